@@ -1,0 +1,9 @@
+audit-title = Audit log
+audit-entity = Entity
+audit-action = Action
+audit-actor = Actor
+audit-at = When
+audit-summary = Change
+audit-ip = Address
+audit-empty = No entries match.
+audit-older = Older entries

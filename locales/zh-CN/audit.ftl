@@ -1,0 +1,9 @@
+audit-title = 审计日志
+audit-entity = 对象
+audit-action = 操作
+audit-actor = 操作人
+audit-at = 时间
+audit-summary = 变更内容
+audit-ip = 地址
+audit-empty = 没有符合条件的记录。
+audit-older = 更早的记录

@@ -1,0 +1,97 @@
+//! The application: shared state and the route table. Read the routes here to
+//! see everything the server answers; each handler lives in its domain slice.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderName, StatusCode};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::clock::SharedClock;
+use crate::config::Config;
+use crate::db::Db;
+use crate::domains::{accounts, audit_log, centers, dashboard};
+use crate::error::AppError;
+use crate::web::extract::Json;
+use crate::web::{assets, context, security};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: SharedClock,
+    pub config: Arc<Config>,
+}
+
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        // Public site
+        .route("/", get(centers::handlers::home))
+        .route("/login", get(accounts::handlers::login_page).post(accounts::handlers::login))
+        .route("/logout", post(accounts::handlers::logout))
+        // Signed-in pages
+        .route("/dashboard", get(dashboard::handlers::index))
+        .route("/account/tokens", post(accounts::handlers::create_token))
+        .route("/admin/users", get(accounts::handlers::users_index).post(accounts::handlers::users_create))
+        .route("/admin/users/{id}", post(accounts::handlers::users_update))
+        .route("/admin/zones", get(centers::handlers::zones_index))
+        .route("/admin/zones/{id}", post(centers::handlers::zones_update))
+        .route("/admin/settings", get(centers::handlers::settings_page).post(centers::handlers::settings_update))
+        .route("/admin/audit", get(audit_log::handlers::index))
+        // JSON API
+        .route("/healthz", get(healthz))
+        .route("/api/v1/openapi.json", get(crate::api::openapi_json))
+        .route("/api/v1/me", get(accounts::handlers::api_me))
+        .route("/api/v1/users", get(accounts::handlers::api_users).post(accounts::handlers::api_users_create))
+        .route("/api/v1/zones", get(centers::handlers::api_zones))
+        .route("/api/v1/zones/{id}", axum::routing::patch(centers::handlers::api_zone_update))
+        .route("/api/v1/audit", get(audit_log::handlers::api_index))
+        .route("/static/{name}", get(assets::serve))
+        .fallback(not_found)
+        // Inner first: a panic becomes an AppError that the context renders.
+        .layer(CatchPanicLayer::custom(panicked))
+        .layer(middleware::from_fn_with_state(state.clone(), context::middleware))
+        .layer(middleware::from_fn(security::headers))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// A panic in a handler becomes a plain 500: it is logged, never shown.
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("handler panicked");
+    AppError::Internal("panic".into()).into_response()
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// Always `ok` when the server answers and the database is reachable.
+    pub status: &'static str,
+    /// `sqlite` or `postgres`.
+    pub database: &'static str,
+}
+
+/// Liveness, and which database backend is in use.
+#[utoipa::path(get, path = "/healthz", tag = "system",
+    responses((status = 200, body = Health), (status = 503, description = "database unreachable")))]
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    let reachable = sqlx::query("SELECT 1").execute(&state.db.pool).await.is_ok();
+    let health = Health {
+        status: if reachable { "ok" } else { "unavailable" },
+        database: state.db.backend.name(),
+    };
+    let status = if reachable { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(health)).into_response()
+}

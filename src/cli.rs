@@ -1,0 +1,301 @@
+//! The command line: `serve`, `migrate`, `demo`, `user …`, `token …`.
+//! Flags may also come from `LIAISON_*` environment variables.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::app::{AppState, router};
+use crate::audit::Who;
+use crate::clock::SystemClock;
+use crate::config::{Config, redact_url};
+use crate::db::{Db, run_migrations};
+use crate::domains::accounts::{model::NewUser, service as accounts};
+use crate::domains::centers::service as centers;
+use crate::error::AppError;
+
+#[derive(Parser)]
+#[command(name = "liaison", version, about = "Liaison (联络): runs an International Exchange Center")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// `sqlite://FILE` (created if missing) or `postgres://USER:PASS@HOST/DB`.
+    #[arg(long, env = "LIAISON_DATABASE_URL", default_value = "sqlite://liaison.db", global = true)]
+    database_url: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrations run first).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate(DbArgs),
+    /// Load the bilingual demo center and one account per role (idempotent).
+    Demo(DbArgs),
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "LIAISON_BIND", default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    #[command(flatten)]
+    db: DbArgs,
+    /// Load the demo center before serving.
+    #[arg(long)]
+    demo: bool,
+    /// Database connections in the pool.
+    #[arg(long, env = "LIAISON_MAX_CONNECTIONS", default_value_t = 8)]
+    max_connections: u32,
+    /// How long a login lasts, in hours.
+    #[arg(long, env = "LIAISON_SESSION_HOURS", default_value_t = 12)]
+    session_hours: i64,
+    /// Failed logins per account and per address before a pause.
+    #[arg(long, env = "LIAISON_LOGIN_MAX_FAILURES", default_value_t = 5)]
+    login_max_failures: i64,
+    /// The window those failures are counted in, in minutes.
+    #[arg(long, env = "LIAISON_LOGIN_WINDOW_MINUTES", default_value_t = 15)]
+    login_window_minutes: i64,
+    /// Trust X-Forwarded-For / X-Forwarded-Proto (only behind your own proxy).
+    #[arg(long, env = "LIAISON_TRUST_FORWARDED_FOR")]
+    trust_forwarded_for: bool,
+    /// Mark cookies Secure (serve over TLS).
+    #[arg(long, env = "LIAISON_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// Slug of the center whose public site `/` shows (default: the first).
+    #[arg(long, env = "LIAISON_DEFAULT_CENTER", default_value = "")]
+    default_center: String,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// admin, staff, interpreter, enterprise or oversight.
+        #[arg(long)]
+        role: String,
+        /// Display name (defaults to the e-mail).
+        #[arg(long)]
+        name: Option<String>,
+        /// Center id or slug; repeat for an oversight user's centers.
+        #[arg(long)]
+        center: Vec<String>,
+        /// Read the password from standard input (required).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Set a user's password from standard input; ends their sessions.
+    SetPassword {
+        #[arg(long)]
+        email: String,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user and print it once.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long, default_value = "cli")]
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LIAISON_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// Connects and migrates: every command starts here.
+async fn open(config: Config) -> Result<AppState, String> {
+    let db = Db::connect(&config.database_url, config.max_connections)
+        .await
+        .map_err(|e| format!("cannot open {}: {e}", redact_url(&config.database_url)))?;
+    run_migrations(&db).await.map_err(|e| format!("migrations failed: {e}"))?;
+    Ok(AppState { db, clock: Arc::new(SystemClock), config: Arc::new(config) })
+}
+
+fn describe(e: AppError, lang_key_hint: &str) -> String {
+    match e {
+        AppError::Invalid(errors) => errors
+            .iter()
+            .map(|f| format!("{}: {}", f.field, crate::i18n::Lang::En.t(&f.key)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        AppError::NotFound => format!("{lang_key_hint} not found"),
+        other => format!("{other:?}"),
+    }
+}
+
+fn read_password() -> Result<String, String> {
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s).map_err(|e| format!("reading the password: {e}"))?;
+    Ok(s.trim_end_matches(['\n', '\r']).to_string())
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Serve(args) => serve(args).await,
+        Command::Migrate(db) => {
+            open(Config::for_database(db.database_url)).await?;
+            println!("Migrations applied.");
+            Ok(())
+        }
+        Command::Demo(db) => {
+            let state = open(Config::for_database(db.database_url)).await?;
+            for line in crate::demo::load(&state).await.map_err(|e| describe(e, "center"))? {
+                println!("{line}");
+            }
+            Ok(())
+        }
+        Command::User { command: UserCommand::Create { email, role, name, center, db, .. } } => {
+            let state = open(Config::for_database(db.database_url)).await?;
+            let password = read_password()?;
+            let mut centers_found = vec![];
+            for c in &center {
+                let id = centers::resolve(&state, c).await.map_err(|e| describe(e, "center"))?;
+                centers_found.push(id.ok_or_else(|| format!("no center {c}"))?);
+            }
+            if centers_found.is_empty() && role != "oversight" {
+                let default = centers::public_center(&state).await.map_err(|e| describe(e, "center"))?;
+                centers_found.extend(default.map(|c| c.id));
+            }
+            let display = name.unwrap_or_else(|| email.clone());
+            let mut new = NewUser::parse(&email, &display, &role, &password, centers_found.first().cloned())
+                .map_err(|e| describe(AppError::Invalid(e), "user"))?;
+            if role == "oversight" {
+                new.oversees = centers_found;
+            }
+            let user = accounts::create_user(&state, &Who::cli(), new).await.map_err(|e| describe(e, "user"))?;
+            println!("Created {} ({}), id {}.", user.email, user.role.code(), user.id);
+            Ok(())
+        }
+        Command::User { command: UserCommand::SetPassword { email, db, .. } } => {
+            let state = open(Config::for_database(db.database_url)).await?;
+            let password = read_password()?;
+            accounts::set_password(&state, &Who::cli(), &email, &password)
+                .await
+                .map_err(|e| describe(e, "user"))?;
+            println!("Password set for {email}; their sessions were ended.");
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::Create { email, name, db } } => {
+            let state = open(Config::for_database(db.database_url)).await?;
+            let token = accounts::create_token(&state, &Who::cli(), &email, &name)
+                .await
+                .map_err(|e| describe(e, "user"))?;
+            eprintln!("API token for {email} (shown once; only its hash is stored):");
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    let config = Config {
+        database_url: args.db.database_url,
+        max_connections: args.max_connections,
+        session_hours: args.session_hours,
+        login_max_failures: args.login_max_failures,
+        login_window_secs: args.login_window_minutes * 60,
+        trust_forwarded_for: args.trust_forwarded_for,
+        secure_cookies: args.secure_cookies,
+        default_center: args.default_center,
+    };
+    tracing::info!(config = ?config, "starting");
+    let state = open(config).await?;
+    if args.demo {
+        for line in crate::demo::load(&state).await.map_err(|e| describe(e, "center"))? {
+            println!("{line}");
+        }
+    }
+    spawn_housekeeping(state.clone());
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
+    println!("Liaison is listening on http://{} ({})", args.bind, state.db.backend.name());
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}
+
+/// Hourly: drop expired sessions.
+fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match crate::auth::store::delete_expired_sessions(&state.db, state.clock.now()).await {
+                Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "session cleanup failed"),
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

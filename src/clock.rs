@@ -1,0 +1,132 @@
+//! Time as a parameter: the [`Clock`] every component asks for the current
+//! instant, and [`Instant`], our stored form of a point in time (epoch
+//! milliseconds in UTC). Nothing else in the crate may read the system clock
+//! (enforced by `clippy.toml`), so tests can fix and move time.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use jiff::tz::TimeZone;
+
+/// A point in time, stored as milliseconds since the Unix epoch (UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Instant(pub i64);
+
+impl Instant {
+    pub fn millis(self) -> i64 {
+        self.0
+    }
+
+    pub fn plus_secs(self, secs: i64) -> Instant {
+        Instant(self.0 + secs * 1000)
+    }
+
+    pub fn minus_secs(self, secs: i64) -> Instant {
+        Instant(self.0 - secs * 1000)
+    }
+
+    fn timestamp(self) -> jiff::Timestamp {
+        jiff::Timestamp::from_millisecond(self.0).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+    }
+
+    /// RFC 3339 with the offset of `tz`, e.g. `2026-12-01T09:30:00+08:00`.
+    pub fn rfc3339_in(self, tz: &TimeZone) -> String {
+        self.timestamp().to_zoned_datetime(tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+
+    /// Compact local form for tables: `2026-12-01 09:30`.
+    pub fn display_in(self, tz: &TimeZone) -> String {
+        self.timestamp().to_zoned_datetime(tz.clone()).strftime("%Y-%m-%d %H:%M").to_string()
+    }
+
+    /// Parses RFC 3339 (with offset or `Z`) into an instant.
+    pub fn parse_rfc3339(s: &str) -> Option<Instant> {
+        s.trim().parse::<jiff::Timestamp>().ok().map(|t| Instant(t.as_millisecond()))
+    }
+
+    /// Parses a local date `YYYY-MM-DD` as the start of that day in `tz`.
+    pub fn parse_local_date(s: &str, tz: &TimeZone) -> Option<Instant> {
+        let date: jiff::civil::Date = s.trim().parse().ok()?;
+        let zoned = date.to_zoned_datetime(tz.clone()).ok()?;
+        Some(Instant(zoned.timestamp().as_millisecond()))
+    }
+}
+
+/// The center's time zone by IANA name, falling back to Asia/Shanghai.
+pub fn time_zone(name: &str) -> TimeZone {
+    TimeZone::get(name)
+        .or_else(|_| TimeZone::get("Asia/Shanghai"))
+        .unwrap_or(TimeZone::UTC)
+}
+
+/// Where the current time comes from.
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> Instant;
+}
+
+/// The real clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    #[allow(clippy::disallowed_methods)] // the one place that reads the system clock
+    fn now(&self) -> Instant {
+        Instant(jiff::Timestamp::now().as_millisecond())
+    }
+}
+
+/// A clock that stands still until moved; for tests.
+pub struct FixedClock(AtomicI64);
+
+impl FixedClock {
+    pub fn new(at: Instant) -> Arc<FixedClock> {
+        Arc::new(FixedClock(AtomicI64::new(at.0)))
+    }
+
+    pub fn advance_secs(&self, secs: i64) {
+        self.0.fetch_add(secs * 1000, Ordering::SeqCst);
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> Instant {
+        Instant(self.0.load(Ordering::SeqCst))
+    }
+}
+
+pub type SharedClock = Arc<dyn Clock>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_round_trips_with_the_center_offset() {
+        let tz = time_zone("Asia/Shanghai");
+        let t = Instant::parse_rfc3339("2026-12-01T01:30:00Z").expect("parses");
+        assert_eq!(t.rfc3339_in(&tz), "2026-12-01T09:30:00+08:00");
+        assert_eq!(Instant::parse_rfc3339(&t.rfc3339_in(&tz)), Some(t));
+        assert_eq!(t.display_in(&tz), "2026-12-01 09:30");
+    }
+
+    #[test]
+    fn unknown_zone_falls_back_to_shanghai() {
+        let t = Instant::parse_rfc3339("2026-01-01T00:00:00Z").expect("parses");
+        assert_eq!(t.rfc3339_in(&time_zone("Nowhere/Else")), "2026-01-01T08:00:00+08:00");
+    }
+
+    #[test]
+    fn local_date_is_midnight_in_the_zone() {
+        let tz = time_zone("Asia/Shanghai");
+        let t = Instant::parse_local_date("2026-12-01", &tz).expect("parses");
+        assert_eq!(t.rfc3339_in(&tz), "2026-12-01T00:00:00+08:00");
+        assert!(Instant::parse_local_date("2026-13-01", &tz).is_none());
+    }
+
+    #[test]
+    fn fixed_clock_moves_only_when_told() {
+        let c = FixedClock::new(Instant(1_000));
+        assert_eq!(c.now(), Instant(1_000));
+        c.advance_secs(2);
+        assert_eq!(c.now(), Instant(3_000));
+    }
+}

@@ -1,0 +1,82 @@
+//! Run-time configuration: what `liaison serve` reads from flags and
+//! `LIAISON_*` environment variables (see `cli.rs` for the flags and the
+//! README for the table). Secrets never reach a log: `Debug` is hand-written.
+
+use std::fmt;
+
+#[derive(Clone)]
+pub struct Config {
+    /// `sqlite://liaison.db` or `postgres://…`.
+    pub database_url: String,
+    /// Pool size; SQLite serialises writers anyway.
+    pub max_connections: u32,
+    /// Hours a login session lasts.
+    pub session_hours: i64,
+    /// Failed logins allowed per account and per client address in the window.
+    pub login_max_failures: i64,
+    pub login_window_secs: i64,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
+    pub trust_forwarded_for: bool,
+    /// Mark cookies `Secure` (set when served over TLS, or behind a TLS proxy).
+    pub secure_cookies: bool,
+    /// Slug of the center whose public site `/` shows; the first center when empty.
+    pub default_center: String,
+}
+
+impl Config {
+    /// A configuration for the given database with every other value at its default.
+    pub fn for_database(database_url: impl Into<String>) -> Config {
+        Config {
+            database_url: database_url.into(),
+            max_connections: 8,
+            session_hours: 12,
+            login_max_failures: 5,
+            login_window_secs: 15 * 60,
+            trust_forwarded_for: false,
+            secure_cookies: false,
+            default_center: String::new(),
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("max_connections", &self.max_connections)
+            .field("session_hours", &self.session_hours)
+            .field("login_max_failures", &self.login_max_failures)
+            .field("login_window_secs", &self.login_window_secs)
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("default_center", &self.default_center)
+            .finish()
+    }
+}
+
+/// Hides the password in `scheme://user:password@host/db`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact_url("postgres://app:s3cret@db:5432/x"), "postgres://app:***@db:5432/x");
+        assert_eq!(redact_url("sqlite://liaison.db"), "sqlite://liaison.db");
+        let dbg = format!("{:?}", Config::for_database("postgres://a:pw@h/d"));
+        assert!(!dbg.contains("pw@"), "{dbg}");
+    }
+}

@@ -1,0 +1,47 @@
+//! Migrations: portable DDL under `migrations/`, compiled into the binary and
+//! applied with sqlx's migrator to whichever backend is connected.
+
+use std::borrow::Cow;
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::SqlSafeStr;
+
+use super::Db;
+
+/// (version, description, SQL) in order; the same list runs on both backends.
+const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "foundation", include_str!("../../migrations/0001_foundation.sql"))];
+
+pub async fn run_migrations(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {
+    let migrations = MIGRATIONS
+        .iter()
+        .map(|(version, description, sql)| {
+            Migration::new(
+                *version,
+                Cow::Borrowed(*description),
+                MigrationType::Simple,
+                sql.into_sql_str(),
+                false,
+            )
+        })
+        .collect();
+    Migrator::with_migrations(migrations).run(&db.pool).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_migration_file_is_listed_in_order() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .expect("migrations folder")
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        files.sort();
+        assert_eq!(files.len(), super::MIGRATIONS.len(), "{files:?}");
+        for (file, (version, description, _)) in files.iter().zip(super::MIGRATIONS) {
+            assert_eq!(file, &format!("{version:04}_{description}.sql"));
+        }
+    }
+}

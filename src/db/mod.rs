@@ -1,0 +1,147 @@
+//! The database layer both backends share: one sqlx `AnyPool` over SQLite
+//! (default) or PostgreSQL, the write-transaction helper every store uses,
+//! ids, human references and constraint mapping. Stores hold the SQL; this
+//! module holds none of a domain's.
+
+mod migrate;
+mod refs;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+
+pub use migrate::run_migrations;
+pub use refs::next_reference;
+
+/// A transaction on either backend.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+pub type Row = sqlx::any::AnyRow;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// The pool and which backend is behind it.
+#[derive(Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+#[derive(Debug)]
+pub enum ConnectError {
+    UnsupportedUrl,
+    Sqlx(sqlx::Error),
+}
+
+impl std::fmt::Display for ConnectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConnectError::UnsupportedUrl => {
+                write!(f, "the database URL must start with sqlite:// or postgres://")
+            }
+            ConnectError::Sqlx(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl Db {
+    /// Connects to `url`. A SQLite file is created when missing; WAL, foreign
+    /// keys, a busy timeout and NORMAL sync are set on every connection.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db, ConnectError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).ok_or(ConnectError::UnsupportedUrl)?;
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}mode=rwc")
+            }
+            _ => url.to_string(),
+        };
+        let options = AnyConnectOptions::from_str(&url).map_err(ConnectError::Sqlx)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    if conn.backend_name() == "SQLite" {
+                        conn.execute("PRAGMA journal_mode=WAL").await?;
+                        conn.execute("PRAGMA busy_timeout=5000").await?;
+                        conn.execute("PRAGMA foreign_keys=ON").await?;
+                        conn.execute("PRAGMA synchronous=NORMAL").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(ConnectError::Sqlx)?;
+        Ok(Db { pool, backend })
+    }
+
+    /// Begins a transaction that will write. On SQLite it is `BEGIN
+    /// IMMEDIATE`, which takes the write lock up front: a plain `BEGIN` that
+    /// reads and then writes fails with "database is locked" under load.
+    pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+}
+
+/// A fresh UUIDv7 as text: sortable by time, safe to merge across centers.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Reads an integer flag column (0/1) as a bool.
+pub fn flag(v: i64) -> bool {
+    v != 0
+}
+
+/// Which named unique constraint `err` violated, if any.
+///
+/// PostgreSQL names the constraint; SQLite only names the columns
+/// ("UNIQUE constraint failed: app_user.email"), so each entry pairs a
+/// constraint name with its SQLite column list.
+pub fn unique_violation(
+    err: &sqlx::Error,
+    known: &[(&'static str, &'static str)],
+) -> Option<&'static str> {
+    let sqlx::Error::Database(db_err) = err else {
+        return None;
+    };
+    if db_err.kind() != sqlx::error::ErrorKind::UniqueViolation {
+        return None;
+    }
+    if let Some(name) = db_err.constraint() {
+        return known.iter().find(|(n, _)| *n == name).map(|(n, _)| *n);
+    }
+    let message = db_err.message();
+    let cols = message.split_once("constraint failed:").map(|(_, c)| c.trim())?;
+    known.iter().find(|(_, c)| *c == cols).map(|(n, _)| *n)
+}

@@ -1,0 +1,98 @@
+//! The demo center, modelled on the International Exchange Center of the
+//! Tri-medical Innovation Center (Phase III), Chengdu Medical City, with the
+//! official terms of GLOSSARY.md. Loading it again changes nothing.
+
+use crate::app::AppState;
+use crate::audit::Who;
+use crate::auth::Role;
+use crate::domains::accounts::{model::NewUser, service as accounts, store as accounts_store};
+use crate::domains::centers::model::Bilingual;
+use crate::domains::centers::service::{self as centers, NewCenter};
+use crate::error::AppResult;
+
+pub const SLUG: &str = "chengdu-medical-city";
+/// The password of every demo account (demo only: change it or use real accounts).
+pub const PASSWORD: &str = "liaison-demo";
+
+/// (role, e-mail, display name) of the demo accounts.
+pub const ACCOUNTS: [(Role, &str, &str); 5] = [
+    (Role::Admin, "admin@demo.liaison.local", "王主任 Wang Li (admin)"),
+    (Role::Staff, "staff@demo.liaison.local", "李晓 Li Xiao (staff)"),
+    (Role::Interpreter, "interpreter@demo.liaison.local", "陈译 Chen Yi (interpreter)"),
+    (Role::Enterprise, "enterprise@demo.liaison.local", "赵医药 Zhao Yiyao (enterprise)"),
+    (Role::Oversight, "oversight@demo.liaison.local", "成都市外办 Chengdu FAO (oversight)"),
+];
+
+fn zones() -> Vec<(String, Bilingual, Bilingual)> {
+    let z = |code: &str, zh: &str, en: &str, dzh: &str, den: &str| {
+        (code.to_string(), Bilingual::new(zh, en), Bilingual::new(dzh, den))
+    };
+    vec![
+        z("city_promotion", "城市推介", "city promotion",
+          "展示成都与温江的城市形象、产业和营商环境。",
+          "Presents the image, industries and business environment of Chengdu and Wenjiang District."),
+        z("conference_exhibition", "会议会展", "conferences and exhibitions",
+          "承办国际、港澳推介、交流活动，配备同声传译设施。",
+          "Hosts international, Hong Kong-Macao promotion and exchange activities, with simultaneous interpretation."),
+        z("trade_negotiation", "经贸洽谈", "economic and trade negotiations",
+          "为外国企业代表团和国际商会组织提供洽谈空间。",
+          "Negotiation rooms for foreign corporate delegations and international business associations."),
+        z("government_services", "政务服务", "government services",
+          "企业不出园区即能办理有关事务。",
+          "Enterprises complete the handling of relevant affairs within the park."),
+        z("import_export", "进出口服务", "import-export services",
+          "研发供应链服务平台，为生物医药研发企业提供\"一站式\"进出口服务。",
+          "R&D supply chain service platform: one-stop import-export services for biopharmaceutical R&D enterprises."),
+        z("science_popularization", "市民科普", "science popularization",
+          "三医科技展馆向市民开放，可预约参观。",
+          "The exhibition hall of the Tri-medical Innovation Center is open to citizens by reservation."),
+    ]
+}
+
+/// Loads the demo center and one account per role. Returns the lines to print.
+pub async fn load(state: &AppState) -> AppResult<Vec<String>> {
+    let who = Who::cli();
+    let (center_id, created) = centers::ensure_center(
+        state,
+        &who,
+        NewCenter {
+            slug: SLUG.into(),
+            name: Bilingual::new(
+                "成都医学城三医创新中心(三期)对外交流中心",
+                "International Exchange Center · Tri-medical Innovation Center (Phase III), Chengdu Medical City",
+            ),
+            short_name: Bilingual::new("对外交流中心", "International Exchange Center"),
+            intro: Bilingual::new(
+                "对外交流中心位于温江区成都医学城三医创新中心(三期)，设有城市推介、会议会展、经贸洽谈、政务服务、进出口服务和市民科普六大功能区，配备中英双语标识标牌和外语专业人员，接待外国驻华使领馆、外国地方政府、国际商会组织和国外企业代表团，举办国际、港澳推介、交流活动及沙龙、培训活动。",
+                "The International Exchange Center sits in the Tri-medical Innovation Center (Phase III) of Chengdu Medical City, Wenjiang District. It has six functional zones — city promotion, conferences and exhibitions, economic and trade negotiations, government services, import-export services and science popularization — with Chinese-English bilingual signage and professional foreign language personnel. It receives foreign embassies and consulates in China, foreign governments (local), international business associations and foreign corporate delegations, and holds international, Hong Kong-Macao promotion and exchange activities, salons and training activities.",
+            ),
+            address: Bilingual::new(
+                "四川省成都市温江区成都医学城三医创新中心(三期)",
+                "Tri-medical Innovation Center (Phase III), Chengdu Medical City, Wenjiang District, Chengdu, Sichuan",
+            ),
+            opening_hours: Bilingual::new("周一至周五 9:00–17:00（法定节假日除外）", "Monday to Friday, 9:00–17:00 (closed on public holidays)"),
+            phone: "+86 28 0000 0000".into(),
+            email: "iec@demo.liaison.local".into(),
+            zones: zones(),
+        },
+    )
+    .await?;
+    let mut lines = vec![if created {
+        format!("Demo center created ({SLUG}).")
+    } else {
+        format!("Demo center already present ({SLUG}).")
+    }];
+    for (role, email, name) in ACCOUNTS {
+        if accounts_store::find_by_email(&state.db, email).await?.is_some() {
+            continue;
+        }
+        let new = NewUser::parse(email, name, role.code(), PASSWORD, Some(center_id.clone()))
+            .map_err(crate::error::AppError::Invalid)?;
+        accounts::create_user(state, &who, new).await?;
+    }
+    lines.push(format!("Sign in at /login with any of these accounts (password: {PASSWORD}):"));
+    for (role, email, _) in ACCOUNTS {
+        lines.push(format!("  {:<12} {email}", role.code()));
+    }
+    Ok(lines)
+}

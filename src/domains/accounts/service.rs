@@ -1,0 +1,278 @@
+//! Creating and editing accounts, signing in and out, and API tokens. Every
+//! change is audited in its own transaction; a failed login is recorded (and
+//! audited) even though nothing else changes.
+
+use serde_json::json;
+
+use super::model::{NewUser, RecentFailures, User, UserEdit, throttle};
+use super::store;
+use crate::app::AppState;
+use crate::audit::{self, Entry, Who};
+use crate::auth::{password, secret, store as auth_store};
+use crate::db::{new_id, unique_violation};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::validate::normalize_email;
+
+pub async fn create_user(state: &AppState, who: &Who, new: NewUser) -> AppResult<User> {
+    let hash = password::hash(new.password.clone()).await;
+    let now = state.clock.now();
+    let id = new_id();
+    let mut tx = state.db.begin_write().await?;
+    if let Err(e) = store::insert(&mut tx, &id, &new, &hash, now).await {
+        return Err(match unique_violation(&e, store::UNIQUE) {
+            Some(_) => AppError::invalid("email", "field-email-taken"),
+            None => e.into(),
+        });
+    }
+    let audit_center = new.center_id.as_deref().or(new.oversees.first().map(String::as_str));
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: audit_center,
+            entity: "user",
+            entity_id: &id,
+            action: "create",
+            summary: json!({"email": new.email, "role": new.role.code(), "oversees": new.oversees}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(User {
+        id,
+        center_id: new.center_id,
+        email: new.email,
+        display_name: new.display_name,
+        role: new.role,
+        active: true,
+        created_at: now,
+    })
+}
+
+pub async fn users_in(state: &AppState, center_id: &str) -> AppResult<Vec<User>> {
+    Ok(store::list_in_center(&state.db, center_id).await?)
+}
+
+/// An admin's edit of a user of their center. A role change or a
+/// deactivation ends the user's sessions.
+pub async fn update_user(
+    state: &AppState,
+    who: &Who,
+    center_id: &str,
+    user_id: &str,
+    edit: UserEdit,
+) -> AppResult<User> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let before = store::get_for_update(&mut tx, user_id).await?;
+    let before =
+        before.filter(|u| u.center_id.as_deref() == Some(center_id)).ok_or(AppError::NotFound)?;
+    store::update(&mut tx, user_id, &edit, now).await?;
+    let role_changed = before.role != edit.role;
+    if role_changed || !edit.active {
+        auth_store::delete_sessions_of(&mut tx, user_id).await?;
+    }
+    let action = if role_changed {
+        "role_change"
+    } else if before.active != edit.active {
+        if edit.active { "activate" } else { "deactivate" }
+    } else {
+        "update"
+    };
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(center_id),
+            entity: "user",
+            entity_id: user_id,
+            action,
+            summary: json!({
+                "email": before.email,
+                "before": {"role": before.role.code(), "active": before.active, "display_name": before.display_name},
+                "after": {"role": edit.role.code(), "active": edit.active, "display_name": edit.display_name},
+            }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(User { display_name: edit.display_name, role: edit.role, active: edit.active, ..before })
+}
+
+/// Sets a new password (command line); ends the user's sessions.
+pub async fn set_password(state: &AppState, who: &Who, email: &str, new_password: &str) -> AppResult<()> {
+    if !password::acceptable(new_password) {
+        return Err(AppError::invalid("password", "field-password-short"));
+    }
+    let user = store::find_by_email(&state.db, &normalize_email(email)).await?.ok_or(AppError::NotFound)?;
+    let hash = password::hash(new_password.to_string()).await;
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    store::set_password(&mut tx, &user.id, &hash, now).await?;
+    auth_store::delete_sessions_of(&mut tx, &user.id).await?;
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: user.center_id.as_deref(),
+            entity: "user",
+            entity_id: &user.id,
+            action: "password_set",
+            summary: json!({"email": user.email}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Why a login did not succeed.
+#[derive(Debug)]
+pub enum LoginError {
+    /// Wrong e-mail or password, or an inactive account (never said which).
+    BadCredentials,
+    /// Too many failures: try again in this many seconds.
+    Throttled(i64),
+    Internal(AppError),
+}
+
+impl From<sqlx::Error> for LoginError {
+    fn from(e: sqlx::Error) -> LoginError {
+        LoginError::Internal(e.into())
+    }
+}
+
+/// A new session: the cookie's secret and when it expires.
+pub struct NewSession {
+    pub token: String,
+    pub max_age_secs: i64,
+}
+
+/// Checks the throttle, then the password; on success opens a new session
+/// (a fresh id: nothing from before the login is reused).
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password_given: &str,
+    client_ip: &str,
+) -> Result<NewSession, LoginError> {
+    let email = normalize_email(email);
+    let now = state.clock.now();
+    let cfg = &state.config;
+    let since = now.minus_secs(cfg.login_window_secs);
+    let counts = auth_store::failures_since(&state.db, &email, client_ip, since).await?;
+    let recent = RecentFailures { by_account: counts.by_email, by_address: counts.by_ip };
+    if let Some(wait) = throttle(recent, cfg.login_max_failures, cfg.login_window_secs, now) {
+        return Err(LoginError::Throttled(wait));
+    }
+    let account = auth_store::find_login(&state.db, &email).await?;
+    let ok = match &account {
+        Some(a) if a.active => password::verify(password_given.to_string(), a.password_hash.clone()).await,
+        // Spend the same time on unknown accounts, so timing does not tell.
+        _ => {
+            let _ = password::verify(password_given.to_string(), password::dummy_hash().await).await;
+            false
+        }
+    };
+    let who = Who { user_id: account.as_ref().map(|a| a.id.clone()), label: email.clone(), client_ip: client_ip.into() };
+    let center_id = account.as_ref().and_then(|a| a.center_id.clone());
+    let mut tx = state.db.begin_write().await?;
+    let Some(account) = account.filter(|_| ok) else {
+        auth_store::record_failure(&mut tx, &email, client_ip, now).await?;
+        audit::record(
+            &mut tx,
+            &who,
+            now,
+            Entry {
+                center_id: center_id.as_deref(),
+                entity: "session",
+                entity_id: "",
+                action: "login_failed",
+                summary: json!({"email": email}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(LoginError::BadCredentials);
+    };
+    let token = secret::random_token();
+    let max_age_secs = cfg.session_hours * 3600;
+    auth_store::create_session(
+        &mut tx,
+        &secret::digest(&token),
+        &account.id,
+        &secret::random_token(),
+        now,
+        now.plus_secs(max_age_secs),
+    )
+    .await?;
+    auth_store::clear_failures(&mut tx, &email).await?;
+    audit::record(
+        &mut tx,
+        &who,
+        now,
+        Entry {
+            center_id: center_id.as_deref(),
+            entity: "session",
+            entity_id: &account.id,
+            action: "login",
+            summary: json!({"email": email}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(NewSession { token, max_age_secs })
+}
+
+pub async fn logout(state: &AppState, who: &Who, center_id: Option<&str>, token: &str) -> AppResult<()> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    auth_store::delete_session(&mut tx, &secret::digest(token)).await?;
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id,
+            entity: "session",
+            entity_id: who.user_id.as_deref().unwrap_or(""),
+            action: "logout",
+            summary: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates an API token for the user with this e-mail; returns it (shown once).
+pub async fn create_token(state: &AppState, who: &Who, email: &str, name: &str) -> AppResult<String> {
+    let user = store::find_by_email(&state.db, &normalize_email(email)).await?.ok_or(AppError::NotFound)?;
+    if !user.active {
+        return Err(AppError::Invalid(vec![FieldError::new("email", "user-inactive")]));
+    }
+    let token = secret::new_api_token();
+    let now = state.clock.now();
+    let id = new_id();
+    let name = if name.trim().is_empty() { "api" } else { name.trim() };
+    let mut tx = state.db.begin_write().await?;
+    auth_store::create_api_token(&mut tx, &id, &user.id, name, &secret::digest(&token), now).await?;
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: user.center_id.as_deref(),
+            entity: "api_token",
+            entity_id: &id,
+            action: "create",
+            summary: json!({"user": user.email, "name": name}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}

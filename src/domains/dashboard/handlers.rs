@@ -1,0 +1,52 @@
+//! HTTP for the dashboard.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+
+use super::views::{DashboardPage, Module};
+use crate::app::AppState;
+use crate::auth::{Perm, Role};
+use crate::domains::centers::service as centers;
+use crate::error::AppResult;
+use crate::web::{PageCtx, render};
+
+/// The modules a role works with. Those not built yet are listed as coming,
+/// so staff can see what the system will cover; they link nowhere.
+fn modules_for(role: Role) -> Vec<Module> {
+    let m = |id, href, available| Module { id, href, available };
+    match role {
+        Role::Admin => vec![
+            m("users", "/admin/users", true),
+            m("zones", "/admin/zones", true),
+            m("settings", "/admin/settings", true),
+            m("audit", "/admin/audit", true),
+            m("venues", "", false),
+            m("visits", "", false),
+            m("events", "", false),
+            m("hall", "", false),
+            m("services", "", false),
+            m("reports", "", false),
+        ],
+        Role::Staff => vec![
+            m("venues", "", false),
+            m("visits", "", false),
+            m("events", "", false),
+            m("hall", "", false),
+            m("services", "", false),
+        ],
+        Role::Interpreter => vec![m("assignments", "", false)],
+        Role::Enterprise => vec![m("services", "", false), m("events", "", false)],
+        Role::Oversight => vec![m("reports", "", false)],
+    }
+}
+
+pub async fn index(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
+    let me = ctx.0.require(Perm::SignedIn)?;
+    let mut names = vec![];
+    for center_id in &me.scope {
+        let c = centers::get(&state, center_id).await?;
+        names.push(ctx.pick(&c.name.zh, &c.name.en).to_string());
+    }
+    let page = DashboardPage { ctx, center_name: names.join(" · "), modules: modules_for(me.role) };
+    Ok(render(&page)?.into_response())
+}

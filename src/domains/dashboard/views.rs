@@ -1,0 +1,20 @@
+//! The dashboard page.
+
+use askama::Template;
+
+use crate::web::PageCtx;
+
+/// A module tile: where it lives and whether it is open yet.
+pub struct Module {
+    pub id: &'static str,
+    pub href: &'static str,
+    pub available: bool,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard/index.html")]
+pub struct DashboardPage {
+    pub ctx: PageCtx,
+    pub center_name: String,
+    pub modules: Vec<Module>,
+}

@@ -1,0 +1,8 @@
+//! Domain slices. Each holds `model` (types and pure rules), `store` (SQL
+//! only), `service` (rules and transactions), `handlers` (HTTP in, view out)
+//! and `views` (templates and JSON shapes), as it needs them.
+
+pub mod accounts;
+pub mod audit_log;
+pub mod centers;
+pub mod dashboard;

@@ -1,0 +1,21 @@
+//! Liaison (联络) runs an International Exchange Center (对外交流中心).
+//!
+//! Shared machinery sits at the top level (`db`, `web`, `auth`, `i18n`,
+//! `audit`, `clock`, `error`, `config`, `cli`) and imports nothing from the
+//! domain slices under `domains/`; the slices depend downward on it and call
+//! one another only through their `service` modules.
+
+pub mod api;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domains;
+pub mod error;
+pub mod i18n;
+pub mod validate;
+pub mod web;

@@ -1,0 +1,36 @@
+//! Small shared checks on input text that more than one slice needs.
+
+/// A plausible e-mail address: one `@`, something before it, a dotted domain
+/// after it, no spaces, at most 254 characters. Deliverability is not checked.
+pub fn looks_like_email(s: &str) -> bool {
+    if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+}
+
+/// Trims and lower-cases an e-mail address for storage and lookup.
+pub fn normalize_email(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert!(looks_like_email("staff@center.example.cn"));
+        for bad in ["", "a", "a@b", "@b.c", "a@.c", "a@b.", "a b@c.d", "a@b@c.d"] {
+            assert!(!looks_like_email(bad), "{bad}");
+        }
+        assert_eq!(normalize_email("  Admin@Center.CN "), "admin@center.cn");
+    }
+}

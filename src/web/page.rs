@@ -1,0 +1,180 @@
+//! What every HTML page gets: [`PageCtx`] (language, caller, CSRF token,
+//! navigation by role) and [`render`]. Templates call `ctx.t("key")` for text.
+
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::Html;
+
+use super::ReqCtx;
+use crate::auth::{Perm, Role};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+
+/// The context a page template reads.
+#[derive(Debug, Clone)]
+pub struct PageCtx(pub ReqCtx);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(PageCtx(ReqCtx::from_request_parts(parts, state).await?))
+    }
+}
+
+/// One entry of the navigation bar.
+pub struct NavItem {
+    pub id: &'static str,
+    pub href: &'static str,
+    pub label: String,
+    pub active: bool,
+}
+
+impl PageCtx {
+    pub fn lang(&self) -> Lang {
+        self.0.lang
+    }
+
+    /// Translated text for a key.
+    pub fn t(&self, key: impl AsRef<str>) -> String {
+        self.0.lang.t(key.as_ref())
+    }
+
+    /// Translated text with one named argument.
+    pub fn t1(&self, key: impl AsRef<str>, name: &str, value: impl AsRef<str>) -> String {
+        self.0.lang.t_args(key.as_ref(), &[(name, value.as_ref().to_string())])
+    }
+
+    /// The side of a bilingual pair for this page's language.
+    pub fn pick<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        self.0.lang.pick(zh, en)
+    }
+
+    /// The other side of the pair (shown smaller, as on bilingual signs).
+    pub fn pick_other<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        self.0.lang.other().pick(zh, en)
+    }
+
+    pub fn lang_tag(&self) -> &'static str {
+        self.0.lang.tag()
+    }
+
+    pub fn other_lang_tag(&self) -> &'static str {
+        self.0.lang.other().tag()
+    }
+
+    /// The other language's name, in that language ("English" / "中文").
+    pub fn other_lang_name(&self) -> String {
+        self.0.lang.other().t("lang-name")
+    }
+
+    /// This page in the other language.
+    pub fn switch_href(&self) -> String {
+        let mut pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(&self.0.query).unwrap_or_default();
+        pairs.retain(|(k, _)| k != "lang");
+        pairs.push(("lang".into(), self.0.lang.other().tag().into()));
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        format!("{}?{}", self.0.path, query)
+    }
+
+    pub fn csrf(&self) -> &str {
+        &self.0.csrf_token
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.0.actor.user().is_some()
+    }
+
+    pub fn user_name(&self) -> String {
+        self.0.actor.user().map(|u| u.display_name.clone()).unwrap_or_default()
+    }
+
+    pub fn role_label(&self) -> String {
+        self.0.actor.role().map(|r| self.t(&r.label_key())).unwrap_or_default()
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.0.actor.role()
+    }
+
+    pub fn can(&self, perm: Perm) -> bool {
+        self.0.actor.can(perm)
+    }
+
+    /// The navigation for this caller's role.
+    pub fn nav(&self) -> Vec<NavItem> {
+        let mut items: Vec<(&'static str, &'static str, &'static str)> =
+            vec![("home", "/", "nav-home")];
+        if self.can(Perm::SignedIn) {
+            items.push(("dashboard", "/dashboard", "nav-dashboard"));
+        }
+        if self.can(Perm::ManageUsers) {
+            items.push(("users", "/admin/users", "nav-users"));
+        }
+        if self.can(Perm::ManageCenter) {
+            items.push(("zones", "/admin/zones", "nav-zones"));
+            items.push(("settings", "/admin/settings", "nav-settings"));
+        }
+        if self.can(Perm::ViewAudit) {
+            items.push(("audit", "/admin/audit", "nav-audit"));
+        }
+        let path = self.0.path.as_str();
+        items
+            .into_iter()
+            .map(|(id, href, key)| NavItem {
+                id,
+                href,
+                label: self.t(key),
+                active: if href == "/" { path == "/" } else { path.starts_with(href) },
+            })
+            .collect()
+    }
+
+    /// The current path, for a `next` parameter.
+    pub fn path(&self) -> &str {
+        &self.0.path
+    }
+}
+
+/// Renders a template into an HTML response.
+pub fn render<T: Template>(template: &T) -> AppResult<Html<String>> {
+    template.render().map(Html).map_err(|e| AppError::internal(format!("template: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Actor;
+
+    fn ctx(path: &str, query: &str, lang: Lang) -> PageCtx {
+        PageCtx(ReqCtx {
+            lang,
+            actor: Actor::Anonymous,
+            csrf_token: String::new(),
+            client_ip: String::new(),
+            path: path.into(),
+            query: query.into(),
+            is_api: false,
+            secure: false,
+            bad_credentials: false,
+        })
+    }
+
+    #[test]
+    fn the_switch_keeps_the_query_and_flips_the_language() {
+        assert_eq!(ctx("/", "", Lang::Zh).switch_href(), "/?lang=en");
+        assert_eq!(
+            ctx("/admin/audit", "entity=user&lang=en", Lang::En).switch_href(),
+            "/admin/audit?entity=user&lang=zh-CN"
+        );
+    }
+
+    #[test]
+    fn the_public_sees_only_home() {
+        let nav = ctx("/", "", Lang::En).nav();
+        assert_eq!(nav.iter().map(|n| n.id).collect::<Vec<_>>(), vec!["home"]);
+        assert!(nav[0].active);
+    }
+}
