@@ -27,6 +27,7 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         accounts::handlers::api_me,
         accounts::handlers::api_users,
         accounts::handlers::api_users_create,
+        accounts::handlers::api_user_show,
         centers::handlers::api_zones,
         centers::handlers::api_zone_update,
         audit_log::handlers::api_index,

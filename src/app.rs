@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/openapi.json", get(crate::api::openapi_json))
         .route("/api/v1/me", get(accounts::handlers::api_me))
         .route("/api/v1/users", get(accounts::handlers::api_users).post(accounts::handlers::api_users_create))
+        .route("/api/v1/users/{id}", get(accounts::handlers::api_user_show))
         .route("/api/v1/zones", get(centers::handlers::api_zones))
         .route("/api/v1/zones/{id}", axum::routing::patch(centers::handlers::api_zone_update))
         .route("/api/v1/audit", get(audit_log::handlers::api_index))

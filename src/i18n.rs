@@ -102,9 +102,15 @@ impl Lang {
         LOCALES.try_lookup_with_args(self.id(), key, &map).unwrap_or_else(|| key.to_string())
     }
 
-    /// Whether `key` exists in this language, without falling back.
+    /// Whether `key` exists in this language, without falling back. (A
+    /// message that needs arguments fails to format here, but it exists.)
     pub fn has(self, key: &str) -> bool {
-        LOCALES.lookup_no_default_fallback::<&str>(self.id(), key, None).is_some()
+        // The crate does not export its error type; its Display tells a
+        // formatting error ("Fluent errors: …") from a missing message.
+        match LOCALES.lookup_single_language::<&str>(self.id(), key, None) {
+            Ok(_) => true,
+            Err(e) => e.to_string().starts_with("Fluent errors"),
+        }
     }
 
     /// Picks the side of a bilingual pair for this language, falling back to

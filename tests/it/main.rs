@@ -1,1 +1,16 @@
+//! The integration suite: one binary. Each test builds the app on a fresh
+//! database — a temporary SQLite file, or a new PostgreSQL database when
+//! `LIAISON_TEST_DATABASE_URL` is set — and talks to it over HTTP in process.
 
+mod helpers;
+
+mod admin;
+mod api;
+mod audit;
+mod auth;
+mod cli;
+mod concurrency;
+mod csrf;
+mod errors;
+mod i18n;
+mod permissions;

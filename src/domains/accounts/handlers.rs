@@ -151,11 +151,7 @@ pub async fn users_create(
     Form(f): Form<NewUserForm>,
 ) -> AppResult<Response> {
     let (_, center_id) = ctx.0.require_center(Perm::ManageUsers)?;
-    let parsed = if f.role == Role::Oversight.code() {
-        Err(vec![crate::error::FieldError::new("role", "field-invalid-role")])
-    } else {
-        NewUser::parse(&f.email, &f.display_name, &f.role, &f.password, Some(center_id.clone()))
-    };
+    let parsed = NewUser::parse_in_center(&f.email, &f.display_name, &f.role, &f.password, center_id.clone());
     let result = match parsed {
         Ok(new) => service::create_user(&state, &ctx.0.who(), new).await.map(|_| ()),
         Err(errors) => Err(AppError::Invalid(errors)),
@@ -276,10 +272,7 @@ pub async fn api_users_create(
     Json(body): Json<NewUserJson>,
 ) -> AppResult<Response> {
     let (_, center_id) = ctx.require_center(Perm::ManageUsers)?;
-    if body.role == Role::Oversight.code() {
-        return Err(AppError::invalid("role", "field-invalid-role"));
-    }
-    let new = NewUser::parse(&body.email, &body.display_name, &body.role, &body.password, Some(center_id))
+    let new = NewUser::parse_in_center(&body.email, &body.display_name, &body.role, &body.password, center_id)
         .map_err(AppError::Invalid)?;
     let user = service::create_user(&state, &ctx.who(), new).await?;
     let location = format!("/api/v1/users/{}", user.id);
@@ -288,4 +281,23 @@ pub async fn api_users_create(
         r.headers_mut().insert(header::LOCATION, v);
     }
     Ok(r)
+}
+
+/// One user of the caller's center (admin).
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "accounts",
+    params(("id" = String, Path, description = "user id")),
+    responses((status = 200, body = UserJson), (status = 404)),
+    security(("bearer" = [])))]
+pub async fn api_user_show(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+) -> AppResult<Json<UserJson>> {
+    let (_, center_id) = ctx.require_center(Perm::ManageUsers)?;
+    let user = service::users_in(&state, &center_id)
+        .await?
+        .into_iter()
+        .find(|u| u.id == id)
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(UserJson::from_user(user, &time_zone("Asia/Shanghai"))))
 }

@@ -78,6 +78,21 @@ impl NewUser {
     }
 }
 
+impl NewUser {
+    /// A new account made by a center's admin (page or API): any role but
+    /// oversight, which the city grants from the command line.
+    pub fn parse_in_center(
+        email: &str,
+        display_name: &str,
+        role: &str,
+        password: &str,
+        center_id: String,
+    ) -> Result<NewUser, Vec<FieldError>> {
+        let role = if Role::parse(role) == Some(Role::Oversight) { "" } else { role };
+        NewUser::parse(email, display_name, role, password, Some(center_id))
+    }
+}
+
 /// A validated edit of an account by an admin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserEdit {

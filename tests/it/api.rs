@@ -1,0 +1,119 @@
+//! The JSON API skeleton: health, the OpenAPI document, me, zones, users.
+
+use axum::http::{Method, StatusCode};
+use liaison::auth::Role;
+
+use crate::helpers::{TestApp, backend_name, email_of};
+
+#[tokio::test]
+async fn healthz_names_the_backend() {
+    let app = TestApp::empty().await;
+    let r = app.client().get("/healthz").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json(), serde_json::json!({"status": "ok", "database": backend_name()}));
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_api_route() {
+    let app = TestApp::empty().await;
+    let doc = app.client().get("/api/v1/openapi.json").await.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, method) in [
+        ("/healthz", "get"),
+        ("/api/v1/me", "get"),
+        ("/api/v1/zones", "get"),
+        ("/api/v1/zones/{id}", "patch"),
+        ("/api/v1/users", "get"),
+        ("/api/v1/users", "post"),
+        ("/api/v1/users/{id}", "get"),
+        ("/api/v1/audit", "get"),
+    ] {
+        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
+    }
+    // And the route table has no /api/v1 route the document misses.
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/app.rs")).unwrap();
+    for line in src.lines().filter(|l| l.contains(".route(\"/api/v1/") && !l.contains("openapi.json")) {
+        let path = line.split('"').nth(1).unwrap();
+        assert!(paths.contains_key(path), "{path} is routed but not documented");
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+#[tokio::test]
+async fn me_and_zones_for_a_bearer_token() {
+    let app = TestApp::new().await;
+    let token = app.token(Role::Staff).await;
+    let mut c = app.client();
+    let me = c.get_json("/api/v1/me", &token).await.json();
+    assert_eq!(me["email"], email_of(Role::Staff));
+    assert_eq!(me["role"], "staff");
+    let center = me["center_id"].as_str().unwrap().to_string();
+    let zones = c.get_json("/api/v1/zones", &token).await.json();
+    let items = zones["items"].as_array().unwrap();
+    assert_eq!(items.len(), 6);
+    assert!(items.iter().all(|z| z["center_id"] == center.as_str()));
+    let codes: Vec<&str> = items.iter().map(|z| z["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["city_promotion", "conference_exhibition", "trade_negotiation", "government_services", "import_export", "science_popularization"]);
+    assert_eq!(items[4]["name_zh"], "进出口服务");
+    assert_eq!(items[4]["name_en"], "import-export services");
+    assert!(zones["next_cursor"].is_null());
+}
+
+#[tokio::test]
+async fn oversight_sees_the_centers_it_oversees() {
+    let app = TestApp::new().await;
+    let token = app.token(Role::Oversight).await;
+    let mut c = app.client();
+    let me = c.get_json("/api/v1/me", &token).await.json();
+    assert!(me["center_id"].is_null());
+    assert_eq!(me["centers"].as_array().unwrap().len(), 1);
+    assert_eq!(c.get_json("/api/v1/zones", &token).await.json()["items"].as_array().unwrap().len(), 6);
+}
+
+#[tokio::test]
+async fn no_or_bad_credentials_are_401_problems() {
+    let app = TestApp::new().await;
+    let mut c = app.client();
+    let r = c.get("/api/v1/me").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.json()["type"], "/problems/unauthorized");
+    let r = c.get_json("/api/v1/me", "lsn_not-a-token").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // A session cookie works for the API too (the browser's own calls).
+    let mut s = app.signed_in(Role::Enterprise).await;
+    assert_eq!(s.get("/api/v1/me").await.json()["role"], "enterprise");
+}
+
+#[tokio::test]
+async fn admins_create_users_over_the_api() {
+    let app = TestApp::new().await;
+    let token = app.token(Role::Admin).await;
+    let mut c = app.client();
+    let r = c
+        .send_json(Method::POST, "/api/v1/users", Some(&token), r#"{"email":"api@example.org","display_name":"API User","role":"enterprise","password":"long enough pw"}"#)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let body = r.json();
+    assert_eq!(r.header("location"), format!("/api/v1/users/{}", body["id"].as_str().unwrap()));
+    assert_eq!(body["role"], "enterprise");
+    assert!(body["created_at"].as_str().unwrap().ends_with("+08:00"));
+    let shown = c.get_json(&r.header("location"), &token).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert_eq!(shown.json()["email"], "api@example.org");
+    let list = c.get_json("/api/v1/users", &token).await.json();
+    // The four demo accounts of the center (oversight belongs to none) and the new one.
+    assert_eq!(list["items"].as_array().unwrap().len(), 5);
+
+    let dup = c
+        .send_json(Method::POST, "/api/v1/users", Some(&token), r#"{"email":"API@example.org","display_name":"Again","role":"staff","password":"long enough pw"}"#)
+        .await;
+    assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(dup.json()["errors"][0]["field"], "email");
+
+    let staff = app.token(Role::Staff).await;
+    let r = c
+        .send_json(Method::POST, "/api/v1/users", Some(&staff), r#"{"email":"x@example.org","display_name":"X","role":"admin","password":"long enough pw"}"#)
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -1,0 +1,144 @@
+//! Bad input gets a clear 4xx in the caller's language, never a 500.
+
+use axum::http::{Method, StatusCode};
+use liaison::auth::Role;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn an_invalid_form_is_shown_again_naming_the_field() {
+    let app = TestApp::new().await;
+    let zone = app.zone_id("city_promotion").await;
+    let mut admin = app.signed_in(Role::Admin).await;
+    let r = admin.post_form("/admin/zones?lang=en", &format!("/admin/zones/{zone}"), &[("name_zh", "城市推介"), ("name_en", "  ")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("aria-invalid=\"true\""));
+    assert!(r.text.contains("This field is required."), "{}", r.visible_text());
+    // A form missing a field altogether names it too.
+    let r = admin.post_form("/admin/zones", &format!("/admin/zones/{zone}"), &[("name_zh", "x")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("<code>name_en</code>"), "{}", r.text);
+    // Nothing was written.
+    let zones = app.count("SELECT COUNT(*) AS n FROM zone WHERE name_en = $1", "city promotion").await;
+    assert_eq!(zones, 1);
+}
+
+#[tokio::test]
+async fn settings_errors_are_localized() {
+    let app = TestApp::new().await;
+    let mut admin = app.signed_in(Role::Admin).await;
+    let fields = [("name_zh", "中心"), ("name_en", "Center"), ("phone", "call us"), ("email", "nope"), ("timezone", "Mars/Base")];
+    let r = admin.post_form("/admin/settings?lang=zh-CN", "/admin/settings", &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("请输入有效的电子邮箱地址。"));
+    assert!(r.text.contains("value=\"call us\""), "the form keeps what was typed");
+    let r = admin.post_form("/admin/settings?lang=en", "/admin/settings", &fields).await;
+    assert!(r.text.contains("Unknown time zone name"));
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400_problem() {
+    let app = TestApp::new().await;
+    let zone = app.zone_id("city_promotion").await;
+    let token = app.token(Role::Admin).await;
+    let mut c = app.client();
+    let path = format!("/api/v1/zones/{zone}");
+    let r = c.send_json(Method::PATCH, &path, Some(&token), "{not json").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.header("content-type"), "application/problem+json");
+    assert_eq!(r.json()["type"], "/problems/bad-request");
+
+    let r = c.send_json(Method::PATCH, &path, Some(&token), r#"{"name_zh": 5, "name_en": "x"}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["field"], "name_zh");
+
+    let r = c.send_json(Method::PATCH, &path, Some(&token), r#"{"name_zh": "x"}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["field"], "name_en");
+
+    let r = c.send_json(Method::PATCH, &path, Some(&token), r#"{"name_zh": "", "name_en": ""}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = r.json()["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
+    assert_eq!(fields, vec!["name_zh", "name_en"]);
+
+    // Not JSON at all.
+    let mut c2 = app.client().with_header("authorization", &format!("Bearer {token}"));
+    let r = c2.send(Method::PATCH, &path, Some("text/plain"), b"name=x".to_vec()).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["errors"][0]["field"], "content-type");
+}
+
+#[tokio::test]
+async fn problem_titles_follow_the_request_language() {
+    let app = TestApp::new().await;
+    let token = app.token(Role::Admin).await;
+    let mut c = app.client();
+    let en = c.send_json(Method::PATCH, "/api/v1/zones/nope?lang=en", Some(&token), r#"{"name_zh":"a","name_en":"b"}"#).await;
+    assert_eq!(en.status, StatusCode::NOT_FOUND);
+    assert_eq!(en.json()["title"], "Not found");
+    let mut c = app.client().with_header("accept-language", "zh-CN,zh;q=0.9");
+    let zh = c.send_json(Method::PATCH, "/api/v1/zones/nope", Some(&token), r#"{"name_zh":"a","name_en":"b"}"#).await;
+    assert_eq!(zh.json()["title"], "页面不存在");
+    assert_eq!(zh.json()["status"], 404);
+}
+
+#[tokio::test]
+async fn bad_query_strings_name_the_field() {
+    let app = TestApp::new().await;
+    let token = app.token(Role::Admin).await;
+    let mut c = app.client();
+    let r = c.get_json("/api/v1/audit?from=yesterday", &token).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["field"], "from");
+    let mut admin = app.signed_in(Role::Admin).await;
+    let r = admin.get("/admin/audit?to=2026-02-31").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("<code>to</code>"));
+    let r = admin.get("/admin/users?notice=%ZZ&x=%").await;
+    assert!(r.status.is_success() || r.status.is_client_error(), "{}", r.status);
+}
+
+#[tokio::test]
+async fn not_found_pages_are_localized_in_both_languages() {
+    let app = TestApp::new().await;
+    let mut c = app.client();
+    let zh = c.get("/nothing-here?lang=zh-CN").await;
+    assert_eq!(zh.status, StatusCode::NOT_FOUND);
+    assert!(zh.text.contains("<html lang=\"zh-CN\">"));
+    assert!(zh.text.contains("页面不存在"));
+    let en = c.get("/nothing-here?lang=en").await;
+    assert!(en.text.contains("<html lang=\"en\">"));
+    assert!(en.text.contains("Not found"));
+    let api = c.get("/api/v1/nothing").await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.header("content-type"), "application/problem+json");
+}
+
+#[tokio::test]
+async fn a_zone_of_another_center_is_not_found() {
+    let app = TestApp::new().await;
+    // A second center with its own zones.
+    let (other, _) = liaison::domains::centers::service::ensure_center(
+        &app.state,
+        &liaison::audit::Who::cli(),
+        liaison::domains::centers::service::NewCenter {
+            slug: "other".into(),
+            name: liaison::domains::centers::model::Bilingual::new("别的中心", "Another center"),
+            short_name: Default::default(),
+            intro: Default::default(),
+            address: Default::default(),
+            opening_hours: Default::default(),
+            phone: String::new(),
+            email: String::new(),
+            zones: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    let other_zone = liaison::domains::centers::service::zones(&app.state, &other).await.unwrap().remove(0);
+    let mut admin = app.signed_in(Role::Admin).await;
+    let r = admin.post_form("/admin/zones", &format!("/admin/zones/{}", other_zone.id), &[("name_zh", "偷"), ("name_en", "stolen")]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let again = liaison::domains::centers::service::zones(&app.state, &other).await.unwrap();
+    assert_eq!(again[0].name, other_zone.name);
+}

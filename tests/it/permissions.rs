@@ -1,0 +1,143 @@
+//! Every route × every role → the expected status. Pages are fetched with a
+//! session cookie (the public is sent to the login page), the API with a
+//! bearer token (the public gets 401).
+
+use axum::http::StatusCode;
+use liaison::auth::Role;
+
+use crate::helpers::TestApp;
+
+const S200: u16 = 200;
+const S303: u16 = 303;
+const S401: u16 = 401;
+const S403: u16 = 403;
+
+/// (path, [anonymous, admin, staff, interpreter, enterprise, oversight])
+const PAGES: &[(&str, [u16; 6])] = &[
+    ("/", [S200; 6]),
+    ("/login", [S200, S303, S303, S303, S303, S303]),
+    ("/dashboard", [S303, S200, S200, S200, S200, S200]),
+    ("/admin/users", [S303, S200, S403, S403, S403, S403]),
+    ("/admin/zones", [S303, S200, S403, S403, S403, S403]),
+    ("/admin/settings", [S303, S200, S403, S403, S403, S403]),
+    ("/admin/audit", [S303, S200, S403, S403, S403, S403]),
+    ("/healthz", [S200; 6]),
+    ("/static/app.css", [S200; 6]),
+    ("/no/such/page", [404; 6]),
+];
+
+const API: &[(&str, [u16; 6])] = &[
+    ("/api/v1/openapi.json", [S200; 6]),
+    ("/api/v1/me", [S401, S200, S200, S200, S200, S200]),
+    ("/api/v1/zones", [S401, S200, S200, S200, S200, S200]),
+    ("/api/v1/users", [S401, S200, S403, S403, S403, S403]),
+    ("/api/v1/audit", [S401, S200, S403, S403, S403, S403]),
+];
+
+const ROLES: [Option<Role>; 6] = [
+    None,
+    Some(Role::Admin),
+    Some(Role::Staff),
+    Some(Role::Interpreter),
+    Some(Role::Enterprise),
+    Some(Role::Oversight),
+];
+
+#[tokio::test]
+async fn every_page_for_every_role() {
+    let app = TestApp::new().await;
+    let mut failures = vec![];
+    for (i, role) in ROLES.iter().enumerate() {
+        let mut c = match role {
+            Some(r) => app.signed_in(*r).await,
+            None => app.client(),
+        };
+        for (path, expected) in PAGES {
+            let got = c.get(path).await.status.as_u16();
+            if got != expected[i] {
+                failures.push(format!("GET {path} as {role:?}: {got}, expected {}", expected[i]));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn every_api_route_for_every_role() {
+    let app = TestApp::new().await;
+    let mut failures = vec![];
+    for (i, role) in ROLES.iter().enumerate() {
+        let token = match role {
+            Some(r) => Some(app.token(*r).await),
+            None => None,
+        };
+        for (path, expected) in API {
+            let mut c = app.client();
+            let r = match &token {
+                Some(t) => c.get_json(path, t).await,
+                None => c.get(path).await,
+            };
+            if r.status.as_u16() != expected[i] {
+                failures.push(format!("GET {path} as {role:?}: {}, expected {}", r.status, expected[i]));
+            }
+            if r.status.as_u16() >= 400 {
+                assert_eq!(r.header("content-type"), "application/problem+json", "{path}");
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn state_changes_for_every_role() {
+    let app = TestApp::new().await;
+    let zone = app.zone_id("trade_negotiation").await;
+    let zone_path = format!("/admin/zones/{zone}");
+    for role in ROLES {
+        let mut c = match role {
+            Some(r) => app.signed_in(r).await,
+            None => app.client(),
+        };
+        let token = c.get("/").await.csrf_from_body_or_cookie(&c);
+        let fields = [("csrf_token", token.as_str()), ("name_zh", "经贸洽谈"), ("name_en", "economic and trade negotiations")];
+        let zone_r = c.post_form_raw(&zone_path, &fields).await;
+        let settings_r = c
+            .post_form_raw("/admin/settings", &[("csrf_token", token.as_str()), ("name_zh", "中心"), ("name_en", "Center"), ("timezone", "Asia/Shanghai")])
+            .await;
+        let user_r = c
+            .post_form_raw(
+                "/admin/users",
+                &[("csrf_token", token.as_str()), ("email", "x@example.org"), ("display_name", "X"), ("role", "staff"), ("password", "long enough pw")],
+            )
+            .await;
+        for (what, r) in [("zone", &zone_r), ("settings", &settings_r), ("user", &user_r)] {
+            match role {
+                None => {
+                    assert_eq!(r.status, StatusCode::SEE_OTHER, "{what} as public");
+                    assert!(r.header("location").starts_with("/login"), "{what}");
+                }
+                Some(Role::Admin) => {
+                    assert_eq!(r.status, StatusCode::SEE_OTHER, "{what} as admin: {}", r.text);
+                    assert!(r.header("location").starts_with("/admin/"), "{what}");
+                }
+                Some(r2) => assert_eq!(r.status, StatusCode::FORBIDDEN, "{what} as {r2:?}"),
+            }
+        }
+    }
+}
+
+trait CsrfOf {
+    fn csrf_from_body_or_cookie(&self, c: &crate::helpers::Client<'_>) -> String;
+}
+
+impl CsrfOf for crate::helpers::Resp {
+    /// Signed-in pages carry the session's token in `hx-headers`; the public
+    /// home page carries the anonymous one.
+    fn csrf_from_body_or_cookie(&self, c: &crate::helpers::Client<'_>) -> String {
+        let marker = "\"X-CSRF-Token\": \"";
+        match self.text.find(marker) {
+            Some(i) => self.text[i + marker.len()..i + marker.len() + 64].to_string(),
+            None => c.cookies.get("liaison_csrf").cloned().unwrap_or_default(),
+        }
+    }
+}
