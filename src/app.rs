@@ -34,31 +34,49 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         // Public site
         .route("/", get(centers::handlers::home))
-        .route("/login", get(accounts::handlers::login_page).post(accounts::handlers::login))
+        .route(
+            "/login",
+            get(accounts::handlers::login_page).post(accounts::handlers::login),
+        )
         .route("/logout", post(accounts::handlers::logout))
         // Signed-in pages
         .route("/dashboard", get(dashboard::handlers::index))
         .route("/account/tokens", post(accounts::handlers::create_token))
-        .route("/admin/users", get(accounts::handlers::users_index).post(accounts::handlers::users_create))
+        .route(
+            "/admin/users",
+            get(accounts::handlers::users_index).post(accounts::handlers::users_create),
+        )
         .route("/admin/users/{id}", post(accounts::handlers::users_update))
         .route("/admin/zones", get(centers::handlers::zones_index))
         .route("/admin/zones/{id}", post(centers::handlers::zones_update))
-        .route("/admin/settings", get(centers::handlers::settings_page).post(centers::handlers::settings_update))
+        .route(
+            "/admin/settings",
+            get(centers::handlers::settings_page).post(centers::handlers::settings_update),
+        )
         .route("/admin/audit", get(audit_log::handlers::index))
         // JSON API
         .route("/healthz", get(healthz))
         .route("/api/v1/openapi.json", get(crate::api::openapi_json))
         .route("/api/v1/me", get(accounts::handlers::api_me))
-        .route("/api/v1/users", get(accounts::handlers::api_users).post(accounts::handlers::api_users_create))
+        .route(
+            "/api/v1/users",
+            get(accounts::handlers::api_users).post(accounts::handlers::api_users_create),
+        )
         .route("/api/v1/users/{id}", get(accounts::handlers::api_user_show))
         .route("/api/v1/zones", get(centers::handlers::api_zones))
-        .route("/api/v1/zones/{id}", axum::routing::patch(centers::handlers::api_zone_update))
+        .route(
+            "/api/v1/zones/{id}",
+            axum::routing::patch(centers::handlers::api_zone_update),
+        )
         .route("/api/v1/audit", get(audit_log::handlers::api_index))
         .route("/static/{name}", get(assets::serve))
         .fallback(not_found)
         // Inner first: a panic becomes an AppError that the context renders.
         .layer(CatchPanicLayer::custom(panicked))
-        .layer(middleware::from_fn_with_state(state.clone(), context::middleware))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            context::middleware,
+        ))
         .layer(middleware::from_fn(security::headers))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http())
@@ -88,11 +106,18 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz", tag = "system",
     responses((status = 200, body = Health), (status = 503, description = "database unreachable")))]
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    let reachable = sqlx::query("SELECT 1").execute(&state.db.pool).await.is_ok();
+    let reachable = sqlx::query("SELECT 1")
+        .execute(&state.db.pool)
+        .await
+        .is_ok();
     let health = Health {
         status: if reachable { "ok" } else { "unavailable" },
         database: state.db.backend.name(),
     };
-    let status = if reachable { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if reachable {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (status, Json(health)).into_response()
 }

@@ -19,7 +19,11 @@ pub struct Who {
 impl Who {
     /// Changes made by the command line (`liaison demo`, `liaison user …`).
     pub fn cli() -> Who {
-        Who { user_id: None, label: "cli".into(), client_ip: String::new() }
+        Who {
+            user_id: None,
+            label: "cli".into(),
+            client_ip: String::new(),
+        }
     }
 }
 
@@ -32,7 +36,12 @@ pub struct Entry<'a> {
     pub summary: Value,
 }
 
-pub async fn record(tx: &mut Tx, who: &Who, at: Instant, entry: Entry<'_>) -> Result<(), sqlx::Error> {
+pub async fn record(
+    tx: &mut Tx,
+    who: &Who,
+    at: Instant,
+    entry: Entry<'_>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (id, center_id, actor_id, actor_label, at, entity, entity_id, action, summary, client_ip)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -124,19 +133,21 @@ pub async fn list(db: &Db, f: &Filter) -> Result<Vec<AuditRow>, sqlx::Error> {
 
 /// The distinct entity and action names present, for the filter menus.
 pub async fn facets(db: &Db, center_id: &str) -> Result<(Vec<String>, Vec<String>), sqlx::Error> {
-    let entities = sqlx::query("SELECT DISTINCT entity FROM audit_log WHERE center_id = $1 ORDER BY entity")
-        .bind(center_id)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| r.try_get("entity"))
-        .collect::<Result<Vec<String>, _>>()?;
-    let actions = sqlx::query("SELECT DISTINCT action FROM audit_log WHERE center_id = $1 ORDER BY action")
-        .bind(center_id)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| r.try_get("action"))
-        .collect::<Result<Vec<String>, _>>()?;
+    let entities =
+        sqlx::query("SELECT DISTINCT entity FROM audit_log WHERE center_id = $1 ORDER BY entity")
+            .bind(center_id)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get("entity"))
+            .collect::<Result<Vec<String>, _>>()?;
+    let actions =
+        sqlx::query("SELECT DISTINCT action FROM audit_log WHERE center_id = $1 ORDER BY action")
+            .bind(center_id)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get("action"))
+            .collect::<Result<Vec<String>, _>>()?;
     Ok((entities, actions))
 }

@@ -74,7 +74,10 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact_url("postgres://app:s3cret@db:5432/x"), "postgres://app:***@db:5432/x");
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db:5432/x"),
+            "postgres://app:***@db:5432/x"
+        );
         assert_eq!(redact_url("sqlite://liaison.db"), "sqlite://liaison.db");
         let dbg = format!("{:?}", Config::for_database("postgres://a:pw@h/d"));
         assert!(!dbg.contains("pw@"), "{dbg}");

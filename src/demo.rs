@@ -16,36 +16,84 @@ pub const PASSWORD: &str = "liaison-demo";
 
 /// (role, e-mail, display name) of the demo accounts.
 pub const ACCOUNTS: [(Role, &str, &str); 5] = [
-    (Role::Admin, "admin@demo.liaison.local", "王主任 Wang Li (admin)"),
-    (Role::Staff, "staff@demo.liaison.local", "李晓 Li Xiao (staff)"),
-    (Role::Interpreter, "interpreter@demo.liaison.local", "陈译 Chen Yi (interpreter)"),
-    (Role::Enterprise, "enterprise@demo.liaison.local", "赵医药 Zhao Yiyao (enterprise)"),
-    (Role::Oversight, "oversight@demo.liaison.local", "成都市外办 Chengdu FAO (oversight)"),
+    (
+        Role::Admin,
+        "admin@demo.liaison.local",
+        "王主任 Wang Li (admin)",
+    ),
+    (
+        Role::Staff,
+        "staff@demo.liaison.local",
+        "李晓 Li Xiao (staff)",
+    ),
+    (
+        Role::Interpreter,
+        "interpreter@demo.liaison.local",
+        "陈译 Chen Yi (interpreter)",
+    ),
+    (
+        Role::Enterprise,
+        "enterprise@demo.liaison.local",
+        "赵医药 Zhao Yiyao (enterprise)",
+    ),
+    (
+        Role::Oversight,
+        "oversight@demo.liaison.local",
+        "成都市外办 Chengdu FAO (oversight)",
+    ),
 ];
 
 fn zones() -> Vec<(String, Bilingual, Bilingual)> {
     let z = |code: &str, zh: &str, en: &str, dzh: &str, den: &str| {
-        (code.to_string(), Bilingual::new(zh, en), Bilingual::new(dzh, den))
+        (
+            code.to_string(),
+            Bilingual::new(zh, en),
+            Bilingual::new(dzh, den),
+        )
     };
     vec![
-        z("city_promotion", "城市推介", "city promotion",
-          "展示成都与温江的城市形象、产业和营商环境。",
-          "Presents the image, industries and business environment of Chengdu and Wenjiang District."),
-        z("conference_exhibition", "会议会展", "conferences and exhibitions",
-          "承办国际、港澳推介、交流活动，配备同声传译设施。",
-          "Hosts international, Hong Kong-Macao promotion and exchange activities, with simultaneous interpretation."),
-        z("trade_negotiation", "经贸洽谈", "economic and trade negotiations",
-          "为外国企业代表团和国际商会组织提供洽谈空间。",
-          "Negotiation rooms for foreign corporate delegations and international business associations."),
-        z("government_services", "政务服务", "government services",
-          "企业不出园区即能办理有关事务。",
-          "Enterprises complete the handling of relevant affairs within the park."),
-        z("import_export", "进出口服务", "import-export services",
-          "研发供应链服务平台，为生物医药研发企业提供\"一站式\"进出口服务。",
-          "R&D supply chain service platform: one-stop import-export services for biopharmaceutical R&D enterprises."),
-        z("science_popularization", "市民科普", "science popularization",
-          "三医科技展馆向市民开放，可预约参观。",
-          "The exhibition hall of the Tri-medical Innovation Center is open to citizens by reservation."),
+        z(
+            "city_promotion",
+            "城市推介",
+            "city promotion",
+            "展示成都与温江的城市形象、产业和营商环境。",
+            "Presents the image, industries and business environment of Chengdu and Wenjiang District.",
+        ),
+        z(
+            "conference_exhibition",
+            "会议会展",
+            "conferences and exhibitions",
+            "承办国际、港澳推介、交流活动，配备同声传译设施。",
+            "Hosts international, Hong Kong-Macao promotion and exchange activities, with simultaneous interpretation.",
+        ),
+        z(
+            "trade_negotiation",
+            "经贸洽谈",
+            "economic and trade negotiations",
+            "为外国企业代表团和国际商会组织提供洽谈空间。",
+            "Negotiation rooms for foreign corporate delegations and international business associations.",
+        ),
+        z(
+            "government_services",
+            "政务服务",
+            "government services",
+            "企业不出园区即能办理有关事务。",
+            "Enterprises complete the handling of relevant affairs within the park.",
+        ),
+        z(
+            "import_export",
+            "进出口服务",
+            "import-export services",
+            "研发供应链服务平台，为生物医药研发企业提供\"一站式\"进出口服务。",
+            "R&D supply chain service platform: one-stop import-export services for biopharmaceutical R&D enterprises.",
+        ),
+        z(
+            "science_popularization",
+            "市民科普",
+            "science popularization",
+            "三医科技展馆向市民开放，可预约参观。",
+            "The exhibition hall of the Tri-medical Innovation Center is open to citizens by reservation.",
+        ),
     ]
 }
 
@@ -83,14 +131,19 @@ pub async fn load(state: &AppState) -> AppResult<Vec<String>> {
         format!("Demo center already present ({SLUG}).")
     }];
     for (role, email, name) in ACCOUNTS {
-        if accounts_store::find_by_email(&state.db, email).await?.is_some() {
+        if accounts_store::find_by_email(&state.db, email)
+            .await?
+            .is_some()
+        {
             continue;
         }
         let new = NewUser::parse(email, name, role.code(), PASSWORD, Some(center_id.clone()))
             .map_err(crate::error::AppError::Invalid)?;
         accounts::create_user(state, &who, new).await?;
     }
-    lines.push(format!("Sign in at /login with any of these accounts (password: {PASSWORD}):"));
+    lines.push(format!(
+        "Sign in at /login with any of these accounts (password: {PASSWORD}):"
+    ));
     for (role, email, _) in ACCOUNTS {
         lines.push(format!("  {:<12} {email}", role.code()));
     }

@@ -17,7 +17,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, key: impl Into<String>) -> FieldError {
-        FieldError { field: field.into(), key: key.into() }
+        FieldError {
+            field: field.into(),
+            key: key.into(),
+        }
     }
 }
 
@@ -36,7 +39,10 @@ pub enum AppError {
     /// 404.
     NotFound,
     /// 409: conflicts with existing state; `key` says how, `conflicts` lists what.
-    Conflict { key: &'static str, conflicts: serde_json::Value },
+    Conflict {
+        key: &'static str,
+        conflicts: serde_json::Value,
+    },
     /// 429 with `Retry-After`.
     TooManyRequests { retry_after_secs: i64 },
     /// 500: the cause is logged, never shown.
@@ -98,12 +104,14 @@ impl IntoResponse for AppError {
             tracing::error!(%cause, "internal error");
         }
         let mut response = self.status().into_response();
-        if let AppError::TooManyRequests { retry_after_secs } = &self {
-            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.max(&1).to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+        if let AppError::TooManyRequests { retry_after_secs } = &self
+            && let Ok(v) = HeaderValue::from_str(&retry_after_secs.max(&1).to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
         }
-        response.extensions_mut().insert(ErrorMarker(Arc::new(self)));
+        response
+            .extensions_mut()
+            .insert(ErrorMarker(Arc::new(self)));
         response
     }
 }

@@ -72,10 +72,10 @@ impl Lang {
             if q <= 0.0 {
                 continue;
             }
-            if let Some(lang) = Lang::parse(tag) {
-                if best.is_none_or(|(bq, _)| q > bq) {
-                    best = Some((q, lang));
-                }
+            if let Some(lang) = Lang::parse(tag)
+                && best.is_none_or(|(bq, _)| q > bq)
+            {
+                best = Some((q, lang));
             }
         }
         best.map(|(_, l)| l)
@@ -90,7 +90,9 @@ impl Lang {
 
     /// The text for `key`; the key itself if it is missing (a test forbids that).
     pub fn t(self, key: &str) -> String {
-        LOCALES.try_lookup(self.id(), key).unwrap_or_else(|| key.to_string())
+        LOCALES
+            .try_lookup(self.id(), key)
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// The text for `key` with named arguments.
@@ -99,7 +101,9 @@ impl Lang {
             .iter()
             .map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.clone())))
             .collect();
-        LOCALES.try_lookup_with_args(self.id(), key, &map).unwrap_or_else(|| key.to_string())
+        LOCALES
+            .try_lookup_with_args(self.id(), key, &map)
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// Whether `key` exists in this language, without falling back. (A
@@ -140,9 +144,18 @@ mod tests {
 
     #[test]
     fn accept_language_honours_quality() {
-        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,zh;q=0.8"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("fr;q=1, zh-CN;q=0.5, en;q=0.4"), Some(Lang::Zh));
-        assert_eq!(Lang::from_accept_language("en;q=0, zh;q=0.1"), Some(Lang::Zh));
+        assert_eq!(
+            Lang::from_accept_language("en-US,en;q=0.9,zh;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr;q=1, zh-CN;q=0.5, en;q=0.4"),
+            Some(Lang::Zh)
+        );
+        assert_eq!(
+            Lang::from_accept_language("en;q=0, zh;q=0.1"),
+            Some(Lang::Zh)
+        );
         assert_eq!(Lang::from_accept_language("de, fr"), None);
         assert_eq!(Lang::from_accept_language("garbage;;;q=x"), None);
     }

@@ -19,8 +19,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] =
-        [Role::Admin, Role::Staff, Role::Interpreter, Role::Enterprise, Role::Oversight];
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Staff,
+        Role::Interpreter,
+        Role::Enterprise,
+        Role::Oversight,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -134,7 +139,12 @@ mod tests {
 
     #[test]
     fn the_public_may_do_nothing_that_needs_a_login() {
-        for p in [Perm::SignedIn, Perm::ViewZones, Perm::ManageUsers, Perm::ManageCenter] {
+        for p in [
+            Perm::SignedIn,
+            Perm::ViewZones,
+            Perm::ManageUsers,
+            Perm::ManageCenter,
+        ] {
             assert!(!allows(None, p));
         }
     }

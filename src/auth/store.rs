@@ -18,12 +18,11 @@ pub struct LoginRow {
 }
 
 pub async fn find_login(db: &Db, email: &str) -> Result<Option<LoginRow>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id, center_id, password_hash, active FROM app_user WHERE email = $1",
-    )
-    .bind(email)
-    .fetch_optional(&db.pool)
-    .await?;
+    let row =
+        sqlx::query("SELECT id, center_id, password_hash, active FROM app_user WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&db.pool)
+            .await?;
     row.map(|r| {
         Ok(LoginRow {
             id: r.try_get("id")?,
@@ -63,10 +62,11 @@ async fn current_from_row(
 }
 
 pub async fn oversight_scope(db: &Db, user_id: &str) -> Result<Vec<String>, sqlx::Error> {
-    let rows = sqlx::query("SELECT center_id FROM oversight_scope WHERE user_id = $1 ORDER BY center_id")
-        .bind(user_id)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows =
+        sqlx::query("SELECT center_id FROM oversight_scope WHERE user_id = $1 ORDER BY center_id")
+            .bind(user_id)
+            .fetch_all(&db.pool)
+            .await?;
     rows.iter().map(|r| r.try_get("center_id")).collect()
 }
 
@@ -80,7 +80,11 @@ pub async fn user_by_session(
         "SELECT u.id, u.email, u.display_name, u.role, u.center_id, s.csrf_token
          FROM user_session s JOIN app_user u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
-    ).bind(token_hash).bind(now.millis()).fetch_optional(&db.pool).await?;
+    )
+    .bind(token_hash)
+    .bind(now.millis())
+    .fetch_optional(&db.pool)
+    .await?;
     match row {
         Some(r) => {
             let csrf: String = r.try_get("csrf_token")?;
@@ -99,7 +103,10 @@ pub async fn user_by_api_token(
         "SELECT u.id, u.email, u.display_name, u.role, u.center_id
          FROM api_token t JOIN app_user u ON u.id = t.user_id
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1",
-    ).bind(token_hash).fetch_optional(&db.pool).await?;
+    )
+    .bind(token_hash)
+    .fetch_optional(&db.pool)
+    .await?;
     match row {
         Some(r) => current_from_row(db, &r, None).await,
         None => Ok(None),

@@ -32,7 +32,10 @@ pub fn render(ctx: &ReqCtx, error: AppError) -> Response {
     let lang = ctx.lang;
     let title = lang.t(&format!("problem-{}", error.slug()));
     let fields: Vec<(String, String)> = match &error {
-        AppError::Invalid(errs) => errs.iter().map(|e| (e.field.clone(), lang.t(&e.key))).collect(),
+        AppError::Invalid(errs) => errs
+            .iter()
+            .map(|e| (e.field.clone(), lang.t(&e.key)))
+            .collect(),
         AppError::BadRequest { field: Some(f) } => vec![(f.clone(), lang.t("field-unreadable"))],
         _ => vec![],
     };
@@ -56,8 +59,10 @@ pub fn render(ctx: &ReqCtx, error: AppError) -> Response {
             body["retry_after"] = json!(retry_after_secs);
         }
         let mut r = (status, body.to_string()).into_response();
-        r.headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         r
     } else {
         let message = match &error {
@@ -79,10 +84,10 @@ pub fn render(ctx: &ReqCtx, error: AppError) -> Response {
             }
         }
     };
-    if let AppError::TooManyRequests { retry_after_secs } = &error {
-        if let Ok(v) = HeaderValue::from_str(&retry_after_secs.max(&1).to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, v);
-        }
+    if let AppError::TooManyRequests { retry_after_secs } = &error
+        && let Ok(v) = HeaderValue::from_str(&retry_after_secs.max(&1).to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
     }
     response
 }
@@ -94,6 +99,9 @@ fn login_redirect(ctx: &ReqCtx) -> Response {
         next.push('?');
         next.push_str(&ctx.query);
     }
-    let target = format!("/login?{}", serde_urlencoded::to_string([("next", next)]).unwrap_or_default());
+    let target = format!(
+        "/login?{}",
+        serde_urlencoded::to_string([("next", next)]).unwrap_or_default()
+    );
     axum::response::Redirect::to(&target).into_response()
 }

@@ -16,7 +16,9 @@ use crate::error::{AppError, FieldError};
 
 /// Maps a deserialization failure at `path` to 422 (known field) or 400.
 fn field_error(path: String, message: &str) -> AppError {
-    let missing = message.strip_prefix("missing field `").and_then(|m| m.split('`').next());
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.split('`').next());
     match missing {
         Some(field) => {
             let field = if path.is_empty() || path == "." {
@@ -46,8 +48,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes =
-            Bytes::from_request(req, state).await.map_err(|_| AppError::BadRequest { field: None })?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest { field: None })?;
         from_urlencoded(&bytes).map(Form)
     }
 }
@@ -73,7 +76,9 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(v)) => Ok(Path(v)),
-            Err(_) => Err(AppError::BadRequest { field: Some("path".into()) }),
+            Err(_) => Err(AppError::BadRequest {
+                field: Some("path".into()),
+            }),
         }
     }
 }
@@ -94,10 +99,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
                 mime == "application/json" || mime.ends_with("+json")
             });
         if !is_json {
-            return Err(AppError::BadRequest { field: Some("content-type".into()) });
+            return Err(AppError::BadRequest {
+                field: Some("content-type".into()),
+            });
         }
-        let bytes =
-            Bytes::from_request(req, state).await.map_err(|_| AppError::BadRequest { field: None })?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest { field: None })?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
@@ -116,8 +124,10 @@ impl<T: Serialize> IntoResponse for Json<T> {
         match serde_json::to_vec(&self.0) {
             Ok(body) => {
                 let mut r = (StatusCode::OK, body).into_response();
-                r.headers_mut()
-                    .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                r.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
                 r
             }
             Err(e) => AppError::internal(format!("json: {e}")).into_response(),
@@ -139,11 +149,15 @@ mod tests {
     #[test]
     fn missing_and_invalid_fields_are_named() {
         match from_urlencoded::<Login>(b"count=3") {
-            Err(AppError::Invalid(e)) => assert_eq!(e, vec![FieldError::new("email", "field-required")]),
+            Err(AppError::Invalid(e)) => {
+                assert_eq!(e, vec![FieldError::new("email", "field-required")])
+            }
             other => panic!("{other:?}"),
         }
         match from_urlencoded::<Login>(b"email=a&count=x") {
-            Err(AppError::Invalid(e)) => assert_eq!(e, vec![FieldError::new("count", "field-invalid")]),
+            Err(AppError::Invalid(e)) => {
+                assert_eq!(e, vec![FieldError::new("count", "field-invalid")])
+            }
             other => panic!("{other:?}"),
         }
         assert!(from_urlencoded::<Login>(b"email=a&count=3").is_ok());

@@ -10,7 +10,10 @@ async fn healthz_names_the_backend() {
     let app = TestApp::empty().await;
     let r = app.client().get("/healthz").await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(r.json(), serde_json::json!({"status": "ok", "database": backend_name()}));
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"status": "ok", "database": backend_name()})
+    );
 }
 
 #[tokio::test]
@@ -29,13 +32,22 @@ async fn the_openapi_document_lists_every_api_route() {
         ("/api/v1/users/{id}", "get"),
         ("/api/v1/audit", "get"),
     ] {
-        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} missing"
+        );
     }
     // And the route table has no /api/v1 route the document misses.
     let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/app.rs")).unwrap();
-    for line in src.lines().filter(|l| l.contains(".route(\"/api/v1/") && !l.contains("openapi.json")) {
+    for line in src
+        .lines()
+        .filter(|l| l.contains(".route(\"/api/v1/") && !l.contains("openapi.json"))
+    {
         let path = line.split('"').nth(1).unwrap();
-        assert!(paths.contains_key(path), "{path} is routed but not documented");
+        assert!(
+            paths.contains_key(path),
+            "{path} is routed but not documented"
+        );
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
@@ -54,7 +66,17 @@ async fn me_and_zones_for_a_bearer_token() {
     assert_eq!(items.len(), 6);
     assert!(items.iter().all(|z| z["center_id"] == center.as_str()));
     let codes: Vec<&str> = items.iter().map(|z| z["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, ["city_promotion", "conference_exhibition", "trade_negotiation", "government_services", "import_export", "science_popularization"]);
+    assert_eq!(
+        codes,
+        [
+            "city_promotion",
+            "conference_exhibition",
+            "trade_negotiation",
+            "government_services",
+            "import_export",
+            "science_popularization"
+        ]
+    );
     assert_eq!(items[4]["name_zh"], "进出口服务");
     assert_eq!(items[4]["name_en"], "import-export services");
     assert!(zones["next_cursor"].is_null());
@@ -68,7 +90,13 @@ async fn oversight_sees_the_centers_it_oversees() {
     let me = c.get_json("/api/v1/me", &token).await.json();
     assert!(me["center_id"].is_null());
     assert_eq!(me["centers"].as_array().unwrap().len(), 1);
-    assert_eq!(c.get_json("/api/v1/zones", &token).await.json()["items"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        c.get_json("/api/v1/zones", &token).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
 }
 
 #[tokio::test]
@@ -95,7 +123,10 @@ async fn admins_create_users_over_the_api() {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let body = r.json();
-    assert_eq!(r.header("location"), format!("/api/v1/users/{}", body["id"].as_str().unwrap()));
+    assert_eq!(
+        r.header("location"),
+        format!("/api/v1/users/{}", body["id"].as_str().unwrap())
+    );
     assert_eq!(body["role"], "enterprise");
     assert!(body["created_at"].as_str().unwrap().ends_with("+08:00"));
     let shown = c.get_json(&r.header("location"), &token).await;

@@ -10,16 +10,37 @@ async fn an_invalid_form_is_shown_again_naming_the_field() {
     let app = TestApp::new().await;
     let zone = app.zone_id("city_promotion").await;
     let mut admin = app.signed_in(Role::Admin).await;
-    let r = admin.post_form("/admin/zones?lang=en", &format!("/admin/zones/{zone}"), &[("name_zh", "城市推介"), ("name_en", "  ")]).await;
+    let r = admin
+        .post_form(
+            "/admin/zones?lang=en",
+            &format!("/admin/zones/{zone}"),
+            &[("name_zh", "城市推介"), ("name_en", "  ")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("aria-invalid=\"true\""));
-    assert!(r.text.contains("This field is required."), "{}", r.visible_text());
+    assert!(
+        r.text.contains("This field is required."),
+        "{}",
+        r.visible_text()
+    );
     // A form missing a field altogether names it too.
-    let r = admin.post_form("/admin/zones", &format!("/admin/zones/{zone}"), &[("name_zh", "x")]).await;
+    let r = admin
+        .post_form(
+            "/admin/zones",
+            &format!("/admin/zones/{zone}"),
+            &[("name_zh", "x")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("<code>name_en</code>"), "{}", r.text);
     // Nothing was written.
-    let zones = app.count("SELECT COUNT(*) AS n FROM zone WHERE name_en = $1", "city promotion").await;
+    let zones = app
+        .count(
+            "SELECT COUNT(*) AS n FROM zone WHERE name_en = $1",
+            "city promotion",
+        )
+        .await;
     assert_eq!(zones, 1);
 }
 
@@ -27,12 +48,25 @@ async fn an_invalid_form_is_shown_again_naming_the_field() {
 async fn settings_errors_are_localized() {
     let app = TestApp::new().await;
     let mut admin = app.signed_in(Role::Admin).await;
-    let fields = [("name_zh", "中心"), ("name_en", "Center"), ("phone", "call us"), ("email", "nope"), ("timezone", "Mars/Base")];
-    let r = admin.post_form("/admin/settings?lang=zh-CN", "/admin/settings", &fields).await;
+    let fields = [
+        ("name_zh", "中心"),
+        ("name_en", "Center"),
+        ("phone", "call us"),
+        ("email", "nope"),
+        ("timezone", "Mars/Base"),
+    ];
+    let r = admin
+        .post_form("/admin/settings?lang=zh-CN", "/admin/settings", &fields)
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("请输入有效的电子邮箱地址。"));
-    assert!(r.text.contains("value=\"call us\""), "the form keeps what was typed");
-    let r = admin.post_form("/admin/settings?lang=en", "/admin/settings", &fields).await;
+    assert!(
+        r.text.contains("value=\"call us\""),
+        "the form keeps what was typed"
+    );
+    let r = admin
+        .post_form("/admin/settings?lang=en", "/admin/settings", &fields)
+        .await;
     assert!(r.text.contains("Unknown time zone name"));
 }
 
@@ -43,27 +77,54 @@ async fn malformed_json_is_a_400_problem() {
     let token = app.token(Role::Admin).await;
     let mut c = app.client();
     let path = format!("/api/v1/zones/{zone}");
-    let r = c.send_json(Method::PATCH, &path, Some(&token), "{not json").await;
+    let r = c
+        .send_json(Method::PATCH, &path, Some(&token), "{not json")
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.header("content-type"), "application/problem+json");
     assert_eq!(r.json()["type"], "/problems/bad-request");
 
-    let r = c.send_json(Method::PATCH, &path, Some(&token), r#"{"name_zh": 5, "name_en": "x"}"#).await;
+    let r = c
+        .send_json(
+            Method::PATCH,
+            &path,
+            Some(&token),
+            r#"{"name_zh": 5, "name_en": "x"}"#,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["field"], "name_zh");
 
-    let r = c.send_json(Method::PATCH, &path, Some(&token), r#"{"name_zh": "x"}"#).await;
+    let r = c
+        .send_json(Method::PATCH, &path, Some(&token), r#"{"name_zh": "x"}"#)
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["field"], "name_en");
 
-    let r = c.send_json(Method::PATCH, &path, Some(&token), r#"{"name_zh": "", "name_en": ""}"#).await;
+    let r = c
+        .send_json(
+            Method::PATCH,
+            &path,
+            Some(&token),
+            r#"{"name_zh": "", "name_en": ""}"#,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<String> = r.json()["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
+    let fields: Vec<String> = r.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(fields, vec!["name_zh", "name_en"]);
 
     // Not JSON at all.
-    let mut c2 = app.client().with_header("authorization", &format!("Bearer {token}"));
-    let r = c2.send(Method::PATCH, &path, Some("text/plain"), b"name=x".to_vec()).await;
+    let mut c2 = app
+        .client()
+        .with_header("authorization", &format!("Bearer {token}"));
+    let r = c2
+        .send(Method::PATCH, &path, Some("text/plain"), b"name=x".to_vec())
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.json()["errors"][0]["field"], "content-type");
 }
@@ -73,11 +134,27 @@ async fn problem_titles_follow_the_request_language() {
     let app = TestApp::new().await;
     let token = app.token(Role::Admin).await;
     let mut c = app.client();
-    let en = c.send_json(Method::PATCH, "/api/v1/zones/nope?lang=en", Some(&token), r#"{"name_zh":"a","name_en":"b"}"#).await;
+    let en = c
+        .send_json(
+            Method::PATCH,
+            "/api/v1/zones/nope?lang=en",
+            Some(&token),
+            r#"{"name_zh":"a","name_en":"b"}"#,
+        )
+        .await;
     assert_eq!(en.status, StatusCode::NOT_FOUND);
     assert_eq!(en.json()["title"], "Not found");
-    let mut c = app.client().with_header("accept-language", "zh-CN,zh;q=0.9");
-    let zh = c.send_json(Method::PATCH, "/api/v1/zones/nope", Some(&token), r#"{"name_zh":"a","name_en":"b"}"#).await;
+    let mut c = app
+        .client()
+        .with_header("accept-language", "zh-CN,zh;q=0.9");
+    let zh = c
+        .send_json(
+            Method::PATCH,
+            "/api/v1/zones/nope",
+            Some(&token),
+            r#"{"name_zh":"a","name_en":"b"}"#,
+        )
+        .await;
     assert_eq!(zh.json()["title"], "页面不存在");
     assert_eq!(zh.json()["status"], 404);
 }
@@ -95,7 +172,11 @@ async fn bad_query_strings_name_the_field() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("<code>to</code>"));
     let r = admin.get("/admin/users?notice=%ZZ&x=%").await;
-    assert!(r.status.is_success() || r.status.is_client_error(), "{}", r.status);
+    assert!(
+        r.status.is_success() || r.status.is_client_error(),
+        "{}",
+        r.status
+    );
 }
 
 #[tokio::test]
@@ -135,10 +216,21 @@ async fn a_zone_of_another_center_is_not_found() {
     )
     .await
     .unwrap();
-    let other_zone = liaison::domains::centers::service::zones(&app.state, &other).await.unwrap().remove(0);
+    let other_zone = liaison::domains::centers::service::zones(&app.state, &other)
+        .await
+        .unwrap()
+        .remove(0);
     let mut admin = app.signed_in(Role::Admin).await;
-    let r = admin.post_form("/admin/zones", &format!("/admin/zones/{}", other_zone.id), &[("name_zh", "偷"), ("name_en", "stolen")]).await;
+    let r = admin
+        .post_form(
+            "/admin/zones",
+            &format!("/admin/zones/{}", other_zone.id),
+            &[("name_zh", "偷"), ("name_en", "stolen")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let again = liaison::domains::centers::service::zones(&app.state, &other).await.unwrap();
+    let again = liaison::domains::centers::service::zones(&app.state, &other)
+        .await
+        .unwrap();
     assert_eq!(again[0].name, other_zone.name);
 }

@@ -15,10 +15,14 @@ fn ftl_keys(lang: &str) -> BTreeSet<String> {
     for entry in std::fs::read_dir(dir).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for line in text.lines() {
-            if let Some((key, _)) = line.split_once(" =") {
-                if !key.starts_with(['#', ' ', '.']) && !key.is_empty() {
-                    assert!(keys.insert(key.trim().to_string()), "{lang}: duplicate key {key}");
-                }
+            if let Some((key, _)) = line.split_once(" =")
+                && !key.starts_with(['#', ' ', '.'])
+                && !key.is_empty()
+            {
+                assert!(
+                    keys.insert(key.trim().to_string()),
+                    "{lang}: duplicate key {key}"
+                );
             }
         }
     }
@@ -31,7 +35,10 @@ fn both_languages_have_the_same_keys() {
     let en = ftl_keys("en");
     let only_zh: Vec<_> = zh.difference(&en).collect();
     let only_en: Vec<_> = en.difference(&zh).collect();
-    assert!(only_zh.is_empty() && only_en.is_empty(), "only zh: {only_zh:?}; only en: {only_en:?}");
+    assert!(
+        only_zh.is_empty() && only_en.is_empty(),
+        "only zh: {only_zh:?}; only en: {only_en:?}"
+    );
     assert!(zh.len() > 100, "{}", zh.len());
 }
 
@@ -42,9 +49,28 @@ fn every_key_used_exists_in_both_languages() {
     let root = env!("CARGO_MANIFEST_DIR");
     let mut used = BTreeSet::new();
     let prefixes = [
-        "nav-", "field-", "problem-", "role-", "module-", "home-", "login-", "users-", "token-",
-        "audit-", "zones-", "settings-", "dashboard-", "notice-", "action-", "filter-", "error-",
-        "user-", "lang-", "app-", "skip-", "footer-",
+        "nav-",
+        "field-",
+        "problem-",
+        "role-",
+        "module-",
+        "home-",
+        "login-",
+        "users-",
+        "token-",
+        "audit-",
+        "zones-",
+        "settings-",
+        "dashboard-",
+        "notice-",
+        "action-",
+        "filter-",
+        "error-",
+        "user-",
+        "lang-",
+        "app-",
+        "skip-",
+        "footer-",
     ];
     let mut stack = vec![format!("{root}/src"), format!("{root}/templates")];
     while let Some(dir) = stack.pop() {
@@ -60,13 +86,19 @@ fn every_key_used_exists_in_both_languages() {
             // strings there are CSS classes and test hooks); in Rust every
             // key-shaped literal is.
             let candidates: Vec<&str> = if is_template {
-                text.split("t(\"").skip(1).chain(text.split("t1(\"").skip(1)).filter_map(|p| p.split('"').next()).collect()
+                text.split("t(\"")
+                    .skip(1)
+                    .chain(text.split("t1(\"").skip(1))
+                    .filter_map(|p| p.split('"').next())
+                    .collect()
             } else {
                 text.split('"').skip(1).step_by(2).collect()
             };
             for piece in candidates {
                 let keyish = piece.len() > 3
-                    && piece.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    && piece
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                     && prefixes.iter().any(|p| piece.starts_with(p))
                     && !piece.ends_with('-');
                 if keyish {
@@ -78,18 +110,45 @@ fn every_key_used_exists_in_both_languages() {
     for role in Role::ALL {
         used.insert(role.label_key());
     }
-    for slug in ["bad-request", "validation", "unauthorized", "forbidden", "csrf", "not-found", "conflict", "too-many-requests", "internal"] {
+    for slug in [
+        "bad-request",
+        "validation",
+        "unauthorized",
+        "forbidden",
+        "csrf",
+        "not-found",
+        "conflict",
+        "too-many-requests",
+        "internal",
+    ] {
         used.insert(format!("problem-{slug}"));
         used.insert(format!("problem-{slug}-detail"));
     }
-    for module in ["users", "zones", "settings", "audit", "venues", "visits", "events", "hall", "services", "reports", "assignments"] {
+    for module in [
+        "users",
+        "zones",
+        "settings",
+        "audit",
+        "venues",
+        "visits",
+        "events",
+        "hall",
+        "services",
+        "reports",
+        "assignments",
+    ] {
         used.insert(format!("module-{module}"));
         used.insert(format!("module-{module}-desc"));
     }
     assert!(used.len() > 100, "the scan found {} keys", used.len());
     let missing: Vec<String> = used
         .iter()
-        .flat_map(|k| Lang::ALL.iter().filter(|l| !l.has(k)).map(move |l| format!("{}:{k}", l.tag())))
+        .flat_map(|k| {
+            Lang::ALL
+                .iter()
+                .filter(|l| !l.has(k))
+                .map(move |l| format!("{}:{k}", l.tag()))
+        })
         .collect();
     assert!(missing.is_empty(), "{missing:?}");
 }
@@ -99,21 +158,38 @@ async fn language_comes_from_query_then_cookie_then_header() {
     let app = TestApp::new().await;
     let mut c = app.client();
     let r = c.get("/").await;
-    assert!(r.text.contains("<html lang=\"zh-CN\">"), "Chinese by default");
+    assert!(
+        r.text.contains("<html lang=\"zh-CN\">"),
+        "Chinese by default"
+    );
     assert!(r.text.contains("六大功能区"));
 
     let r = c.get("/?lang=en").await;
     assert!(r.text.contains("<html lang=\"en\">"));
     assert!(r.text.contains("Six functional zones"));
-    assert!(r.set_cookies().iter().any(|c| c.starts_with("liaison_lang=en")));
+    assert!(
+        r.set_cookies()
+            .iter()
+            .any(|c| c.starts_with("liaison_lang=en"))
+    );
     // The cookie remembers it.
     let r = c.get("/").await;
     assert!(r.text.contains("<html lang=\"en\">"));
 
-    let mut browser = app.client().with_header("accept-language", "en-GB,en;q=0.9,zh;q=0.5");
+    let mut browser = app
+        .client()
+        .with_header("accept-language", "en-GB,en;q=0.9,zh;q=0.5");
     assert!(browser.get("/").await.text.contains("<html lang=\"en\">"));
-    let mut browser = app.client().with_header("accept-language", "fr-FR,fr;q=0.9");
-    assert!(browser.get("/").await.text.contains("<html lang=\"zh-CN\">"));
+    let mut browser = app
+        .client()
+        .with_header("accept-language", "fr-FR,fr;q=0.9");
+    assert!(
+        browser
+            .get("/")
+            .await
+            .text
+            .contains("<html lang=\"zh-CN\">")
+    );
     // An unknown ?lang falls through to the next source.
     let mut c = app.client().with_header("accept-language", "en");
     assert!(c.get("/?lang=xx").await.text.contains("<html lang=\"en\">"));
@@ -126,8 +202,18 @@ async fn the_home_page_shows_name_zones_and_contact_in_both_languages() {
     let zh = c.get("/?lang=zh-CN").await;
     let en = c.get("/?lang=en").await;
     for (page, name, zone, contact) in [
-        (&zh, "成都医学城三医创新中心(三期)对外交流中心", "进出口服务", "联系我们"),
-        (&en, "International Exchange Center · Tri-medical Innovation Center (Phase III), Chengdu Medical City", "import-export services", "Contact"),
+        (
+            &zh,
+            "成都医学城三医创新中心(三期)对外交流中心",
+            "进出口服务",
+            "联系我们",
+        ),
+        (
+            &en,
+            "International Exchange Center · Tri-medical Innovation Center (Phase III), Chengdu Medical City",
+            "import-export services",
+            "Contact",
+        ),
     ] {
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.text.contains(name), "{name}");
@@ -136,7 +222,10 @@ async fn the_home_page_shows_name_zones_and_contact_in_both_languages() {
         assert_eq!(page.text.matches("data-test=\"zone\"").count(), 6);
     }
     // The other language stands beside the page's own, as on bilingual signs.
-    assert!(zh.text.contains("lang=\"en\" data-test=\"center-name-other\">International Exchange Center"));
+    assert!(
+        zh.text
+            .contains("lang=\"en\" data-test=\"center-name-other\">International Exchange Center")
+    );
     assert!(en.text.contains("Wenjiang District"));
 }
 
@@ -147,7 +236,16 @@ async fn every_page_has_a_switch_and_no_missing_key_in_either_language() {
     all_keys.retain(|k| k.contains('-'));
     let pages_by_role: Vec<(Option<Role>, Vec<&str>)> = vec![
         (None, vec!["/", "/login", "/nowhere"]),
-        (Some(Role::Admin), vec!["/dashboard", "/admin/users", "/admin/zones", "/admin/settings", "/admin/audit"]),
+        (
+            Some(Role::Admin),
+            vec![
+                "/dashboard",
+                "/admin/users",
+                "/admin/zones",
+                "/admin/settings",
+                "/admin/audit",
+            ],
+        ),
         (Some(Role::Staff), vec!["/dashboard", "/admin/users"]),
         (Some(Role::Interpreter), vec!["/dashboard"]),
         (Some(Role::Enterprise), vec!["/dashboard"]),
@@ -161,12 +259,26 @@ async fn every_page_has_a_switch_and_no_missing_key_in_either_language() {
         for lang in ["zh-CN", "en"] {
             for page in &pages {
                 let r = c.get(&format!("{page}?lang={lang}")).await;
-                assert!(r.text.contains(&format!("<html lang=\"{lang}\">")), "{page} {lang}");
+                assert!(
+                    r.text.contains(&format!("<html lang=\"{lang}\">")),
+                    "{page} {lang}"
+                );
                 let other = if lang == "en" { "zh-CN" } else { "en" };
-                assert!(r.text.contains(&format!("data-test=\"lang-switch\" href=\"{page}?lang={other}\"")), "{page} {lang}");
+                assert!(
+                    r.text.contains(&format!(
+                        "data-test=\"lang-switch\" href=\"{page}?lang={other}\""
+                    )),
+                    "{page} {lang}"
+                );
                 let text = r.visible_text();
-                let shown: Vec<&String> = all_keys.iter().filter(|k| text.contains(k.as_str())).collect();
-                assert!(shown.is_empty(), "{page} ({lang}, {role:?}) shows raw keys {shown:?}");
+                let shown: Vec<&String> = all_keys
+                    .iter()
+                    .filter(|k| text.contains(k.as_str()))
+                    .collect();
+                assert!(
+                    shown.is_empty(),
+                    "{page} ({lang}, {role:?}) shows raw keys {shown:?}"
+                );
             }
         }
     }

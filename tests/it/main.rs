@@ -2,6 +2,8 @@
 //! database — a temporary SQLite file, or a new PostgreSQL database when
 //! `LIAISON_TEST_DATABASE_URL` is set — and talks to it over HTTP in process.
 
+#![allow(clippy::unwrap_used)]
+
 mod helpers;
 
 mod admin;

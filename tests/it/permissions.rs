@@ -55,7 +55,10 @@ async fn every_page_for_every_role() {
         for (path, expected) in PAGES {
             let got = c.get(path).await.status.as_u16();
             if got != expected[i] {
-                failures.push(format!("GET {path} as {role:?}: {got}, expected {}", expected[i]));
+                failures.push(format!(
+                    "GET {path} as {role:?}: {got}, expected {}",
+                    expected[i]
+                ));
             }
         }
     }
@@ -78,10 +81,17 @@ async fn every_api_route_for_every_role() {
                 None => c.get(path).await,
             };
             if r.status.as_u16() != expected[i] {
-                failures.push(format!("GET {path} as {role:?}: {}, expected {}", r.status, expected[i]));
+                failures.push(format!(
+                    "GET {path} as {role:?}: {}, expected {}",
+                    r.status, expected[i]
+                ));
             }
             if r.status.as_u16() >= 400 {
-                assert_eq!(r.header("content-type"), "application/problem+json", "{path}");
+                assert_eq!(
+                    r.header("content-type"),
+                    "application/problem+json",
+                    "{path}"
+                );
             }
         }
     }
@@ -99,25 +109,52 @@ async fn state_changes_for_every_role() {
             None => app.client(),
         };
         let token = c.get("/").await.csrf_from_body_or_cookie(&c);
-        let fields = [("csrf_token", token.as_str()), ("name_zh", "经贸洽谈"), ("name_en", "economic and trade negotiations")];
+        let fields = [
+            ("csrf_token", token.as_str()),
+            ("name_zh", "经贸洽谈"),
+            ("name_en", "economic and trade negotiations"),
+        ];
         let zone_r = c.post_form_raw(&zone_path, &fields).await;
         let settings_r = c
-            .post_form_raw("/admin/settings", &[("csrf_token", token.as_str()), ("name_zh", "中心"), ("name_en", "Center"), ("timezone", "Asia/Shanghai")])
+            .post_form_raw(
+                "/admin/settings",
+                &[
+                    ("csrf_token", token.as_str()),
+                    ("name_zh", "中心"),
+                    ("name_en", "Center"),
+                    ("timezone", "Asia/Shanghai"),
+                ],
+            )
             .await;
         let user_r = c
             .post_form_raw(
                 "/admin/users",
-                &[("csrf_token", token.as_str()), ("email", "x@example.org"), ("display_name", "X"), ("role", "staff"), ("password", "long enough pw")],
+                &[
+                    ("csrf_token", token.as_str()),
+                    ("email", "x@example.org"),
+                    ("display_name", "X"),
+                    ("role", "staff"),
+                    ("password", "long enough pw"),
+                ],
             )
             .await;
-        for (what, r) in [("zone", &zone_r), ("settings", &settings_r), ("user", &user_r)] {
+        for (what, r) in [
+            ("zone", &zone_r),
+            ("settings", &settings_r),
+            ("user", &user_r),
+        ] {
             match role {
                 None => {
                     assert_eq!(r.status, StatusCode::SEE_OTHER, "{what} as public");
                     assert!(r.header("location").starts_with("/login"), "{what}");
                 }
                 Some(Role::Admin) => {
-                    assert_eq!(r.status, StatusCode::SEE_OTHER, "{what} as admin: {}", r.text);
+                    assert_eq!(
+                        r.status,
+                        StatusCode::SEE_OTHER,
+                        "{what} as admin: {}",
+                        r.text
+                    );
                     assert!(r.header("location").starts_with("/admin/"), "{what}");
                 }
                 Some(r2) => assert_eq!(r.status, StatusCode::FORBIDDEN, "{what} as {r2:?}"),

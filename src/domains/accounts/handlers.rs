@@ -35,7 +35,13 @@ pub async fn login_page(ctx: PageCtx, Query(q): Query<NextQuery>) -> AppResult<R
     if ctx.signed_in() {
         return Ok(Redirect::to(safe_next(&q.next)).into_response());
     }
-    let page = LoginPage { ctx, email: String::new(), next: q.next, error_key: String::new(), retry_after: String::new() };
+    let page = LoginPage {
+        ctx,
+        email: String::new(),
+        next: q.next,
+        error_key: String::new(),
+        retry_after: String::new(),
+    };
     Ok(render(&page)?.into_response())
 }
 
@@ -57,7 +63,13 @@ pub async fn login(
     match service::login(&state, &form.email, &form.password, &ctx.0.client_ip).await {
         Ok(session) => {
             let mut r = Redirect::to(safe_next(&form.next)).into_response();
-            let cookie = cookies::set(cookies::SESSION, &session.token, session.max_age_secs, true, ctx.0.secure);
+            let cookie = cookies::set(
+                cookies::SESSION,
+                &session.token,
+                session.max_age_secs,
+                true,
+                ctx.0.secure,
+            );
             if let Ok(v) = HeaderValue::from_str(&cookie) {
                 r.headers_mut().append(header::SET_COOKIE, v);
             }
@@ -66,7 +78,9 @@ pub async fn login(
         Err(LoginError::Internal(e)) => Err(e),
         Err(err) => {
             let (status, key, wait) = match err {
-                LoginError::Throttled(secs) => (StatusCode::TOO_MANY_REQUESTS, "login-throttled", secs),
+                LoginError::Throttled(secs) => {
+                    (StatusCode::TOO_MANY_REQUESTS, "login-throttled", secs)
+                }
                 _ => (StatusCode::UNAUTHORIZED, "login-failed", 0),
             };
             let page = LoginPage {
@@ -77,23 +91,28 @@ pub async fn login(
                 retry_after: ((wait + 59) / 60).to_string(),
             };
             let mut r = (status, render(&page)?).into_response();
-            if wait > 0 {
-                if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
-                    r.headers_mut().insert(header::RETRY_AFTER, v);
-                }
+            if wait > 0
+                && let Ok(v) = HeaderValue::from_str(&wait.to_string())
+            {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
             }
             Ok(r)
         }
     }
 }
 
-pub async fn logout(State(state): State<AppState>, ctx: PageCtx, headers: axum::http::HeaderMap) -> AppResult<Response> {
+pub async fn logout(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    headers: axum::http::HeaderMap,
+) -> AppResult<Response> {
     if let Some(token) = cookies::get(&headers, cookies::SESSION) {
         let center = ctx.0.actor.user().and_then(|u| u.center_id.clone());
         service::logout(&state, &ctx.0.who(), center.as_deref(), &token).await?;
     }
     let mut r = Redirect::to("/").into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookies::set(cookies::SESSION, "", 0, true, ctx.0.secure)) {
+    if let Ok(v) = HeaderValue::from_str(&cookies::set(cookies::SESSION, "", 0, true, ctx.0.secure))
+    {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(r)
@@ -109,7 +128,12 @@ fn users_page(ctx: PageCtx, users: Vec<super::model::User>) -> UsersPage {
     UsersPage {
         ctx,
         users,
-        roles: vec![Role::Admin, Role::Staff, Role::Interpreter, Role::Enterprise],
+        roles: vec![
+            Role::Admin,
+            Role::Staff,
+            Role::Interpreter,
+            Role::Enterprise,
+        ],
         notice_key: String::new(),
         form_email: String::new(),
         form_name: String::new(),
@@ -151,9 +175,17 @@ pub async fn users_create(
     Form(f): Form<NewUserForm>,
 ) -> AppResult<Response> {
     let (_, center_id) = ctx.0.require_center(Perm::ManageUsers)?;
-    let parsed = NewUser::parse_in_center(&f.email, &f.display_name, &f.role, &f.password, center_id.clone());
+    let parsed = NewUser::parse_in_center(
+        &f.email,
+        &f.display_name,
+        &f.role,
+        &f.password,
+        center_id.clone(),
+    );
     let result = match parsed {
-        Ok(new) => service::create_user(&state, &ctx.0.who(), new).await.map(|_| ()),
+        Ok(new) => service::create_user(&state, &ctx.0.who(), new)
+            .await
+            .map(|_| ()),
         Err(errors) => Err(AppError::Invalid(errors)),
     };
     match result {
@@ -191,7 +223,9 @@ pub async fn users_update(
     let (me, center_id) = ctx.0.require_center(Perm::ManageUsers)?;
     let edit = UserEdit::parse(&f.display_name, &f.role, f.active.is_some(), me.id == id);
     let result = match edit {
-        Ok(edit) => service::update_user(&state, &ctx.0.who(), &center_id, &id, edit).await.map(|_| ()),
+        Ok(edit) => service::update_user(&state, &ctx.0.who(), &center_id, &id, edit)
+            .await
+            .map(|_| ()),
         Err(errors) => Err(AppError::Invalid(errors)),
     };
     match result {
@@ -248,7 +282,10 @@ pub async fn api_users(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<
         .into_iter()
         .map(|u| UserJson::from_user(u, &tz))
         .collect();
-    Ok(Json(UserList { items, next_cursor: None }))
+    Ok(Json(UserList {
+        items,
+        next_cursor: None,
+    }))
 }
 
 /// A new account in the caller's center.
@@ -272,11 +309,21 @@ pub async fn api_users_create(
     Json(body): Json<NewUserJson>,
 ) -> AppResult<Response> {
     let (_, center_id) = ctx.require_center(Perm::ManageUsers)?;
-    let new = NewUser::parse_in_center(&body.email, &body.display_name, &body.role, &body.password, center_id)
-        .map_err(AppError::Invalid)?;
+    let new = NewUser::parse_in_center(
+        &body.email,
+        &body.display_name,
+        &body.role,
+        &body.password,
+        center_id,
+    )
+    .map_err(AppError::Invalid)?;
     let user = service::create_user(&state, &ctx.who(), new).await?;
     let location = format!("/api/v1/users/{}", user.id);
-    let mut r = (StatusCode::CREATED, Json(UserJson::from_user(user, &time_zone("Asia/Shanghai")))).into_response();
+    let mut r = (
+        StatusCode::CREATED,
+        Json(UserJson::from_user(user, &time_zone("Asia/Shanghai"))),
+    )
+        .into_response();
     if let Ok(v) = HeaderValue::from_str(&location) {
         r.headers_mut().insert(header::LOCATION, v);
     }

@@ -24,7 +24,10 @@ pub async fn create_user(state: &AppState, who: &Who, new: NewUser) -> AppResult
             None => e.into(),
         });
     }
-    let audit_center = new.center_id.as_deref().or(new.oversees.first().map(String::as_str));
+    let audit_center = new
+        .center_id
+        .as_deref()
+        .or(new.oversees.first().map(String::as_str));
     audit::record(
         &mut tx,
         who,
@@ -66,8 +69,9 @@ pub async fn update_user(
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     let before = store::get_for_update(&mut tx, user_id).await?;
-    let before =
-        before.filter(|u| u.center_id.as_deref() == Some(center_id)).ok_or(AppError::NotFound)?;
+    let before = before
+        .filter(|u| u.center_id.as_deref() == Some(center_id))
+        .ok_or(AppError::NotFound)?;
     store::update(&mut tx, user_id, &edit, now).await?;
     let role_changed = before.role != edit.role;
     if role_changed || !edit.active {
@@ -76,7 +80,11 @@ pub async fn update_user(
     let action = if role_changed {
         "role_change"
     } else if before.active != edit.active {
-        if edit.active { "activate" } else { "deactivate" }
+        if edit.active {
+            "activate"
+        } else {
+            "deactivate"
+        }
     } else {
         "update"
     };
@@ -98,15 +106,27 @@ pub async fn update_user(
     )
     .await?;
     tx.commit().await?;
-    Ok(User { display_name: edit.display_name, role: edit.role, active: edit.active, ..before })
+    Ok(User {
+        display_name: edit.display_name,
+        role: edit.role,
+        active: edit.active,
+        ..before
+    })
 }
 
 /// Sets a new password (command line); ends the user's sessions.
-pub async fn set_password(state: &AppState, who: &Who, email: &str, new_password: &str) -> AppResult<()> {
+pub async fn set_password(
+    state: &AppState,
+    who: &Who,
+    email: &str,
+    new_password: &str,
+) -> AppResult<()> {
     if !password::acceptable(new_password) {
         return Err(AppError::invalid("password", "field-password-short"));
     }
-    let user = store::find_by_email(&state.db, &normalize_email(email)).await?.ok_or(AppError::NotFound)?;
+    let user = store::find_by_email(&state.db, &normalize_email(email))
+        .await?
+        .ok_or(AppError::NotFound)?;
     let hash = password::hash(new_password.to_string()).await;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
@@ -164,20 +184,30 @@ pub async fn login(
     let cfg = &state.config;
     let since = now.minus_secs(cfg.login_window_secs);
     let counts = auth_store::failures_since(&state.db, &email, client_ip, since).await?;
-    let recent = RecentFailures { by_account: counts.by_email, by_address: counts.by_ip };
+    let recent = RecentFailures {
+        by_account: counts.by_email,
+        by_address: counts.by_ip,
+    };
     if let Some(wait) = throttle(recent, cfg.login_max_failures, cfg.login_window_secs, now) {
         return Err(LoginError::Throttled(wait));
     }
     let account = auth_store::find_login(&state.db, &email).await?;
     let ok = match &account {
-        Some(a) if a.active => password::verify(password_given.to_string(), a.password_hash.clone()).await,
+        Some(a) if a.active => {
+            password::verify(password_given.to_string(), a.password_hash.clone()).await
+        }
         // Spend the same time on unknown accounts, so timing does not tell.
         _ => {
-            let _ = password::verify(password_given.to_string(), password::dummy_hash().await).await;
+            let _ =
+                password::verify(password_given.to_string(), password::dummy_hash().await).await;
             false
         }
     };
-    let who = Who { user_id: account.as_ref().map(|a| a.id.clone()), label: email.clone(), client_ip: client_ip.into() };
+    let who = Who {
+        user_id: account.as_ref().map(|a| a.id.clone()),
+        label: email.clone(),
+        client_ip: client_ip.into(),
+    };
     let center_id = account.as_ref().and_then(|a| a.center_id.clone());
     let mut tx = state.db.begin_write().await?;
     let Some(account) = account.filter(|_| ok) else {
@@ -224,10 +254,18 @@ pub async fn login(
     )
     .await?;
     tx.commit().await?;
-    Ok(NewSession { token, max_age_secs })
+    Ok(NewSession {
+        token,
+        max_age_secs,
+    })
 }
 
-pub async fn logout(state: &AppState, who: &Who, center_id: Option<&str>, token: &str) -> AppResult<()> {
+pub async fn logout(
+    state: &AppState,
+    who: &Who,
+    center_id: Option<&str>,
+    token: &str,
+) -> AppResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     auth_store::delete_session(&mut tx, &secret::digest(token)).await?;
@@ -249,17 +287,32 @@ pub async fn logout(state: &AppState, who: &Who, center_id: Option<&str>, token:
 }
 
 /// Creates an API token for the user with this e-mail; returns it (shown once).
-pub async fn create_token(state: &AppState, who: &Who, email: &str, name: &str) -> AppResult<String> {
-    let user = store::find_by_email(&state.db, &normalize_email(email)).await?.ok_or(AppError::NotFound)?;
+pub async fn create_token(
+    state: &AppState,
+    who: &Who,
+    email: &str,
+    name: &str,
+) -> AppResult<String> {
+    let user = store::find_by_email(&state.db, &normalize_email(email))
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !user.active {
-        return Err(AppError::Invalid(vec![FieldError::new("email", "user-inactive")]));
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "email",
+            "user-inactive",
+        )]));
     }
     let token = secret::new_api_token();
     let now = state.clock.now();
     let id = new_id();
-    let name = if name.trim().is_empty() { "api" } else { name.trim() };
+    let name = if name.trim().is_empty() {
+        "api"
+    } else {
+        name.trim()
+    };
     let mut tx = state.db.begin_write().await?;
-    auth_store::create_api_token(&mut tx, &id, &user.id, name, &secret::digest(&token), now).await?;
+    auth_store::create_api_token(&mut tx, &id, &user.id, name, &secret::digest(&token), now)
+        .await?;
     audit::record(
         &mut tx,
         who,

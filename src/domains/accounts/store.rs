@@ -107,7 +107,12 @@ pub async fn update(tx: &mut Tx, id: &str, e: &UserEdit, now: Instant) -> Result
     Ok(())
 }
 
-pub async fn set_password(tx: &mut Tx, id: &str, hash: &str, now: Instant) -> Result<(), sqlx::Error> {
+pub async fn set_password(
+    tx: &mut Tx,
+    id: &str,
+    hash: &str,
+    now: Instant,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE app_user SET password_hash = $2, updated_at = $3 WHERE id = $1")
         .bind(id)
         .bind(hash)

@@ -39,7 +39,11 @@ pub struct AuditQuery {
     before: String,
 }
 
-async fn load(state: &AppState, ctx: &ReqCtx, q: &AuditQuery) -> AppResult<(Vec<audit::AuditRow>, jiff::tz::TimeZone, String)> {
+async fn load(
+    state: &AppState,
+    ctx: &ReqCtx,
+    q: &AuditQuery,
+) -> AppResult<(Vec<audit::AuditRow>, jiff::tz::TimeZone, String)> {
     let (_, center_id) = ctx.require_center(Perm::ViewAudit)?;
     let center = centers::get(state, &center_id).await?;
     let tz = time_zone(&center.timezone);
@@ -47,7 +51,9 @@ async fn load(state: &AppState, ctx: &ReqCtx, q: &AuditQuery) -> AppResult<(Vec<
         if s.trim().is_empty() {
             return Ok(None);
         }
-        Instant::parse_local_date(s, &tz).map(Some).ok_or_else(|| AppError::invalid(field, "field-invalid-date"))
+        Instant::parse_local_date(s, &tz)
+            .map(Some)
+            .ok_or_else(|| AppError::invalid(field, "field-invalid-date"))
     };
     let from = day(&q.from, "from")?;
     let to = day(&q.to, "to")?.map(|t| t.plus_secs(86_400));
@@ -129,6 +135,9 @@ pub async fn api_index(
     } else {
         None
     };
-    let items = rows.into_iter().map(|r| AuditJson::from_row(r, &tz)).collect();
+    let items = rows
+        .into_iter()
+        .map(|r| AuditJson::from_row(r, &tz))
+        .collect();
     Ok(Json(AuditList { items, next_cursor }))
 }

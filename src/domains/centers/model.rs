@@ -12,7 +12,10 @@ pub struct Bilingual {
 
 impl Bilingual {
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Bilingual {
-        Bilingual { zh: zh.into().trim().to_string(), en: en.into().trim().to_string() }
+        Bilingual {
+            zh: zh.into().trim().to_string(),
+            en: en.into().trim().to_string(),
+        }
     }
 
     /// Both sides present: required to publish.
@@ -46,11 +49,23 @@ impl Bilingual {
 /// The six functional zones of an accredited center (GLOSSARY.md).
 pub const STANDARD_ZONES: [(&str, &str, &str); 6] = [
     ("city_promotion", "城市推介", "city promotion"),
-    ("conference_exhibition", "会议会展", "conferences and exhibitions"),
-    ("trade_negotiation", "经贸洽谈", "economic and trade negotiations"),
+    (
+        "conference_exhibition",
+        "会议会展",
+        "conferences and exhibitions",
+    ),
+    (
+        "trade_negotiation",
+        "经贸洽谈",
+        "economic and trade negotiations",
+    ),
     ("government_services", "政务服务", "government services"),
     ("import_export", "进出口服务", "import-export services"),
-    ("science_popularization", "市民科普", "science popularization"),
+    (
+        "science_popularization",
+        "市民科普",
+        "science popularization",
+    ),
 ];
 
 #[derive(Debug, Clone)]
@@ -88,7 +103,11 @@ impl ZoneEdit {
     pub fn parse(name: Bilingual, description: Bilingual) -> Result<ZoneEdit, Vec<FieldError>> {
         let mut errors = name.require("name", 80);
         errors.extend(description.limit("description", 2000));
-        if errors.is_empty() { Ok(ZoneEdit { name, description }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(ZoneEdit { name, description })
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -124,7 +143,9 @@ impl SettingsEdit {
         errors.extend(opening_hours.limit("opening_hours", 300));
         let phone = phone.trim();
         if phone.chars().count() > 40
-            || !phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+            || !phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-()".contains(c))
         {
             errors.push(FieldError::new("phone", "field-invalid-phone"));
         }
@@ -158,7 +179,8 @@ mod tests {
 
     #[test]
     fn both_sides_are_required_for_a_zone_name() {
-        let err = ZoneEdit::parse(Bilingual::new("城市推介", " "), Bilingual::default()).unwrap_err();
+        let err =
+            ZoneEdit::parse(Bilingual::new("城市推介", " "), Bilingual::default()).unwrap_err();
         assert_eq!(err, vec![FieldError::new("name_en", "field-required")]);
         assert!(ZoneEdit::parse(Bilingual::new("a", "b"), Bilingual::new("", "")).is_ok());
     }
@@ -175,12 +197,25 @@ mod tests {
         let n = Bilingual::new("中心", "Center");
         let e = Bilingual::default();
         let ok = SettingsEdit::parse(
-            n.clone(), e.clone(), e.clone(), e.clone(), e.clone(),
-            "+86 28 8888-0000", "info@example.org", "Asia/Shanghai",
+            n.clone(),
+            e.clone(),
+            e.clone(),
+            e.clone(),
+            e.clone(),
+            "+86 28 8888-0000",
+            "info@example.org",
+            "Asia/Shanghai",
         );
         assert!(ok.is_ok());
         let err = SettingsEdit::parse(
-            n, e.clone(), e.clone(), e.clone(), e, "call me", "nope", "Mars/Olympus",
+            n,
+            e.clone(),
+            e.clone(),
+            e.clone(),
+            e,
+            "call me",
+            "nope",
+            "Mars/Olympus",
         )
         .unwrap_err();
         let fields: Vec<_> = err.iter().map(|e| e.field.as_str()).collect();

@@ -7,7 +7,10 @@ use crate::clock::Instant;
 use crate::db::{Db, Row, Tx};
 
 fn pair(r: &Row, field: &str) -> Result<Bilingual, sqlx::Error> {
-    Ok(Bilingual { zh: r.try_get(format!("{field}_zh").as_str())?, en: r.try_get(format!("{field}_en").as_str())? })
+    Ok(Bilingual {
+        zh: r.try_get(format!("{field}_zh").as_str())?,
+        en: r.try_get(format!("{field}_en").as_str())?,
+    })
 }
 
 fn center_from(r: &Row) -> Result<Center, sqlx::Error> {
@@ -176,7 +179,11 @@ pub async fn center_for_update(tx: &mut Tx, id: &str) -> Result<Option<Center>, 
 }
 
 /// Inserts a zone, or leaves an existing one with the same code untouched.
-pub async fn insert_zone_if_missing(tx: &mut Tx, z: &Zone, now: Instant) -> Result<bool, sqlx::Error> {
+pub async fn insert_zone_if_missing(
+    tx: &mut Tx,
+    z: &Zone,
+    now: Instant,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "INSERT INTO zone (id, center_id, code, name_zh, name_en, description_zh, description_en,
                            position, created_at, updated_at)
@@ -197,7 +204,12 @@ pub async fn insert_zone_if_missing(tx: &mut Tx, z: &Zone, now: Instant) -> Resu
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn update_zone(tx: &mut Tx, id: &str, e: &ZoneEdit, now: Instant) -> Result<(), sqlx::Error> {
+pub async fn update_zone(
+    tx: &mut Tx,
+    id: &str,
+    e: &ZoneEdit,
+    now: Instant,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE zone SET name_zh = $2, name_en = $3, description_zh = $4, description_en = $5,
                 updated_at = $6 WHERE id = $1",
