@@ -234,3 +234,78 @@ async fn a_zone_of_another_center_is_not_found() {
         .unwrap();
     assert_eq!(again[0].name, other_zone.name);
 }
+
+#[tokio::test]
+async fn a_server_error_is_a_localized_page_that_hides_the_cause() {
+    use liaison::auth::Actor;
+    use liaison::error::AppError;
+    use liaison::i18n::Lang;
+    use liaison::web::ReqCtx;
+    for (lang, title, is_api) in [
+        (Lang::Zh, "服务器出错", false),
+        (Lang::En, "Server error", false),
+        (Lang::En, "Server error", true),
+    ] {
+        let ctx = ReqCtx {
+            lang,
+            actor: Actor::Anonymous,
+            csrf_token: "0".repeat(64),
+            client_ip: "192.0.2.1".into(),
+            path: if is_api {
+                "/api/v1/x".into()
+            } else {
+                "/x".into()
+            },
+            query: String::new(),
+            is_api,
+            secure: false,
+            bad_credentials: false,
+        };
+        let r = liaison::web::errors::render(
+            &ctx,
+            AppError::Internal("secret cause: db password".into()),
+        );
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = http_body_util::BodyExt::collect(r.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        let body = String::from_utf8_lossy(&body);
+        assert!(body.contains(title), "{body}");
+        assert!(!body.contains("secret cause"));
+    }
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::new().await;
+    let mut c = app.client();
+    for path in [
+        "/",
+        "/login",
+        "/nope",
+        "/api/v1/me",
+        "/healthz",
+        "/static/app.css",
+    ] {
+        let r = c.get(path).await;
+        let csp = r.header("content-security-policy");
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
+        assert!(!csp.contains("unsafe-inline"), "{path}");
+        assert_eq!(r.header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(
+            r.header("referrer-policy"),
+            "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        assert!(!r.header("x-request-id").is_empty(), "{path}");
+    }
+    // No inline script or style on any page (the policy would block them).
+    let home = c.get("/").await.text;
+    assert!(
+        !home.contains("<script>") && !home.contains(" style=\"") && !home.contains("onclick=")
+    );
+}
