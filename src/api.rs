@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::domains::{accounts, audit_log, centers};
+use crate::domains::{accounts, audit_log, centers, venues};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -31,6 +31,16 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         centers::handlers::api_zones,
         centers::handlers::api_zone_update,
         audit_log::handlers::api_index,
+        venues::api::rooms_index,
+        venues::api::rooms_create,
+        venues::api::rooms_show,
+        venues::api::availability,
+        venues::api::bookings_index,
+        venues::api::bookings_create,
+        venues::api::bookings_show,
+        venues::api::bookings_cancel,
+        venues::api::bookings_approve,
+        venues::api::bookings_reject,
     ),
     components(schemas(Problem, FieldProblem)),
     modifiers(&BearerAuth),
@@ -39,6 +49,7 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         (name = "accounts", description = "The caller and the users of a center"),
         (name = "centers", description = "Centers and their functional zones"),
         (name = "audit", description = "The audit log"),
+        (name = "venues", description = "Rooms, availability and bookings"),
     )
 )]
 pub struct ApiDoc;
@@ -66,10 +77,8 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
-        );
+        components
+            .add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
     }
 }
 
@@ -81,9 +90,6 @@ pub fn document() -> &'static str {
 
 pub async fn openapi_json() -> Response {
     let mut r = document().into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     r
 }

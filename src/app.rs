@@ -16,7 +16,7 @@ use tower_http::trace::TraceLayer;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::Db;
-use crate::domains::{accounts, audit_log, centers, dashboard};
+use crate::domains::{accounts, audit_log, centers, dashboard, venues};
 use crate::error::AppError;
 use crate::web::extract::Json;
 use crate::web::{assets, context, security};
@@ -27,6 +27,7 @@ pub struct AppState {
     pub db: Db,
     pub clock: SharedClock,
     pub config: Arc<Config>,
+    pub mailer: crate::notify::Mailer,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -34,10 +35,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         // Public site
         .route("/", get(centers::handlers::home))
-        .route(
-            "/login",
-            get(accounts::handlers::login_page).post(accounts::handlers::login),
-        )
+        .route("/login", get(accounts::handlers::login_page).post(accounts::handlers::login))
         .route("/logout", post(accounts::handlers::logout))
         // Signed-in pages
         .route("/dashboard", get(dashboard::handlers::index))
@@ -64,19 +62,24 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/users/{id}", get(accounts::handlers::api_user_show))
         .route("/api/v1/zones", get(centers::handlers::api_zones))
-        .route(
-            "/api/v1/zones/{id}",
-            axum::routing::patch(centers::handlers::api_zone_update),
-        )
+        .route("/api/v1/zones/{id}", axum::routing::patch(centers::handlers::api_zone_update))
         .route("/api/v1/audit", get(audit_log::handlers::api_index))
+        .route("/api/v1/rooms", get(venues::api::rooms_index).post(venues::api::rooms_create))
+        .route("/api/v1/rooms/{id}", get(venues::api::rooms_show))
+        .route("/api/v1/rooms/{id}/availability", get(venues::api::availability))
+        .route(
+            "/api/v1/bookings",
+            get(venues::api::bookings_index).post(venues::api::bookings_create),
+        )
+        .route("/api/v1/bookings/{id}", get(venues::api::bookings_show))
+        .route("/api/v1/bookings/{id}/cancel", post(venues::api::bookings_cancel))
+        .route("/api/v1/bookings/{id}/approve", post(venues::api::bookings_approve))
+        .route("/api/v1/bookings/{id}/reject", post(venues::api::bookings_reject))
         .route("/static/{name}", get(assets::serve))
         .fallback(not_found)
         // Inner first: a panic becomes an AppError that the context renders.
         .layer(CatchPanicLayer::custom(panicked))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            context::middleware,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), context::middleware))
         .layer(middleware::from_fn(security::headers))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http())
@@ -106,18 +109,11 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz", tag = "system",
     responses((status = 200, body = Health), (status = 503, description = "database unreachable")))]
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    let reachable = sqlx::query("SELECT 1")
-        .execute(&state.db.pool)
-        .await
-        .is_ok();
+    let reachable = sqlx::query("SELECT 1").execute(&state.db.pool).await.is_ok();
     let health = Health {
         status: if reachable { "ok" } else { "unavailable" },
         database: state.db.backend.name(),
     };
-    let status = if reachable {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
+    let status = if reachable { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (status, Json(health)).into_response()
 }

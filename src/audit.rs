@@ -19,11 +19,7 @@ pub struct Who {
 impl Who {
     /// Changes made by the command line (`liaison demo`, `liaison user …`).
     pub fn cli() -> Who {
-        Who {
-            user_id: None,
-            label: "cli".into(),
-            client_ip: String::new(),
-        }
+        Who { user_id: None, label: "cli".into(), client_ip: String::new() }
     }
 }
 

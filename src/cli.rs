@@ -92,6 +92,13 @@ struct ServeArgs {
     /// Slug of the center whose public site `/` shows (default: the first).
     #[arg(long, env = "LIAISON_DEFAULT_CENTER", default_value = "")]
     default_center: String,
+    /// SMTP server for notification e-mail, e.g. `smtps://user:pass@mail.example.cn`
+    /// (unset: e-mail is written to the log).
+    #[arg(long, env = "LIAISON_SMTP_URL", default_value = "")]
+    smtp_url: String,
+    /// Sender of notification e-mail.
+    #[arg(long, env = "LIAISON_SMTP_FROM", default_value = "Liaison <liaison@localhost>")]
+    smtp_from: String,
 }
 
 #[derive(Subcommand)]
@@ -143,10 +150,7 @@ enum TokenCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("cannot start the runtime: {e}");
@@ -165,10 +169,8 @@ pub fn main() -> ExitCode {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("LIAISON_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let _ =
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
 /// Connects and migrates: every command starts here.
@@ -176,14 +178,13 @@ async fn open(config: Config) -> Result<AppState, String> {
     let db = Db::connect(&config.database_url, config.max_connections)
         .await
         .map_err(|e| format!("cannot open {}: {e}", redact_url(&config.database_url)))?;
-    run_migrations(&db)
-        .await
-        .map_err(|e| format!("migrations failed: {e}"))?;
-    Ok(AppState {
-        db,
-        clock: Arc::new(SystemClock),
-        config: Arc::new(config),
-    })
+    run_migrations(&db).await.map_err(|e| format!("migrations failed: {e}"))?;
+    let mailer = if config.smtp_url.is_empty() {
+        crate::notify::Mailer::log_only()
+    } else {
+        crate::notify::Mailer::from_url(&config.smtp_url, &config.smtp_from)?
+    };
+    Ok(AppState { db, clock: Arc::new(SystemClock), config: Arc::new(config), mailer })
 }
 
 fn describe(e: AppError, lang_key_hint: &str) -> String {
@@ -200,9 +201,7 @@ fn describe(e: AppError, lang_key_hint: &str) -> String {
 
 fn read_password() -> Result<String, String> {
     let mut s = String::new();
-    std::io::stdin()
-        .read_to_string(&mut s)
-        .map_err(|e| format!("reading the password: {e}"))?;
+    std::io::stdin().read_to_string(&mut s).map_err(|e| format!("reading the password: {e}"))?;
     Ok(s.trim_end_matches(['\n', '\r']).to_string())
 }
 
@@ -216,66 +215,38 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Demo(db) => {
             let state = open(Config::for_database(db.database_url)).await?;
-            for line in crate::demo::load(&state)
-                .await
-                .map_err(|e| describe(e, "center"))?
-            {
+            for line in crate::demo::load(&state).await.map_err(|e| describe(e, "center"))? {
                 println!("{line}");
             }
             Ok(())
         }
-        Command::User {
-            command:
-                UserCommand::Create {
-                    email,
-                    role,
-                    name,
-                    center,
-                    db,
-                    ..
-                },
-        } => {
+        Command::User { command: UserCommand::Create { email, role, name, center, db, .. } } => {
             let state = open(Config::for_database(db.database_url)).await?;
             let password = read_password()?;
             let mut centers_found = vec![];
             for c in &center {
-                let id = centers::resolve(&state, c)
-                    .await
-                    .map_err(|e| describe(e, "center"))?;
+                let id = centers::resolve(&state, c).await.map_err(|e| describe(e, "center"))?;
                 centers_found.push(id.ok_or_else(|| format!("no center {c}"))?);
             }
             if centers_found.is_empty() && role != "oversight" {
-                let default = centers::public_center(&state)
-                    .await
-                    .map_err(|e| describe(e, "center"))?;
+                let default =
+                    centers::public_center(&state).await.map_err(|e| describe(e, "center"))?;
                 centers_found.extend(default.map(|c| c.id));
             }
             let display = name.unwrap_or_else(|| email.clone());
-            let mut new = NewUser::parse(
-                &email,
-                &display,
-                &role,
-                &password,
-                centers_found.first().cloned(),
-            )
-            .map_err(|e| describe(AppError::Invalid(e), "user"))?;
+            let mut new =
+                NewUser::parse(&email, &display, &role, &password, centers_found.first().cloned())
+                    .map_err(|e| describe(AppError::Invalid(e), "user"))?;
             if role == "oversight" {
                 new.oversees = centers_found;
             }
             let user = accounts::create_user(&state, &Who::cli(), new)
                 .await
                 .map_err(|e| describe(e, "user"))?;
-            println!(
-                "Created {} ({}), id {}.",
-                user.email,
-                user.role.code(),
-                user.id
-            );
+            println!("Created {} ({}), id {}.", user.email, user.role.code(), user.id);
             Ok(())
         }
-        Command::User {
-            command: UserCommand::SetPassword { email, db, .. },
-        } => {
+        Command::User { command: UserCommand::SetPassword { email, db, .. } } => {
             let state = open(Config::for_database(db.database_url)).await?;
             let password = read_password()?;
             accounts::set_password(&state, &Who::cli(), &email, &password)
@@ -284,9 +255,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("Password set for {email}; their sessions were ended.");
             Ok(())
         }
-        Command::Token {
-            command: TokenCommand::Create { email, name, db },
-        } => {
+        Command::Token { command: TokenCommand::Create { email, name, db } } => {
             let state = open(Config::for_database(db.database_url)).await?;
             let token = accounts::create_token(&state, &Who::cli(), &email, &name)
                 .await
@@ -308,14 +277,13 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         trust_forwarded_for: args.trust_forwarded_for,
         secure_cookies: args.secure_cookies,
         default_center: args.default_center,
+        smtp_url: args.smtp_url,
+        smtp_from: args.smtp_from,
     };
     tracing::info!(config = ?config, "starting");
     let state = open(config).await?;
     if args.demo {
-        for line in crate::demo::load(&state)
-            .await
-            .map_err(|e| describe(e, "center"))?
-        {
+        for line in crate::demo::load(&state).await.map_err(|e| describe(e, "center"))? {
             println!("{line}");
         }
     }
@@ -323,18 +291,11 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
-    println!(
-        "Liaison is listening on http://{} ({})",
-        args.bind,
-        state.db.backend.name()
-    );
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| format!("server error: {e}"))
+    println!("Liaison is listening on http://{} ({})", args.bind, state.db.backend.name());
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
 }
 
 /// Hourly: drop expired sessions.

@@ -31,26 +31,17 @@ impl Instant {
 
     /// RFC 3339 with the offset of `tz`, e.g. `2026-12-01T09:30:00+08:00`.
     pub fn rfc3339_in(self, tz: &TimeZone) -> String {
-        self.timestamp()
-            .to_zoned_datetime(tz.clone())
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string()
+        self.timestamp().to_zoned_datetime(tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
     }
 
     /// Compact local form for tables: `2026-12-01 09:30`.
     pub fn display_in(self, tz: &TimeZone) -> String {
-        self.timestamp()
-            .to_zoned_datetime(tz.clone())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string()
+        self.timestamp().to_zoned_datetime(tz.clone()).strftime("%Y-%m-%d %H:%M").to_string()
     }
 
     /// Parses RFC 3339 (with offset or `Z`) into an instant.
     pub fn parse_rfc3339(s: &str) -> Option<Instant> {
-        s.trim()
-            .parse::<jiff::Timestamp>()
-            .ok()
-            .map(|t| Instant(t.as_millisecond()))
+        s.trim().parse::<jiff::Timestamp>().ok().map(|t| Instant(t.as_millisecond()))
     }
 
     /// Parses a local date `YYYY-MM-DD` as the start of that day in `tz`.
@@ -63,9 +54,7 @@ impl Instant {
 
 /// The center's time zone by IANA name, falling back to Asia/Shanghai.
 pub fn time_zone(name: &str) -> TimeZone {
-    TimeZone::get(name)
-        .or_else(|_| TimeZone::get("Asia/Shanghai"))
-        .unwrap_or(TimeZone::UTC)
+    TimeZone::get(name).or_else(|_| TimeZone::get("Asia/Shanghai")).unwrap_or(TimeZone::UTC)
 }
 
 /// Where the current time comes from.
@@ -120,10 +109,7 @@ mod tests {
     #[test]
     fn unknown_zone_falls_back_to_shanghai() {
         let t = Instant::parse_rfc3339("2026-01-01T00:00:00Z").expect("parses");
-        assert_eq!(
-            t.rfc3339_in(&time_zone("Nowhere/Else")),
-            "2026-01-01T08:00:00+08:00"
-        );
+        assert_eq!(t.rfc3339_in(&time_zone("Nowhere/Else")), "2026-01-01T08:00:00+08:00");
     }
 
     #[test]

@@ -21,6 +21,10 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Slug of the center whose public site `/` shows; the first center when empty.
     pub default_center: String,
+    /// `smtp://…` or `smtps://…`; empty: e-mail is logged, not sent.
+    pub smtp_url: String,
+    /// The sender of notification e-mail.
+    pub smtp_from: String,
 }
 
 impl Config {
@@ -35,6 +39,8 @@ impl Config {
             trust_forwarded_for: false,
             secure_cookies: false,
             default_center: String::new(),
+            smtp_url: String::new(),
+            smtp_from: "Liaison <liaison@localhost>".into(),
         }
     }
 }
@@ -50,6 +56,8 @@ impl fmt::Debug for Config {
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("secure_cookies", &self.secure_cookies)
             .field("default_center", &self.default_center)
+            .field("smtp_url", &redact_url(&self.smtp_url))
+            .field("smtp_from", &self.smtp_from)
             .finish()
     }
 }
@@ -74,10 +82,7 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(
-            redact_url("postgres://app:s3cret@db:5432/x"),
-            "postgres://app:***@db:5432/x"
-        );
+        assert_eq!(redact_url("postgres://app:s3cret@db:5432/x"), "postgres://app:***@db:5432/x");
         assert_eq!(redact_url("sqlite://liaison.db"), "sqlite://liaison.db");
         let dbg = format!("{:?}", Config::for_database("postgres://a:pw@h/d"));
         assert!(!dbg.contains("pw@"), "{dbg}");

@@ -16,40 +16,16 @@ pub const PASSWORD: &str = "liaison-demo";
 
 /// (role, e-mail, display name) of the demo accounts.
 pub const ACCOUNTS: [(Role, &str, &str); 5] = [
-    (
-        Role::Admin,
-        "admin@demo.liaison.local",
-        "王主任 Wang Li (admin)",
-    ),
-    (
-        Role::Staff,
-        "staff@demo.liaison.local",
-        "李晓 Li Xiao (staff)",
-    ),
-    (
-        Role::Interpreter,
-        "interpreter@demo.liaison.local",
-        "陈译 Chen Yi (interpreter)",
-    ),
-    (
-        Role::Enterprise,
-        "enterprise@demo.liaison.local",
-        "赵医药 Zhao Yiyao (enterprise)",
-    ),
-    (
-        Role::Oversight,
-        "oversight@demo.liaison.local",
-        "成都市外办 Chengdu FAO (oversight)",
-    ),
+    (Role::Admin, "admin@demo.liaison.local", "王主任 Wang Li (admin)"),
+    (Role::Staff, "staff@demo.liaison.local", "李晓 Li Xiao (staff)"),
+    (Role::Interpreter, "interpreter@demo.liaison.local", "陈译 Chen Yi (interpreter)"),
+    (Role::Enterprise, "enterprise@demo.liaison.local", "赵医药 Zhao Yiyao (enterprise)"),
+    (Role::Oversight, "oversight@demo.liaison.local", "成都市外办 Chengdu FAO (oversight)"),
 ];
 
 fn zones() -> Vec<(String, Bilingual, Bilingual)> {
     let z = |code: &str, zh: &str, en: &str, dzh: &str, den: &str| {
-        (
-            code.to_string(),
-            Bilingual::new(zh, en),
-            Bilingual::new(dzh, den),
-        )
+        (code.to_string(), Bilingual::new(zh, en), Bilingual::new(dzh, den))
     };
     vec![
         z(
@@ -131,21 +107,157 @@ pub async fn load(state: &AppState) -> AppResult<Vec<String>> {
         format!("Demo center already present ({SLUG}).")
     }];
     for (role, email, name) in ACCOUNTS {
-        if accounts_store::find_by_email(&state.db, email)
-            .await?
-            .is_some()
-        {
+        if accounts_store::find_by_email(&state.db, email).await?.is_some() {
             continue;
         }
         let new = NewUser::parse(email, name, role.code(), PASSWORD, Some(center_id.clone()))
             .map_err(crate::error::AppError::Invalid)?;
         accounts::create_user(state, &who, new).await?;
     }
-    lines.push(format!(
-        "Sign in at /login with any of these accounts (password: {PASSWORD}):"
-    ));
+    let rooms = load_rooms(state, &who, &center_id).await?;
+    if rooms > 0 {
+        lines.push(format!("{rooms} rooms added to the zones."));
+    }
+    lines.push(format!("Sign in at /login with any of these accounts (password: {PASSWORD}):"));
     for (role, email, _) in ACCOUNTS {
         lines.push(format!("  {:<12} {email}", role.code()));
     }
     Ok(lines)
+}
+
+/// (zone, name zh, name en, capacity, equipment, approval, setup/teardown minutes, Saturday open)
+type DemoRoom =
+    (&'static str, &'static str, &'static str, i64, &'static [&'static str], bool, i64, bool);
+
+const ROOMS: &[DemoRoom] = &[
+    (
+        "city_promotion",
+        "城市推介厅",
+        "City Promotion Hall",
+        120,
+        &["projector", "bilingual_screen", "sound_system", "microphones", "stage"],
+        false,
+        30,
+        false,
+    ),
+    (
+        "conference_exhibition",
+        "国际会议厅",
+        "International Conference Hall",
+        200,
+        &[
+            "si_booths",
+            "projector",
+            "video_conference",
+            "bilingual_screen",
+            "sound_system",
+            "microphones",
+            "stage",
+        ],
+        true,
+        30,
+        false,
+    ),
+    (
+        "conference_exhibition",
+        "多功能会议室",
+        "Multi-function Meeting Room",
+        40,
+        &["projector", "video_conference", "whiteboard"],
+        false,
+        15,
+        false,
+    ),
+    (
+        "trade_negotiation",
+        "洽谈室A",
+        "Negotiation Room A",
+        12,
+        &["video_conference", "bilingual_screen"],
+        false,
+        10,
+        false,
+    ),
+    ("trade_negotiation", "洽谈室B", "Negotiation Room B", 8, &["whiteboard"], false, 10, false),
+    (
+        "government_services",
+        "政务服务洽谈间",
+        "Government Services Meeting Room",
+        6,
+        &["whiteboard"],
+        false,
+        0,
+        false,
+    ),
+    (
+        "import_export",
+        "进出口服务咨询室",
+        "Import-Export Consultation Room",
+        10,
+        &["projector", "whiteboard"],
+        false,
+        0,
+        false,
+    ),
+    (
+        "science_popularization",
+        "三医科技展馆",
+        "Exhibition Hall of the Tri-medical Innovation Center",
+        60,
+        &["exhibition_panels", "bilingual_screen"],
+        false,
+        15,
+        true,
+    ),
+    (
+        "science_popularization",
+        "科普报告厅",
+        "Science Lecture Room",
+        80,
+        &["projector", "sound_system", "microphones"],
+        false,
+        15,
+        false,
+    ),
+];
+
+/// Adds the demo rooms that are missing; returns how many were added.
+async fn load_rooms(state: &AppState, who: &Who, center_id: &str) -> AppResult<usize> {
+    use crate::domains::venues::model::{OpeningHours, RoomInput, RoomRules};
+    use crate::domains::venues::service as venues;
+    let existing: Vec<String> =
+        venues::rooms(state, center_id).await?.into_iter().map(|r| r.name.en).collect();
+    let mut added = 0;
+    for (zone, zh, en, capacity, equipment, approval, buffer, saturday) in ROOMS {
+        if existing.iter().any(|e| e == en) {
+            continue;
+        }
+        let mut hours = OpeningHours::office();
+        if *saturday {
+            hours.0[5] = Some((9 * 60, 17 * 60));
+        }
+        let equipment: Vec<String> = equipment.iter().map(|e| e.to_string()).collect();
+        let input = RoomInput::parse(
+            zone,
+            Bilingual::new(*zh, *en),
+            Bilingual::default(),
+            Bilingual::new("三医创新中心(三期)", "Tri-medical Innovation Center (Phase III)"),
+            &equipment,
+            *approval,
+            RoomRules {
+                capacity: *capacity,
+                bookable: true,
+                hours,
+                min_minutes: 30,
+                max_minutes: 9 * 60 + 30,
+                max_advance_days: 365,
+                setup_minutes: *buffer,
+                teardown_minutes: *buffer,
+            },
+        )
+        .map_err(crate::error::AppError::Invalid)?;
+        venues::create_room(state, who, center_id, input).await?;
+        added += 1;
+    }
+    Ok(added)
 }

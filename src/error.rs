@@ -17,10 +17,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, key: impl Into<String>) -> FieldError {
-        FieldError {
-            field: field.into(),
-            key: key.into(),
-        }
+        FieldError { field: field.into(), key: key.into() }
     }
 }
 
@@ -39,10 +36,7 @@ pub enum AppError {
     /// 404.
     NotFound,
     /// 409: conflicts with existing state; `key` says how, `conflicts` lists what.
-    Conflict {
-        key: &'static str,
-        conflicts: serde_json::Value,
-    },
+    Conflict { key: &'static str, conflicts: serde_json::Value },
     /// 429 with `Retry-After`.
     TooManyRequests { retry_after_secs: i64 },
     /// 500: the cause is logged, never shown.
@@ -109,9 +103,7 @@ impl IntoResponse for AppError {
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);
         }
-        response
-            .extensions_mut()
-            .insert(ErrorMarker(Arc::new(self)));
+        response.extensions_mut().insert(ErrorMarker(Arc::new(self)));
         response
     }
 }

@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
 
+use crate::error::FieldError;
+
 fluent_templates::static_loader! {
     static LOCALES = {
         locales: "./locales",
@@ -90,9 +92,7 @@ impl Lang {
 
     /// The text for `key`; the key itself if it is missing (a test forbids that).
     pub fn t(self, key: &str) -> String {
-        LOCALES
-            .try_lookup(self.id(), key)
-            .unwrap_or_else(|| key.to_string())
+        LOCALES.try_lookup(self.id(), key).unwrap_or_else(|| key.to_string())
     }
 
     /// The text for `key` with named arguments.
@@ -101,9 +101,7 @@ impl Lang {
             .iter()
             .map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.clone())))
             .collect();
-        LOCALES
-            .try_lookup_with_args(self.id(), key, &map)
-            .unwrap_or_else(|| key.to_string())
+        LOCALES.try_lookup_with_args(self.id(), key, &map).unwrap_or_else(|| key.to_string())
     }
 
     /// Whether `key` exists in this language, without falling back. (A
@@ -129,6 +127,46 @@ impl Lang {
     }
 }
 
+/// A text every visitor may read, in both languages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Bilingual {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Bilingual {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Bilingual {
+        Bilingual { zh: zh.into().trim().to_string(), en: en.into().trim().to_string() }
+    }
+
+    /// Both sides present: required to publish.
+    pub fn is_complete(&self) -> bool {
+        !self.zh.is_empty() && !self.en.is_empty()
+    }
+
+    /// Field errors for a pair that must be complete: `<field>_zh`, `<field>_en`.
+    pub fn require(&self, field: &str, max_chars: usize) -> Vec<FieldError> {
+        let mut errors = vec![];
+        for (side, text) in [("zh", &self.zh), ("en", &self.en)] {
+            if text.is_empty() {
+                errors.push(FieldError::new(format!("{field}_{side}"), "field-required"));
+            } else if text.chars().count() > max_chars {
+                errors.push(FieldError::new(format!("{field}_{side}"), "field-too-long"));
+            }
+        }
+        errors
+    }
+
+    /// Field errors for an optional pair (drafts may miss a side): length only.
+    pub fn limit(&self, field: &str, max_chars: usize) -> Vec<FieldError> {
+        [("zh", &self.zh), ("en", &self.en)]
+            .into_iter()
+            .filter(|(_, t)| t.chars().count() > max_chars)
+            .map(|(side, _)| FieldError::new(format!("{field}_{side}"), "field-too-long"))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,18 +182,9 @@ mod tests {
 
     #[test]
     fn accept_language_honours_quality() {
-        assert_eq!(
-            Lang::from_accept_language("en-US,en;q=0.9,zh;q=0.8"),
-            Some(Lang::En)
-        );
-        assert_eq!(
-            Lang::from_accept_language("fr;q=1, zh-CN;q=0.5, en;q=0.4"),
-            Some(Lang::Zh)
-        );
-        assert_eq!(
-            Lang::from_accept_language("en;q=0, zh;q=0.1"),
-            Some(Lang::Zh)
-        );
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,zh;q=0.8"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("fr;q=1, zh-CN;q=0.5, en;q=0.4"), Some(Lang::Zh));
+        assert_eq!(Lang::from_accept_language("en;q=0, zh;q=0.1"), Some(Lang::Zh));
         assert_eq!(Lang::from_accept_language("de, fr"), None);
         assert_eq!(Lang::from_accept_language("garbage;;;q=x"), None);
     }

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod app;
+pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod cli;
@@ -17,5 +18,6 @@ pub mod demo;
 pub mod domains;
 pub mod error;
 pub mod i18n;
+pub mod notify;
 pub mod validate;
 pub mod web;

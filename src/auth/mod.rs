@@ -19,13 +19,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::Staff,
-        Role::Interpreter,
-        Role::Enterprise,
-        Role::Oversight,
-    ];
+    pub const ALL: [Role; 5] =
+        [Role::Admin, Role::Staff, Role::Interpreter, Role::Enterprise, Role::Oversight];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -60,6 +55,16 @@ pub enum Perm {
     ManageCenter,
     /// Browse the audit log of their center.
     ViewAudit,
+    /// See rooms, calendars and availability.
+    ViewVenues,
+    /// Ask for rooms (enterprise requests always wait for approval).
+    BookRooms,
+    /// Create and edit rooms and blackouts.
+    ManageRooms,
+    /// Decide what waits in the approval inbox.
+    DecideApprovals,
+    /// See every booking of the center, not only one's own.
+    SeeAllBookings,
 }
 
 /// The permission table: the only place that says who may do what.
@@ -71,6 +76,10 @@ pub fn allows(role: Option<Role>, perm: Perm) -> bool {
     match perm {
         Perm::SignedIn | Perm::ViewZones => true,
         Perm::ManageUsers | Perm::ManageCenter | Perm::ViewAudit => role == Admin,
+        Perm::ViewVenues => matches!(role, Admin | Staff | Interpreter | Enterprise),
+        Perm::BookRooms => matches!(role, Admin | Staff | Enterprise),
+        Perm::ManageRooms | Perm::DecideApprovals => role == Admin,
+        Perm::SeeAllBookings => matches!(role, Admin | Staff),
     }
 }
 
@@ -139,12 +148,7 @@ mod tests {
 
     #[test]
     fn the_public_may_do_nothing_that_needs_a_login() {
-        for p in [
-            Perm::SignedIn,
-            Perm::ViewZones,
-            Perm::ManageUsers,
-            Perm::ManageCenter,
-        ] {
+        for p in [Perm::SignedIn, Perm::ViewZones, Perm::ManageUsers, Perm::ManageCenter] {
             assert!(!allows(None, p));
         }
     }

@@ -9,11 +9,10 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use super::Db;
 
 /// (version, description, SQL) in order; the same list runs on both backends.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../../migrations/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../../migrations/0001_foundation.sql")),
+    (2, "venues", include_str!("../../migrations/0002_venues.sql")),
+];
 
 pub async fn run_migrations(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {
     let migrations = MIGRATIONS

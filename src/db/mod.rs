@@ -61,10 +61,7 @@ impl std::fmt::Display for ConnectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ConnectError::UnsupportedUrl => {
-                write!(
-                    f,
-                    "the database URL must start with sqlite:// or postgres://"
-                )
+                write!(f, "the database URL must start with sqlite:// or postgres://")
             }
             ConnectError::Sqlx(e) => write!(f, "{e}"),
         }
@@ -145,8 +142,6 @@ pub fn unique_violation(
         return known.iter().find(|(n, _)| *n == name).map(|(n, _)| *n);
     }
     let message = db_err.message();
-    let cols = message
-        .split_once("constraint failed:")
-        .map(|(_, c)| c.trim())?;
+    let cols = message.split_once("constraint failed:").map(|(_, c)| c.trim())?;
     known.iter().find(|(_, c)| *c == cols).map(|(n, _)| *n)
 }

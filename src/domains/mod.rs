@@ -6,3 +6,4 @@ pub mod accounts;
 pub mod audit_log;
 pub mod centers;
 pub mod dashboard;
+pub mod venues;

@@ -10,31 +10,15 @@ use crate::error::AppError;
 
 /// (name, content type, bytes).
 const FILES: &[(&str, &str, &[u8])] = &[
-    (
-        "app.css",
-        "text/css; charset=utf-8",
-        include_bytes!("../../static/app.css"),
-    ),
-    (
-        "app.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../../static/app.js"),
-    ),
-    (
-        "htmx.min.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../../static/htmx.min.js"),
-    ),
+    ("app.css", "text/css; charset=utf-8", include_bytes!("../../static/app.css")),
+    ("app.js", "text/javascript; charset=utf-8", include_bytes!("../../static/app.js")),
+    ("htmx.min.js", "text/javascript; charset=utf-8", include_bytes!("../../static/htmx.min.js")),
     (
         "htmx.LICENSE.txt",
         "text/plain; charset=utf-8",
         include_bytes!("../../static/htmx.LICENSE.txt"),
     ),
-    (
-        "favicon.svg",
-        "image/svg+xml",
-        include_bytes!("../../static/favicon.svg"),
-    ),
+    ("favicon.svg", "image/svg+xml", include_bytes!("../../static/favicon.svg")),
 ];
 
 /// Appended to asset URLs so a new release is fetched afresh.
@@ -46,10 +30,7 @@ pub async fn serve(Path(name): Path<String>) -> Response {
             let mut r = (StatusCode::OK, *bytes).into_response();
             let h = r.headers_mut();
             h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=86400"),
-            );
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
             r
         }
         None => AppError::NotFound.into_response(),

@@ -151,10 +151,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     let (lang, lang_from_query) = negotiate_lang(&query, req.headers());
     let secure = state.config.secure_cookies
         || (state.config.trust_forwarded_for
-            && req
-                .headers()
-                .get("x-forwarded-proto")
-                .is_some_and(|v| v == "https"));
+            && req.headers().get("x-forwarded-proto").is_some_and(|v| v == "https"));
     let client_ip = client_ip(&req, state.config.trust_forwarded_for);
     let anon_csrf = cookies::get(req.headers(), cookies::CSRF);
     let mut ctx = ReqCtx {
@@ -176,10 +173,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     };
     ctx.actor = actor;
     ctx.bad_credentials = bad_credentials;
-    let new_anon_csrf = match (
-        ctx.actor.user().and_then(|u| u.csrf_token.clone()),
-        &anon_csrf,
-    ) {
+    let new_anon_csrf = match (ctx.actor.user().and_then(|u| u.csrf_token.clone()), &anon_csrf) {
         (Some(session_token), _) => {
             ctx.csrf_token = session_token;
             None
@@ -205,11 +199,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     req.extensions_mut().insert(ctx.clone());
 
     let mut response = next.run(req).await;
-    if let Some(marker) = response
-        .extensions()
-        .get::<crate::error::ErrorMarker>()
-        .cloned()
-    {
+    if let Some(marker) = response.extensions().get::<crate::error::ErrorMarker>().cloned() {
         let mut rendered = errors::render(&ctx, (*marker.0).clone());
         for (name, value) in response.headers() {
             if name == header::SET_COOKIE {
@@ -220,23 +210,14 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     }
     let headers = response.headers_mut();
     if lang_from_query {
-        push_cookie(
-            headers,
-            &cookies::set(cookies::LANG, lang.tag(), 365 * 86400, false, secure),
-        );
+        push_cookie(headers, &cookies::set(cookies::LANG, lang.tag(), 365 * 86400, false, secure));
     }
     // Only pages carry forms; assets and the API need no anonymous token.
     let is_page = !is_api && !ctx.path.starts_with("/static/") && ctx.path != "/healthz";
     if let (Some(token), true) = (new_anon_csrf, is_page) {
-        push_cookie(
-            headers,
-            &cookies::set(cookies::CSRF, &token, 86400, true, secure),
-        );
+        push_cookie(headers, &cookies::set(cookies::CSRF, &token, 86400, true, secure));
     }
-    headers.insert(
-        header::VARY,
-        HeaderValue::from_static("Cookie, Accept-Language"),
-    );
+    headers.insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));
     response
 }
 
@@ -265,10 +246,7 @@ mod tests {
         assert_eq!(negotiate_lang("", &h), (Lang::En, false));
         let h = headers(&[("accept-language", "en-GB,en;q=0.8")]);
         assert_eq!(negotiate_lang("x=1", &h), (Lang::En, false));
-        assert_eq!(
-            negotiate_lang("lang=fr", &HeaderMap::new()),
-            (Lang::Zh, false)
-        );
+        assert_eq!(negotiate_lang("lang=fr", &HeaderMap::new()), (Lang::Zh, false));
         assert_eq!(negotiate_lang("%%%", &HeaderMap::new()), (Lang::Zh, false));
     }
 

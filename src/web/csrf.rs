@@ -36,10 +36,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
         return false;
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
         let origin_host = origin.split_once("://").map_or("", |(_, h)| h);
         if origin == "null" || origin_host != host {
             return false;
@@ -60,25 +57,16 @@ pub async fn verify(req: Request, ctx: &ReqCtx) -> Result<Request, AppError> {
     if !same_origin(req.headers()) || ctx.csrf_token.is_empty() {
         return Err(AppError::Csrf);
     }
-    let from_header = req
-        .headers()
-        .get(HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let from_header = req.headers().get(HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
     if let Some(sent) = from_header {
-        return if secret::same(&sent, &ctx.csrf_token) {
-            Ok(req)
-        } else {
-            Err(AppError::Csrf)
-        };
+        return if secret::same(&sent, &ctx.csrf_token) { Ok(req) } else { Err(AppError::Csrf) };
     }
     if !is_form(req.headers()) {
         return Err(AppError::Csrf);
     }
     let (parts, body) = req.into_parts();
-    let bytes = to_bytes(body, MAX_FORM_BYTES)
-        .await
-        .map_err(|_| AppError::BadRequest { field: None })?;
+    let bytes =
+        to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| AppError::BadRequest { field: None })?;
     let sent = form_urlencoded_field(&bytes, FIELD);
     match sent {
         Some(s) if secret::same(&s, &ctx.csrf_token) => {
@@ -104,20 +92,11 @@ mod tests {
     #[test]
     fn cross_site_requests_are_not_same_origin() {
         let mut h = HeaderMap::new();
-        h.insert(
-            header::HOST,
-            HeaderValue::from_static("center.example:8080"),
-        );
+        h.insert(header::HOST, HeaderValue::from_static("center.example:8080"));
         assert!(same_origin(&h));
-        h.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("http://center.example:8080"),
-        );
+        h.insert(header::ORIGIN, HeaderValue::from_static("http://center.example:8080"));
         assert!(same_origin(&h));
-        h.insert(
-            header::ORIGIN,
-            HeaderValue::from_static("https://evil.example"),
-        );
+        h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
         assert!(!same_origin(&h));
         h.remove(header::ORIGIN);
         h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
@@ -126,10 +105,7 @@ mod tests {
 
     #[test]
     fn finds_the_token_in_a_form() {
-        assert_eq!(
-            form_urlencoded_field(b"a=1&csrf_token=xyz", FIELD).as_deref(),
-            Some("xyz")
-        );
+        assert_eq!(form_urlencoded_field(b"a=1&csrf_token=xyz", FIELD).as_deref(), Some("xyz"));
         assert_eq!(form_urlencoded_field(b"a=1", FIELD), None);
         assert_eq!(form_urlencoded_field(b"%%%", FIELD), None);
     }

@@ -32,10 +32,7 @@ pub fn render(ctx: &ReqCtx, error: AppError) -> Response {
     let lang = ctx.lang;
     let title = lang.t(&format!("problem-{}", error.slug()));
     let fields: Vec<(String, String)> = match &error {
-        AppError::Invalid(errs) => errs
-            .iter()
-            .map(|e| (e.field.clone(), lang.t(&e.key)))
-            .collect(),
+        AppError::Invalid(errs) => errs.iter().map(|e| (e.field.clone(), lang.t(&e.key))).collect(),
         AppError::BadRequest { field: Some(f) } => vec![(f.clone(), lang.t("field-unreadable"))],
         _ => vec![],
     };
@@ -53,16 +50,22 @@ pub fn render(ctx: &ReqCtx, error: AppError) -> Response {
         }
         if let AppError::Conflict { key, conflicts } = &error {
             body["detail"] = json!(lang.t(key));
-            body["conflicts"] = conflicts.clone();
+            // An object carries several lists (`conflicts`, `alternatives`, …).
+            match conflicts {
+                serde_json::Value::Object(parts) => {
+                    for (k, v) in parts {
+                        body[k.as_str()] = v.clone();
+                    }
+                }
+                other => body["conflicts"] = other.clone(),
+            }
         }
         if let AppError::TooManyRequests { retry_after_secs } = &error {
             body["retry_after"] = json!(retry_after_secs);
         }
         let mut r = (status, body.to_string()).into_response();
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         r
     } else {
         let message = match &error {
@@ -99,9 +102,7 @@ fn login_redirect(ctx: &ReqCtx) -> Response {
         next.push('?');
         next.push_str(&ctx.query);
     }
-    let target = format!(
-        "/login?{}",
-        serde_urlencoded::to_string([("next", next)]).unwrap_or_default()
-    );
+    let target =
+        format!("/login?{}", serde_urlencoded::to_string([("next", next)]).unwrap_or_default());
     axum::response::Redirect::to(&target).into_response()
 }

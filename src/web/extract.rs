@@ -16,9 +16,7 @@ use crate::error::{AppError, FieldError};
 
 /// Maps a deserialization failure at `path` to 422 (known field) or 400.
 fn field_error(path: String, message: &str) -> AppError {
-    let missing = message
-        .strip_prefix("missing field `")
-        .and_then(|m| m.split('`').next());
+    let missing = message.strip_prefix("missing field `").and_then(|m| m.split('`').next());
     match missing {
         Some(field) => {
             let field = if path.is_empty() || path == "." {
@@ -76,9 +74,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(v)) => Ok(Path(v)),
-            Err(_) => Err(AppError::BadRequest {
-                field: Some("path".into()),
-            }),
+            Err(_) => Err(AppError::BadRequest { field: Some("path".into()) }),
         }
     }
 }
@@ -90,18 +86,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                let mime = v.split(';').next().unwrap_or("").trim();
-                mime == "application/json" || mime.ends_with("+json")
-            });
+        let is_json =
+            req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(
+                |v| {
+                    let mime = v.split(';').next().unwrap_or("").trim();
+                    mime == "application/json" || mime.ends_with("+json")
+                },
+            );
         if !is_json {
-            return Err(AppError::BadRequest {
-                field: Some("content-type".into()),
-            });
+            return Err(AppError::BadRequest { field: Some("content-type".into()) });
         }
         let bytes = Bytes::from_request(req, state)
             .await
@@ -124,10 +117,8 @@ impl<T: Serialize> IntoResponse for Json<T> {
         match serde_json::to_vec(&self.0) {
             Ok(body) => {
                 let mut r = (StatusCode::OK, body).into_response();
-                r.headers_mut().insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                );
+                r.headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
                 r
             }
             Err(e) => AppError::internal(format!("json: {e}")).into_response(),

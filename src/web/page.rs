@@ -43,9 +43,7 @@ impl PageCtx {
 
     /// Translated text with one named argument.
     pub fn t1(&self, key: impl AsRef<str>, name: &str, value: impl AsRef<str>) -> String {
-        self.0
-            .lang
-            .t_args(key.as_ref(), &[(name, value.as_ref().to_string())])
+        self.0.lang.t_args(key.as_ref(), &[(name, value.as_ref().to_string())])
     }
 
     /// The side of a bilingual pair for this page's language.
@@ -90,19 +88,11 @@ impl PageCtx {
     }
 
     pub fn user_name(&self) -> String {
-        self.0
-            .actor
-            .user()
-            .map(|u| u.display_name.clone())
-            .unwrap_or_default()
+        self.0.actor.user().map(|u| u.display_name.clone()).unwrap_or_default()
     }
 
     pub fn role_label(&self) -> String {
-        self.0
-            .actor
-            .role()
-            .map(|r| self.t(r.label_key()))
-            .unwrap_or_default()
+        self.0.actor.role().map(|r| self.t(r.label_key())).unwrap_or_default()
     }
 
     pub fn role(&self) -> Option<Role> {
@@ -137,11 +127,7 @@ impl PageCtx {
                 id,
                 href,
                 label: self.t(key),
-                active: if href == "/" {
-                    path == "/"
-                } else {
-                    path.starts_with(href)
-                },
+                active: if href == "/" { path == "/" } else { path.starts_with(href) },
             })
             .collect()
     }
@@ -154,10 +140,7 @@ impl PageCtx {
 
 /// Renders a template into an HTML response.
 pub fn render<T: Template>(template: &T) -> AppResult<Html<String>> {
-    template
-        .render()
-        .map(Html)
-        .map_err(|e| AppError::internal(format!("template: {e}")))
+    template.render().map(Html).map_err(|e| AppError::internal(format!("template: {e}")))
 }
 
 #[cfg(test)]

@@ -28,10 +28,7 @@ async fn an_admin_creates_a_user_who_can_then_sign_in() {
     assert!(page.text.contains("data-test=\"notice\""));
     let mut guide = app.client();
     assert_eq!(
-        guide
-            .login("guide@example.org", "a long password")
-            .await
-            .status,
+        guide.login("guide@example.org", "a long password").await.status,
         StatusCode::SEE_OTHER
     );
     let me = guide.get("/dashboard?lang=en").await;
@@ -78,11 +75,8 @@ async fn bad_new_users_are_refused_with_reasons() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
-        app.count(
-            "SELECT COUNT(*) AS n FROM app_user WHERE email = $1",
-            email_of(Role::Staff)
-        )
-        .await,
+        app.count("SELECT COUNT(*) AS n FROM app_user WHERE email = $1", email_of(Role::Staff))
+            .await,
         1
     );
 }
@@ -91,10 +85,7 @@ async fn bad_new_users_are_refused_with_reasons() {
 async fn a_role_change_ends_the_users_sessions_and_changes_their_menu() {
     let app = TestApp::new().await;
     let mut staff = app.signed_in(Role::Staff).await;
-    assert_eq!(
-        staff.get("/admin/users").await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(staff.get("/admin/users").await.status, StatusCode::FORBIDDEN);
     let mut admin = app.signed_in(Role::Admin).await;
     let page = admin.get("/admin/users").await;
     let id = user_id_on_page(&page.text, email_of(Role::Staff));
@@ -139,11 +130,7 @@ async fn an_admin_cannot_lock_themselves_out() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        admin.get("/admin/users").await.status,
-        StatusCode::OK,
-        "still an admin"
-    );
+    assert_eq!(admin.get("/admin/users").await.status, StatusCode::OK, "still an admin");
 }
 
 #[tokio::test]
@@ -204,10 +191,7 @@ async fn html_in_input_is_escaped_on_every_page() {
         .post_form(
             "/admin/zones",
             &format!("/admin/zones/{zone}"),
-            &[
-                ("name_zh", "<script>alert(1)</script>"),
-                ("name_en", "x\"><img src=x>"),
-            ],
+            &[("name_zh", "<script>alert(1)</script>"), ("name_en", "x\"><img src=x>")],
         )
         .await;
     let home = app.client().get("/").await;
@@ -220,32 +204,14 @@ async fn html_in_input_is_escaped_on_every_page() {
 #[tokio::test]
 async fn the_demo_loads_twice_without_change() {
     let app = TestApp::new().await;
-    let users = app
-        .count(
-            "SELECT COUNT(*) AS n FROM app_user WHERE role <> $1",
-            "none",
-        )
-        .await;
-    let zones = app
-        .count("SELECT COUNT(*) AS n FROM zone WHERE code <> $1", "none")
-        .await;
+    let users = app.count("SELECT COUNT(*) AS n FROM app_user WHERE role <> $1", "none").await;
+    let zones = app.count("SELECT COUNT(*) AS n FROM zone WHERE code <> $1", "none").await;
     let lines = liaison::demo::load(&app.state).await.unwrap();
     assert!(lines[0].contains("already"));
     assert_eq!(users, 5);
     assert_eq!(zones, 6);
-    assert_eq!(
-        app.count(
-            "SELECT COUNT(*) AS n FROM app_user WHERE role <> $1",
-            "none"
-        )
-        .await,
-        5
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) AS n FROM zone WHERE code <> $1", "none")
-            .await,
-        6
-    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM app_user WHERE role <> $1", "none").await, 5);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM zone WHERE code <> $1", "none").await, 6);
 }
 
 #[tokio::test]

@@ -10,10 +10,7 @@ async fn healthz_names_the_backend() {
     let app = TestApp::empty().await;
     let r = app.client().get("/healthz").await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(
-        r.json(),
-        serde_json::json!({"status": "ok", "database": backend_name()})
-    );
+    assert_eq!(r.json(), serde_json::json!({"status": "ok", "database": backend_name()}));
 }
 
 #[tokio::test]
@@ -32,22 +29,15 @@ async fn the_openapi_document_lists_every_api_route() {
         ("/api/v1/users/{id}", "get"),
         ("/api/v1/audit", "get"),
     ] {
-        assert!(
-            paths.get(path).and_then(|p| p.get(method)).is_some(),
-            "{method} {path} missing"
-        );
+        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
     }
     // And the route table has no /api/v1 route the document misses.
     let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/app.rs")).unwrap();
-    for line in src
-        .lines()
-        .filter(|l| l.contains(".route(\"/api/v1/") && !l.contains("openapi.json"))
+    for line in
+        src.lines().filter(|l| l.contains(".route(\"/api/v1/") && !l.contains("openapi.json"))
     {
         let path = line.split('"').nth(1).unwrap();
-        assert!(
-            paths.contains_key(path),
-            "{path} is routed but not documented"
-        );
+        assert!(paths.contains_key(path), "{path} is routed but not documented");
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
@@ -91,10 +81,7 @@ async fn oversight_sees_the_centers_it_oversees() {
     assert!(me["center_id"].is_null());
     assert_eq!(me["centers"].as_array().unwrap().len(), 1);
     assert_eq!(
-        c.get_json("/api/v1/zones", &token).await.json()["items"]
-            .as_array()
-            .unwrap()
-            .len(),
+        c.get_json("/api/v1/zones", &token).await.json()["items"].as_array().unwrap().len(),
         6
     );
 }
@@ -123,10 +110,7 @@ async fn admins_create_users_over_the_api() {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let body = r.json();
-    assert_eq!(
-        r.header("location"),
-        format!("/api/v1/users/{}", body["id"].as_str().unwrap())
-    );
+    assert_eq!(r.header("location"), format!("/api/v1/users/{}", body["id"].as_str().unwrap()));
     assert_eq!(body["role"], "enterprise");
     assert!(body["created_at"].as_str().unwrap().ends_with("+08:00"));
     let shown = c.get_json(&r.header("location"), &token).await;

@@ -17,10 +17,7 @@ async fn changes_and_logins_are_audited_and_filterable() {
         .post_form(
             "/admin/zones",
             &format!("/admin/zones/{zone}"),
-            &[
-                ("name_zh", "市民科普"),
-                ("name_en", "science popularization (hall)"),
-            ],
+            &[("name_zh", "市民科普"), ("name_en", "science popularization (hall)")],
         )
         .await;
     admin
@@ -69,10 +66,7 @@ async fn changes_and_logins_are_audited_and_filterable() {
         .unwrap()
         .iter()
         .map(|i| {
-            (
-                i["entity"].as_str().unwrap().to_string(),
-                i["action"].as_str().unwrap().to_string(),
-            )
+            (i["entity"].as_str().unwrap().to_string(), i["action"].as_str().unwrap().to_string())
         })
         .collect();
     for expected in [
@@ -90,10 +84,7 @@ async fn changes_and_logins_are_audited_and_filterable() {
         );
     }
 
-    let role_changes = c
-        .get_json("/api/v1/audit?action=role_change", &token)
-        .await
-        .json();
+    let role_changes = c.get_json("/api/v1/audit?action=role_change", &token).await.json();
     let items = role_changes["items"].as_array().unwrap();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["actor"], email_of(Role::Admin));
@@ -102,10 +93,8 @@ async fn changes_and_logins_are_audited_and_filterable() {
     assert_eq!(items[0]["client_ip"], "192.0.2.10");
     assert!(items[0]["at"].as_str().unwrap().ends_with("+08:00"));
 
-    let settings = c
-        .get_json("/api/v1/audit?entity=center&action=update_settings", &token)
-        .await
-        .json();
+    let settings =
+        c.get_json("/api/v1/audit?entity=center&action=update_settings", &token).await.json();
     let summary = &settings["items"][0]["summary"];
     assert_eq!(summary["name"]["after"]["en"], "New Center");
     assert_eq!(summary["phone"]["after"], "+86 28 1234 5678");
@@ -117,9 +106,7 @@ async fn changes_and_logins_are_audited_and_filterable() {
     assert!(!page.text.contains("data-entity=\"zone\""));
     let none = admin.get("/admin/audit?from=2030-01-01").await;
     assert!(none.text.contains("data-test=\"audit-empty\""));
-    let today = admin
-        .get("/admin/audit?from=2026-11-27&to=2026-11-27&action=login")
-        .await;
+    let today = admin.get("/admin/audit?from=2026-11-27&to=2026-11-27&action=login").await;
     assert!(today.text.contains("data-action=\"login\""));
 }
 
@@ -127,12 +114,7 @@ async fn changes_and_logins_are_audited_and_filterable() {
 async fn a_failed_write_leaves_no_audit_row() {
     let app = TestApp::new().await;
     let mut admin = app.signed_in(Role::Admin).await;
-    let before = app
-        .count(
-            "SELECT COUNT(*) AS n FROM audit_log WHERE entity = $1",
-            "user",
-        )
-        .await;
+    let before = app.count("SELECT COUNT(*) AS n FROM audit_log WHERE entity = $1", "user").await;
     let r = admin
         .post_form(
             "/admin/users",
@@ -147,12 +129,7 @@ async fn a_failed_write_leaves_no_audit_row() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("此邮箱已被使用"));
-    let after = app
-        .count(
-            "SELECT COUNT(*) AS n FROM audit_log WHERE entity = $1",
-            "user",
-        )
-        .await;
+    let after = app.count("SELECT COUNT(*) AS n FROM audit_log WHERE entity = $1", "user").await;
     assert_eq!(before, after);
 }
 
@@ -168,11 +145,7 @@ async fn the_audit_log_pages_through_older_entries() {
         let r = admin
             .post_form_raw(
                 &path,
-                &[
-                    ("csrf_token", &csrf),
-                    ("name_zh", "城市推介"),
-                    ("name_en", "city promotion"),
-                ],
+                &[("csrf_token", &csrf), ("name_zh", "城市推介"), ("name_en", "city promotion")],
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -180,26 +153,13 @@ async fn the_audit_log_pages_through_older_entries() {
     let first = c.get_json("/api/v1/audit?entity=zone", &token).await.json();
     assert_eq!(first["items"].as_array().unwrap().len(), 50);
     let cursor = first["next_cursor"].as_str().unwrap().to_string();
-    let second = c
-        .get_json(
-            &format!("/api/v1/audit?entity=zone&before={cursor}"),
-            &token,
-        )
-        .await
-        .json();
+    let second =
+        c.get_json(&format!("/api/v1/audit?entity=zone&before={cursor}"), &token).await.json();
     let second_items = second["items"].as_array().unwrap();
     // 60 edits + 6 zone creations from the demo = 66 zone rows.
     assert_eq!(second_items.len(), 16);
     assert!(second["next_cursor"].is_null());
-    let first_ids: Vec<&str> = first["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_str().unwrap())
-        .collect();
-    assert!(
-        second_items
-            .iter()
-            .all(|i| !first_ids.contains(&i["id"].as_str().unwrap()))
-    );
+    let first_ids: Vec<&str> =
+        first["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert!(second_items.iter().all(|i| !first_ids.contains(&i["id"].as_str().unwrap())));
 }

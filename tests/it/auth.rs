@@ -19,14 +19,8 @@ async fn login_sets_a_fresh_http_only_session_and_logout_ends_it() {
         .into_iter()
         .find(|c| c.starts_with("liaison_session="))
         .expect("session cookie");
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
-    assert!(
-        !cookie.contains("Secure"),
-        "plain HTTP: no Secure flag: {cookie}"
-    );
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain HTTP: no Secure flag: {cookie}");
     let session = c.cookies["liaison_session"].clone();
     assert_ne!(session, "planted");
     assert_eq!(session.len(), 64);
@@ -41,9 +35,7 @@ async fn login_sets_a_fresh_http_only_session_and_logout_ends_it() {
     assert_ne!(again.cookies["liaison_session"], session);
 
     let page = c.get("/dashboard").await;
-    let r = c
-        .post_form_raw("/logout", &[("csrf_token", &page.csrf())])
-        .await;
+    let r = c.post_form_raw("/logout", &[("csrf_token", &page.csrf())]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(!c.cookies.contains_key("liaison_session"));
     // The old cookie no longer opens anything.
@@ -60,11 +52,7 @@ async fn secure_cookies_when_configured() {
     liaison::demo::load(&app.state).await.unwrap();
     let mut c = app.client();
     let r = c.login(email_of(Role::Admin), PASSWORD).await;
-    let cookie = r
-        .set_cookies()
-        .into_iter()
-        .find(|c| c.starts_with("liaison_session="))
-        .unwrap();
+    let cookie = r.set_cookies().into_iter().find(|c| c.starts_with("liaison_session=")).unwrap();
     assert!(cookie.contains("Secure"), "{cookie}");
 }
 
@@ -90,11 +78,7 @@ async fn login_redirects_back_only_to_local_paths() {
         .post_form(
             "/login",
             "/login",
-            &[
-                ("email", email_of(Role::Admin)),
-                ("password", PASSWORD),
-                ("next", "/admin/users"),
-            ],
+            &[("email", email_of(Role::Admin)), ("password", PASSWORD), ("next", "/admin/users")],
         )
         .await;
     assert_eq!(r.header("location"), "/admin/users");
@@ -121,26 +105,16 @@ async fn five_failures_for_an_account_close_it_for_fifteen_minutes() {
         // From different addresses: the account's own count still closes it.
         let mut c = app.client();
         c.ip = format!("198.51.100.{i}");
-        assert_eq!(
-            c.login(email, "wrong password").await.status,
-            StatusCode::UNAUTHORIZED
-        );
+        assert_eq!(c.login(email, "wrong password").await.status, StatusCode::UNAUTHORIZED);
     }
     let mut c = app.client();
     c.ip = "198.51.100.99".into();
     let r = c.login(email, PASSWORD).await;
-    assert_eq!(
-        r.status,
-        StatusCode::TOO_MANY_REQUESTS,
-        "even the right password waits"
-    );
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
     let retry: i64 = r.header("retry-after").parse().unwrap();
     assert!((1..=900).contains(&retry), "{retry}");
     // Other accounts are not affected.
-    assert_eq!(
-        c.login(email_of(Role::Admin), PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(c.login(email_of(Role::Admin), PASSWORD).await.status, StatusCode::SEE_OTHER);
 
     app.clock.advance_secs(15 * 60 + 1);
     let mut c = app.client();
@@ -162,10 +136,7 @@ async fn five_failures_from_one_address_close_that_address() {
     // Another address may still sign in to that account.
     let mut other = app.client();
     other.ip = "203.0.113.8".into();
-    assert_eq!(
-        other.login(email_of(Role::Admin), PASSWORD).await.status,
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(other.login(email_of(Role::Admin), PASSWORD).await.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
@@ -178,31 +149,18 @@ async fn a_deactivated_user_cannot_sign_in_and_loses_their_sessions() {
     let r = admin
         .post_form_raw(
             &format!("/admin/users/{staff_id}"),
-            &[
-                ("csrf_token", &page.csrf()),
-                ("display_name", "Li Xiao"),
-                ("role", "staff"),
-            ],
+            &[("csrf_token", &page.csrf()), ("display_name", "Li Xiao"), ("role", "staff")],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
-    assert_eq!(
-        staff.get("/dashboard").await.status,
-        StatusCode::SEE_OTHER,
-        "session ended"
-    );
+    assert_eq!(staff.get("/dashboard").await.status, StatusCode::SEE_OTHER, "session ended");
     let mut c = app.client();
-    assert_eq!(
-        c.login(email_of(Role::Staff), PASSWORD).await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(c.login(email_of(Role::Staff), PASSWORD).await.status, StatusCode::UNAUTHORIZED);
 }
 
 /// The id in the edit form of the user row with this e-mail.
 pub fn user_id_on_page(html: &str, email: &str) -> String {
-    let row = html
-        .find(&format!("data-email=\"{email}\""))
-        .expect("user row");
+    let row = html.find(&format!("data-email=\"{email}\"")).expect("user row");
     let marker = "action=\"/admin/users/";
     let start = html[row..].find(marker).unwrap() + row + marker.len();
     html[start..start + 36].to_string()

@@ -16,12 +16,7 @@ fn liaison(db: &str, args: &[&str], stdin: Option<&str>) -> (bool, String, Strin
         .spawn()
         .expect("run liaison");
     if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     } else {
         drop(child.stdin.take());
     }
@@ -48,15 +43,7 @@ async fn migrate_demo_user_and_token_commands() {
 
     let (ok, out, err) = liaison(
         &db,
-        &[
-            "user",
-            "create",
-            "--email",
-            "ops@example.org",
-            "--role",
-            "staff",
-            "--password-stdin",
-        ],
+        &["user", "create", "--email", "ops@example.org", "--role", "staff", "--password-stdin"],
         Some("a long password\n"),
     );
     assert!(ok, "{out}{err}");
@@ -79,28 +66,13 @@ async fn migrate_demo_user_and_token_commands() {
     assert!(ok, "{err}");
     let (ok, _, err) = liaison(
         &db,
-        &[
-            "user",
-            "create",
-            "--email",
-            "bad",
-            "--role",
-            "boss",
-            "--password-stdin",
-        ],
+        &["user", "create", "--email", "bad", "--role", "boss", "--password-stdin"],
         Some("short"),
     );
     assert!(!ok);
-    assert!(
-        err.contains("email") && err.contains("role") && err.contains("password"),
-        "{err}"
-    );
+    assert!(err.contains("email") && err.contains("role") && err.contains("password"), "{err}");
 
-    let (ok, token, err) = liaison(
-        &db,
-        &["token", "create", "--email", "ops@example.org"],
-        None,
-    );
+    let (ok, token, err) = liaison(&db, &["token", "create", "--email", "ops@example.org"], None);
     assert!(ok, "{err}");
     let token = token.trim();
     assert!(token.starts_with("lsn_") && token.len() == 68, "{token}");
@@ -118,11 +90,7 @@ async fn migrate_demo_user_and_token_commands() {
             .unwrap()
     };
     assert_eq!(stored, 0);
-    let (ok, _, err) = liaison(
-        &db,
-        &["token", "create", "--email", "nobody@example.org"],
-        None,
-    );
+    let (ok, _, err) = liaison(&db, &["token", "create", "--email", "nobody@example.org"], None);
     assert!(!ok && err.contains("not found"), "{err}");
     if let Some(path) = db.strip_prefix("sqlite://") {
         let _ = std::fs::remove_file(path);

@@ -36,11 +36,7 @@ async fn the_same_email_is_created_once_however_many_try() {
     }
     assert_eq!(created, 1);
     assert_eq!(
-        app.count(
-            "SELECT COUNT(*) AS n FROM app_user WHERE email = $1",
-            "race@example.org"
-        )
-        .await,
+        app.count("SELECT COUNT(*) AS n FROM app_user WHERE email = $1", "race@example.org").await,
         1
     );
 }
@@ -48,20 +44,15 @@ async fn the_same_email_is_created_once_however_many_try() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn human_references_are_never_handed_out_twice() {
     let app = TestApp::new().await;
-    let center = liaison::domains::centers::service::public_center(&app.state)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let center =
+        liaison::domains::centers::service::public_center(&app.state).await.unwrap().unwrap().id;
     let mut tasks = vec![];
     for _ in 0..50 {
         let db = app.state.db.clone();
         let center = center.clone();
         tasks.push(tokio::spawn(async move {
             let mut tx = db.begin_write().await.unwrap();
-            let r = liaison::db::next_reference(&mut tx, &center, "V", 2026)
-                .await
-                .unwrap();
+            let r = liaison::db::next_reference(&mut tx, &center, "V", 2026).await.unwrap();
             tx.commit().await.unwrap();
             r
         }));

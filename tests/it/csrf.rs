@@ -6,19 +6,10 @@ use liaison::auth::Role;
 use crate::helpers::{PASSWORD, TestApp, email_of};
 
 async fn zone_name(app: &TestApp) -> String {
-    let center = liaison::domains::centers::service::public_center(&app.state)
-        .await
-        .unwrap()
-        .unwrap();
-    let zones = liaison::domains::centers::service::zones(&app.state, &center.id)
-        .await
-        .unwrap();
-    zones
-        .into_iter()
-        .find(|z| z.code == "city_promotion")
-        .unwrap()
-        .name
-        .en
+    let center =
+        liaison::domains::centers::service::public_center(&app.state).await.unwrap().unwrap();
+    let zones = liaison::domains::centers::service::zones(&app.state, &center.id).await.unwrap();
+    zones.into_iter().find(|z| z.code == "city_promotion").unwrap().name.en
 }
 
 #[tokio::test]
@@ -36,19 +27,13 @@ async fn posts_without_a_valid_token_are_refused_and_change_nothing() {
     let mut with_wrong = vec![("csrf_token", "0".repeat(64))];
     with_wrong.extend(fields.iter().map(|(k, v)| (*k, v.to_string())));
     let wrong: Vec<(&str, &str)> = with_wrong.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(
-        admin.post_form_raw(&path, &wrong).await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(admin.post_form_raw(&path, &wrong).await.status, StatusCode::FORBIDDEN);
 
     // The anonymous token of another browser is not this session's token.
     let anon_token = app.client().get("/login").await.csrf();
     let mut stolen = vec![("csrf_token", anon_token.as_str())];
     stolen.extend_from_slice(&fields);
-    assert_eq!(
-        admin.post_form_raw(&path, &stolen).await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(admin.post_form_raw(&path, &stolen).await.status, StatusCode::FORBIDDEN);
     assert_eq!(zone_name(&app).await, "city promotion");
 
     let r = admin.post_form("/admin/zones", &path, &fields).await;
@@ -78,10 +63,7 @@ async fn the_login_form_needs_its_token_too() {
     let app = TestApp::new().await;
     let mut c = app.client();
     let r = c
-        .post_form_raw(
-            "/login",
-            &[("email", email_of(Role::Admin)), ("password", PASSWORD)],
-        )
+        .post_form_raw("/login", &[("email", email_of(Role::Admin)), ("password", PASSWORD)])
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(!c.cookies.contains_key("liaison_session"));

@@ -19,28 +19,15 @@ async fn an_invalid_form_is_shown_again_naming_the_field() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("aria-invalid=\"true\""));
-    assert!(
-        r.text.contains("This field is required."),
-        "{}",
-        r.visible_text()
-    );
+    assert!(r.text.contains("This field is required."), "{}", r.visible_text());
     // A form missing a field altogether names it too.
-    let r = admin
-        .post_form(
-            "/admin/zones",
-            &format!("/admin/zones/{zone}"),
-            &[("name_zh", "x")],
-        )
-        .await;
+    let r =
+        admin.post_form("/admin/zones", &format!("/admin/zones/{zone}"), &[("name_zh", "x")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("<code>name_en</code>"), "{}", r.text);
     // Nothing was written.
-    let zones = app
-        .count(
-            "SELECT COUNT(*) AS n FROM zone WHERE name_en = $1",
-            "city promotion",
-        )
-        .await;
+    let zones =
+        app.count("SELECT COUNT(*) AS n FROM zone WHERE name_en = $1", "city promotion").await;
     assert_eq!(zones, 1);
 }
 
@@ -55,18 +42,11 @@ async fn settings_errors_are_localized() {
         ("email", "nope"),
         ("timezone", "Mars/Base"),
     ];
-    let r = admin
-        .post_form("/admin/settings?lang=zh-CN", "/admin/settings", &fields)
-        .await;
+    let r = admin.post_form("/admin/settings?lang=zh-CN", "/admin/settings", &fields).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("请输入有效的电子邮箱地址。"));
-    assert!(
-        r.text.contains("value=\"call us\""),
-        "the form keeps what was typed"
-    );
-    let r = admin
-        .post_form("/admin/settings?lang=en", "/admin/settings", &fields)
-        .await;
+    assert!(r.text.contains("value=\"call us\""), "the form keeps what was typed");
+    let r = admin.post_form("/admin/settings?lang=en", "/admin/settings", &fields).await;
     assert!(r.text.contains("Unknown time zone name"));
 }
 
@@ -77,38 +57,22 @@ async fn malformed_json_is_a_400_problem() {
     let token = app.token(Role::Admin).await;
     let mut c = app.client();
     let path = format!("/api/v1/zones/{zone}");
-    let r = c
-        .send_json(Method::PATCH, &path, Some(&token), "{not json")
-        .await;
+    let r = c.send_json(Method::PATCH, &path, Some(&token), "{not json").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.header("content-type"), "application/problem+json");
     assert_eq!(r.json()["type"], "/problems/bad-request");
 
-    let r = c
-        .send_json(
-            Method::PATCH,
-            &path,
-            Some(&token),
-            r#"{"name_zh": 5, "name_en": "x"}"#,
-        )
-        .await;
+    let r =
+        c.send_json(Method::PATCH, &path, Some(&token), r#"{"name_zh": 5, "name_en": "x"}"#).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["field"], "name_zh");
 
-    let r = c
-        .send_json(Method::PATCH, &path, Some(&token), r#"{"name_zh": "x"}"#)
-        .await;
+    let r = c.send_json(Method::PATCH, &path, Some(&token), r#"{"name_zh": "x"}"#).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["field"], "name_en");
 
-    let r = c
-        .send_json(
-            Method::PATCH,
-            &path,
-            Some(&token),
-            r#"{"name_zh": "", "name_en": ""}"#,
-        )
-        .await;
+    let r =
+        c.send_json(Method::PATCH, &path, Some(&token), r#"{"name_zh": "", "name_en": ""}"#).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields: Vec<String> = r.json()["errors"]
         .as_array()
@@ -119,12 +83,8 @@ async fn malformed_json_is_a_400_problem() {
     assert_eq!(fields, vec!["name_zh", "name_en"]);
 
     // Not JSON at all.
-    let mut c2 = app
-        .client()
-        .with_header("authorization", &format!("Bearer {token}"));
-    let r = c2
-        .send(Method::PATCH, &path, Some("text/plain"), b"name=x".to_vec())
-        .await;
+    let mut c2 = app.client().with_header("authorization", &format!("Bearer {token}"));
+    let r = c2.send(Method::PATCH, &path, Some("text/plain"), b"name=x".to_vec()).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.json()["errors"][0]["field"], "content-type");
 }
@@ -144,9 +104,7 @@ async fn problem_titles_follow_the_request_language() {
         .await;
     assert_eq!(en.status, StatusCode::NOT_FOUND);
     assert_eq!(en.json()["title"], "Not found");
-    let mut c = app
-        .client()
-        .with_header("accept-language", "zh-CN,zh;q=0.9");
+    let mut c = app.client().with_header("accept-language", "zh-CN,zh;q=0.9");
     let zh = c
         .send_json(
             Method::PATCH,
@@ -172,11 +130,7 @@ async fn bad_query_strings_name_the_field() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("<code>to</code>"));
     let r = admin.get("/admin/users?notice=%ZZ&x=%").await;
-    assert!(
-        r.status.is_success() || r.status.is_client_error(),
-        "{}",
-        r.status
-    );
+    assert!(r.status.is_success() || r.status.is_client_error(), "{}", r.status);
 }
 
 #[tokio::test]
@@ -216,10 +170,8 @@ async fn a_zone_of_another_center_is_not_found() {
     )
     .await
     .unwrap();
-    let other_zone = liaison::domains::centers::service::zones(&app.state, &other)
-        .await
-        .unwrap()
-        .remove(0);
+    let other_zone =
+        liaison::domains::centers::service::zones(&app.state, &other).await.unwrap().remove(0);
     let mut admin = app.signed_in(Role::Admin).await;
     let r = admin
         .post_form(
@@ -229,9 +181,7 @@ async fn a_zone_of_another_center_is_not_found() {
         )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let again = liaison::domains::centers::service::zones(&app.state, &other)
-        .await
-        .unwrap();
+    let again = liaison::domains::centers::service::zones(&app.state, &other).await.unwrap();
     assert_eq!(again[0].name, other_zone.name);
 }
 
@@ -251,11 +201,7 @@ async fn a_server_error_is_a_localized_page_that_hides_the_cause() {
             actor: Actor::Anonymous,
             csrf_token: "0".repeat(64),
             client_ip: "192.0.2.1".into(),
-            path: if is_api {
-                "/api/v1/x".into()
-            } else {
-                "/x".into()
-            },
+            path: if is_api { "/api/v1/x".into() } else { "/x".into() },
             query: String::new(),
             is_api,
             secure: false,
@@ -266,10 +212,7 @@ async fn a_server_error_is_a_localized_page_that_hides_the_cause() {
             AppError::Internal("secret cause: db password".into()),
         );
         assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        let body = http_body_util::BodyExt::collect(r.into_body())
-            .await
-            .unwrap()
-            .to_bytes();
+        let body = http_body_util::BodyExt::collect(r.into_body()).await.unwrap().to_bytes();
         let body = String::from_utf8_lossy(&body);
         assert!(body.contains(title), "{body}");
         assert!(!body.contains("secret cause"));
@@ -280,14 +223,7 @@ async fn a_server_error_is_a_localized_page_that_hides_the_cause() {
 async fn every_response_carries_the_security_headers() {
     let app = TestApp::new().await;
     let mut c = app.client();
-    for path in [
-        "/",
-        "/login",
-        "/nope",
-        "/api/v1/me",
-        "/healthz",
-        "/static/app.css",
-    ] {
+    for path in ["/", "/login", "/nope", "/api/v1/me", "/healthz", "/static/app.css"] {
         let r = c.get(path).await;
         let csp = r.header("content-security-policy");
         assert!(
@@ -296,11 +232,7 @@ async fn every_response_carries_the_security_headers() {
         );
         assert!(!csp.contains("unsafe-inline"), "{path}");
         assert_eq!(r.header("x-content-type-options"), "nosniff", "{path}");
-        assert_eq!(
-            r.header("referrer-policy"),
-            "strict-origin-when-cross-origin",
-            "{path}"
-        );
+        assert_eq!(r.header("referrer-policy"), "strict-origin-when-cross-origin", "{path}");
         assert!(!r.header("x-request-id").is_empty(), "{path}");
     }
     // No inline script or style on any page (the policy would block them).

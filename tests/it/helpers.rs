@@ -22,11 +22,7 @@ pub const PASSWORD: &str = liaison::demo::PASSWORD;
 
 /// The e-mail of the demo account with this role.
 pub fn email_of(role: Role) -> &'static str {
-    liaison::demo::ACCOUNTS
-        .iter()
-        .find(|(r, _, _)| *r == role)
-        .map(|(_, e, _)| *e)
-        .unwrap()
+    liaison::demo::ACCOUNTS.iter().find(|(r, _, _)| *r == role).map(|(_, e, _)| *e).unwrap()
 }
 
 /// Where the test database lives; removed (SQLite) when the app is dropped.
@@ -57,9 +53,7 @@ pub async fn fresh_database_url() -> (String, bool) {
     match std::env::var("LIAISON_TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
             let name = format!("t_{}", uuid::Uuid::now_v7().simple());
-            let admin = Db::connect(&admin_url, 1)
-                .await
-                .expect("connect to PostgreSQL");
+            let admin = Db::connect(&admin_url, 1).await.expect("connect to PostgreSQL");
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
                 .execute(&admin.pool)
                 .await
@@ -110,48 +104,32 @@ impl TestApp {
         let mut config = Config::for_database(url.clone());
         config.max_connections = 8;
         tweak(&mut config);
-        let db = Db::connect(&url, config.max_connections)
-            .await
-            .expect("connect");
+        let db = Db::connect(&url, config.max_connections).await.expect("connect");
         run_migrations(&db).await.expect("migrate");
         let clock = FixedClock::new(start_time());
-        let state = AppState {
-            db,
-            clock: clock.clone(),
-            config: Arc::new(config),
+        let mailer = if config.smtp_url.is_empty() {
+            liaison::notify::Mailer::log_only()
+        } else {
+            liaison::notify::Mailer::from_url(&config.smtp_url, &config.smtp_from).unwrap()
         };
+        let state = AppState { db, clock: clock.clone(), config: Arc::new(config), mailer };
         let store = if is_pg {
             Store::Postgres
         } else {
             Store::Sqlite(url.trim_start_matches("sqlite://").into())
         };
-        TestApp {
-            router: router(state.clone()),
-            state,
-            clock,
-            store,
-        }
+        TestApp { router: router(state.clone()), state, clock, store }
     }
 
     pub fn client(&self) -> Client<'_> {
-        Client {
-            app: self,
-            cookies: HashMap::new(),
-            ip: "192.0.2.10".into(),
-            headers: vec![],
-        }
+        Client { app: self, cookies: HashMap::new(), ip: "192.0.2.10".into(), headers: vec![] }
     }
 
     /// A client signed in as the demo account with this role.
     pub async fn signed_in(&self, role: Role) -> Client<'_> {
         let mut c = self.client();
         let r = c.login(email_of(role), PASSWORD).await;
-        assert_eq!(
-            r.status,
-            StatusCode::SEE_OTHER,
-            "login as {role:?}: {}",
-            r.text
-        );
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login as {role:?}: {}", r.text);
         c
     }
 
@@ -168,24 +146,17 @@ impl TestApp {
     }
 
     pub async fn zone_id(&self, code: &str) -> String {
-        let center = liaison::domains::centers::service::public_center(&self.state)
-            .await
-            .unwrap()
-            .unwrap();
-        let zones = liaison::domains::centers::service::zones(&self.state, &center.id)
-            .await
-            .unwrap();
+        let center =
+            liaison::domains::centers::service::public_center(&self.state).await.unwrap().unwrap();
+        let zones =
+            liaison::domains::centers::service::zones(&self.state, &center.id).await.unwrap();
         zones.into_iter().find(|z| z.code == code).unwrap().id
     }
 
     /// Count rows with a query returning one BIGINT column named `n`.
     pub async fn count(&self, sql: &'static str, bind: &str) -> i64 {
         use sqlx::Row;
-        let row = sqlx::query(sql)
-            .bind(bind)
-            .fetch_one(&self.state.db.pool)
-            .await
-            .unwrap();
+        let row = sqlx::query(sql).bind(bind).fetch_one(&self.state.db.pool).await.unwrap();
         row.try_get::<i64, _>("n").unwrap()
     }
 }
@@ -203,10 +174,7 @@ impl Resp {
     }
 
     pub fn header(&self, name: &str) -> String {
-        self.headers
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default()
+        self.headers.get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
     }
 
     pub fn set_cookies(&self) -> Vec<String> {
@@ -220,11 +188,9 @@ impl Resp {
     /// The CSRF token embedded in the page's forms.
     pub fn csrf(&self) -> String {
         let marker = "name=\"csrf_token\" value=\"";
-        let start = self
-            .text
-            .find(marker)
-            .unwrap_or_else(|| panic!("no csrf field in {}", self.text))
-            + marker.len();
+        let start =
+            self.text.find(marker).unwrap_or_else(|| panic!("no csrf field in {}", self.text))
+                + marker.len();
         self.text[start..start + 64].to_string()
     }
 
@@ -268,17 +234,10 @@ impl Client<'_> {
         content_type: Option<&str>,
         body: Vec<u8>,
     ) -> Resp {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::HOST, "localhost");
+        let mut req = Request::builder().method(method).uri(path).header(header::HOST, "localhost");
         if !self.cookies.is_empty() {
-            let cookie = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ");
+            let cookie =
+                self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
             req = req.header(header::COOKIE, cookie);
         }
         if let Some(ct) = content_type {
@@ -304,11 +263,7 @@ impl Client<'_> {
                 self.cookies.insert(name.into(), value.into());
             }
         }
-        Resp {
-            status,
-            headers,
-            text: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        Resp { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     pub async fn get(&mut self, path: &str) -> Resp {
@@ -318,13 +273,8 @@ impl Client<'_> {
     /// Posts a form as typed: the fields given, nothing added.
     pub async fn post_form_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
         let body = serde_urlencoded::to_string(fields).unwrap();
-        self.send(
-            Method::POST,
-            path,
-            Some("application/x-www-form-urlencoded"),
-            body.into_bytes(),
-        )
-        .await
+        self.send(Method::POST, path, Some("application/x-www-form-urlencoded"), body.into_bytes())
+            .await
     }
 
     /// Posts a form the way a browser does after loading `page`: with its CSRF token.
@@ -336,12 +286,7 @@ impl Client<'_> {
     }
 
     pub async fn login(&mut self, email: &str, password: &str) -> Resp {
-        self.post_form(
-            "/login",
-            "/login",
-            &[("email", email), ("password", password)],
-        )
-        .await
+        self.post_form("/login", "/login", &[("email", email), ("password", password)]).await
     }
 
     pub async fn get_json(&mut self, path: &str, token: &str) -> Resp {
@@ -362,17 +307,9 @@ impl Client<'_> {
     ) -> Resp {
         self.headers.retain(|(k, _)| k != "authorization");
         if let Some(t) = token {
-            self.headers
-                .push(("authorization".into(), format!("Bearer {t}")));
+            self.headers.push(("authorization".into(), format!("Bearer {t}")));
         }
-        let r = self
-            .send(
-                method,
-                path,
-                Some("application/json"),
-                body.as_bytes().to_vec(),
-            )
-            .await;
+        let r = self.send(method, path, Some("application/json"), body.as_bytes().to_vec()).await;
         self.headers.retain(|(k, _)| k != "authorization");
         r
     }

@@ -19,10 +19,7 @@ fn ftl_keys(lang: &str) -> BTreeSet<String> {
                 && !key.starts_with(['#', ' ', '.'])
                 && !key.is_empty()
             {
-                assert!(
-                    keys.insert(key.trim().to_string()),
-                    "{lang}: duplicate key {key}"
-                );
+                assert!(keys.insert(key.trim().to_string()), "{lang}: duplicate key {key}");
             }
         }
     }
@@ -35,10 +32,7 @@ fn both_languages_have_the_same_keys() {
     let en = ftl_keys("en");
     let only_zh: Vec<_> = zh.difference(&en).collect();
     let only_en: Vec<_> = en.difference(&zh).collect();
-    assert!(
-        only_zh.is_empty() && only_en.is_empty(),
-        "only zh: {only_zh:?}; only en: {only_en:?}"
-    );
+    assert!(only_zh.is_empty() && only_en.is_empty(), "only zh: {only_zh:?}; only en: {only_en:?}");
     assert!(zh.len() > 100, "{}", zh.len());
 }
 
@@ -110,6 +104,16 @@ fn every_key_used_exists_in_both_languages() {
     for role in Role::ALL {
         used.insert(role.label_key());
     }
+    for code in liaison::domains::venues::model::EQUIPMENT {
+        used.insert(format!("equipment-{code}"));
+    }
+    for status in liaison::domains::venues::model::BookingStatus::ALL {
+        used.insert(format!("status-{}", status.code()));
+    }
+    for action in ["approve", "reject", "cancel"] {
+        used.insert(format!("notify-booking-{action}"));
+        used.insert(format!("notify-booking-{action}-body"));
+    }
     for slug in [
         "bad-request",
         "validation",
@@ -144,10 +148,7 @@ fn every_key_used_exists_in_both_languages() {
     let missing: Vec<String> = used
         .iter()
         .flat_map(|k| {
-            Lang::ALL
-                .iter()
-                .filter(|l| !l.has(k))
-                .map(move |l| format!("{}:{k}", l.tag()))
+            Lang::ALL.iter().filter(|l| !l.has(k)).map(move |l| format!("{}:{k}", l.tag()))
         })
         .collect();
     assert!(missing.is_empty(), "{missing:?}");
@@ -158,38 +159,21 @@ async fn language_comes_from_query_then_cookie_then_header() {
     let app = TestApp::new().await;
     let mut c = app.client();
     let r = c.get("/").await;
-    assert!(
-        r.text.contains("<html lang=\"zh-CN\">"),
-        "Chinese by default"
-    );
+    assert!(r.text.contains("<html lang=\"zh-CN\">"), "Chinese by default");
     assert!(r.text.contains("六大功能区"));
 
     let r = c.get("/?lang=en").await;
     assert!(r.text.contains("<html lang=\"en\">"));
     assert!(r.text.contains("Six functional zones"));
-    assert!(
-        r.set_cookies()
-            .iter()
-            .any(|c| c.starts_with("liaison_lang=en"))
-    );
+    assert!(r.set_cookies().iter().any(|c| c.starts_with("liaison_lang=en")));
     // The cookie remembers it.
     let r = c.get("/").await;
     assert!(r.text.contains("<html lang=\"en\">"));
 
-    let mut browser = app
-        .client()
-        .with_header("accept-language", "en-GB,en;q=0.9,zh;q=0.5");
+    let mut browser = app.client().with_header("accept-language", "en-GB,en;q=0.9,zh;q=0.5");
     assert!(browser.get("/").await.text.contains("<html lang=\"en\">"));
-    let mut browser = app
-        .client()
-        .with_header("accept-language", "fr-FR,fr;q=0.9");
-    assert!(
-        browser
-            .get("/")
-            .await
-            .text
-            .contains("<html lang=\"zh-CN\">")
-    );
+    let mut browser = app.client().with_header("accept-language", "fr-FR,fr;q=0.9");
+    assert!(browser.get("/").await.text.contains("<html lang=\"zh-CN\">"));
     // An unknown ?lang falls through to the next source.
     let mut c = app.client().with_header("accept-language", "en");
     assert!(c.get("/?lang=xx").await.text.contains("<html lang=\"en\">"));
@@ -202,12 +186,7 @@ async fn the_home_page_shows_name_zones_and_contact_in_both_languages() {
     let zh = c.get("/?lang=zh-CN").await;
     let en = c.get("/?lang=en").await;
     for (page, name, zone, contact) in [
-        (
-            &zh,
-            "成都医学城三医创新中心(三期)对外交流中心",
-            "进出口服务",
-            "联系我们",
-        ),
+        (&zh, "成都医学城三医创新中心(三期)对外交流中心", "进出口服务", "联系我们"),
         (
             &en,
             "International Exchange Center · Tri-medical Innovation Center (Phase III), Chengdu Medical City",
@@ -238,13 +217,7 @@ async fn every_page_has_a_switch_and_no_missing_key_in_either_language() {
         (None, vec!["/", "/login", "/nowhere"]),
         (
             Some(Role::Admin),
-            vec![
-                "/dashboard",
-                "/admin/users",
-                "/admin/zones",
-                "/admin/settings",
-                "/admin/audit",
-            ],
+            vec!["/dashboard", "/admin/users", "/admin/zones", "/admin/settings", "/admin/audit"],
         ),
         (Some(Role::Staff), vec!["/dashboard", "/admin/users"]),
         (Some(Role::Interpreter), vec!["/dashboard"]),
@@ -259,10 +232,7 @@ async fn every_page_has_a_switch_and_no_missing_key_in_either_language() {
         for lang in ["zh-CN", "en"] {
             for page in &pages {
                 let r = c.get(&format!("{page}?lang={lang}")).await;
-                assert!(
-                    r.text.contains(&format!("<html lang=\"{lang}\">")),
-                    "{page} {lang}"
-                );
+                assert!(r.text.contains(&format!("<html lang=\"{lang}\">")), "{page} {lang}");
                 let other = if lang == "en" { "zh-CN" } else { "en" };
                 assert!(
                     r.text.contains(&format!(
@@ -271,14 +241,9 @@ async fn every_page_has_a_switch_and_no_missing_key_in_either_language() {
                     "{page} {lang}"
                 );
                 let text = r.visible_text();
-                let shown: Vec<&String> = all_keys
-                    .iter()
-                    .filter(|k| text.contains(k.as_str()))
-                    .collect();
-                assert!(
-                    shown.is_empty(),
-                    "{page} ({lang}, {role:?}) shows raw keys {shown:?}"
-                );
+                let shown: Vec<&String> =
+                    all_keys.iter().filter(|k| text.contains(k.as_str())).collect();
+                assert!(shown.is_empty(), "{page} ({lang}, {role:?}) shows raw keys {shown:?}");
             }
         }
     }

@@ -16,3 +16,4 @@ mod csrf;
 mod errors;
 mod i18n;
 mod permissions;
+mod venues;

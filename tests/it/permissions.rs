@@ -55,10 +55,7 @@ async fn every_page_for_every_role() {
         for (path, expected) in PAGES {
             let got = c.get(path).await.status.as_u16();
             if got != expected[i] {
-                failures.push(format!(
-                    "GET {path} as {role:?}: {got}, expected {}",
-                    expected[i]
-                ));
+                failures.push(format!("GET {path} as {role:?}: {got}, expected {}", expected[i]));
             }
         }
     }
@@ -87,11 +84,7 @@ async fn every_api_route_for_every_role() {
                 ));
             }
             if r.status.as_u16() >= 400 {
-                assert_eq!(
-                    r.header("content-type"),
-                    "application/problem+json",
-                    "{path}"
-                );
+                assert_eq!(r.header("content-type"), "application/problem+json", "{path}");
             }
         }
     }
@@ -138,23 +131,14 @@ async fn state_changes_for_every_role() {
                 ],
             )
             .await;
-        for (what, r) in [
-            ("zone", &zone_r),
-            ("settings", &settings_r),
-            ("user", &user_r),
-        ] {
+        for (what, r) in [("zone", &zone_r), ("settings", &settings_r), ("user", &user_r)] {
             match role {
                 None => {
                     assert_eq!(r.status, StatusCode::SEE_OTHER, "{what} as public");
                     assert!(r.header("location").starts_with("/login"), "{what}");
                 }
                 Some(Role::Admin) => {
-                    assert_eq!(
-                        r.status,
-                        StatusCode::SEE_OTHER,
-                        "{what} as admin: {}",
-                        r.text
-                    );
+                    assert_eq!(r.status, StatusCode::SEE_OTHER, "{what} as admin: {}", r.text);
                     assert!(r.header("location").starts_with("/admin/"), "{what}");
                 }
                 Some(r2) => assert_eq!(r.status, StatusCode::FORBIDDEN, "{what} as {r2:?}"),

@@ -128,12 +128,7 @@ fn users_page(ctx: PageCtx, users: Vec<super::model::User>) -> UsersPage {
     UsersPage {
         ctx,
         users,
-        roles: vec![
-            Role::Admin,
-            Role::Staff,
-            Role::Interpreter,
-            Role::Enterprise,
-        ],
+        roles: vec![Role::Admin, Role::Staff, Role::Interpreter, Role::Enterprise],
         notice_key: String::new(),
         form_email: String::new(),
         form_name: String::new(),
@@ -183,9 +178,7 @@ pub async fn users_create(
         center_id.clone(),
     );
     let result = match parsed {
-        Ok(new) => service::create_user(&state, &ctx.0.who(), new)
-            .await
-            .map(|_| ()),
+        Ok(new) => service::create_user(&state, &ctx.0.who(), new).await.map(|_| ()),
         Err(errors) => Err(AppError::Invalid(errors)),
     };
     match result {
@@ -223,9 +216,9 @@ pub async fn users_update(
     let (me, center_id) = ctx.0.require_center(Perm::ManageUsers)?;
     let edit = UserEdit::parse(&f.display_name, &f.role, f.active.is_some(), me.id == id);
     let result = match edit {
-        Ok(edit) => service::update_user(&state, &ctx.0.who(), &center_id, &id, edit)
-            .await
-            .map(|_| ()),
+        Ok(edit) => {
+            service::update_user(&state, &ctx.0.who(), &center_id, &id, edit).await.map(|_| ())
+        }
         Err(errors) => Err(AppError::Invalid(errors)),
     };
     match result {
@@ -282,10 +275,7 @@ pub async fn api_users(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<
         .into_iter()
         .map(|u| UserJson::from_user(u, &tz))
         .collect();
-    Ok(Json(UserList {
-        items,
-        next_cursor: None,
-    }))
+    Ok(Json(UserList { items, next_cursor: None }))
 }
 
 /// A new account in the caller's center.
@@ -319,10 +309,7 @@ pub async fn api_users_create(
     .map_err(AppError::Invalid)?;
     let user = service::create_user(&state, &ctx.who(), new).await?;
     let location = format!("/api/v1/users/{}", user.id);
-    let mut r = (
-        StatusCode::CREATED,
-        Json(UserJson::from_user(user, &time_zone("Asia/Shanghai"))),
-    )
+    let mut r = (StatusCode::CREATED, Json(UserJson::from_user(user, &time_zone("Asia/Shanghai"))))
         .into_response();
     if let Ok(v) = HeaderValue::from_str(&location) {
         r.headers_mut().insert(header::LOCATION, v);

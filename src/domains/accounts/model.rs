@@ -88,11 +88,7 @@ impl NewUser {
         password: &str,
         center_id: String,
     ) -> Result<NewUser, Vec<FieldError>> {
-        let role = if Role::parse(role) == Some(Role::Oversight) {
-            ""
-        } else {
-            role
-        };
+        let role = if Role::parse(role) == Some(Role::Oversight) { "" } else { role };
         NewUser::parse(email, display_name, role, password, Some(center_id))
     }
 }
@@ -132,11 +128,7 @@ impl UserEdit {
             errors.push(FieldError::new("role", "user-cannot-demote-self"));
         }
         match role {
-            Some(role) if errors.is_empty() => Ok(UserEdit {
-                display_name,
-                role,
-                active,
-            }),
+            Some(role) if errors.is_empty() => Ok(UserEdit { display_name, role, active }),
             _ => Err(errors),
         }
     }
@@ -170,14 +162,8 @@ mod tests {
     fn a_new_user_needs_a_center_unless_overseeing() {
         let err = NewUser::parse("a@b.cn", "A", "staff", "long enough pw", None).unwrap_err();
         assert_eq!(err, vec![FieldError::new("center", "field-required")]);
-        let ok = NewUser::parse(
-            "A@B.cn ",
-            "A",
-            "oversight",
-            "long enough pw",
-            Some("c1".into()),
-        )
-        .expect("valid");
+        let ok = NewUser::parse("A@B.cn ", "A", "oversight", "long enough pw", Some("c1".into()))
+            .expect("valid");
         assert_eq!(
             (ok.email.as_str(), ok.center_id, ok.oversees),
             ("a@b.cn", None, vec!["c1".into()])
@@ -204,21 +190,13 @@ mod tests {
     fn throttle_opens_when_the_oldest_failure_leaves_the_window() {
         let now = Instant(1_000_000);
         let window = 900;
-        let quiet = RecentFailures {
-            by_account: (4, Some(990_000)),
-            by_address: (0, None),
-        };
+        let quiet = RecentFailures { by_account: (4, Some(990_000)), by_address: (0, None) };
         assert_eq!(throttle(quiet, 5, window, now), None);
-        let busy = RecentFailures {
-            by_account: (5, Some(400_000)),
-            by_address: (1, Some(999_000)),
-        };
+        let busy =
+            RecentFailures { by_account: (5, Some(400_000)), by_address: (1, Some(999_000)) };
         // oldest at 400 s, window 900 s, now 1000 s: wait 300 s.
         assert_eq!(throttle(busy, 5, window, now), Some(300));
-        let by_ip = RecentFailures {
-            by_account: (0, None),
-            by_address: (9, Some(999_999)),
-        };
+        let by_ip = RecentFailures { by_account: (0, None), by_address: (9, Some(999_999)) };
         assert_eq!(throttle(by_ip, 5, window, now), Some(899));
     }
 }

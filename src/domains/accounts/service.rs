@@ -24,10 +24,7 @@ pub async fn create_user(state: &AppState, who: &Who, new: NewUser) -> AppResult
             None => e.into(),
         });
     }
-    let audit_center = new
-        .center_id
-        .as_deref()
-        .or(new.oversees.first().map(String::as_str));
+    let audit_center = new.center_id.as_deref().or(new.oversees.first().map(String::as_str));
     audit::record(
         &mut tx,
         who,
@@ -69,9 +66,8 @@ pub async fn update_user(
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     let before = store::get_for_update(&mut tx, user_id).await?;
-    let before = before
-        .filter(|u| u.center_id.as_deref() == Some(center_id))
-        .ok_or(AppError::NotFound)?;
+    let before =
+        before.filter(|u| u.center_id.as_deref() == Some(center_id)).ok_or(AppError::NotFound)?;
     store::update(&mut tx, user_id, &edit, now).await?;
     let role_changed = before.role != edit.role;
     if role_changed || !edit.active {
@@ -80,11 +76,7 @@ pub async fn update_user(
     let action = if role_changed {
         "role_change"
     } else if before.active != edit.active {
-        if edit.active {
-            "activate"
-        } else {
-            "deactivate"
-        }
+        if edit.active { "activate" } else { "deactivate" }
     } else {
         "update"
     };
@@ -106,12 +98,7 @@ pub async fn update_user(
     )
     .await?;
     tx.commit().await?;
-    Ok(User {
-        display_name: edit.display_name,
-        role: edit.role,
-        active: edit.active,
-        ..before
-    })
+    Ok(User { display_name: edit.display_name, role: edit.role, active: edit.active, ..before })
 }
 
 /// Sets a new password (command line); ends the user's sessions.
@@ -184,10 +171,7 @@ pub async fn login(
     let cfg = &state.config;
     let since = now.minus_secs(cfg.login_window_secs);
     let counts = auth_store::failures_since(&state.db, &email, client_ip, since).await?;
-    let recent = RecentFailures {
-        by_account: counts.by_email,
-        by_address: counts.by_ip,
-    };
+    let recent = RecentFailures { by_account: counts.by_email, by_address: counts.by_ip };
     if let Some(wait) = throttle(recent, cfg.login_max_failures, cfg.login_window_secs, now) {
         return Err(LoginError::Throttled(wait));
     }
@@ -254,10 +238,7 @@ pub async fn login(
     )
     .await?;
     tx.commit().await?;
-    Ok(NewSession {
-        token,
-        max_age_secs,
-    })
+    Ok(NewSession { token, max_age_secs })
 }
 
 pub async fn logout(
@@ -297,19 +278,12 @@ pub async fn create_token(
         .await?
         .ok_or(AppError::NotFound)?;
     if !user.active {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "email",
-            "user-inactive",
-        )]));
+        return Err(AppError::Invalid(vec![FieldError::new("email", "user-inactive")]));
     }
     let token = secret::new_api_token();
     let now = state.clock.now();
     let id = new_id();
-    let name = if name.trim().is_empty() {
-        "api"
-    } else {
-        name.trim()
-    };
+    let name = if name.trim().is_empty() { "api" } else { name.trim() };
     let mut tx = state.db.begin_write().await?;
     auth_store::create_api_token(&mut tx, &id, &user.id, name, &secret::digest(&token), now)
         .await?;

@@ -37,8 +37,7 @@ pub struct UsersPage {
 
 impl UsersPage {
     pub fn created_label(&self, u: &User) -> String {
-        u.created_at
-            .display_in(&crate::clock::time_zone("Asia/Shanghai"))
+        u.created_at.display_in(&crate::clock::time_zone("Asia/Shanghai"))
     }
 }
 

@@ -135,9 +135,6 @@ pub async fn api_index(
     } else {
         None
     };
-    let items = rows
-        .into_iter()
-        .map(|r| AuditJson::from_row(r, &tz))
-        .collect();
+    let items = rows.into_iter().map(|r| AuditJson::from_row(r, &tz)).collect();
     Ok(Json(AuditList { items, next_cursor }))
 }

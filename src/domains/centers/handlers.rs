@@ -108,12 +108,8 @@ pub async fn settings_page(
 ) -> AppResult<Response> {
     let (_, center_id) = ctx.0.require_center(Perm::ManageCenter)?;
     let center = service::get(&state, &center_id).await?;
-    let page = SettingsPage {
-        ctx,
-        center,
-        saved: q.saved.is_some(),
-        errors: FormErrors::default(),
-    };
+    let page =
+        SettingsPage { ctx, center, saved: q.saved.is_some(), errors: FormErrors::default() };
     Ok(render(&page)?.into_response())
 }
 
@@ -168,35 +164,15 @@ pub async fn settings_update(
         Err(errors) => {
             // Show the form again with what was sent, not what is stored.
             let mut center = service::get(&state, &center_id).await?;
-            center.name = Bilingual {
-                zh: f.name_zh,
-                en: f.name_en,
-            };
-            center.short_name = Bilingual {
-                zh: f.short_name_zh,
-                en: f.short_name_en,
-            };
-            center.intro = Bilingual {
-                zh: f.intro_zh,
-                en: f.intro_en,
-            };
-            center.address = Bilingual {
-                zh: f.address_zh,
-                en: f.address_en,
-            };
-            center.opening_hours = Bilingual {
-                zh: f.opening_hours_zh,
-                en: f.opening_hours_en,
-            };
+            center.name = Bilingual { zh: f.name_zh, en: f.name_en };
+            center.short_name = Bilingual { zh: f.short_name_zh, en: f.short_name_en };
+            center.intro = Bilingual { zh: f.intro_zh, en: f.intro_en };
+            center.address = Bilingual { zh: f.address_zh, en: f.address_en };
+            center.opening_hours = Bilingual { zh: f.opening_hours_zh, en: f.opening_hours_en };
             center.phone = f.phone;
             center.email = f.email;
             center.timezone = f.timezone;
-            let page = SettingsPage {
-                ctx,
-                center,
-                saved: false,
-                errors: FormErrors(errors),
-            };
+            let page = SettingsPage { ctx, center, saved: false, errors: FormErrors(errors) };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
     }
@@ -210,17 +186,9 @@ pub async fn api_zones(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<
     let user = ctx.require(Perm::ViewZones)?;
     let mut items = vec![];
     for center_id in &user.scope {
-        items.extend(
-            service::zones(&state, center_id)
-                .await?
-                .into_iter()
-                .map(ZoneJson::from),
-        );
+        items.extend(service::zones(&state, center_id).await?.into_iter().map(ZoneJson::from));
     }
-    Ok(Json(ZoneList {
-        items,
-        next_cursor: None,
-    }))
+    Ok(Json(ZoneList { items, next_cursor: None }))
 }
 
 /// A zone's new texts.

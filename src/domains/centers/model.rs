@@ -3,69 +3,16 @@
 
 use crate::error::FieldError;
 
-/// A text every visitor may read, in both languages.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Bilingual {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Bilingual {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Bilingual {
-        Bilingual {
-            zh: zh.into().trim().to_string(),
-            en: en.into().trim().to_string(),
-        }
-    }
-
-    /// Both sides present: required to publish.
-    pub fn is_complete(&self) -> bool {
-        !self.zh.is_empty() && !self.en.is_empty()
-    }
-
-    /// Field errors for a pair that must be complete: `<field>_zh`, `<field>_en`.
-    pub fn require(&self, field: &str, max_chars: usize) -> Vec<FieldError> {
-        let mut errors = vec![];
-        for (side, text) in [("zh", &self.zh), ("en", &self.en)] {
-            if text.is_empty() {
-                errors.push(FieldError::new(format!("{field}_{side}"), "field-required"));
-            } else if text.chars().count() > max_chars {
-                errors.push(FieldError::new(format!("{field}_{side}"), "field-too-long"));
-            }
-        }
-        errors
-    }
-
-    /// Field errors for an optional pair (drafts may miss a side): length only.
-    pub fn limit(&self, field: &str, max_chars: usize) -> Vec<FieldError> {
-        [("zh", &self.zh), ("en", &self.en)]
-            .into_iter()
-            .filter(|(_, t)| t.chars().count() > max_chars)
-            .map(|(side, _)| FieldError::new(format!("{field}_{side}"), "field-too-long"))
-            .collect()
-    }
-}
+pub use crate::i18n::Bilingual;
 
 /// The six functional zones of an accredited center (GLOSSARY.md).
 pub const STANDARD_ZONES: [(&str, &str, &str); 6] = [
     ("city_promotion", "城市推介", "city promotion"),
-    (
-        "conference_exhibition",
-        "会议会展",
-        "conferences and exhibitions",
-    ),
-    (
-        "trade_negotiation",
-        "经贸洽谈",
-        "economic and trade negotiations",
-    ),
+    ("conference_exhibition", "会议会展", "conferences and exhibitions"),
+    ("trade_negotiation", "经贸洽谈", "economic and trade negotiations"),
     ("government_services", "政务服务", "government services"),
     ("import_export", "进出口服务", "import-export services"),
-    (
-        "science_popularization",
-        "市民科普",
-        "science popularization",
-    ),
+    ("science_popularization", "市民科普", "science popularization"),
 ];
 
 #[derive(Debug, Clone)]
@@ -103,11 +50,7 @@ impl ZoneEdit {
     pub fn parse(name: Bilingual, description: Bilingual) -> Result<ZoneEdit, Vec<FieldError>> {
         let mut errors = name.require("name", 80);
         errors.extend(description.limit("description", 2000));
-        if errors.is_empty() {
-            Ok(ZoneEdit { name, description })
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(ZoneEdit { name, description }) } else { Err(errors) }
     }
 }
 
@@ -143,9 +86,7 @@ impl SettingsEdit {
         errors.extend(opening_hours.limit("opening_hours", 300));
         let phone = phone.trim();
         if phone.chars().count() > 40
-            || !phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-()".contains(c))
+            || !phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
         {
             errors.push(FieldError::new("phone", "field-invalid-phone"));
         }

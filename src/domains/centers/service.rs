@@ -11,9 +11,7 @@ use crate::db::new_id;
 use crate::error::{AppError, AppResult};
 
 pub async fn get(state: &AppState, center_id: &str) -> AppResult<Center> {
-    store::get(&state.db, center_id)
-        .await?
-        .ok_or(AppError::NotFound)
+    store::get(&state.db, center_id).await?.ok_or(AppError::NotFound)
 }
 
 /// The center whose public site `/` shows, if any exists yet.
@@ -36,9 +34,7 @@ pub async fn update_zone(
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     let before = store::zone_for_update(&mut tx, zone_id).await?;
-    let before = before
-        .filter(|z| z.center_id == center_id)
-        .ok_or(AppError::NotFound)?;
+    let before = before.filter(|z| z.center_id == center_id).ok_or(AppError::NotFound)?;
     store::update_zone(&mut tx, zone_id, &edit, now).await?;
     audit::record(
         &mut tx,
@@ -58,11 +54,7 @@ pub async fn update_zone(
     )
     .await?;
     tx.commit().await?;
-    Ok(Zone {
-        name: edit.name,
-        description: edit.description,
-        ..before
-    })
+    Ok(Zone { name: edit.name, description: edit.description, ..before })
 }
 
 pub async fn update_settings(
@@ -73,9 +65,7 @@ pub async fn update_settings(
 ) -> AppResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
-    let before = store::center_for_update(&mut tx, center_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = store::center_for_update(&mut tx, center_id).await?.ok_or(AppError::NotFound)?;
     store::update_settings(&mut tx, center_id, &edit, now).await?;
     let mut changed = serde_json::Map::new();
     let pairs = [
@@ -176,11 +166,7 @@ pub async fn ensure_center(
         STANDARD_ZONES
             .iter()
             .map(|(code, zh, en)| {
-                (
-                    code.to_string(),
-                    Bilingual::new(*zh, *en),
-                    Bilingual::default(),
-                )
+                (code.to_string(), Bilingual::new(*zh, *en), Bilingual::default())
             })
             .collect()
     } else {

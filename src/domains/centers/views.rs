@@ -22,11 +22,7 @@ pub struct FormErrors(pub Vec<FieldError>);
 impl FormErrors {
     /// The translated message for `field`, or empty.
     pub fn get(&self, ctx: &PageCtx, field: &str) -> String {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| ctx.t(&e.key))
-            .unwrap_or_default()
+        self.0.iter().find(|e| e.field == field).map(|e| ctx.t(&e.key)).unwrap_or_default()
     }
 
     pub fn has(&self, field: &str) -> bool {
@@ -80,44 +76,14 @@ impl SettingsPage {
         vec![
             f("name_zh", "field-name-zh", &c.name.zh, "zh-CN", false),
             f("name_en", "field-name-en", &c.name.en, "en", false),
-            f(
-                "short_name_zh",
-                "field-short-name-zh",
-                &c.short_name.zh,
-                "zh-CN",
-                false,
-            ),
-            f(
-                "short_name_en",
-                "field-short-name-en",
-                &c.short_name.en,
-                "en",
-                false,
-            ),
+            f("short_name_zh", "field-short-name-zh", &c.short_name.zh, "zh-CN", false),
+            f("short_name_en", "field-short-name-en", &c.short_name.en, "en", false),
             f("intro_zh", "field-intro-zh", &c.intro.zh, "zh-CN", true),
             f("intro_en", "field-intro-en", &c.intro.en, "en", true),
-            f(
-                "address_zh",
-                "field-address-zh",
-                &c.address.zh,
-                "zh-CN",
-                false,
-            ),
+            f("address_zh", "field-address-zh", &c.address.zh, "zh-CN", false),
             f("address_en", "field-address-en", &c.address.en, "en", false),
-            f(
-                "opening_hours_zh",
-                "field-opening-hours-zh",
-                &c.opening_hours.zh,
-                "zh-CN",
-                false,
-            ),
-            f(
-                "opening_hours_en",
-                "field-opening-hours-en",
-                &c.opening_hours.en,
-                "en",
-                false,
-            ),
+            f("opening_hours_zh", "field-opening-hours-zh", &c.opening_hours.zh, "zh-CN", false),
+            f("opening_hours_en", "field-opening-hours-en", &c.opening_hours.en, "en", false),
             f("phone", "field-phone", &c.phone, "", false),
             f("email", "field-email", &c.email, "", false),
             f("timezone", "field-timezone", &c.timezone, "", false),

@@ -13,11 +13,7 @@ use crate::web::{PageCtx, render};
 /// The modules a role works with. Those not built yet are listed as coming,
 /// so staff can see what the system will cover; they link nowhere.
 fn modules_for(role: Role) -> Vec<Module> {
-    let m = |id, href, available| Module {
-        id,
-        href,
-        available,
-    };
+    let m = |id, href, available| Module { id, href, available };
     match role {
         Role::Admin => vec![
             m("users", "/admin/users", true),
@@ -51,10 +47,7 @@ pub async fn index(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Res
         let c = centers::get(&state, center_id).await?;
         names.push(ctx.pick(&c.name.zh, &c.name.en).to_string());
     }
-    let page = DashboardPage {
-        ctx,
-        center_name: names.join(" · "),
-        modules: modules_for(me.role),
-    };
+    let page =
+        DashboardPage { ctx, center_name: names.join(" · "), modules: modules_for(me.role) };
     Ok(render(&page)?.into_response())
 }

@@ -1,0 +1,677 @@
+//! The venues JSON API: rooms, availability and bookings (DESIGN.md §4).
+
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jiff::tz::TimeZone;
+use serde::{Deserialize, Serialize};
+
+use super::model::{
+    BookingStatus, OpeningHours, Recurrence, Room, RoomInput, RoomRules, Span, WEEKDAYS,
+    parse_range,
+};
+use super::service::{self, Alternative, BookingRequest, Conflict, Scope, Skipped};
+use super::store::BookingRow;
+use crate::app::AppState;
+use crate::auth::{CurrentUser, Perm};
+use crate::clock::Instant;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::i18n::Bilingual;
+use crate::web::ReqCtx;
+use crate::web::extract::{Json, Path, Query};
+
+const DAY_MS: i64 = 86_400_000;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RoomJson {
+    pub id: String,
+    pub zone_code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub description_zh: String,
+    pub description_en: String,
+    pub location_zh: String,
+    pub location_en: String,
+    pub capacity: i64,
+    /// Codes: si_booths, projector, video_conference, bilingual_screen, …
+    pub equipment: Vec<String>,
+    pub bookable: bool,
+    pub requires_approval: bool,
+    /// Bookable hours per weekday (`mo` … `su`): `HH:MM-HH:MM`, or empty when closed.
+    #[schema(value_type = Object)]
+    pub opening_hours: serde_json::Map<String, serde_json::Value>,
+    pub min_minutes: i64,
+    pub max_minutes: i64,
+    pub max_advance_days: i64,
+    pub setup_minutes: i64,
+    pub teardown_minutes: i64,
+}
+
+impl From<&Room> for RoomJson {
+    fn from(r: &Room) -> RoomJson {
+        let opening_hours = WEEKDAYS
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.to_string(), serde_json::Value::String(r.rules.hours.day_text(i))))
+            .collect();
+        RoomJson {
+            id: r.id.clone(),
+            zone_code: r.zone_code.clone(),
+            name_zh: r.name.zh.clone(),
+            name_en: r.name.en.clone(),
+            description_zh: r.description.zh.clone(),
+            description_en: r.description.en.clone(),
+            location_zh: r.location.zh.clone(),
+            location_en: r.location.en.clone(),
+            capacity: r.rules.capacity,
+            equipment: r.equipment.clone(),
+            bookable: r.rules.bookable,
+            requires_approval: r.requires_approval,
+            opening_hours,
+            min_minutes: r.rules.min_minutes,
+            max_minutes: r.rules.max_minutes,
+            max_advance_days: r.rules.max_advance_days,
+            setup_minutes: r.rules.setup_minutes,
+            teardown_minutes: r.rules.teardown_minutes,
+        }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RoomList {
+    pub items: Vec<RoomJson>,
+    pub next_cursor: Option<String>,
+}
+
+fn created<T: Serialize>(location: String, body: T) -> Response {
+    let mut r = (StatusCode::CREATED, Json(body)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// The rooms of the caller's center.
+#[utoipa::path(get, path = "/api/v1/rooms", tag = "venues",
+    responses((status = 200, body = RoomList), (status = 401), (status = 403)), security(("bearer" = [])))]
+pub async fn rooms_index(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<Json<RoomList>> {
+    let (_, center_id) = ctx.require_center(Perm::ViewVenues)?;
+    let rooms = service::rooms(&state, &center_id).await?;
+    Ok(Json(RoomList { items: rooms.iter().map(RoomJson::from).collect(), next_cursor: None }))
+}
+
+/// A new room (admin). Only `zone_code`, the names and `capacity` are required.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewRoomJson {
+    pub zone_code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    #[serde(default)]
+    pub description_zh: String,
+    #[serde(default)]
+    pub description_en: String,
+    #[serde(default)]
+    pub location_zh: String,
+    #[serde(default)]
+    pub location_en: String,
+    pub capacity: i64,
+    #[serde(default)]
+    pub equipment: Vec<String>,
+    #[serde(default = "yes")]
+    pub bookable: bool,
+    #[serde(default)]
+    pub requires_approval: bool,
+    /// `mo` … `su` → `HH:MM-HH:MM` or empty; default Monday–Friday 08:30–18:00.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub opening_hours: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default = "default_min")]
+    pub min_minutes: i64,
+    #[serde(default = "default_max")]
+    pub max_minutes: i64,
+    #[serde(default = "default_advance")]
+    pub max_advance_days: i64,
+    #[serde(default)]
+    pub setup_minutes: i64,
+    #[serde(default)]
+    pub teardown_minutes: i64,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_min() -> i64 {
+    30
+}
+fn default_max() -> i64 {
+    480
+}
+fn default_advance() -> i64 {
+    180
+}
+
+/// Parses `{"mo": "08:30-18:00", …}`; missing days are closed.
+pub fn parse_hours(
+    map: &std::collections::BTreeMap<String, String>,
+) -> Result<OpeningHours, FieldError> {
+    let mut days = [None; 7];
+    for (k, v) in map {
+        let i = WEEKDAYS
+            .iter()
+            .position(|d| d == k)
+            .ok_or_else(|| FieldError::new(format!("opening_hours.{k}"), "field-invalid"))?;
+        days[i] = parse_range(v)
+            .ok_or_else(|| FieldError::new(format!("opening_hours.{k}"), "room-hours-invalid"))?;
+    }
+    Ok(OpeningHours(days))
+}
+
+/// Creates a room in a zone of the caller's center (admin).
+#[utoipa::path(post, path = "/api/v1/rooms", tag = "venues", request_body = NewRoomJson,
+    responses((status = 201, body = RoomJson), (status = 403), (status = 422)), security(("bearer" = [])))]
+pub async fn rooms_create(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Json(b): Json<NewRoomJson>,
+) -> AppResult<Response> {
+    let (_, center_id) = ctx.require_center(Perm::ManageRooms)?;
+    let hours = match &b.opening_hours {
+        Some(map) => parse_hours(map).map_err(|e| AppError::Invalid(vec![e]))?,
+        None => OpeningHours::office(),
+    };
+    let rules = RoomRules {
+        capacity: b.capacity,
+        bookable: b.bookable,
+        hours,
+        min_minutes: b.min_minutes,
+        max_minutes: b.max_minutes,
+        max_advance_days: b.max_advance_days,
+        setup_minutes: b.setup_minutes,
+        teardown_minutes: b.teardown_minutes,
+    };
+    let input = RoomInput::parse(
+        &b.zone_code,
+        Bilingual::new(b.name_zh, b.name_en),
+        Bilingual::new(b.description_zh, b.description_en),
+        Bilingual::new(b.location_zh, b.location_en),
+        &b.equipment,
+        b.requires_approval,
+        rules,
+    )
+    .map_err(AppError::Invalid)?;
+    let room = service::create_room(&state, &ctx.who(), &center_id, input).await?;
+    Ok(created(format!("/api/v1/rooms/{}", room.id), RoomJson::from(&room)))
+}
+
+/// One room.
+#[utoipa::path(get, path = "/api/v1/rooms/{id}", tag = "venues", params(("id" = String, Path)),
+    responses((status = 200, body = RoomJson), (status = 404)), security(("bearer" = [])))]
+pub async fn rooms_show(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+) -> AppResult<Json<RoomJson>> {
+    let (_, center_id) = ctx.require_center(Perm::ViewVenues)?;
+    Ok(Json(RoomJson::from(&service::room_in(&state, &center_id, &id).await?)))
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WindowQuery {
+    /// RFC 3339 instant or `YYYY-MM-DD` (center's time zone); default: now.
+    #[serde(default)]
+    pub from: String,
+    /// RFC 3339 instant or `YYYY-MM-DD` (exclusive); default: 7 days after `from`.
+    #[serde(default)]
+    pub to: String,
+    /// Only this room (bookings list).
+    #[serde(default)]
+    pub room_id: String,
+}
+
+/// Reads `from`/`to` as a window of at most `max_days`.
+pub fn window(q: &WindowQuery, tz: &TimeZone, now: Instant, max_days: i64) -> AppResult<Span> {
+    let parse = |s: &str, field: &str| -> AppResult<Option<i64>> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        Instant::parse_rfc3339(s)
+            .or_else(|| Instant::parse_local_date(s, tz))
+            .map(|i| Some(i.millis()))
+            .ok_or_else(|| AppError::invalid(field, "field-invalid-instant"))
+    };
+    let from = parse(&q.from, "from")?.unwrap_or(now.millis());
+    let to = parse(&q.to, "to")?.unwrap_or(from + 7 * DAY_MS);
+    if to <= from {
+        return Err(AppError::invalid("to", "booking-end-before-start"));
+    }
+    if to - from > max_days * DAY_MS {
+        return Err(AppError::invalid("to", "window-too-long"));
+    }
+    Ok(Span::new(from, to))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SpanJson {
+    pub starts_at: String,
+    pub ends_at: String,
+    /// The booking holding this time (empty for a blackout); busy spans only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub booking_id: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AvailabilityJson {
+    pub room_id: String,
+    pub from: String,
+    pub to: String,
+    /// Held time, set-up and tear-down buffers included.
+    pub busy: Vec<SpanJson>,
+    pub free: Vec<SpanJson>,
+}
+
+/// Busy and free intervals of a room (at most 92 days).
+#[utoipa::path(get, path = "/api/v1/rooms/{id}/availability", tag = "venues",
+    params(("id" = String, Path), WindowQuery),
+    responses((status = 200, body = AvailabilityJson), (status = 404), (status = 422)), security(("bearer" = [])))]
+pub async fn availability(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+    Query(q): Query<WindowQuery>,
+) -> AppResult<Json<AvailabilityJson>> {
+    let (_, center_id) = ctx.require_center(Perm::ViewVenues)?;
+    let room = service::room_in(&state, &center_id, &id).await?;
+    let tz = service::center_tz(&state, &center_id).await?;
+    let w = window(&q, &tz, state.clock.now(), 92)?;
+    let a = service::availability(&state, &room, w).await?;
+    let fmt = |ms: i64| Instant(ms).rfc3339_in(&tz);
+    Ok(Json(AvailabilityJson {
+        room_id: room.id,
+        from: fmt(w.start),
+        to: fmt(w.end),
+        busy: a
+            .busy
+            .iter()
+            .map(|(s, b)| SpanJson {
+                starts_at: fmt(s.start),
+                ends_at: fmt(s.end),
+                booking_id: Some(b.clone()),
+            })
+            .collect(),
+        free: a
+            .free
+            .iter()
+            .map(|s| SpanJson { starts_at: fmt(s.start), ends_at: fmt(s.end), booking_id: None })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct RecurrenceJson {
+    /// `daily`, `weekly` or `monthly`.
+    pub freq: String,
+    #[serde(default)]
+    pub interval: Option<i64>,
+    /// For weekly series: `mo`, `tu`, … (default: the first occurrence's weekday).
+    #[serde(default)]
+    pub by_weekday: Vec<String>,
+    /// Last date (inclusive), `YYYY-MM-DD`; or give `count`.
+    #[serde(default)]
+    pub until: Option<String>,
+    #[serde(default)]
+    pub count: Option<i64>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewBookingJson {
+    pub room_id: String,
+    /// RFC 3339.
+    pub starts_at: String,
+    pub ends_at: String,
+    #[serde(default)]
+    pub title_zh: String,
+    #[serde(default)]
+    pub title_en: String,
+    pub attendees: i64,
+    #[serde(default)]
+    pub recurrence: Option<RecurrenceJson>,
+    /// Create the free occurrences of a series and report the others.
+    #[serde(default)]
+    pub skip_conflicts: bool,
+    /// Equipment an alternative room must have, if this one is taken.
+    #[serde(default)]
+    pub equipment: Vec<String>,
+    #[serde(default)]
+    pub purpose: String,
+}
+
+/// Reads a booking request from its parts (shared by the API and the form).
+pub fn parse_request(
+    room_id: &str,
+    starts_at: &str,
+    ends_at: &str,
+    title: Bilingual,
+    attendees: i64,
+    recurrence: Option<&RecurrenceJson>,
+) -> AppResult<(Span, Option<Recurrence>, Bilingual)> {
+    let mut errors = vec![];
+    if room_id.trim().is_empty() {
+        errors.push(FieldError::new("room_id", "field-required"));
+    }
+    let start = Instant::parse_rfc3339(starts_at);
+    let end = Instant::parse_rfc3339(ends_at);
+    if start.is_none() {
+        errors.push(FieldError::new("starts_at", "field-invalid-instant"));
+    }
+    if end.is_none() {
+        errors.push(FieldError::new("ends_at", "field-invalid-instant"));
+    }
+    let _ = attendees;
+    let rec = match recurrence {
+        Some(r) => {
+            match Recurrence::parse(&r.freq, r.interval, &r.by_weekday, r.until.as_deref(), r.count)
+            {
+                Ok(rule) => Some(rule),
+                Err(e) => {
+                    errors.extend(e);
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    match (start, end) {
+        (Some(s), Some(e)) if errors.is_empty() => {
+            Ok((Span::new(s.millis(), e.millis()), rec, title))
+        }
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OccurrenceJson {
+    pub id: String,
+    pub reference: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub status: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BookingCreatedJson {
+    /// The (first) booking.
+    pub id: String,
+    pub reference: String,
+    /// `confirmed`, or `requested` when the room needs approval.
+    pub status: String,
+    pub series_id: Option<String>,
+    pub occurrences: Vec<OccurrenceJson>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// The body of a 409: what is in the way, and what would work instead.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BookingConflictJson {
+    pub r#type: String,
+    pub title: String,
+    pub status: u16,
+    pub conflicts: Vec<Conflict>,
+    pub alternatives: Vec<Alternative>,
+}
+
+/// Books a room once or as a series.
+#[utoipa::path(post, path = "/api/v1/bookings", tag = "venues", request_body = NewBookingJson,
+    responses((status = 201, body = BookingCreatedJson),
+              (status = 409, body = BookingConflictJson, description = "overlaps existing bookings"),
+              (status = 422, description = "invalid field")),
+    security(("bearer" = [])))]
+pub async fn bookings_create(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Json(b): Json<NewBookingJson>,
+) -> AppResult<Response> {
+    let user = ctx.require(Perm::BookRooms)?;
+    let (span, recurrence, title) = parse_request(
+        &b.room_id,
+        &b.starts_at,
+        &b.ends_at,
+        Bilingual::new(b.title_zh, b.title_en),
+        b.attendees,
+        b.recurrence.as_ref(),
+    )?;
+    let req = BookingRequest {
+        room_id: b.room_id,
+        span,
+        title,
+        attendees: b.attendees,
+        recurrence,
+        skip_conflicts: b.skip_conflicts,
+        needs: b.equipment,
+        purpose: b.purpose,
+        purpose_id: String::new(),
+    };
+    let made = service::book(&state, &user, &ctx.who(), req).await?;
+    let tz = service::center_tz(&state, user.center_id.as_deref().unwrap_or("")).await?;
+    let first = &made.bookings[0];
+    let body = BookingCreatedJson {
+        id: first.id.clone(),
+        reference: first.reference.clone(),
+        status: made.status.code().into(),
+        series_id: made.series_id.clone(),
+        occurrences: made
+            .bookings
+            .iter()
+            .map(|o| OccurrenceJson {
+                id: o.id.clone(),
+                reference: o.reference.clone(),
+                starts_at: Instant(o.span.start).rfc3339_in(&tz),
+                ends_at: Instant(o.span.end).rfc3339_in(&tz),
+                status: o.status.code().into(),
+            })
+            .collect(),
+        skipped: made.skipped,
+    };
+    Ok(created(format!("/api/v1/bookings/{}", first.id), body))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BookingJson {
+    pub id: String,
+    pub reference: String,
+    pub room_id: String,
+    pub series_id: Option<String>,
+    /// RRULE of the series, if any.
+    pub rrule: Option<String>,
+    pub title_zh: String,
+    pub title_en: String,
+    pub organizer_id: String,
+    pub organizer_name: String,
+    pub attendees: i64,
+    pub purpose: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub status: String,
+    pub status_reason: String,
+}
+
+pub fn booking_json(b: &BookingRow, rrule: Option<String>, tz: &TimeZone) -> BookingJson {
+    BookingJson {
+        id: b.id.clone(),
+        reference: b.reference.clone(),
+        room_id: b.room_id.clone(),
+        series_id: b.series_id.clone(),
+        rrule,
+        title_zh: b.title.zh.clone(),
+        title_en: b.title.en.clone(),
+        organizer_id: b.organizer_id.clone(),
+        organizer_name: b.organizer_name.clone(),
+        attendees: b.attendees,
+        purpose: b.purpose.clone(),
+        starts_at: Instant(b.span.start).rfc3339_in(tz),
+        ends_at: Instant(b.span.end).rfc3339_in(tz),
+        status: b.status.code().into(),
+        status_reason: b.status_reason.clone(),
+    }
+}
+
+/// A booking the caller may see: all of the center's for staff and admins,
+/// their own for everyone else.
+pub async fn visible_booking(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> AppResult<BookingRow> {
+    let center_id = user.center_id.clone().ok_or(AppError::Forbidden)?;
+    let b = service::booking_in(state, &center_id, id).await?;
+    if crate::auth::allows(Some(user.role), Perm::SeeAllBookings) || b.organizer_id == user.id {
+        Ok(b)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// One booking.
+#[utoipa::path(get, path = "/api/v1/bookings/{id}", tag = "venues", params(("id" = String, Path)),
+    responses((status = 200, body = BookingJson), (status = 404)), security(("bearer" = [])))]
+pub async fn bookings_show(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+) -> AppResult<Json<BookingJson>> {
+    let user = ctx.require(Perm::ViewVenues)?;
+    let b = visible_booking(&state, &user, &id).await?;
+    let tz = service::center_tz(&state, &b.center_id).await?;
+    let rrule = match &b.series_id {
+        Some(s) => service::series_rrule(&state, s).await?,
+        None => None,
+    };
+    Ok(Json(booking_json(&b, rrule, &tz)))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BookingList {
+    pub items: Vec<BookingJson>,
+    pub next_cursor: Option<String>,
+}
+
+/// Bookings in a window (at most 92 days), optionally of one room.
+#[utoipa::path(get, path = "/api/v1/bookings", tag = "venues", params(WindowQuery),
+    responses((status = 200, body = BookingList), (status = 422)), security(("bearer" = [])))]
+pub async fn bookings_index(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Query(q): Query<WindowQuery>,
+) -> AppResult<Json<BookingList>> {
+    let (user, center_id) = ctx.require_center(Perm::ViewVenues)?;
+    let tz = service::center_tz(&state, &center_id).await?;
+    let w = window(&q, &tz, state.clock.now(), 92)?;
+    let organizer = if crate::auth::allows(Some(user.role), Perm::SeeAllBookings) {
+        ""
+    } else {
+        user.id.as_str()
+    };
+    let rows = service::list(&state, &center_id, q.room_id.trim(), organizer, w).await?;
+    Ok(Json(BookingList {
+        items: rows.iter().map(|b| booking_json(b, None, &tz)).collect(),
+        next_cursor: None,
+    }))
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct DecisionJson {
+    /// `occurrence` (default) or `series`.
+    #[serde(default)]
+    pub scope: String,
+    /// Required to reject; shown to the organizer.
+    #[serde(default)]
+    pub reason: String,
+}
+
+fn scope_of(s: &str) -> AppResult<Scope> {
+    match s {
+        "" | "occurrence" => Ok(Scope::Occurrence),
+        "series" => Ok(Scope::Series),
+        _ => Err(AppError::invalid("scope", "field-invalid")),
+    }
+}
+
+async fn decide(
+    state: AppState,
+    ctx: ReqCtx,
+    id: String,
+    body: Option<DecisionJson>,
+    to: BookingStatus,
+) -> AppResult<Json<BookingList>> {
+    let user = ctx.require(Perm::ViewVenues)?;
+    let body = body.unwrap_or_default();
+    let changed = service::transition(
+        &state,
+        &user,
+        &ctx.who(),
+        &id,
+        to,
+        scope_of(&body.scope)?,
+        &body.reason,
+    )
+    .await?;
+    let tz = service::center_tz(&state, user.center_id.as_deref().unwrap_or("")).await?;
+    Ok(Json(BookingList {
+        items: changed.iter().map(|b| booking_json(b, None, &tz)).collect(),
+        next_cursor: None,
+    }))
+}
+
+/// Reads an optional JSON body (an empty body means the defaults).
+async fn optional_body(req: axum::extract::Request) -> AppResult<Option<DecisionJson>> {
+    let bytes = axum::body::to_bytes(req.into_body(), 64 * 1024)
+        .await
+        .map_err(|_| AppError::BadRequest { field: None })?;
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Ok(None);
+    }
+    serde_json::from_slice(&bytes).map(Some).map_err(|_| AppError::BadRequest { field: None })
+}
+
+/// Cancels a booking, or with `scope: series` every coming occurrence of its series.
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/cancel", tag = "venues", params(("id" = String, Path)),
+    request_body = DecisionJson, responses((status = 200, body = BookingList), (status = 403), (status = 409)),
+    security(("bearer" = [])))]
+pub async fn bookings_cancel(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+    req: axum::extract::Request,
+) -> AppResult<Json<BookingList>> {
+    let body = optional_body(req).await?;
+    decide(state, ctx, id, body, BookingStatus::Cancelled).await
+}
+
+/// Approves a requested booking (admin).
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/approve", tag = "venues", params(("id" = String, Path)),
+    request_body = DecisionJson, responses((status = 200, body = BookingList), (status = 403), (status = 409)),
+    security(("bearer" = [])))]
+pub async fn bookings_approve(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+    req: axum::extract::Request,
+) -> AppResult<Json<BookingList>> {
+    let body = optional_body(req).await?;
+    decide(state, ctx, id, body, BookingStatus::Confirmed).await
+}
+
+/// Rejects a requested booking with a reason (admin).
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/reject", tag = "venues", params(("id" = String, Path)),
+    request_body = DecisionJson, responses((status = 200, body = BookingList), (status = 403), (status = 409), (status = 422)),
+    security(("bearer" = [])))]
+pub async fn bookings_reject(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+    req: axum::extract::Request,
+) -> AppResult<Json<BookingList>> {
+    let body = optional_body(req).await?;
+    decide(state, ctx, id, body, BookingStatus::Rejected).await
+}

@@ -1,0 +1,899 @@
+//! Rooms, bookings and the rules between them, with no I/O: bookable hours,
+//! durations and lead times, set-up and tear-down buffers, recurrence (an
+//! RFC 5545 RRULE subset), overlap and free-time arithmetic, alternatives.
+//! Everything here is unit- and property-tested directly.
+
+use jiff::civil::{Date, Time, Weekday};
+use jiff::tz::TimeZone;
+use jiff::{ToSpan, ZonedDateTime as Zoned};
+
+use crate::clock::Instant;
+use crate::error::FieldError;
+use crate::i18n::Bilingual;
+
+const MINUTE_MS: i64 = 60_000;
+const DAY_MS: i64 = 86_400_000;
+
+/// Equipment a room may have (codes; names are Fluent keys `equipment-<code>`).
+pub const EQUIPMENT: [&str; 9] = [
+    "si_booths",
+    "projector",
+    "video_conference",
+    "bilingual_screen",
+    "sound_system",
+    "microphones",
+    "whiteboard",
+    "stage",
+    "exhibition_panels",
+];
+
+/// Lowercase two-letter weekday codes, Monday first (as in `by_weekday`).
+pub const WEEKDAYS: [&str; 7] = ["mo", "tu", "we", "th", "fr", "sa", "su"];
+
+pub fn weekday_index(w: Weekday) -> usize {
+    w.to_monday_zero_offset() as usize
+}
+
+pub fn weekday_from_code(code: &str) -> Option<Weekday> {
+    let i = WEEKDAYS.iter().position(|c| *c == code.trim().to_ascii_lowercase())?;
+    Some(Weekday::from_monday_zero_offset(i as i8).unwrap_or(Weekday::Monday))
+}
+
+/// Bookable hours per weekday, in minutes from local midnight; `None` = closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpeningHours(pub [Option<(u16, u16)>; 7]);
+
+impl OpeningHours {
+    /// Monday to Friday 08:30–18:00, closed at weekends.
+    pub fn office() -> OpeningHours {
+        let day = Some((8 * 60 + 30, 18 * 60));
+        OpeningHours([day, day, day, day, day, None, None])
+    }
+
+    pub fn always() -> OpeningHours {
+        OpeningHours([Some((0, 24 * 60)); 7])
+    }
+
+    /// Stored form: seven `HH:MM-HH:MM` (or empty) separated by `|`, Monday first.
+    pub fn encode(&self) -> String {
+        self.0
+            .iter()
+            .map(|d| match d {
+                Some((a, b)) => format!("{}-{}", hhmm(*a), hhmm(*b)),
+                None => String::new(),
+            })
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    pub fn decode(s: &str) -> Option<OpeningHours> {
+        let parts: Vec<&str> = s.split('|').collect();
+        if parts.len() != 7 {
+            return None;
+        }
+        let mut days = [None; 7];
+        for (i, p) in parts.iter().enumerate() {
+            days[i] = parse_range(p)?;
+        }
+        Some(OpeningHours(days))
+    }
+
+    /// The window of a weekday as `HH:MM-HH:MM`, or empty when closed.
+    pub fn day_text(&self, i: usize) -> String {
+        self.0[i].map(|(a, b)| format!("{}-{}", hhmm(a), hhmm(b))).unwrap_or_default()
+    }
+}
+
+fn hhmm(m: u16) -> String {
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// Parses `HH:MM-HH:MM` (or empty for closed). `Some(None)` = closed.
+pub fn parse_range(s: &str) -> Option<Option<(u16, u16)>> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Some(None);
+    }
+    let (a, b) = s.split_once('-')?;
+    let (a, b) = (parse_hhmm(a)?, parse_hhmm(b)?);
+    (a < b).then_some(Some((a, b)))
+}
+
+fn parse_hhmm(s: &str) -> Option<u16> {
+    let (h, m) = s.trim().split_once(':')?;
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 60 + m)
+}
+
+/// What a room allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomRules {
+    pub capacity: i64,
+    pub bookable: bool,
+    pub hours: OpeningHours,
+    pub min_minutes: i64,
+    pub max_minutes: i64,
+    /// How far ahead one may book, in days.
+    pub max_advance_days: i64,
+    pub setup_minutes: i64,
+    pub teardown_minutes: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Room {
+    pub id: String,
+    pub center_id: String,
+    pub zone_id: String,
+    pub zone_code: String,
+    pub name: Bilingual,
+    pub description: Bilingual,
+    pub location: Bilingual,
+    pub equipment: Vec<String>,
+    pub requires_approval: bool,
+    pub rules: RoomRules,
+    /// Secret for the door display and the room's calendar feed.
+    pub display_token: String,
+}
+
+/// A validated new or edited room.
+#[derive(Debug, Clone)]
+pub struct RoomInput {
+    pub zone_code: String,
+    pub name: Bilingual,
+    pub description: Bilingual,
+    pub location: Bilingual,
+    pub equipment: Vec<String>,
+    pub requires_approval: bool,
+    pub rules: RoomRules,
+}
+
+impl RoomInput {
+    #[allow(clippy::too_many_arguments)]
+    pub fn parse(
+        zone_code: &str,
+        name: Bilingual,
+        description: Bilingual,
+        location: Bilingual,
+        equipment: &[String],
+        requires_approval: bool,
+        rules: RoomRules,
+    ) -> Result<RoomInput, Vec<FieldError>> {
+        let mut errors = name.require("name", 80);
+        errors.extend(description.limit("description", 2000));
+        errors.extend(location.limit("location", 200));
+        if zone_code.trim().is_empty() {
+            errors.push(FieldError::new("zone_code", "field-required"));
+        }
+        let mut equipment: Vec<String> =
+            equipment.iter().map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect();
+        equipment.sort();
+        equipment.dedup();
+        if equipment.iter().any(|e| !EQUIPMENT.contains(&e.as_str())) {
+            errors.push(FieldError::new("equipment", "room-unknown-equipment"));
+        }
+        if !(1..=5000).contains(&rules.capacity) {
+            errors.push(FieldError::new("capacity", "room-capacity-range"));
+        }
+        if rules.min_minutes < 5
+            || rules.min_minutes > rules.max_minutes
+            || rules.max_minutes > 24 * 60
+        {
+            errors.push(FieldError::new("min_minutes", "room-duration-range"));
+        }
+        if !(0..=730).contains(&rules.max_advance_days) {
+            errors.push(FieldError::new("max_advance_days", "room-advance-range"));
+        }
+        if !(0..=240).contains(&rules.setup_minutes) {
+            errors.push(FieldError::new("setup_minutes", "room-buffer-range"));
+        }
+        if !(0..=240).contains(&rules.teardown_minutes) {
+            errors.push(FieldError::new("teardown_minutes", "room-buffer-range"));
+        }
+        if errors.is_empty() {
+            Ok(RoomInput {
+                zone_code: zone_code.trim().to_string(),
+                name,
+                description,
+                location,
+                equipment,
+                requires_approval,
+                rules,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A half-open interval of instants in ms: `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: i64,
+    pub end: i64,
+}
+
+impl Span {
+    pub fn new(start: i64, end: i64) -> Span {
+        Span { start, end }
+    }
+
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    pub fn minutes(&self) -> i64 {
+        (self.end - self.start) / MINUTE_MS
+    }
+
+    /// The time a booking keeps a room: its own span widened by the room's
+    /// set-up and tear-down buffers.
+    pub fn blocked(&self, rules: &RoomRules) -> Span {
+        Span::new(
+            self.start - rules.setup_minutes * MINUTE_MS,
+            self.end + rules.teardown_minutes * MINUTE_MS,
+        )
+    }
+}
+
+/// Booking states. Requested and confirmed bookings hold the room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BookingStatus {
+    Requested,
+    Confirmed,
+    Rejected,
+    Cancelled,
+}
+
+impl BookingStatus {
+    pub const ALL: [BookingStatus; 4] = [
+        BookingStatus::Requested,
+        BookingStatus::Confirmed,
+        BookingStatus::Rejected,
+        BookingStatus::Cancelled,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            BookingStatus::Requested => "requested",
+            BookingStatus::Confirmed => "confirmed",
+            BookingStatus::Rejected => "rejected",
+            BookingStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BookingStatus> {
+        BookingStatus::ALL.into_iter().find(|b| b.code() == s)
+    }
+
+    pub fn is_live(self) -> bool {
+        matches!(self, BookingStatus::Requested | BookingStatus::Confirmed)
+    }
+
+    /// The allowed moves: a request is approved or rejected; anything live
+    /// may be cancelled; rejected and cancelled are final.
+    pub fn can_become(self, to: BookingStatus) -> bool {
+        use BookingStatus::*;
+        matches!(
+            (self, to),
+            (Requested, Confirmed)
+                | (Requested, Rejected)
+                | (Requested, Cancelled)
+                | (Confirmed, Cancelled)
+        )
+    }
+
+    /// iCalendar STATUS.
+    pub fn ical(self) -> &'static str {
+        match self {
+            BookingStatus::Requested => "TENTATIVE",
+            BookingStatus::Confirmed => "CONFIRMED",
+            BookingStatus::Rejected | BookingStatus::Cancelled => "CANCELLED",
+        }
+    }
+}
+
+/// Checks one occurrence against the room's rules. `now` bounds lead time.
+pub fn check_occurrence(
+    rules: &RoomRules,
+    tz: &TimeZone,
+    span: Span,
+    attendees: i64,
+    now: Instant,
+) -> Vec<FieldError> {
+    let mut errors = vec![];
+    if !rules.bookable {
+        errors.push(FieldError::new("room_id", "booking-room-not-bookable"));
+    }
+    if span.end <= span.start {
+        errors.push(FieldError::new("ends_at", "booking-end-before-start"));
+        return errors;
+    }
+    if attendees < 1 {
+        errors.push(FieldError::new("attendees", "booking-attendees-min"));
+    } else if attendees > rules.capacity {
+        errors.push(FieldError::new("attendees", "booking-over-capacity"));
+    }
+    let minutes = span.minutes();
+    if minutes < rules.min_minutes {
+        errors.push(FieldError::new("ends_at", "booking-too-short"));
+    } else if minutes > rules.max_minutes {
+        errors.push(FieldError::new("ends_at", "booking-too-long"));
+    }
+    if span.start < now.millis() {
+        errors.push(FieldError::new("starts_at", "booking-in-past"));
+    } else if span.start > now.millis() + rules.max_advance_days * DAY_MS {
+        errors.push(FieldError::new("starts_at", "booking-too-far-ahead"));
+    }
+    if !within_hours(&rules.hours, tz, span) {
+        errors.push(FieldError::new("starts_at", "booking-outside-hours"));
+    }
+    errors
+}
+
+/// Whether the span lies inside one day's bookable window.
+pub fn within_hours(hours: &OpeningHours, tz: &TimeZone, span: Span) -> bool {
+    let (Some(start), Some(end)) = (zoned(span.start, tz), zoned(span.end - 1, tz)) else {
+        return false;
+    };
+    if start.date() != end.date() {
+        return false;
+    }
+    let Some((open, close)) = hours.0[weekday_index(start.weekday())] else {
+        return false;
+    };
+    let from = minutes_of_day(&start);
+    let to = from + span.minutes();
+    i64::from(open) <= from && to <= i64::from(close)
+}
+
+fn zoned(ms: i64, tz: &TimeZone) -> Option<Zoned> {
+    Some(jiff::Timestamp::from_millisecond(ms).ok()?.to_zoned_datetime(tz.clone()))
+}
+
+fn minutes_of_day(z: &Zoned) -> i64 {
+    i64::from(z.hour()) * 60 + i64::from(z.minute())
+}
+
+/// How a series repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freq {
+    Daily,
+    Weekly,
+    Monthly,
+}
+
+impl Freq {
+    pub fn parse(s: &str) -> Option<Freq> {
+        match s {
+            "daily" => Some(Freq::Daily),
+            "weekly" => Some(Freq::Weekly),
+            "monthly" => Some(Freq::Monthly),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Freq::Daily => "daily",
+            Freq::Weekly => "weekly",
+            Freq::Monthly => "monthly",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeriesEnd {
+    /// The last local date an occurrence may start on (inclusive).
+    Until(Date),
+    Count(u32),
+}
+
+/// A validated recurrence rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recurrence {
+    pub freq: Freq,
+    pub interval: u32,
+    /// For weekly series; empty means the first occurrence's weekday.
+    pub by_weekday: Vec<Weekday>,
+    pub end: SeriesEnd,
+}
+
+/// Most occurrences one series may have.
+pub const MAX_OCCURRENCES: usize = 366;
+
+impl Recurrence {
+    pub fn parse(
+        freq: &str,
+        interval: Option<i64>,
+        by_weekday: &[String],
+        until: Option<&str>,
+        count: Option<i64>,
+    ) -> Result<Recurrence, Vec<FieldError>> {
+        let mut errors = vec![];
+        let freq = Freq::parse(freq.trim());
+        if freq.is_none() {
+            errors.push(FieldError::new("recurrence.freq", "recurrence-freq"));
+        }
+        let interval = interval.unwrap_or(1);
+        if !(1..=99).contains(&interval) {
+            errors.push(FieldError::new("recurrence.interval", "recurrence-interval"));
+        }
+        let mut days = vec![];
+        for d in by_weekday {
+            match weekday_from_code(d) {
+                Some(w) if !days.contains(&w) => days.push(w),
+                Some(_) => {}
+                None => errors.push(FieldError::new("recurrence.by_weekday", "recurrence-weekday")),
+            }
+        }
+        days.sort_by_key(|w| weekday_index(*w));
+        let end = match (until.map(str::trim).filter(|s| !s.is_empty()), count) {
+            (Some(u), None) => match u.get(..10).unwrap_or(u).parse::<Date>() {
+                Ok(d) => Some(SeriesEnd::Until(d)),
+                Err(_) => {
+                    errors.push(FieldError::new("recurrence.until", "field-invalid-date"));
+                    None
+                }
+            },
+            (None, Some(c)) if (1..=MAX_OCCURRENCES as i64).contains(&c) => {
+                Some(SeriesEnd::Count(c as u32))
+            }
+            (None, Some(_)) => {
+                errors.push(FieldError::new("recurrence.count", "recurrence-count"));
+                None
+            }
+            _ => {
+                errors.push(FieldError::new("recurrence.until", "recurrence-until-or-count"));
+                None
+            }
+        };
+        match (freq, end) {
+            (Some(freq), Some(end)) if errors.is_empty() => {
+                Ok(Recurrence { freq, interval: interval as u32, by_weekday: days, end })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    /// The RRULE value for iCalendar (UNTIL in UTC at the end of that local day).
+    pub fn rrule(&self, tz: &TimeZone) -> String {
+        let mut r = format!("FREQ={};INTERVAL={}", self.freq.code().to_uppercase(), self.interval);
+        if self.freq == Freq::Weekly && !self.by_weekday.is_empty() {
+            let days: Vec<String> = self
+                .by_weekday
+                .iter()
+                .map(|w| WEEKDAYS[weekday_index(*w)].to_uppercase())
+                .collect();
+            r.push_str(&format!(";BYDAY={}", days.join(",")));
+        }
+        match self.end {
+            SeriesEnd::Count(c) => r.push_str(&format!(";COUNT={c}")),
+            SeriesEnd::Until(d) => {
+                let end = d
+                    .to_datetime(Time::constant(23, 59, 59, 0))
+                    .to_zoned_datetime(tz.clone())
+                    .map(|z| z.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string())
+                    .unwrap_or_default();
+                r.push_str(&format!(";UNTIL={end}"));
+            }
+        }
+        r
+    }
+
+    /// The first occurrence must itself fit the rule (a weekly series on
+    /// Mondays cannot start on a Tuesday): RFC 5545 leaves that case undefined.
+    pub fn check_start(&self, first: Span, tz: &TimeZone) -> Option<FieldError> {
+        let start = zoned(first.start, tz)?;
+        let off_rule = self.freq == Freq::Weekly
+            && !self.by_weekday.is_empty()
+            && !self.by_weekday.contains(&start.weekday());
+        off_rule.then(|| FieldError::new("recurrence.by_weekday", "recurrence-start-off-rule"))
+    }
+
+    /// The occurrences of a series whose first occurrence is `first`, in the
+    /// center's time zone (local wall-clock times repeat). At most
+    /// [`MAX_OCCURRENCES`]; `None` when the rule would give more.
+    pub fn expand(&self, first: Span, tz: &TimeZone) -> Option<Vec<Span>> {
+        let start = zoned(first.start, tz)?;
+        let duration_ms = first.end - first.start;
+        let time = start.time();
+        let first_date = start.date();
+        let mut out = vec![];
+        let push = |date: Date, out: &mut Vec<Span>| -> Option<bool> {
+            match self.end {
+                SeriesEnd::Until(u) if date > u => return Some(false),
+                SeriesEnd::Count(c) if out.len() >= c as usize => return Some(false),
+                _ => {}
+            }
+            let z = date.to_datetime(time).to_zoned_datetime(tz.clone()).ok()?;
+            let s = z.timestamp().as_millisecond();
+            out.push(Span::new(s, s + duration_ms));
+            Some(out.len() <= MAX_OCCURRENCES)
+        };
+        let interval = i64::from(self.interval);
+        match self.freq {
+            Freq::Daily => {
+                let mut k = 0i64;
+                loop {
+                    let date = first_date.checked_add((k * interval).days()).ok()?;
+                    if !push(date, &mut out)? {
+                        break;
+                    }
+                    k += 1;
+                }
+            }
+            Freq::Weekly => {
+                let days = if self.by_weekday.is_empty() {
+                    vec![start.weekday()]
+                } else {
+                    self.by_weekday.clone()
+                };
+                let week_start = first_date
+                    .checked_sub(i64::from(first_date.weekday().to_monday_zero_offset()).days())
+                    .ok()?;
+                let mut week = 0i64;
+                'weeks: loop {
+                    let monday = week_start.checked_add((week * interval * 7).days()).ok()?;
+                    for d in &days {
+                        let date =
+                            monday.checked_add(i64::from(d.to_monday_zero_offset()).days()).ok()?;
+                        if date < first_date {
+                            continue;
+                        }
+                        if !push(date, &mut out)? {
+                            break 'weeks;
+                        }
+                    }
+                    week += 1;
+                }
+            }
+            Freq::Monthly => {
+                let day = first_date.day();
+                let mut k = 0i64;
+                let mut misses = 0;
+                loop {
+                    let month_first =
+                        first_date.first_of_month().checked_add((k * interval).months()).ok()?;
+                    k += 1;
+                    // Months without this day (the 31st in June) are skipped, as in RFC 5545.
+                    match Date::new(month_first.year(), month_first.month(), day) {
+                        Ok(date) => {
+                            misses = 0;
+                            if !push(date, &mut out)? {
+                                break;
+                            }
+                        }
+                        Err(_) => {
+                            misses += 1;
+                            if misses > 24 {
+                                break;
+                            }
+                            if let SeriesEnd::Until(u) = self.end
+                                && month_first > u
+                            {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        (out.len() <= MAX_OCCURRENCES).then_some(out)
+    }
+}
+
+/// The free parts of `window` around the `busy` spans.
+pub fn free_spans(window: Span, busy: &[Span]) -> Vec<Span> {
+    let mut busy: Vec<Span> = busy.iter().copied().filter(|b| b.overlaps(&window)).collect();
+    busy.sort();
+    let mut free = vec![];
+    let mut cursor = window.start;
+    for b in busy {
+        if b.start > cursor {
+            free.push(Span::new(cursor, b.start.min(window.end)));
+        }
+        cursor = cursor.max(b.end);
+        if cursor >= window.end {
+            break;
+        }
+    }
+    if cursor < window.end {
+        free.push(Span::new(cursor, window.end));
+    }
+    free
+}
+
+/// Merges overlapping or touching spans.
+pub fn merge(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort();
+    let mut out: Vec<Span> = vec![];
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+/// Up to `limit` nearest times for the same booking in the same room: shifted
+/// in `step_minutes` steps (later first at equal distance), within `horizon_days`,
+/// inside bookable hours, clear of `blocked` spans (which already include
+/// other bookings' buffers) and not in the past.
+#[allow(clippy::too_many_arguments)]
+pub fn nearest_free(
+    wanted: Span,
+    rules: &RoomRules,
+    tz: &TimeZone,
+    blocked: &[Span],
+    now: Instant,
+    step_minutes: i64,
+    horizon_days: i64,
+    limit: usize,
+) -> Vec<Span> {
+    let step = step_minutes * MINUTE_MS;
+    let max_steps = horizon_days * DAY_MS / step;
+    let mut out = vec![];
+    for k in 1..=max_steps {
+        for shift in [k * step, -k * step] {
+            let cand = Span::new(wanted.start + shift, wanted.end + shift);
+            if cand.start < now.millis() || !within_hours(&rules.hours, tz, cand) {
+                continue;
+            }
+            let b = cand.blocked(rules);
+            if blocked.iter().all(|x| !x.overlaps(&b)) {
+                out.push(cand);
+                if out.len() >= limit {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn tz() -> TimeZone {
+        crate::clock::time_zone("Asia/Shanghai")
+    }
+
+    fn at(s: &str) -> i64 {
+        Instant::parse_rfc3339(s).expect("time").millis()
+    }
+
+    fn rules() -> RoomRules {
+        RoomRules {
+            capacity: 20,
+            bookable: true,
+            hours: OpeningHours::office(),
+            min_minutes: 30,
+            max_minutes: 8 * 60,
+            max_advance_days: 180,
+            setup_minutes: 15,
+            teardown_minutes: 15,
+        }
+    }
+
+    #[test]
+    fn opening_hours_round_trip() {
+        let h = OpeningHours::office();
+        assert_eq!(h.encode(), "08:30-18:00|08:30-18:00|08:30-18:00|08:30-18:00|08:30-18:00||");
+        assert_eq!(OpeningHours::decode(&h.encode()), Some(h));
+        assert_eq!(OpeningHours::decode("nonsense"), None);
+        assert_eq!(parse_range("18:00-09:00"), None);
+        assert_eq!(parse_range("00:00-24:00"), Some(Some((0, 1440))));
+        assert_eq!(parse_range("25:00-26:00"), None);
+    }
+
+    #[test]
+    fn a_good_request_passes_and_each_bad_field_is_named() {
+        let now = Instant(at("2026-11-27T10:00:00+08:00"));
+        let ok = Span::new(at("2026-12-01T09:00:00+08:00"), at("2026-12-01T11:00:00+08:00"));
+        assert!(check_occurrence(&rules(), &tz(), ok, 10, now).is_empty());
+        let fields = |span, n| -> Vec<String> {
+            check_occurrence(&rules(), &tz(), span, n, now).into_iter().map(|e| e.key).collect()
+        };
+        assert_eq!(fields(Span::new(ok.end, ok.start), 10), ["booking-end-before-start"]);
+        assert_eq!(fields(ok, 21), ["booking-over-capacity"]);
+        assert_eq!(fields(ok, 0), ["booking-attendees-min"]);
+        let early = Span::new(at("2026-12-01T07:00:00+08:00"), at("2026-12-01T09:00:00+08:00"));
+        assert_eq!(fields(early, 5), ["booking-outside-hours"]);
+        let saturday = Span::new(at("2026-12-05T09:00:00+08:00"), at("2026-12-05T10:00:00+08:00"));
+        assert_eq!(fields(saturday, 5), ["booking-outside-hours"]);
+        let past = Span::new(at("2026-11-26T09:00:00+08:00"), at("2026-11-26T10:00:00+08:00"));
+        assert_eq!(fields(past, 5), ["booking-in-past"]);
+        let short = Span::new(at("2026-12-01T09:00:00+08:00"), at("2026-12-01T09:15:00+08:00"));
+        assert_eq!(fields(short, 5), ["booking-too-short"]);
+        let far = Span::new(at("2027-08-02T09:00:00+08:00"), at("2027-08-02T10:00:00+08:00"));
+        assert_eq!(fields(far, 5), ["booking-too-far-ahead"]);
+        let until_close =
+            Span::new(at("2026-12-01T17:00:00+08:00"), at("2026-12-01T18:00:00+08:00"));
+        assert!(fields(until_close, 5).is_empty(), "ending exactly at closing time is fine");
+    }
+
+    #[test]
+    fn buffers_widen_what_a_booking_blocks() {
+        let a = Span::new(at("2026-12-01T09:00:00+08:00"), at("2026-12-01T10:00:00+08:00"));
+        let b = Span::new(at("2026-12-01T10:20:00+08:00"), at("2026-12-01T11:00:00+08:00"));
+        assert!(!a.overlaps(&b));
+        assert!(
+            a.blocked(&rules()).overlaps(&b.blocked(&rules())),
+            "15 + 15 minutes of buffer > 20 minutes gap"
+        );
+        let c = Span::new(at("2026-12-01T10:30:00+08:00"), at("2026-12-01T11:00:00+08:00"));
+        assert!(!a.blocked(&rules()).overlaps(&c.blocked(&rules())));
+    }
+
+    #[test]
+    fn status_moves() {
+        use BookingStatus::*;
+        assert!(Requested.can_become(Confirmed) && Requested.can_become(Rejected));
+        assert!(Confirmed.can_become(Cancelled) && !Confirmed.can_become(Rejected));
+        assert!(!Cancelled.can_become(Confirmed) && !Rejected.can_become(Cancelled));
+        assert!(Requested.is_live() && Confirmed.is_live() && !Cancelled.is_live());
+    }
+
+    fn rec(
+        freq: &str,
+        interval: i64,
+        days: &[&str],
+        until: Option<&str>,
+        count: Option<i64>,
+    ) -> Recurrence {
+        let days: Vec<String> = days.iter().map(|d| d.to_string()).collect();
+        Recurrence::parse(freq, Some(interval), &days, until, count).expect("valid rule")
+    }
+
+    fn starts(spans: &[Span]) -> Vec<String> {
+        spans.iter().map(|s| Instant(s.start).display_in(&tz())).collect()
+    }
+
+    #[test]
+    fn weekly_on_several_days_until_a_date() {
+        let first = Span::new(at("2026-12-02T14:00:00+08:00"), at("2026-12-02T15:30:00+08:00")); // a Wednesday
+        let r = rec("weekly", 1, &["mo", "we", "fr"], Some("2026-12-14"), None);
+        let occ = r.expand(first, &tz()).expect("expands");
+        assert_eq!(
+            starts(&occ),
+            [
+                "2026-12-02 14:00",
+                "2026-12-04 14:00",
+                "2026-12-07 14:00",
+                "2026-12-09 14:00",
+                "2026-12-11 14:00",
+                "2026-12-14 14:00"
+            ]
+        );
+        assert!(occ.iter().all(|s| s.minutes() == 90));
+        assert_eq!(r.rrule(&tz()), "FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,WE,FR;UNTIL=20261214T155959Z");
+    }
+
+    #[test]
+    fn a_series_must_start_on_one_of_its_days() {
+        let tuesday = Span::new(at("2026-12-01T09:00:00+08:00"), at("2026-12-01T10:00:00+08:00"));
+        let mondays = rec("weekly", 1, &["mo"], None, Some(3));
+        assert_eq!(
+            mondays.check_start(tuesday, &tz()).map(|e| e.field),
+            Some("recurrence.by_weekday".into())
+        );
+        assert!(rec("weekly", 1, &[], None, Some(3)).check_start(tuesday, &tz()).is_none());
+        assert!(rec("daily", 1, &[], None, Some(3)).check_start(tuesday, &tz()).is_none());
+    }
+
+    #[test]
+    fn every_other_week_by_count() {
+        let first = Span::new(at("2026-12-01T09:00:00+08:00"), at("2026-12-01T10:00:00+08:00")); // Tuesday
+        let occ = rec("weekly", 2, &[], None, Some(3)).expand(first, &tz()).expect("expands");
+        assert_eq!(starts(&occ), ["2026-12-01 09:00", "2026-12-15 09:00", "2026-12-29 09:00"]);
+    }
+
+    #[test]
+    fn daily_and_monthly() {
+        let first = Span::new(at("2026-12-30T09:00:00+08:00"), at("2026-12-30T10:00:00+08:00"));
+        let occ = rec("daily", 1, &[], None, Some(3)).expand(first, &tz()).expect("expands");
+        assert_eq!(starts(&occ), ["2026-12-30 09:00", "2026-12-31 09:00", "2027-01-01 09:00"]);
+        let first = Span::new(at("2027-01-31T09:00:00+08:00"), at("2027-01-31T10:00:00+08:00"));
+        let occ = rec("monthly", 1, &[], None, Some(3)).expand(first, &tz()).expect("expands");
+        assert_eq!(
+            starts(&occ),
+            ["2027-01-31 09:00", "2027-03-31 09:00", "2027-05-31 09:00"],
+            "months without a 31st are skipped"
+        );
+    }
+
+    #[test]
+    fn runaway_rules_are_refused() {
+        let first = Span::new(at("2026-12-01T09:00:00+08:00"), at("2026-12-01T10:00:00+08:00"));
+        assert!(rec("daily", 1, &[], Some("2030-01-01"), None).expand(first, &tz()).is_none());
+        assert!(Recurrence::parse("hourly", Some(1), &[], None, Some(3)).is_err());
+        assert!(Recurrence::parse("daily", Some(0), &[], None, Some(3)).is_err());
+        assert!(Recurrence::parse("daily", Some(1), &[], None, None).is_err());
+        assert!(Recurrence::parse("daily", Some(1), &["xx".into()], None, Some(2)).is_err());
+        assert!(Recurrence::parse("daily", Some(1), &[], None, Some(10_000)).is_err());
+    }
+
+    #[test]
+    fn free_time_is_the_window_minus_busy() {
+        let w = Span::new(0, 100);
+        assert_eq!(free_spans(w, &[]), vec![w]);
+        assert_eq!(
+            free_spans(w, &[Span::new(10, 20), Span::new(15, 30), Span::new(90, 120)]),
+            vec![Span::new(0, 10), Span::new(30, 90)]
+        );
+        assert_eq!(free_spans(w, &[Span::new(-5, 200)]), vec![]);
+        assert_eq!(
+            merge(vec![Span::new(5, 10), Span::new(0, 5), Span::new(20, 30)]),
+            vec![Span::new(0, 10), Span::new(20, 30)]
+        );
+    }
+
+    #[test]
+    fn nearest_free_times_skip_busy_and_closed_hours() {
+        let now = Instant(at("2026-11-27T10:00:00+08:00"));
+        let wanted = Span::new(at("2026-12-01T10:00:00+08:00"), at("2026-12-01T11:00:00+08:00"));
+        let busy = vec![wanted.blocked(&rules())];
+        let alts = nearest_free(wanted, &rules(), &tz(), &busy, now, 30, 7, 3);
+        assert_eq!(starts(&alts), ["2026-12-01 11:30", "2026-12-01 08:30", "2026-12-01 12:00"]);
+        for a in &alts {
+            assert!(!a.blocked(&rules()).overlaps(&busy[0]));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn free_and_busy_partition_the_window(spans in prop::collection::vec((0i64..1000, 1i64..200), 0..12)) {
+            let window = Span::new(100, 900);
+            let busy: Vec<Span> = spans.iter().map(|(s, d)| Span::new(*s, s + d)).collect();
+            let free = free_spans(window, &busy);
+            // Free spans are ordered, disjoint, inside the window, and clear of every busy span.
+            for pair in free.windows(2) {
+                prop_assert!(pair[0].end < pair[1].start || pair[0].end <= pair[1].start);
+            }
+            for f in &free {
+                prop_assert!(f.start >= window.start && f.end <= window.end && f.start < f.end);
+                prop_assert!(busy.iter().all(|b| !b.overlaps(f)));
+            }
+            // Every minute of the window is free or busy.
+            for t in window.start..window.end {
+                let p = Span::new(t, t + 1);
+                let is_free = free.iter().any(|f| f.overlaps(&p));
+                let is_busy = busy.iter().any(|b| b.overlaps(&p));
+                prop_assert!(is_free != is_busy);
+            }
+        }
+
+        #[test]
+        fn overlap_is_symmetric_and_matches_a_point_test(a in 0i64..100, la in 1i64..50, b in 0i64..100, lb in 1i64..50) {
+            let x = Span::new(a, a + la);
+            let y = Span::new(b, b + lb);
+            prop_assert_eq!(x.overlaps(&y), y.overlaps(&x));
+            let shared = (a.max(b)..(a + la).min(b + lb)).next().is_some();
+            prop_assert_eq!(x.overlaps(&y), shared);
+        }
+
+        #[test]
+        fn weekly_occurrences_keep_time_and_weekday(day in 0i64..60, n in 1i64..30, mask in 0u8..128) {
+            let start = at("2026-12-01T09:30:00+08:00") + day * DAY_MS;
+            // The first occurrence's weekday is always one of the rule's days.
+            let first_day = weekday_index(zoned(start, &tz()).expect("zoned").weekday());
+            let mask = mask | (1 << first_day);
+            let days: Vec<String> = (0..7).filter(|i| mask & (1 << i) != 0).map(|i| WEEKDAYS[i].to_string()).collect();
+            let r = Recurrence::parse("weekly", Some(1), &days, None, Some(n)).expect("valid");
+            prop_assert!(r.check_start(Span::new(start, start + 1), &tz()).is_none());
+            let occ = r.expand(Span::new(start, start + 3_600_000), &tz()).expect("expands");
+            prop_assert_eq!(occ.len() as i64, n);
+            prop_assert_eq!(occ[0].start, start);
+            for pair in occ.windows(2) { prop_assert!(pair[0].start < pair[1].start); }
+            for o in &occ {
+                let z = zoned(o.start, &tz()).expect("zoned");
+                prop_assert_eq!((z.hour(), z.minute()), (9, 30));
+                let code = WEEKDAYS[weekday_index(z.weekday())];
+                prop_assert!(days.iter().any(|d| d == code) || o.start == start);
+            }
+        }
+    }
+}

@@ -1,0 +1,616 @@
+//! Booking rules and transactions: every booking write takes the room's
+//! write turn first (a guarded UPDATE of the room row), then looks for
+//! overlaps and blackouts, then writes — so no two live bookings of a room
+//! ever overlap, whatever the concurrency. Also rooms, approvals of booking
+//! requests, cancellations, and the reads other slices and views need.
+
+use jiff::tz::TimeZone;
+use serde_json::json;
+
+use super::model::{
+    BookingStatus, Recurrence, Room, RoomInput, Span, check_occurrence, nearest_free,
+};
+use super::store::{self, BookingRow, NewBookingRow};
+use crate::app::AppState;
+use crate::audit::{self, Entry, Who};
+use crate::auth::{CurrentUser, Role};
+use crate::clock::{Instant, time_zone};
+use crate::db::{new_id, next_reference, unique_violation};
+use crate::domains::centers::service as centers;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::i18n::Bilingual;
+use crate::notify;
+
+const DAY_MS: i64 = 86_400_000;
+
+/// The center's time zone.
+pub async fn center_tz(state: &AppState, center_id: &str) -> AppResult<TimeZone> {
+    Ok(time_zone(&centers::get(state, center_id).await?.timezone))
+}
+
+pub async fn rooms(state: &AppState, center_id: &str) -> AppResult<Vec<Room>> {
+    Ok(store::rooms_of(&state.db, center_id).await?)
+}
+
+/// A room of `center_id`; a room of another center is "not found".
+pub async fn room_in(state: &AppState, center_id: &str, room_id: &str) -> AppResult<Room> {
+    store::room(&state.db, room_id)
+        .await?
+        .filter(|r| r.center_id == center_id)
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn room_by_display_token(state: &AppState, token: &str) -> AppResult<Room> {
+    store::room_by_display_token(&state.db, token).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn create_room(
+    state: &AppState,
+    who: &Who,
+    center_id: &str,
+    input: RoomInput,
+) -> AppResult<Room> {
+    let zones = centers::zones(state, center_id).await?;
+    let zone = zones
+        .iter()
+        .find(|z| z.code == input.zone_code)
+        .ok_or_else(|| AppError::invalid("zone_code", "room-unknown-zone"))?;
+    let now = state.clock.now();
+    let id = new_id();
+    let token = crate::auth::secret::random_token();
+    let mut tx = state.db.begin_write().await?;
+    if let Err(e) = store::insert_room(&mut tx, &id, center_id, &zone.id, &input, &token, now).await
+    {
+        return Err(match unique_violation(&e, store::ROOM_UNIQUE) {
+            Some(_) => AppError::invalid("name_en", "room-name-taken"),
+            None => e.into(),
+        });
+    }
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(center_id),
+            entity: "room",
+            entity_id: &id,
+            action: "create",
+            summary: json!({"name": input.name, "zone": input.zone_code, "capacity": input.rules.capacity,
+                            "equipment": input.equipment, "requires_approval": input.requires_approval}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    room_in(state, center_id, &id).await
+}
+
+/// What someone asks to book.
+#[derive(Debug, Clone)]
+pub struct BookingRequest {
+    pub room_id: String,
+    pub span: Span,
+    pub title: Bilingual,
+    pub attendees: i64,
+    pub recurrence: Option<Recurrence>,
+    pub skip_conflicts: bool,
+    /// Equipment an alternative room must have.
+    pub needs: Vec<String>,
+    pub purpose: String,
+    pub purpose_id: String,
+}
+
+/// An existing booking (or blackout) in the way.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Conflict {
+    /// Empty for a blackout.
+    pub booking_id: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    /// `booking` or `blackout`.
+    pub kind: String,
+    pub title_zh: String,
+    pub title_en: String,
+}
+
+/// Another room or time that would work.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Alternative {
+    pub room_id: String,
+    pub room_name_zh: String,
+    pub room_name_en: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    /// `same_room` (another time) or `other_room` (the same time).
+    pub kind: String,
+}
+
+/// An occurrence left out of a series created with `skip_conflicts`.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Skipped {
+    pub starts_at: String,
+    pub ends_at: String,
+    pub conflicts: Vec<Conflict>,
+}
+
+#[derive(Debug)]
+pub enum BookingError {
+    App(AppError),
+    /// The request (or some occurrences) meet existing bookings.
+    Conflicts {
+        conflicts: Vec<Conflict>,
+        alternatives: Vec<Alternative>,
+    },
+}
+
+impl From<AppError> for BookingError {
+    fn from(e: AppError) -> Self {
+        BookingError::App(e)
+    }
+}
+
+impl From<sqlx::Error> for BookingError {
+    fn from(e: sqlx::Error) -> Self {
+        BookingError::App(e.into())
+    }
+}
+
+impl From<BookingError> for AppError {
+    fn from(e: BookingError) -> AppError {
+        match e {
+            BookingError::App(e) => e,
+            BookingError::Conflicts { conflicts, alternatives } => AppError::Conflict {
+                key: "booking-conflict",
+                conflicts: json!({"conflicts": conflicts, "alternatives": alternatives}),
+            },
+        }
+    }
+}
+
+pub struct Created {
+    pub bookings: Vec<BookingRow>,
+    pub series_id: Option<String>,
+    pub skipped: Vec<Skipped>,
+    pub status: BookingStatus,
+}
+
+fn conflict_of_booking(b: &BookingRow, tz: &TimeZone) -> Conflict {
+    Conflict {
+        booking_id: b.id.clone(),
+        starts_at: Instant(b.span.start).rfc3339_in(tz),
+        ends_at: Instant(b.span.end).rfc3339_in(tz),
+        kind: "booking".into(),
+        title_zh: b.title.zh.clone(),
+        title_en: b.title.en.clone(),
+    }
+}
+
+fn conflict_of_blackout(span: Span, reason: &Bilingual, tz: &TimeZone) -> Conflict {
+    Conflict {
+        booking_id: String::new(),
+        starts_at: Instant(span.start).rfc3339_in(tz),
+        ends_at: Instant(span.end).rfc3339_in(tz),
+        kind: "blackout".into(),
+        title_zh: reason.zh.clone(),
+        title_en: reason.en.clone(),
+    }
+}
+
+/// May this user book rooms at all, and must their bookings be approved?
+pub fn may_book(user: &CurrentUser) -> bool {
+    matches!(user.role, Role::Admin | Role::Staff | Role::Enterprise)
+}
+
+/// Books a room, once or as a series. All-or-nothing unless `skip_conflicts`.
+pub async fn book(
+    state: &AppState,
+    user: &CurrentUser,
+    who: &Who,
+    req: BookingRequest,
+) -> Result<Created, BookingError> {
+    let center_id = user.center_id.clone().ok_or(AppError::Forbidden)?;
+    if !may_book(user) {
+        return Err(AppError::Forbidden.into());
+    }
+    let mut errors = vec![];
+    if req.title.zh.is_empty() && req.title.en.is_empty() {
+        errors.push(FieldError::new("title_zh", "booking-title-required"));
+    }
+    errors.extend(req.title.limit("title", 200));
+    let room = room_in(state, &center_id, &req.room_id).await?;
+    let tz = center_tz(state, &center_id).await?;
+    let now = state.clock.now();
+    if let Some(e) = req.recurrence.as_ref().and_then(|r| r.check_start(req.span, &tz)) {
+        errors.push(e);
+    }
+    let occurrences = match &req.recurrence {
+        None => vec![req.span],
+        Some(rule) => match rule.expand(req.span, &tz) {
+            Some(o) if !o.is_empty() => o,
+            _ => {
+                errors.push(FieldError::new("recurrence", "recurrence-too-many"));
+                vec![req.span]
+            }
+        },
+    };
+    for occ in &occurrences {
+        let problems = check_occurrence(&room.rules, &tz, *occ, req.attendees, now);
+        if !problems.is_empty() {
+            errors.extend(problems);
+            break;
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors).into());
+    }
+
+    let status =
+        if room.requires_approval && user.role != Role::Admin || user.role == Role::Enterprise {
+            BookingStatus::Requested
+        } else {
+            BookingStatus::Confirmed
+        };
+    let blocks: Vec<Span> = occurrences.iter().map(|o| o.blocked(&room.rules)).collect();
+    let window = Span::new(
+        blocks.iter().map(|b| b.start).min().unwrap_or(req.span.start),
+        blocks.iter().map(|b| b.end).max().unwrap_or(req.span.end),
+    );
+
+    let mut tx = state.db.begin_write().await?;
+    let room = store::lock_room(&mut tx, &room.id).await?.ok_or(AppError::NotFound)?;
+    let live = store::live_in_room_tx(&mut tx, &room.id, window).await?;
+    let closed = store::blackouts(&mut *tx, &room.id, &room.zone_id, window).await?;
+    let mut free = vec![];
+    let mut skipped = vec![];
+    for (occ, block) in occurrences.iter().zip(&blocks) {
+        let mut conflicts: Vec<Conflict> = live
+            .iter()
+            .filter(|b| b.block.overlaps(block))
+            .map(|b| conflict_of_booking(b, &tz))
+            .collect();
+        conflicts.extend(
+            closed
+                .iter()
+                .filter(|(s, _)| s.overlaps(block))
+                .map(|(s, r)| conflict_of_blackout(*s, r, &tz)),
+        );
+        if conflicts.is_empty() {
+            free.push((*occ, *block));
+        } else {
+            skipped.push(Skipped {
+                starts_at: Instant(occ.start).rfc3339_in(&tz),
+                ends_at: Instant(occ.end).rfc3339_in(&tz),
+                conflicts,
+            });
+        }
+    }
+    if !skipped.is_empty() && (!req.skip_conflicts || free.is_empty()) {
+        tx.rollback().await?;
+        let conflicts: Vec<Conflict> = skipped.into_iter().flat_map(|s| s.conflicts).collect();
+        let first_blocked = occurrences
+            .iter()
+            .zip(&blocks)
+            .find(|(_, b)| {
+                live.iter().any(|l| l.block.overlaps(b))
+                    || closed.iter().any(|(s, _)| s.overlaps(b))
+            })
+            .map(|(o, _)| *o)
+            .unwrap_or(req.span);
+        let alternatives =
+            alternatives(state, &room, &tz, first_blocked, req.attendees, &req.needs).await?;
+        return Err(BookingError::Conflicts { conflicts, alternatives });
+    }
+
+    let series_id = match &req.recurrence {
+        Some(rule) => {
+            let id = new_id();
+            store::insert_series(
+                &mut tx,
+                &id,
+                &center_id,
+                &room.id,
+                &rule.rrule(&tz),
+                req.span.start,
+                now,
+            )
+            .await?;
+            Some(id)
+        }
+        None => None,
+    };
+    let year = jiff::Timestamp::from_millisecond(now.millis())
+        .map(|t| t.to_zoned_datetime(tz.clone()).year())
+        .unwrap_or(2026);
+    let mut created = vec![];
+    for (occ, block) in &free {
+        let id = new_id();
+        let reference = next_reference(&mut tx, &center_id, "B", i32::from(year)).await?;
+        let row = NewBookingRow {
+            id: &id,
+            center_id: &center_id,
+            room_id: &room.id,
+            series_id: series_id.as_deref(),
+            reference: &reference,
+            title: &req.title,
+            organizer_id: &user.id,
+            attendees: req.attendees,
+            purpose: &req.purpose,
+            purpose_id: &req.purpose_id,
+            span: *occ,
+            block: *block,
+            status,
+        };
+        store::insert_booking(&mut tx, &row, now).await?;
+        created.push(BookingRow {
+            id,
+            center_id: center_id.clone(),
+            room_id: room.id.clone(),
+            series_id: series_id.clone(),
+            reference,
+            title: req.title.clone(),
+            organizer_id: user.id.clone(),
+            organizer_name: user.display_name.clone(),
+            attendees: req.attendees,
+            purpose: req.purpose.clone(),
+            purpose_id: req.purpose_id.clone(),
+            span: *occ,
+            block: *block,
+            status,
+            status_reason: String::new(),
+            created_at: now.millis(),
+            updated_at: now.millis(),
+        });
+    }
+    let subject = series_id.clone().unwrap_or_else(|| created[0].id.clone());
+    if status == BookingStatus::Requested {
+        let title = Bilingual::new(
+            format!("{} · {}", room.name.zh, req.title.zh),
+            format!("{} · {}", room.name.en, req.title.en),
+        );
+        crate::approvals::open(&mut tx, &center_id, "booking", &subject, &title, &user.id, now)
+            .await?;
+    }
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(&center_id),
+            entity: if series_id.is_some() { "booking_series" } else { "booking" },
+            entity_id: &subject,
+            action: "create",
+            summary: json!({
+                "room": room.name, "title": req.title, "status": status.code(),
+                "starts_at": Instant(req.span.start).rfc3339_in(&tz),
+                "occurrences": created.len(), "skipped": skipped.len(),
+            }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Created { bookings: created, series_id, skipped, status })
+}
+
+/// Nearest free times in the same room, then other rooms free at the same time.
+async fn alternatives(
+    state: &AppState,
+    room: &Room,
+    tz: &TimeZone,
+    wanted: Span,
+    attendees: i64,
+    needs: &[String],
+) -> AppResult<Vec<Alternative>> {
+    let now = state.clock.now();
+    let horizon = Span::new(wanted.start - 8 * DAY_MS, wanted.end + 8 * DAY_MS);
+    let mut blocked: Vec<Span> =
+        store::in_room(&state.db, &room.id, horizon, true).await?.iter().map(|b| b.block).collect();
+    blocked.extend(
+        store::blackouts(&state.db.pool, &room.id, &room.zone_id, horizon)
+            .await?
+            .into_iter()
+            .map(|(s, _)| s),
+    );
+    let mut out: Vec<Alternative> = nearest_free(wanted, &room.rules, tz, &blocked, now, 30, 7, 3)
+        .into_iter()
+        .map(|s| alternative(room, s, tz, "same_room"))
+        .collect();
+    for other in store::rooms_of(&state.db, &room.center_id).await? {
+        if other.id == room.id
+            || !needs.iter().all(|n| other.equipment.contains(n))
+            || !check_occurrence(&other.rules, tz, wanted, attendees, now).is_empty()
+        {
+            continue;
+        }
+        let block = wanted.blocked(&other.rules);
+        let busy = store::in_room(&state.db, &other.id, block, true).await?;
+        let closed = store::blackouts(&state.db.pool, &other.id, &other.zone_id, block).await?;
+        if busy.iter().all(|b| !b.block.overlaps(&block)) && closed.is_empty() {
+            out.push(alternative(&other, wanted, tz, "other_room"));
+        }
+        if out.len() >= 6 {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+fn alternative(room: &Room, span: Span, tz: &TimeZone, kind: &str) -> Alternative {
+    Alternative {
+        room_id: room.id.clone(),
+        room_name_zh: room.name.zh.clone(),
+        room_name_en: room.name.en.clone(),
+        starts_at: Instant(span.start).rfc3339_in(tz),
+        ends_at: Instant(span.end).rfc3339_in(tz),
+        kind: kind.into(),
+    }
+}
+
+/// A booking of the caller's center.
+pub async fn booking_in(state: &AppState, center_id: &str, id: &str) -> AppResult<BookingRow> {
+    store::booking(&state.db, id)
+        .await?
+        .filter(|b| b.center_id == center_id)
+        .ok_or(AppError::NotFound)
+}
+
+/// Whether the change applies to one occurrence or its whole series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Occurrence,
+    Series,
+}
+
+/// Moves a booking (or every not-yet-final occurrence of its series) to
+/// `to`, checking the move is allowed and who may make it, then audits and
+/// notifies the organizer. Returns the bookings changed.
+pub async fn transition(
+    state: &AppState,
+    user: &CurrentUser,
+    who: &Who,
+    booking_id: &str,
+    to: BookingStatus,
+    scope: Scope,
+    reason: &str,
+) -> AppResult<Vec<BookingRow>> {
+    let center_id = user.center_id.clone().ok_or(AppError::Forbidden)?;
+    let booking = booking_in(state, &center_id, booking_id).await?;
+    let allowed = match to {
+        BookingStatus::Confirmed | BookingStatus::Rejected => user.role == Role::Admin,
+        BookingStatus::Cancelled => {
+            matches!(user.role, Role::Admin | Role::Staff) || user.id == booking.organizer_id
+        }
+        BookingStatus::Requested => false,
+    };
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    if to == BookingStatus::Rejected && reason.trim().is_empty() {
+        return Err(AppError::invalid("reason", "booking-reason-required"));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    store::lock_room(&mut tx, &booking.room_id).await?;
+    let targets = match (&booking.series_id, scope) {
+        (Some(series), Scope::Series) => store::series_bookings_tx(&mut tx, series).await?,
+        _ => store::booking_tx(&mut tx, booking_id).await?.into_iter().collect(),
+    };
+    let movable: Vec<&BookingRow> = targets
+        .iter()
+        .filter(|b| {
+            b.status.can_become(to)
+                && (scope == Scope::Occurrence
+                    || to != BookingStatus::Cancelled
+                    || b.span.end > now.millis())
+        })
+        .collect();
+    if movable.is_empty() {
+        tx.rollback().await?;
+        return Err(AppError::Conflict {
+            key: "booking-illegal-transition",
+            conflicts: json!({"from": booking.status.code(), "to": to.code()}),
+        });
+    }
+    let mut changed = vec![];
+    for b in movable {
+        if store::set_status(&mut tx, &b.id, b.status, to, reason.trim(), &user.id, now).await? {
+            changed.push(BookingRow {
+                status: to,
+                status_reason: reason.trim().to_string(),
+                ..b.clone()
+            });
+        }
+    }
+    let subject = match (&booking.series_id, scope) {
+        (Some(series), Scope::Series) => series.clone(),
+        _ => booking.series_id.clone().unwrap_or_else(|| booking.id.clone()),
+    };
+    let decision = match to {
+        BookingStatus::Confirmed => Some("approved"),
+        BookingStatus::Rejected => Some("rejected"),
+        BookingStatus::Cancelled if booking.status == BookingStatus::Requested => Some("withdrawn"),
+        _ => None,
+    };
+    if let Some(decision) = decision {
+        crate::approvals::close(
+            &mut tx,
+            "booking",
+            &subject,
+            decision,
+            &user.id,
+            reason.trim(),
+            now,
+        )
+        .await?;
+    }
+    let action = match to {
+        BookingStatus::Confirmed => "approve",
+        BookingStatus::Rejected => "reject",
+        BookingStatus::Cancelled => "cancel",
+        BookingStatus::Requested => "request",
+    };
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(&center_id),
+            entity: "booking",
+            entity_id: &booking.id,
+            action,
+            summary: json!({"scope": if scope == Scope::Series { "series" } else { "occurrence" },
+                            "bookings": changed.iter().map(|b| &b.id).collect::<Vec<_>>(),
+                            "from": booking.status.code(), "to": to.code(), "reason": reason.trim()}),
+        },
+    )
+    .await?;
+    let mut mails = vec![];
+    if booking.organizer_id != user.id {
+        let tz = center_tz(state, &center_id).await.unwrap_or(TimeZone::UTC);
+        let when = Instant(booking.span.start).display_in(&tz);
+        let message = notify::Message {
+            kind: format!("booking_{action}"),
+            subject_id: booking.id.clone(),
+            key: format!("notify-booking-{action}"),
+            args: vec![
+                ("title".into(), booking.title.clone()),
+                ("when".into(), Bilingual::new(when.clone(), when)),
+            ],
+            reason: reason.trim().to_string(),
+            link: format!("/bookings/{}", booking.id),
+        };
+        mails.extend(notify::record(&mut tx, &booking.organizer_id, &message, now).await?);
+    }
+    tx.commit().await?;
+    notify::deliver(&state.mailer, mails);
+    Ok(changed)
+}
+
+/// Busy and free time of a room in a window (buffers included in busy).
+pub struct Availability {
+    pub busy: Vec<(Span, String)>,
+    pub free: Vec<Span>,
+}
+
+pub async fn availability(state: &AppState, room: &Room, window: Span) -> AppResult<Availability> {
+    let bookings = store::in_room(&state.db, &room.id, window, true).await?;
+    let closed = store::blackouts(&state.db.pool, &room.id, &room.zone_id, window).await?;
+    let mut busy: Vec<(Span, String)> = bookings.iter().map(|b| (b.block, b.id.clone())).collect();
+    busy.extend(closed.into_iter().map(|(s, _)| (s, String::new())));
+    busy.sort_by_key(|(s, _)| *s);
+    let spans: Vec<Span> = busy.iter().map(|(s, _)| *s).collect();
+    let free = super::model::free_spans(window, &spans);
+    Ok(Availability { busy, free })
+}
+
+pub async fn list(
+    state: &AppState,
+    center_id: &str,
+    room_id: &str,
+    organizer_id: &str,
+    window: Span,
+) -> AppResult<Vec<BookingRow>> {
+    Ok(store::list(&state.db, center_id, room_id, organizer_id, window, 1000).await?)
+}
+
+pub async fn series_rrule(state: &AppState, series_id: &str) -> AppResult<Option<String>> {
+    Ok(store::series_rrule(&state.db, series_id).await?)
+}
