@@ -52,6 +52,22 @@ impl Instant {
     }
 }
 
+impl Instant {
+    /// Parses a local date `YYYY-MM-DD` and time `HH:MM` in `tz`.
+    pub fn parse_local(date: &str, time: &str, tz: &TimeZone) -> Option<Instant> {
+        let date: jiff::civil::Date = date.trim().parse().ok()?;
+        let time: jiff::civil::Time = time.trim().parse().ok()?;
+        let zoned = date.to_datetime(time).to_zoned_datetime(tz.clone()).ok()?;
+        Some(Instant(zoned.timestamp().as_millisecond()))
+    }
+
+    /// The local date `YYYY-MM-DD` and time `HH:MM` of this instant in `tz`.
+    pub fn local_parts(self, tz: &TimeZone) -> (String, String) {
+        let z = self.timestamp().to_zoned_datetime(tz.clone());
+        (z.strftime("%Y-%m-%d").to_string(), z.strftime("%H:%M").to_string())
+    }
+}
+
 /// The center's time zone by IANA name, falling back to Asia/Shanghai.
 pub fn time_zone(name: &str) -> TimeZone {
     TimeZone::get(name).or_else(|_| TimeZone::get("Asia/Shanghai")).unwrap_or(TimeZone::UTC)
@@ -118,6 +134,15 @@ mod tests {
         let t = Instant::parse_local_date("2026-12-01", &tz).expect("parses");
         assert_eq!(t.rfc3339_in(&tz), "2026-12-01T00:00:00+08:00");
         assert!(Instant::parse_local_date("2026-13-01", &tz).is_none());
+    }
+
+    #[test]
+    fn local_date_and_time() {
+        let tz = time_zone("Asia/Shanghai");
+        let t = Instant::parse_local("2026-12-01", "09:30", &tz).expect("parses");
+        assert_eq!(t.rfc3339_in(&tz), "2026-12-01T09:30:00+08:00");
+        assert_eq!(t.local_parts(&tz), ("2026-12-01".to_string(), "09:30".to_string()));
+        assert!(Instant::parse_local("2026-12-01", "25:00", &tz).is_none());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::error::AppError;
 /// (name, content type, bytes).
 const FILES: &[(&str, &str, &[u8])] = &[
     ("app.css", "text/css; charset=utf-8", include_bytes!("../../static/app.css")),
+    ("calendar.css", "text/css; charset=utf-8", include_bytes!("../../static/calendar.css")),
     ("app.js", "text/javascript; charset=utf-8", include_bytes!("../../static/app.js")),
     ("htmx.min.js", "text/javascript; charset=utf-8", include_bytes!("../../static/htmx.min.js")),
     (

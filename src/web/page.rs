@@ -110,6 +110,12 @@ impl PageCtx {
         if self.can(Perm::SignedIn) {
             items.push(("dashboard", "/dashboard", "nav-dashboard"));
         }
+        if self.can(Perm::ViewVenues) {
+            items.push(("venues", "/venues", "nav-venues"));
+        }
+        if self.can(Perm::DecideApprovals) {
+            items.push(("inbox", "/inbox", "nav-inbox"));
+        }
         if self.can(Perm::ManageUsers) {
             items.push(("users", "/admin/users", "nav-users"));
         }

@@ -110,6 +110,12 @@ fn every_key_used_exists_in_both_languages() {
     for status in liaison::domains::venues::model::BookingStatus::ALL {
         used.insert(format!("status-{}", status.code()));
     }
+    for day in liaison::domains::venues::model::WEEKDAYS {
+        used.insert(format!("weekday-{day}"));
+    }
+    for notice in ["created", "created-skipped", "cancelled", "approved", "rejected"] {
+        used.insert(format!("booking-notice-{notice}"));
+    }
     for action in ["approve", "reject", "cancel"] {
         used.insert(format!("notify-booking-{action}"));
         used.insert(format!("notify-booking-{action}-body"));

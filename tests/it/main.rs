@@ -16,4 +16,5 @@ mod csrf;
 mod errors;
 mod i18n;
 mod permissions;
+mod venue_pages;
 mod venues;

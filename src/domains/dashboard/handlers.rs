@@ -20,7 +20,8 @@ fn modules_for(role: Role) -> Vec<Module> {
             m("zones", "/admin/zones", true),
             m("settings", "/admin/settings", true),
             m("audit", "/admin/audit", true),
-            m("venues", "", false),
+            m("venues", "/venues", true),
+            m("inbox", "/inbox", true),
             m("visits", "", false),
             m("events", "", false),
             m("hall", "", false),
@@ -28,14 +29,16 @@ fn modules_for(role: Role) -> Vec<Module> {
             m("reports", "", false),
         ],
         Role::Staff => vec![
-            m("venues", "", false),
+            m("venues", "/venues", true),
             m("visits", "", false),
             m("events", "", false),
             m("hall", "", false),
             m("services", "", false),
         ],
-        Role::Interpreter => vec![m("assignments", "", false)],
-        Role::Enterprise => vec![m("services", "", false), m("events", "", false)],
+        Role::Interpreter => vec![m("venues", "/venues", true), m("assignments", "", false)],
+        Role::Enterprise => {
+            vec![m("venues", "/venues", true), m("services", "", false), m("events", "", false)]
+        }
         Role::Oversight => vec![m("reports", "", false)],
     }
 }

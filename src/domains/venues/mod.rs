@@ -3,6 +3,11 @@
 //! calendars, iCalendar feeds and door displays.
 
 pub mod api;
+pub mod booking_pages;
+pub mod calendar;
+pub mod feeds;
 pub mod model;
+pub mod pages;
 pub mod service;
 pub mod store;
+pub mod views;

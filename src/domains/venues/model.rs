@@ -265,6 +265,11 @@ impl BookingStatus {
         BookingStatus::ALL.into_iter().find(|b| b.code() == s)
     }
 
+    /// Fluent key of the status's name.
+    pub fn label_key(self) -> String {
+        format!("status-{}", self.code())
+    }
+
     pub fn is_live(self) -> bool {
         matches!(self, BookingStatus::Requested | BookingStatus::Confirmed)
     }

@@ -413,7 +413,11 @@ async fn alternatives(
         .into_iter()
         .map(|s| alternative(room, s, tz, "same_room"))
         .collect();
-    for other in store::rooms_of(&state.db, &room.center_id).await? {
+    // The smallest rooms that fit come first: a delegation of six does not
+    // need the 200-seat hall.
+    let mut others = store::rooms_of(&state.db, &room.center_id).await?;
+    others.sort_by_key(|r| r.rules.capacity);
+    for other in others {
         if other.id == room.id
             || !needs.iter().all(|n| other.equipment.contains(n))
             || !check_occurrence(&other.rules, tz, wanted, attendees, now).is_empty()
@@ -613,4 +617,94 @@ pub async fn list(
 
 pub async fn series_rrule(state: &AppState, series_id: &str) -> AppResult<Option<String>> {
     Ok(store::series_rrule(&state.db, series_id).await?)
+}
+
+/// Closes a room, or every room of its zone, for a period. Existing bookings
+/// stay (they show beside the closure on the calendar); new ones are refused.
+pub async fn add_blackout(
+    state: &AppState,
+    who: &Who,
+    room: &Room,
+    whole_zone: bool,
+    span: Span,
+    reason: Bilingual,
+) -> AppResult<()> {
+    let mut errors = reason.limit("reason", 200);
+    if span.end <= span.start {
+        errors.push(FieldError::new("to_date", "booking-end-before-start"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let now = state.clock.now();
+    let id = new_id();
+    let mut tx = state.db.begin_write().await?;
+    let (room_id, zone_id) = if whole_zone {
+        (None, Some(room.zone_id.as_str()))
+    } else {
+        (Some(room.id.as_str()), None)
+    };
+    store::insert_blackout(
+        &mut tx,
+        &id,
+        &room.center_id,
+        room_id,
+        zone_id,
+        span,
+        &reason,
+        who.user_id.as_deref().unwrap_or(""),
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(&room.center_id),
+            entity: "blackout",
+            entity_id: &id,
+            action: "create",
+            summary: json!({"room": room_id, "zone": zone_id, "reason": reason, "starts_at": span.start, "ends_at": span.end}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The user's calendar-feed token, made on first use.
+pub async fn feed_token(
+    state: &AppState,
+    who: &Who,
+    user_id: &str,
+    renew: bool,
+) -> AppResult<String> {
+    if !renew && let Some(t) = store::feed_token(&state.db, user_id).await? {
+        return Ok(t);
+    }
+    let token = crate::auth::secret::random_token();
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    store::set_feed_token(&mut tx, user_id, &token, now).await?;
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: None,
+            entity: "calendar_feed",
+            entity_id: user_id,
+            action: if renew { "renew" } else { "create" },
+            summary: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// A booking by id, or every occurrence of a series by the series id.
+pub async fn by_subject(state: &AppState, subject_id: &str) -> AppResult<Vec<BookingRow>> {
+    Ok(store::by_subject(&state.db, subject_id).await?)
 }

@@ -426,3 +426,113 @@ pub async fn list(
     .map(booking_from)
     .collect()
 }
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_blackout(
+    tx: &mut Tx,
+    id: &str,
+    center_id: &str,
+    room_id: Option<&str>,
+    zone_id: Option<&str>,
+    span: Span,
+    reason: &Bilingual,
+    by: &str,
+    now: Instant,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO blackout (id, center_id, room_id, zone_id, starts_at, ends_at, reason_zh, reason_en, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(id)
+    .bind(center_id)
+    .bind(room_id)
+    .bind(zone_id)
+    .bind(span.start)
+    .bind(span.end)
+    .bind(&reason.zh)
+    .bind(&reason.en)
+    .bind(by)
+    .bind(now.millis())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A user's calendar-feed token, if one was made.
+pub async fn feed_token(db: &Db, user_id: &str) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("SELECT token FROM calendar_feed WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| r.try_get("token")).transpose()
+}
+
+pub async fn set_feed_token(
+    tx: &mut Tx,
+    user_id: &str,
+    token: &str,
+    now: Instant,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO calendar_feed (token, user_id, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id) DO UPDATE SET token = excluded.token, created_at = excluded.created_at",
+    )
+    .bind(token)
+    .bind(user_id)
+    .bind(now.millis())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn user_by_feed_token(
+    db: &Db,
+    token: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT u.id, u.center_id FROM calendar_feed f JOIN app_user u ON u.id = f.user_id WHERE f.token = $1 AND u.active = 1",
+    )
+    .bind(token)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| {
+        Ok((r.try_get("id")?, r.try_get::<Option<String>, _>("center_id")?.unwrap_or_default()))
+    })
+    .transpose()
+}
+
+/// Every booking of a series, with each series' RRULE, for calendar feeds:
+/// all bookings of a room or an organizer from `since` on.
+pub async fn for_feed(
+    db: &Db,
+    room_id: &str,
+    organizer_id: &str,
+    since: i64,
+) -> Result<Vec<(BookingRow, Option<String>)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT b.*, u.display_name AS organizer_name, s.rrule AS series_rrule
+         FROM booking b JOIN app_user u ON u.id = b.organizer_id LEFT JOIN booking_series s ON s.id = b.series_id
+         WHERE ($1 = '' OR b.room_id = $1) AND ($2 = '' OR b.organizer_id = $2) AND b.ends_at > $3
+         ORDER BY b.starts_at LIMIT 5000",
+    )
+    .bind(room_id)
+    .bind(organizer_id)
+    .bind(since)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(|r| Ok((booking_from(r)?, r.try_get("series_rrule")?))).collect()
+}
+
+/// A booking by id, or the bookings of a series by its id.
+pub async fn by_subject(db: &Db, subject_id: &str) -> Result<Vec<BookingRow>, sqlx::Error> {
+    sqlx::query(
+        "SELECT b.*, u.display_name AS organizer_name FROM booking b JOIN app_user u ON u.id = b.organizer_id
+         WHERE b.id = $1 OR b.series_id = $1 ORDER BY b.starts_at",
+    )
+    .bind(subject_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(booking_from)
+    .collect()
+}

@@ -1,0 +1,380 @@
+//! HTML for bookings: the booking form (conflicts shown with alternatives),
+//! a booking with its actions, my bookings, the approval inbox and
+//! notifications.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::api::{RecurrenceJson, parse_request, visible_booking};
+use super::model::{BookingStatus, Span};
+use super::pages::Pairs;
+use super::service::{self, BookingError, BookingRequest, Scope};
+use super::views::{
+    BookingFormPage, BookingPage, InboxItem, InboxPage, ListedBooking, MinePage, NoteView,
+    NotificationsPage,
+};
+use crate::app::AppState;
+use crate::auth::{Perm, Role};
+use crate::clock::Instant;
+use crate::domains::centers::views::FormErrors;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Bilingual;
+use crate::web::extract::{Form, Path, Query};
+use crate::web::{PageCtx, render};
+
+fn form_page(ctx: PageCtx, rooms: Vec<super::model::Room>, f: &Pairs) -> BookingFormPage {
+    BookingFormPage {
+        ctx,
+        rooms,
+        room_id: f.get("room_id"),
+        title_zh: f.get("title_zh"),
+        title_en: f.get("title_en"),
+        date: f.get("date"),
+        start: if f.get("start").is_empty() { "09:00".into() } else { f.get("start") },
+        end: if f.get("end").is_empty() { "10:00".into() } else { f.get("end") },
+        attendees: if f.get("attendees").is_empty() { "1".into() } else { f.get("attendees") },
+        repeat: f.get("repeat"),
+        interval: if f.get("interval").is_empty() { "1".into() } else { f.get("interval") },
+        weekdays: f.all("by_weekday"),
+        until: f.get("until"),
+        count: f.get("count"),
+        skip_conflicts: !f.get("skip_conflicts").is_empty(),
+        errors: FormErrors::default(),
+        conflicts: vec![],
+        alternatives: vec![],
+    }
+}
+
+/// The booking form, prefilled from the query (a calendar slot, a finder hit).
+pub async fn new(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let (_, center_id) = ctx.0.require_center(Perm::BookRooms)?;
+    let rooms = service::rooms(&state, &center_id).await?;
+    let mut page = form_page(ctx, rooms, &Pairs(q));
+    if page.date.is_empty() {
+        let tz = service::center_tz(&state, &center_id).await?;
+        page.date = state.clock.now().plus_secs(86_400).local_parts(&tz).0;
+    }
+    Ok(render(&page)?.into_response())
+}
+
+/// Books from the form; a conflict shows the form again with what is in the
+/// way and what would work instead.
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let (user, center_id) = ctx.0.require_center(Perm::BookRooms)?;
+    let f = Pairs(pairs);
+    let tz = service::center_tz(&state, &center_id).await?;
+    let starts = Instant::parse_local(&f.get("date"), &f.get("start"), &tz)
+        .map(|i| i.rfc3339_in(&tz))
+        .unwrap_or_default();
+    let ends = Instant::parse_local(&f.get("date"), &f.get("end"), &tz)
+        .map(|i| i.rfc3339_in(&tz))
+        .unwrap_or_default();
+    let attendees: Option<i64> = f.get("attendees").parse().ok();
+    let recurrence = match f.get("repeat").as_str() {
+        "" | "none" => None,
+        freq => Some(RecurrenceJson {
+            freq: freq.into(),
+            interval: f.get("interval").parse().ok(),
+            by_weekday: f.all("by_weekday"),
+            until: Some(f.get("until")).filter(|u| !u.is_empty()),
+            count: f.get("count").parse().ok().filter(|_| f.get("until").is_empty()),
+        }),
+    };
+    let parsed = parse_request(
+        &f.get("room_id"),
+        &starts,
+        &ends,
+        Bilingual::new(f.get("title_zh"), f.get("title_en")),
+        attendees.unwrap_or(0),
+        recurrence.as_ref(),
+    );
+    let result = match (parsed, attendees) {
+        (Ok((span, recurrence, title)), Some(attendees)) => {
+            let req = BookingRequest {
+                room_id: f.get("room_id"),
+                span,
+                title,
+                attendees,
+                recurrence,
+                skip_conflicts: !f.get("skip_conflicts").is_empty(),
+                needs: vec![],
+                purpose: String::new(),
+                purpose_id: String::new(),
+            };
+            service::book(&state, &user, &ctx.0.who(), req).await
+        }
+        (Err(e), _) => Err(BookingError::App(e)),
+        (Ok(_), None) => Err(BookingError::App(AppError::invalid("attendees", "field-invalid"))),
+    };
+    let rooms = service::rooms(&state, &center_id).await?;
+    match result {
+        Ok(made) => {
+            let first = &made.bookings[0];
+            let notice = if made.skipped.is_empty() { "created" } else { "created-skipped" };
+            Ok(Redirect::to(&format!("/bookings/{}?notice={notice}", first.id)).into_response())
+        }
+        Err(BookingError::Conflicts { conflicts, alternatives }) => {
+            let mut page = form_page(ctx, rooms, &f);
+            page.conflicts = conflicts;
+            page.alternatives = alternatives
+                .into_iter()
+                .map(|a| {
+                    let (date, start) = Instant::parse_rfc3339(&a.starts_at)
+                        .map(|i| i.local_parts(&tz))
+                        .unwrap_or_default();
+                    let end = Instant::parse_rfc3339(&a.ends_at)
+                        .map(|i| i.local_parts(&tz).1)
+                        .unwrap_or_default();
+                    let href = format!(
+                        "/bookings/new?{}",
+                        serde_urlencoded::to_string([
+                            ("room_id", a.room_id.as_str()),
+                            ("date", date.as_str()),
+                            ("start", start.as_str()),
+                            ("end", end.as_str()),
+                            ("title_zh", f.get("title_zh").as_str()),
+                            ("title_en", f.get("title_en").as_str()),
+                            ("attendees", f.get("attendees").as_str()),
+                        ])
+                        .unwrap_or_default()
+                    );
+                    (a, href)
+                })
+                .collect();
+            Ok((StatusCode::CONFLICT, render(&page)?).into_response())
+        }
+        Err(BookingError::App(AppError::Invalid(errors))) => {
+            let mut page = form_page(ctx, rooms, &f);
+            page.errors = FormErrors(errors);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(BookingError::App(e)) => Err(e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    notice: String,
+}
+
+/// One booking, with what the caller may do to it.
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    let user = ctx.0.require(Perm::ViewVenues)?;
+    let booking = visible_booking(&state, &user, &id).await?;
+    let room = service::room_in(&state, &booking.center_id, &booking.room_id).await?;
+    let tz = service::center_tz(&state, &booking.center_id).await?;
+    let (rrule, series_count) = match &booking.series_id {
+        Some(s) => (
+            service::series_rrule(&state, s).await?.unwrap_or_default(),
+            service::by_subject(&state, s).await?.len(),
+        ),
+        None => (String::new(), 0),
+    };
+    let can_cancel = booking.status.is_live()
+        && (matches!(user.role, Role::Admin | Role::Staff) || booking.organizer_id == user.id);
+    let can_decide = booking.status == BookingStatus::Requested && user.role == Role::Admin;
+    let when = format!(
+        "{} {}",
+        Instant(booking.span.start).local_parts(&tz).0,
+        super::calendar::time_range(booking.span, &tz)
+    );
+    let notice = match q.notice.as_str() {
+        "created" | "created-skipped" | "cancelled" | "approved" | "rejected" => {
+            format!("booking-notice-{}", q.notice)
+        }
+        _ => String::new(),
+    };
+    Ok(render(&BookingPage {
+        ctx,
+        booking,
+        room,
+        when,
+        rrule,
+        series_count,
+        can_cancel,
+        can_decide,
+        notice,
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    scope: String,
+    #[serde(default)]
+    reason: String,
+    /// Where to go afterwards (`inbox` or the booking).
+    #[serde(default)]
+    back: String,
+}
+
+async fn decide(
+    state: AppState,
+    ctx: PageCtx,
+    id: String,
+    f: DecisionForm,
+    to: BookingStatus,
+    notice: &str,
+) -> AppResult<Response> {
+    let user = ctx.0.require(Perm::ViewVenues)?;
+    let scope = if f.scope == "series" { Scope::Series } else { Scope::Occurrence };
+    service::transition(&state, &user, &ctx.0.who(), &id, to, scope, &f.reason).await?;
+    let target = if f.back == "inbox" {
+        format!("/inbox?notice={notice}")
+    } else {
+        format!("/bookings/{id}?notice={notice}")
+    };
+    Ok(Redirect::to(&target).into_response())
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    Form(f): Form<DecisionForm>,
+) -> AppResult<Response> {
+    decide(state, ctx, id, f, BookingStatus::Cancelled, "cancelled").await
+}
+
+pub async fn approve(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    Form(f): Form<DecisionForm>,
+) -> AppResult<Response> {
+    decide(state, ctx, id, f, BookingStatus::Confirmed, "approved").await
+}
+
+pub async fn reject(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    Form(f): Form<DecisionForm>,
+) -> AppResult<Response> {
+    decide(state, ctx, id, f, BookingStatus::Rejected, "rejected").await
+}
+
+/// The caller's coming bookings and their calendar-feed address.
+pub async fn mine(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
+    let (user, center_id) = ctx.0.require_center(Perm::BookRooms)?;
+    let tz = service::center_tz(&state, &center_id).await?;
+    let now = state.clock.now().millis();
+    let rooms = service::rooms(&state, &center_id).await?;
+    let lang = ctx.lang();
+    let upcoming =
+        service::list(&state, &center_id, "", &user.id, Span::new(now, now + 400 * 86_400_000))
+            .await?
+            .into_iter()
+            .map(|b| ListedBooking {
+                room_name: rooms
+                    .iter()
+                    .find(|r| r.id == b.room_id)
+                    .map(|r| lang.pick(&r.name.zh, &r.name.en).to_string())
+                    .unwrap_or_default(),
+                when: format!(
+                    "{} {}",
+                    Instant(b.span.start).local_parts(&tz).0,
+                    super::calendar::time_range(b.span, &tz)
+                ),
+                booking: b,
+            })
+            .collect();
+    let feed_url = match super::store::feed_token(&state.db, &user.id).await? {
+        Some(t) => format!("/calendar/me/{t}.ics"),
+        None => String::new(),
+    };
+    Ok(render(&MinePage { ctx, upcoming, feed_url })?.into_response())
+}
+
+/// Makes (or renews) the caller's calendar-feed address.
+pub async fn mine_feed(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
+    let user = ctx.0.require(Perm::BookRooms)?;
+    service::feed_token(&state, &ctx.0.who(), &user.id, true).await?;
+    Ok(Redirect::to("/bookings/mine").into_response())
+}
+
+/// Everything waiting for an admin's decision.
+pub async fn inbox(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    let (_, center_id) = ctx.0.require_center(Perm::DecideApprovals)?;
+    let tz = service::center_tz(&state, &center_id).await?;
+    let lang = ctx.lang();
+    let mut items = vec![];
+    for p in crate::approvals::pending(&state.db, &center_id).await? {
+        // Bookings are the only kind so far; a series is decided through its first request.
+        if p.kind != "booking" {
+            continue;
+        }
+        let members: Vec<_> = service::by_subject(&state, &p.subject_id)
+            .await?
+            .into_iter()
+            .filter(|b| b.status == BookingStatus::Requested)
+            .collect();
+        let Some(first) = members.first() else { continue };
+        items.push(InboxItem {
+            title: lang.pick(&p.title.zh, &p.title.en).to_string(),
+            requested_by: p.requested_by,
+            requested_at: p.requested_at.display_in(&tz),
+            booking_href: format!("/bookings/{}", first.id),
+            booking_id: first.id.clone(),
+            when: format!(
+                "{} {}",
+                Instant(first.span.start).local_parts(&tz).0,
+                super::calendar::time_range(first.span, &tz)
+            ),
+            occurrences: members.len(),
+        });
+    }
+    let notice = match q.notice.as_str() {
+        "approved" | "rejected" => format!("booking-notice-{}", q.notice),
+        _ => String::new(),
+    };
+    Ok(render(&InboxPage { ctx, items, notice })?.into_response())
+}
+
+pub async fn notifications(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
+    let user = ctx.0.require(Perm::SignedIn)?;
+    let tz = crate::clock::time_zone("Asia/Shanghai");
+    let lang = ctx.lang();
+    let notes = crate::notify::list(&state.db, &user.id, 100)
+        .await?
+        .into_iter()
+        .map(|n| NoteView {
+            title: lang.pick(&n.title.zh, &n.title.en).to_string(),
+            body: lang.pick(&n.body.zh, &n.body.en).to_string(),
+            link: n.link,
+            at: n.created_at.display_in(&tz),
+            read: n.read,
+        })
+        .collect();
+    Ok(render(&NotificationsPage { ctx, notes })?.into_response())
+}
+
+pub async fn notifications_read(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+) -> AppResult<Response> {
+    let user = ctx.0.require(Perm::SignedIn)?;
+    crate::notify::mark_all_read(&state.db, &user.id, state.clock.now()).await?;
+    Ok(Redirect::to("/notifications").into_response())
+}

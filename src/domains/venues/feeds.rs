@@ -1,0 +1,286 @@
+//! Read-only views reachable by secret URL, without a login: iCalendar feeds
+//! (RFC 5545) of a room and of a user's bookings, and the door display.
+
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use jiff::tz::TimeZone;
+
+use super::calendar::{day_span, time_range};
+use super::model::Span;
+use super::service;
+use super::store::{self, BookingRow};
+use super::views::DisplayPage;
+use crate::app::AppState;
+use crate::clock::Instant;
+use crate::error::{AppError, AppResult};
+use crate::web::extract::Path;
+use crate::web::render;
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11).
+fn text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace("\r\n", "\\n")
+        .replace('\n', "\\n")
+}
+
+/// Folds a content line at 75 octets, never inside a UTF-8 character.
+fn fold(line: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for ch in line.chars() {
+        let w = ch.len_utf8();
+        if width + w > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(ch);
+        width += w;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+fn utc(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y%m%dT%H%M%SZ").to_string())
+        .unwrap_or_default()
+}
+
+fn local(ms: i64, tz: &TimeZone) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.to_zoned_datetime(tz.clone()).strftime("%Y%m%dT%H%M%S").to_string())
+        .unwrap_or_default()
+}
+
+/// A VTIMEZONE for zones without daylight saving (Asia/Shanghai): one
+/// STANDARD component at the zone's current offset.
+fn vtimezone(tz_name: &str, tz: &TimeZone, now: Instant) -> String {
+    let offset = jiff::Timestamp::from_millisecond(now.millis())
+        .map(|t| t.to_zoned_datetime(tz.clone()).strftime("%z").to_string())
+        .unwrap_or_else(|_| "+0800".into());
+    let mut s = String::new();
+    for line in [
+        "BEGIN:VTIMEZONE".to_string(),
+        format!("TZID:{tz_name}"),
+        "BEGIN:STANDARD".into(),
+        "DTSTART:19700101T000000".into(),
+        format!("TZOFFSETFROM:{offset}"),
+        format!("TZOFFSETTO:{offset}"),
+        "TZNAME:CST".into(),
+        "END:STANDARD".into(),
+        "END:VTIMEZONE".into(),
+    ] {
+        s.push_str(&fold(&line));
+    }
+    s
+}
+
+/// The calendar: a series becomes one VEVENT with its RRULE and EXDATEs for
+/// cancelled occurrences (and overriding VEVENTs where an occurrence moved);
+/// one-off bookings are one VEVENT each. UIDs are stable: the booking's or
+/// the series' id.
+pub fn calendar(
+    name: &str,
+    tz_name: &str,
+    tz: &TimeZone,
+    now: Instant,
+    rows: &[(BookingRow, Option<String>)],
+    room_names: &dyn Fn(&str) -> String,
+) -> String {
+    let mut out = String::new();
+    for l in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Liaison//Venues//ZH-EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ] {
+        out.push_str(&fold(l));
+    }
+    out.push_str(&fold(&format!("X-WR-CALNAME:{}", text(name))));
+    out.push_str(&fold(&format!("X-WR-TIMEZONE:{tz_name}")));
+    out.push_str(&vtimezone(tz_name, tz, now));
+    let mut seen_series: Vec<&str> = vec![];
+    for (b, rrule) in rows {
+        let event = |uid: &str, b: &BookingRow, extra: &[String]| -> String {
+            let mut lines = vec![
+                "BEGIN:VEVENT".to_string(),
+                format!("UID:{uid}@liaison"),
+                format!("DTSTAMP:{}", utc(b.updated_at)),
+                format!("DTSTART;TZID={tz_name}:{}", local(b.span.start, tz)),
+                format!("DTEND;TZID={tz_name}:{}", local(b.span.end, tz)),
+                format!("SUMMARY:{}", text(&summary(b))),
+                format!("LOCATION:{}", text(&room_names(&b.room_id))),
+                format!("DESCRIPTION:{}", text(&format!("{} · {}", b.reference, b.organizer_name))),
+                format!("STATUS:{}", b.status.ical()),
+                format!("LAST-MODIFIED:{}", utc(b.updated_at)),
+            ];
+            lines.extend(extra.iter().cloned());
+            lines.push("END:VEVENT".into());
+            lines.iter().map(|l| fold(l)).collect()
+        };
+        match (&b.series_id, rrule) {
+            (Some(series), Some(rule)) => {
+                if seen_series.contains(&series.as_str()) {
+                    continue;
+                }
+                seen_series.push(series);
+                let members: Vec<&BookingRow> = rows
+                    .iter()
+                    .filter(|(m, _)| m.series_id.as_deref() == Some(series))
+                    .map(|(m, _)| m)
+                    .collect();
+                let first = members[0];
+                let exdates: Vec<String> = members
+                    .iter()
+                    .filter(|m| !m.status.is_live())
+                    .map(|m| format!("EXDATE;TZID={tz_name}:{}", local(m.span.start, tz)))
+                    .collect();
+                let mut extra = vec![format!("RRULE:{rule}")];
+                extra.extend(exdates);
+                // The series event carries the first live occurrence's status.
+                let head = members.iter().find(|m| m.status.is_live()).copied().unwrap_or(first);
+                let mut head = head.clone();
+                head.span = first.span;
+                out.push_str(&event(series, &head, &extra));
+            }
+            _ => out.push_str(&event(&b.id, b, &[])),
+        }
+    }
+    out.push_str(&fold("END:VCALENDAR"));
+    out
+}
+
+fn summary(b: &BookingRow) -> String {
+    match (b.title.zh.is_empty(), b.title.en.is_empty()) {
+        (false, false) if b.title.zh != b.title.en => format!("{} / {}", b.title.zh, b.title.en),
+        (false, _) => b.title.zh.clone(),
+        _ => b.title.en.clone(),
+    }
+}
+
+fn ics(body: String) -> Response {
+    let mut r = body.into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=300"));
+    r
+}
+
+fn strip_ics(token: &str) -> &str {
+    token.strip_suffix(".ics").unwrap_or(token)
+}
+
+/// A room's bookings from a month ago on.
+pub async fn room_feed(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let room = service::room_by_display_token(&state, strip_ics(&token)).await?;
+    let center = crate::domains::centers::service::get(&state, &room.center_id).await?;
+    let tz = crate::clock::time_zone(&center.timezone);
+    let now = state.clock.now();
+    let rows = store::for_feed(&state.db, &room.id, "", now.millis() - 31 * 86_400_000).await?;
+    let name = format!("{} / {}", room.name.zh, room.name.en);
+    let names = |_: &str| name.clone();
+    Ok(ics(calendar(&name, &center.timezone, &tz, now, &rows, &names)))
+}
+
+/// A user's own bookings.
+pub async fn user_feed(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let (user_id, center_id) =
+        store::user_by_feed_token(&state.db, strip_ics(&token)).await?.ok_or(AppError::NotFound)?;
+    let center = crate::domains::centers::service::get(&state, &center_id).await?;
+    let tz = crate::clock::time_zone(&center.timezone);
+    let now = state.clock.now();
+    let rows = store::for_feed(&state.db, "", &user_id, now.millis() - 31 * 86_400_000).await?;
+    let rooms = service::rooms(&state, &center_id).await?;
+    let names = |id: &str| {
+        rooms
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| format!("{} / {}", r.name.zh, r.name.en))
+            .unwrap_or_default()
+    };
+    Ok(ics(calendar("Liaison 联络", &center.timezone, &tz, now, &rows, &names)))
+}
+
+/// The tablet at the room's door: now, next, free until. Refreshes itself.
+pub async fn display(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let room = service::room_by_display_token(&state, &token).await?;
+    let center = crate::domains::centers::service::get(&state, &room.center_id).await?;
+    let tz = crate::clock::time_zone(&center.timezone);
+    let now = state.clock.now();
+    let today = super::calendar::date_or_today("", now, &tz).ok_or(AppError::NotFound)?;
+    let day = day_span(today, &tz);
+    let bookings: Vec<BookingRow> = store::in_room(&state.db, &room.id, day, true)
+        .await?
+        .into_iter()
+        .filter(|b| b.status == super::model::BookingStatus::Confirmed)
+        .collect();
+    let current = bookings
+        .iter()
+        .find(|b| b.span.start <= now.millis() && now.millis() < b.span.end)
+        .cloned();
+    let next: Vec<(BookingRow, String)> = bookings
+        .iter()
+        .filter(|b| b.span.start > now.millis())
+        .take(3)
+        .map(|b| (b.clone(), time_range(b.span, &tz)))
+        .collect();
+    let free_until = if current.is_none() {
+        Some(
+            next.first().map(|(b, _)| Instant(b.span.start).local_parts(&tz).1).unwrap_or_default(),
+        )
+    } else {
+        None
+    };
+    let (date, clock) = now.local_parts(&tz);
+    let weekday = super::model::WEEKDAYS[today.weekday().to_monday_zero_offset() as usize];
+    let page = DisplayPage {
+        busy: current.is_some(),
+        now: current.map(|b| {
+            let t = time_range(b.span, &tz);
+            (b, t)
+        }),
+        next,
+        free_until,
+        clock,
+        date_zh: format!("{date} {}", crate::i18n::Lang::Zh.t(&format!("weekday-{weekday}"))),
+        date_en: format!("{} {date}", crate::i18n::Lang::En.t(&format!("weekday-{weekday}"))),
+        room,
+    };
+    let mut r = render(&page)?.into_response();
+    r.headers_mut().insert(header::REFRESH, HeaderValue::from_static("60"));
+    let _ = Span::new(0, 0);
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_at_75_octets_without_splitting_characters() {
+        let line = format!("SUMMARY:{}", "国际会议厅".repeat(10));
+        let folded = fold(&line);
+        for part in folded.trim_end().split("\r\n") {
+            assert!(part.len() <= 75, "{} octets", part.len());
+        }
+        assert_eq!(folded.replace("\r\n ", "").trim_end(), line);
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(text("a;b,c\\d\ne"), "a\\;b\\,c\\\\d\\ne");
+    }
+}

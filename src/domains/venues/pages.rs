@@ -1,0 +1,625 @@
+//! HTML for rooms: the room list with the free-room finder, the room and zone
+//! calendars (day and week), and the admin's room form and blackouts.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::ToSpan;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use super::calendar::{FIRST_HOUR, ROWS, date_or_today, day_span, monday_of, rows, time_range};
+use super::model::{
+    EQUIPMENT, OpeningHours, Room, RoomInput, RoomRules, Span, WEEKDAYS, check_occurrence,
+    free_spans, parse_range,
+};
+use super::service;
+use super::store::BookingRow;
+use super::views::{
+    CalItem, Column, FinderResult, IndexPage, RoomCalendarPage, RoomFormPage, ZoneCalendarPage,
+    ZoneRooms,
+};
+use crate::app::AppState;
+use crate::auth::Perm;
+use crate::clock::Instant;
+use crate::domains::centers::service as centers;
+use crate::domains::centers::views::FormErrors;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::i18n::{Bilingual, Lang};
+use crate::web::extract::{Form, Path, Query};
+use crate::web::{PageCtx, render};
+
+/// Form or query pairs, keeping repeated keys (checkboxes).
+pub struct Pairs(pub Vec<(String, String)>);
+
+impl Pairs {
+    pub fn get(&self, k: &str) -> String {
+        self.0
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn all(&self, k: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(key, _)| key == k)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+}
+
+fn hour_labels() -> Vec<(i64, String)> {
+    (0..(ROWS / 4)).map(|h| (h * 4 + 1, format!("{:02}:00", FIRST_HOUR + h))).collect()
+}
+
+fn item_of(
+    b: &BookingRow,
+    date: Date,
+    tz: &TimeZone,
+    lang: Lang,
+    show_title: bool,
+) -> Option<CalItem> {
+    let (gs, ge) = rows(b.span, date, tz)?;
+    let title = if show_title {
+        lang.pick(&b.title.zh, &b.title.en).to_string()
+    } else {
+        lang.t("calendar-busy")
+    };
+    Some(CalItem {
+        href: if show_title { format!("/bookings/{}", b.id) } else { String::new() },
+        title,
+        time: time_range(b.span, tz),
+        status: b.status.code(),
+        gs,
+        ge,
+        blackout: false,
+    })
+}
+
+fn blackout_items(
+    blackouts: &[(Span, Bilingual)],
+    date: Date,
+    tz: &TimeZone,
+    lang: Lang,
+) -> Vec<CalItem> {
+    blackouts
+        .iter()
+        .filter_map(|(s, reason)| {
+            let (gs, ge) = rows(*s, date, tz)?;
+            Some(CalItem {
+                href: String::new(),
+                title: format!(
+                    "{} {}",
+                    lang.t("calendar-closed"),
+                    lang.pick(&reason.zh, &reason.en)
+                ),
+                time: time_range(*s, tz),
+                status: "blackout",
+                gs,
+                ge,
+                blackout: true,
+            })
+        })
+        .collect()
+}
+
+fn day_label(date: Date, lang: Lang) -> String {
+    let wd = WEEKDAYS[date.weekday().to_monday_zero_offset() as usize];
+    format!("{} {}", lang.t(&format!("weekday-{wd}")), date.strftime("%m-%d"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct CalQuery {
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    view: String,
+}
+
+/// All rooms by zone, and the free-room finder.
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let (user, center_id) = ctx.0.require_center(Perm::ViewVenues)?;
+    let q = Pairs(q);
+    let lang = ctx.lang();
+    let zones = centers::zones(&state, &center_id).await?;
+    let rooms = service::rooms(&state, &center_id).await?;
+    let tz = service::center_tz(&state, &center_id).await?;
+    let now = state.clock.now();
+    let groups = zones
+        .iter()
+        .map(|z| ZoneRooms {
+            code: z.code.clone(),
+            name: lang.pick(&z.name.zh, &z.name.en).to_string(),
+            rooms: rooms.iter().filter(|r| r.zone_id == z.id).cloned().collect(),
+        })
+        .collect();
+    let (date, from, to, attendees) =
+        (q.get("date"), q.get("from"), q.get("to"), q.get("attendees"));
+    let needs = q.all("equipment");
+    let mut errors = vec![];
+    let results = if date.is_empty() {
+        None
+    } else {
+        let start = Instant::parse_local(&date, if from.is_empty() { "09:00" } else { &from }, &tz);
+        let end = Instant::parse_local(&date, if to.is_empty() { "10:00" } else { &to }, &tz);
+        let people: i64 = if attendees.is_empty() { 1 } else { attendees.parse().unwrap_or(0) };
+        if start.is_none() {
+            errors.push(FieldError::new("from", "field-invalid-instant"));
+        }
+        if end.is_none() {
+            errors.push(FieldError::new("to", "field-invalid-instant"));
+        }
+        if people < 1 {
+            errors.push(FieldError::new("attendees", "booking-attendees-min"));
+        }
+        match (start, end) {
+            (Some(s), Some(e)) if errors.is_empty() && e > s => {
+                let wanted = Span::new(s.millis(), e.millis());
+                let mut found = vec![];
+                for room in rooms.iter().filter(|r| needs.iter().all(|n| r.equipment.contains(n))) {
+                    if room.rules.capacity < people || !room.rules.bookable {
+                        continue;
+                    }
+                    let day = day_span(date.parse().unwrap_or_default(), &tz);
+                    let a = service::availability(&state, room, day).await?;
+                    let busy: Vec<Span> = a.busy.iter().map(|(s, _)| *s).collect();
+                    let fits_rules =
+                        check_occurrence(&room.rules, &tz, wanted, people, now).is_empty();
+                    let free_now = fits_rules
+                        && busy.iter().all(|b| !b.overlaps(&wanted.blocked(&room.rules)));
+                    let open = room.rules.hours.0[date
+                        .parse::<Date>()
+                        .map(|d| d.weekday().to_monday_zero_offset() as usize)
+                        .unwrap_or(0)];
+                    let free_times = match open {
+                        Some((o, c)) => {
+                            let window = Span::new(
+                                day.start + i64::from(o) * 60_000,
+                                day.start + i64::from(c) * 60_000,
+                            );
+                            free_spans(window, &busy)
+                                .into_iter()
+                                .filter(|f| {
+                                    f.minutes() >= room.rules.min_minutes && f.end > now.millis()
+                                })
+                                .map(|f| time_range(f, &tz))
+                                .collect()
+                        }
+                        None => vec![],
+                    };
+                    if !free_now && free_times.is_empty() {
+                        continue;
+                    }
+                    let book_href = format!(
+                        "/bookings/new?{}",
+                        serde_urlencoded::to_string([
+                            ("room_id", room.id.as_str()),
+                            ("date", date.as_str()),
+                            ("start", from.as_str()),
+                            ("end", to.as_str()),
+                            ("attendees", attendees.as_str())
+                        ])
+                        .unwrap_or_default()
+                    );
+                    found.push(FinderResult {
+                        room: room.clone(),
+                        book_href,
+                        free_times,
+                        free_now,
+                    });
+                }
+                found.sort_by_key(|r| (!r.free_now, r.room.rules.capacity));
+                Some(found)
+            }
+            (Some(_), Some(_)) if errors.is_empty() => {
+                errors.push(FieldError::new("to", "booking-end-before-start"));
+                None
+            }
+            _ => None,
+        }
+    };
+    let _ = user;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = IndexPage {
+        ctx,
+        zones: groups,
+        date,
+        from,
+        to,
+        attendees,
+        needs,
+        equipment: EQUIPMENT.to_vec(),
+        results,
+        errors: FormErrors(errors),
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+/// A room's day or week calendar.
+pub async fn room_calendar(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    Query(q): Query<CalQuery>,
+) -> AppResult<Response> {
+    let (user, center_id) = ctx.0.require_center(Perm::ViewVenues)?;
+    let room = service::room_in(&state, &center_id, &id).await?;
+    room_calendar_page(&state, ctx, &user, room, &q, FormErrors::default()).await
+}
+
+async fn room_calendar_page(
+    state: &AppState,
+    ctx: PageCtx,
+    user: &crate::auth::CurrentUser,
+    room: Room,
+    q: &CalQuery,
+    errors: FormErrors,
+) -> AppResult<Response> {
+    let lang = ctx.lang();
+    let tz = service::center_tz(state, &room.center_id).await?;
+    let now = state.clock.now();
+    let date = date_or_today(&q.date, now, &tz)
+        .ok_or_else(|| AppError::invalid("date", "field-invalid-date"))?;
+    let today = date_or_today("", now, &tz).unwrap_or(date);
+    let week = q.view != "day";
+    let days: Vec<Date> = if week {
+        let monday = monday_of(date);
+        (0..7).filter_map(|i| monday.checked_add(i.days()).ok()).collect()
+    } else {
+        vec![date]
+    };
+    let window =
+        Span::new(day_span(days[0], &tz).start, day_span(*days.last().unwrap_or(&date), &tz).end);
+    let bookings = super::store::in_room(&state.db, &room.id, window, true).await?;
+    let blackouts =
+        super::store::blackouts(&state.db.pool, &room.id, &room.zone_id, window).await?;
+    let see_all = ctx.can(Perm::SeeAllBookings);
+    let can_book = ctx.can(Perm::BookRooms);
+    let columns = days
+        .iter()
+        .map(|d| {
+            let mut items: Vec<CalItem> = bookings
+                .iter()
+                .filter_map(|b| item_of(b, *d, &tz, lang, see_all || b.organizer_id == user.id))
+                .collect();
+            items.extend(blackout_items(&blackouts, *d, &tz, lang));
+            Column {
+                label: day_label(*d, lang),
+                sublabel: String::new(),
+                href: format!("/venues/rooms/{}?view=day&date={d}", room.id),
+                today: *d == today,
+                items,
+                book_href: if can_book && *d >= today {
+                    format!("/bookings/new?room_id={}&date={d}", room.id)
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect();
+    let step = if week { 7 } else { 1 };
+    let view = if week { "week" } else { "day" };
+    let shift = |n: i64| {
+        date.checked_add(n.days())
+            .map(|d| format!("/venues/rooms/{}?view={view}&date={d}", room.id))
+            .unwrap_or_default()
+    };
+    let zones = centers::zones(state, &room.center_id).await?;
+    let zone_name = zones
+        .iter()
+        .find(|z| z.id == room.zone_id)
+        .map(|z| lang.pick(&z.name.zh, &z.name.en).to_string())
+        .unwrap_or_default();
+    let title = if week { format!("{} – {}", days[0], days[6]) } else { day_label(date, lang) };
+    let hours_text = WEEKDAYS
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (lang.t(&format!("weekday-{d}")), room.rules.hours.day_text(i)))
+        .collect();
+    let page = RoomCalendarPage {
+        display_url: format!("/display/{}", room.display_token),
+        feed_url: format!("/calendar/rooms/{}.ics", room.display_token),
+        zone_name,
+        week,
+        title,
+        prev: shift(-step),
+        next: shift(step),
+        today: format!("/venues/rooms/{}?view={view}", room.id),
+        date: date.to_string(),
+        columns,
+        hours: hour_labels(),
+        hours_text,
+        room,
+        errors,
+        ctx,
+    };
+    let status = if page.errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok((status, render(&page)?).into_response())
+}
+
+/// A zone's rooms side by side for a day, or a week table of them.
+pub async fn zone_calendar(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(code): Path<String>,
+    Query(q): Query<CalQuery>,
+) -> AppResult<Response> {
+    let (user, center_id) = ctx.0.require_center(Perm::ViewVenues)?;
+    let lang = ctx.lang();
+    let zones = centers::zones(&state, &center_id).await?;
+    let zone = zones.into_iter().find(|z| z.code == code).ok_or(AppError::NotFound)?;
+    let rooms: Vec<Room> = service::rooms(&state, &center_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.zone_id == zone.id)
+        .collect();
+    let tz = service::center_tz(&state, &center_id).await?;
+    let now = state.clock.now();
+    let date = date_or_today(&q.date, now, &tz)
+        .ok_or_else(|| AppError::invalid("date", "field-invalid-date"))?;
+    let today = date_or_today("", now, &tz).unwrap_or(date);
+    let week = q.view == "week";
+    let see_all = ctx.can(Perm::SeeAllBookings);
+    let can_book = ctx.can(Perm::BookRooms);
+    let mut columns = vec![];
+    let mut week_rows = vec![];
+    let days: Vec<Date> = if week {
+        let monday = monday_of(date);
+        (0..7).filter_map(|i| monday.checked_add(i.days()).ok()).collect()
+    } else {
+        vec![date]
+    };
+    let window =
+        Span::new(day_span(days[0], &tz).start, day_span(*days.last().unwrap_or(&date), &tz).end);
+    for room in &rooms {
+        let bookings = super::store::in_room(&state.db, &room.id, window, true).await?;
+        let blackouts =
+            super::store::blackouts(&state.db.pool, &room.id, &room.zone_id, window).await?;
+        let name = lang.pick(&room.name.zh, &room.name.en).to_string();
+        if week {
+            let cells = days
+                .iter()
+                .map(|d| {
+                    let mut items: Vec<CalItem> = bookings
+                        .iter()
+                        .filter_map(|b| {
+                            item_of(b, *d, &tz, lang, see_all || b.organizer_id == user.id)
+                        })
+                        .collect();
+                    items.extend(blackout_items(&blackouts, *d, &tz, lang));
+                    items
+                })
+                .collect();
+            week_rows.push((
+                name,
+                format!("/venues/rooms/{}?view=week&date={date}", room.id),
+                cells,
+            ));
+        } else {
+            let mut items: Vec<CalItem> = bookings
+                .iter()
+                .filter_map(|b| item_of(b, date, &tz, lang, see_all || b.organizer_id == user.id))
+                .collect();
+            items.extend(blackout_items(&blackouts, date, &tz, lang));
+            columns.push(Column {
+                label: name,
+                sublabel: lang
+                    .t_args("calendar-capacity", &[("count", room.rules.capacity.to_string())]),
+                href: format!("/venues/rooms/{}?view=day&date={date}", room.id),
+                today: false,
+                items,
+                book_href: if can_book && date >= today {
+                    format!("/bookings/new?room_id={}&date={date}", room.id)
+                } else {
+                    String::new()
+                },
+            });
+        }
+    }
+    let step = if week { 7 } else { 1 };
+    let view = if week { "week" } else { "day" };
+    let shift = |n: i64| {
+        date.checked_add(n.days())
+            .map(|d| format!("/venues/zones/{code}?view={view}&date={d}"))
+            .unwrap_or_default()
+    };
+    let page = ZoneCalendarPage {
+        zone_name: lang.pick(&zone.name.zh, &zone.name.en).to_string(),
+        week,
+        title: if week { format!("{} – {}", days[0], days[6]) } else { day_label(date, lang) },
+        prev: shift(-step),
+        next: shift(step),
+        date: date.to_string(),
+        columns,
+        hours: hour_labels(),
+        week_days: days.iter().map(|d| day_label(*d, lang)).collect(),
+        week_rows,
+        zone_code: code,
+        ctx,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+fn room_form_page(
+    ctx: PageCtx,
+    zones: Vec<(String, String)>,
+    values: HashMap<String, String>,
+    chosen: Vec<String>,
+    errors: Vec<FieldError>,
+) -> RoomFormPage {
+    RoomFormPage {
+        ctx,
+        zones,
+        equipment: EQUIPMENT.to_vec(),
+        values,
+        chosen,
+        errors: FormErrors(errors),
+    }
+}
+
+/// The admin's form for a new room.
+pub async fn room_new(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
+    let (_, center_id) = ctx.0.require_center(Perm::ManageRooms)?;
+    let lang = ctx.lang();
+    let zones = centers::zones(&state, &center_id)
+        .await?
+        .into_iter()
+        .map(|z| (z.code, lang.pick(&z.name.zh, &z.name.en).to_string()))
+        .collect();
+    let mut values = HashMap::new();
+    for (k, v) in [
+        ("capacity", "10"),
+        ("min_minutes", "30"),
+        ("max_minutes", "480"),
+        ("max_advance_days", "180"),
+        ("setup_minutes", "0"),
+        ("teardown_minutes", "0"),
+    ] {
+        values.insert(k.to_string(), v.to_string());
+    }
+    let office = OpeningHours::office();
+    for (i, d) in WEEKDAYS.iter().enumerate() {
+        values.insert(format!("hours_{d}"), office.day_text(i));
+    }
+    Ok(render(&room_form_page(ctx, zones, values, vec![], vec![]))?.into_response())
+}
+
+/// Creates a room from the form.
+pub async fn room_create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let (_, center_id) = ctx.0.require_center(Perm::ManageRooms)?;
+    let f = Pairs(pairs);
+    let mut errors = vec![];
+    let int = |k: &str, errors: &mut Vec<FieldError>| -> i64 {
+        f.get(k).parse().unwrap_or_else(|_| {
+            errors.push(FieldError::new(k, "field-invalid"));
+            0
+        })
+    };
+    let capacity = int("capacity", &mut errors);
+    let min_minutes = int("min_minutes", &mut errors);
+    let max_minutes = int("max_minutes", &mut errors);
+    let max_advance_days = int("max_advance_days", &mut errors);
+    let setup_minutes = int("setup_minutes", &mut errors);
+    let teardown_minutes = int("teardown_minutes", &mut errors);
+    let mut days = [None; 7];
+    for (i, d) in WEEKDAYS.iter().enumerate() {
+        match parse_range(&f.get(&format!("hours_{d}"))) {
+            Some(r) => days[i] = r,
+            None => errors.push(FieldError::new(format!("hours_{d}"), "room-hours-invalid")),
+        }
+    }
+    let equipment = f.all("equipment");
+    let parsed = RoomInput::parse(
+        &f.get("zone_code"),
+        Bilingual::new(f.get("name_zh"), f.get("name_en")),
+        Bilingual::new(f.get("description_zh"), f.get("description_en")),
+        Bilingual::new(f.get("location_zh"), f.get("location_en")),
+        &equipment,
+        !f.get("requires_approval").is_empty(),
+        RoomRules {
+            capacity,
+            bookable: true,
+            hours: OpeningHours(days),
+            min_minutes,
+            max_minutes,
+            max_advance_days,
+            setup_minutes,
+            teardown_minutes,
+        },
+    );
+    let result = match parsed {
+        Ok(input) if errors.is_empty() => {
+            service::create_room(&state, &ctx.0.who(), &center_id, input).await
+        }
+        Ok(_) => Err(AppError::Invalid(errors)),
+        Err(mut e) => {
+            e.extend(errors);
+            Err(AppError::Invalid(e))
+        }
+    };
+    match result {
+        Ok(room) => Ok(Redirect::to(&format!("/venues/rooms/{}", room.id)).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let lang = ctx.lang();
+            let zones = centers::zones(&state, &center_id)
+                .await?
+                .into_iter()
+                .map(|z| (z.code, lang.pick(&z.name.zh, &z.name.en).to_string()))
+                .collect();
+            let values = f.0.iter().cloned().collect();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(&room_form_page(ctx, zones, values, equipment, errors))?,
+            )
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Closes a room (or its whole zone) for a period.
+pub async fn blackout_create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let (user, center_id) = ctx.0.require_center(Perm::ManageRooms)?;
+    let room = service::room_in(&state, &center_id, &id).await?;
+    let f = Pairs(pairs);
+    let tz = service::center_tz(&state, &center_id).await?;
+    let (from_time, to_time) = (f.get("from_time"), f.get("to_time"));
+    let start = Instant::parse_local(
+        &f.get("from_date"),
+        if from_time.is_empty() { "00:00" } else { &from_time },
+        &tz,
+    );
+    let end = Instant::parse_local(
+        &f.get("to_date"),
+        if to_time.is_empty() { "23:59" } else { &to_time },
+        &tz,
+    );
+    let reason = Bilingual::new(f.get("reason_zh"), f.get("reason_en"));
+    let whole_zone = !f.get("whole_zone").is_empty();
+    let result = match (start, end) {
+        (Some(s), Some(e)) if e > s => {
+            service::add_blackout(
+                &state,
+                &ctx.0.who(),
+                &room,
+                whole_zone,
+                Span::new(s.millis(), e.millis()),
+                reason,
+            )
+            .await
+        }
+        (Some(_), Some(_)) => Err(AppError::invalid("to_date", "booking-end-before-start")),
+        (None, _) => Err(AppError::invalid("from_date", "field-invalid-date")),
+        (_, None) => Err(AppError::invalid("to_date", "field-invalid-date")),
+    };
+    match result {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/venues/rooms/{}?date={}", room.id, f.get("from_date")))
+                .into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            room_calendar_page(&state, ctx, &user, room, &CalQuery::default(), FormErrors(errors))
+                .await
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,427 @@
+//! Venues in the browser's terms (HTML forms and pages), the iCalendar feeds
+//! read by an independent parser, the door display and notification e-mail.
+
+use axum::http::{Method, StatusCode};
+use liaison::auth::Role;
+use serde_json::json;
+
+use crate::helpers::TestApp;
+
+async fn room_id(app: &TestApp, name_en: &str) -> String {
+    let token = app.token(Role::Admin).await;
+    let rooms = app.client().get_json("/api/v1/rooms", &token).await.json();
+    rooms["items"].as_array().unwrap().iter().find(|r| r["name_en"] == name_en).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn booking_through_the_form_with_a_conflict_and_alternatives() {
+    let app = TestApp::new().await;
+    let room = room_id(&app, "Negotiation Room A").await;
+    let mut staff = app.signed_in(Role::Staff).await;
+    let form = [
+        ("room_id", room.as_str()),
+        ("title_zh", "会见"),
+        ("title_en", "Meeting"),
+        ("date", "2026-12-01"),
+        ("start", "10:00"),
+        ("end", "11:00"),
+        ("attendees", "6"),
+    ];
+    let r = staff.post_form("/bookings/new", "/bookings", &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let show = staff.get(&r.header("location")).await;
+    assert!(show.text.contains("data-status=\"confirmed\""));
+    assert!(show.text.contains("预订已提交"));
+
+    let clash = [
+        ("room_id", room.as_str()),
+        ("title_zh", "会谈"),
+        ("date", "2026-12-01"),
+        ("start", "10:30"),
+        ("end", "11:30"),
+        ("attendees", "6"),
+    ];
+    let r = staff.post_form("/bookings/new?lang=en", "/bookings", &clash).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text.contains("These would work instead:"));
+    assert!(r.text.matches("data-test=\"alternative\"").count() >= 3);
+    assert!(r.text.contains("value=\"10:30\""), "the form keeps what was typed");
+
+    let bad = [
+        ("room_id", room.as_str()),
+        ("title_zh", "x"),
+        ("date", "2026-12-01"),
+        ("start", "10:30"),
+        ("end", "09:30"),
+        ("attendees", "60"),
+    ];
+    let r = staff.post_form("/bookings/new?lang=zh-CN", "/bookings", &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("结束时间必须晚于开始时间"), "{}", r.visible_text());
+
+    // The week calendar shows the booking; the zone's day view too.
+    let week = staff.get(&format!("/venues/rooms/{room}?date=2026-12-01")).await;
+    assert_eq!(week.status, StatusCode::OK);
+    assert_eq!(week.text.matches("data-test=\"cal-column\"").count(), 7);
+    assert!(week.text.contains("10:00–11:00"));
+    let zone = staff.get("/venues/zones/trade_negotiation?date=2026-12-01").await;
+    assert!(
+        zone.text.contains("10:00–11:00")
+            && zone.text.matches("data-test=\"cal-column\"").count() == 2
+    );
+    let zone_week = staff.get("/venues/zones/trade_negotiation?view=week&date=2026-12-01").await;
+    assert!(zone_week.text.contains("data-test=\"zone-week\""));
+    let mine = staff.get("/bookings/mine").await;
+    assert_eq!(mine.text.matches("data-test=\"mine-row\"").count(), 1);
+}
+
+#[tokio::test]
+async fn a_weekly_series_from_the_form() {
+    let app = TestApp::new().await;
+    let room = room_id(&app, "Multi-function Meeting Room").await;
+    let mut staff = app.signed_in(Role::Staff).await;
+    let form = [
+        ("room_id", room.as_str()),
+        ("title_en", "Salon"),
+        ("date", "2026-12-01"),
+        ("start", "14:00"),
+        ("end", "15:00"),
+        ("attendees", "20"),
+        ("repeat", "weekly"),
+        ("interval", "1"),
+        ("by_weekday", "tu"),
+        ("by_weekday", "th"),
+        ("count", "4"),
+    ];
+    let r = staff.post_form("/bookings/new", "/bookings", &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM booking WHERE room_id = $1", &room).await, 4);
+    let show = staff.get(&r.header("location")).await;
+    assert!(show.text.contains("FREQ=WEEKLY;INTERVAL=1;BYDAY=TU,TH;COUNT=4"));
+}
+
+#[tokio::test]
+async fn the_finder_lists_rooms_that_fit() {
+    let app = TestApp::new().await;
+    let mut staff = app.signed_in(Role::Staff).await;
+    let r = staff
+        .get("/venues?date=2026-12-01&from=10:00&to=11:00&attendees=30&equipment=projector")
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let hits = r.text.matches("data-test=\"finder-room\"").count();
+    // Projector and at least 30 seats: City Promotion Hall, Conference Hall, Multi-function Room, Science Lecture Room.
+    assert_eq!(hits, 4, "{}", r.visible_text());
+    let start = r.text.find("data-test=\"finder-results\"").unwrap();
+    let results = &r.text[start..start + r.text[start..].find("</ul>").unwrap()];
+    assert!(!results.contains("洽谈室") && results.contains("科普报告厅"), "{results}");
+    let r = staff.get("/venues?date=2026-12-01&from=11:00&to=10:00").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn approve_from_the_inbox_and_the_organizer_is_told() {
+    let app = TestApp::new().await;
+    let hall = room_id(&app, "International Conference Hall").await;
+    let mut staff = app.signed_in(Role::Staff).await;
+    let form = [
+        ("room_id", hall.as_str()),
+        ("title_zh", "推介会"),
+        ("title_en", "Promotion"),
+        ("date", "2026-12-03"),
+        ("start", "09:00"),
+        ("end", "12:00"),
+        ("attendees", "150"),
+    ];
+    let r = staff.post_form("/bookings/new", "/bookings", &form).await;
+    let booking = staff.get(&r.header("location")).await;
+    assert!(booking.text.contains("data-status=\"requested\""));
+    let mut admin = app.signed_in(Role::Admin).await;
+    let inbox = admin.get("/inbox?lang=en").await;
+    assert_eq!(inbox.text.matches("data-test=\"inbox-item\"").count(), 1);
+    let id = r
+        .header("location")
+        .trim_start_matches("/bookings/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = admin
+        .post_form_raw(
+            &format!("/bookings/{id}/approve"),
+            &[("csrf_token", &inbox.csrf()), ("scope", "series"), ("back", "inbox")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert!(admin.get("/inbox").await.text.contains("data-test=\"inbox-empty\""));
+    let notes = staff.get("/notifications?lang=en").await;
+    assert!(notes.text.contains("Booking approved: Promotion"), "{}", notes.visible_text());
+    let notes = staff.get("/notifications?lang=zh-CN").await;
+    assert!(notes.text.contains("预订已批准：推介会"));
+    // Staff cannot reach the inbox.
+    assert_eq!(staff.get("/inbox").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn admins_add_rooms_and_closures_from_pages() {
+    let app = TestApp::new().await;
+    let mut admin = app.signed_in(Role::Admin).await;
+    let mut form = vec![
+        ("zone_code", "import_export"),
+        ("name_zh", "冷链咨询室"),
+        ("name_en", "Cold Chain Desk"),
+        ("capacity", "4"),
+        ("min_minutes", "30"),
+        ("max_minutes", "120"),
+        ("max_advance_days", "60"),
+        ("setup_minutes", "0"),
+        ("teardown_minutes", "0"),
+        ("equipment", "whiteboard"),
+    ];
+    for d in ["mo", "tu", "we", "th", "fr"] {
+        form.push(match d {
+            "mo" => ("hours_mo", "09:00-17:00"),
+            "tu" => ("hours_tu", "09:00-17:00"),
+            "we" => ("hours_we", "09:00-17:00"),
+            "th" => ("hours_th", "09:00-17:00"),
+            _ => ("hours_fr", "09:00-12:00"),
+        });
+    }
+    let r = admin.post_form("/venues/rooms/new", "/venues/rooms", &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible_text());
+    let room_path = r.header("location");
+    let bad = [
+        ("zone_code", "import_export"),
+        ("name_zh", "x"),
+        ("name_en", "y"),
+        ("capacity", "-3"),
+        ("hours_mo", "nine to five"),
+    ];
+    let r = admin.post_form("/venues/rooms/new", "/venues/rooms", &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let page = admin.get(&room_path).await;
+    let r = admin
+        .post_form_raw(
+            &format!("{room_path}/blackouts"),
+            &[
+                ("csrf_token", &page.csrf()),
+                ("from_date", "2026-12-07"),
+                ("to_date", "2026-12-07"),
+                ("reason_zh", "设备检修"),
+                ("reason_en", "Maintenance"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible_text());
+    let token = app.token(Role::Staff).await;
+    let room = room_path.trim_start_matches("/venues/rooms/");
+    let body = json!({"room_id": room, "starts_at": "2026-12-07T10:00:00+08:00", "ends_at": "2026-12-07T11:00:00+08:00", "title_en": "x", "attendees": 2});
+    let r = app
+        .client()
+        .send_json(Method::POST, "/api/v1/bookings", Some(&token), &body.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.json()["conflicts"][0]["kind"], "blackout");
+    assert_eq!(r.json()["conflicts"][0]["title_en"], "Maintenance");
+    let week = admin.get(&format!("{room_path}?date=2026-12-07&lang=en")).await;
+    assert!(week.text.contains("Closed: Maintenance"));
+    let mut staff = app.signed_in(Role::Staff).await;
+    assert_eq!(staff.get("/venues/rooms/new").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_room_feed_parses_with_an_independent_parser() {
+    let app = TestApp::new().await;
+    let room = room_id(&app, "Multi-function Meeting Room").await;
+    let token = app.token(Role::Staff).await;
+    let mut c = app.client();
+    let series = json!({"room_id": room, "starts_at": "2026-12-02T14:00:00+08:00", "ends_at": "2026-12-02T15:30:00+08:00",
+                        "title_zh": "周例会；讨论", "title_en": "Weekly meeting, long title to make the line fold past seventy-five octets", "attendees": 20,
+                        "recurrence": {"freq": "weekly", "by_weekday": ["we"], "count": 3}});
+    let made = c
+        .send_json(Method::POST, "/api/v1/bookings", Some(&token), &series.to_string())
+        .await
+        .json();
+    let one = json!({"room_id": room, "starts_at": "2026-12-04T09:00:00+08:00", "ends_at": "2026-12-04T10:00:00+08:00", "title_en": "One-off", "attendees": 3});
+    let single =
+        c.send_json(Method::POST, "/api/v1/bookings", Some(&token), &one.to_string()).await.json();
+    let second = made["occurrences"][1]["id"].as_str().unwrap();
+    c.send_json(Method::POST, &format!("/api/v1/bookings/{second}/cancel"), Some(&token), "").await;
+
+    let mut admin = app.signed_in(Role::Admin).await;
+    let page = admin.get(&format!("/venues/rooms/{room}")).await;
+    let start = page.text.find("/calendar/rooms/").unwrap();
+    let feed_path = &page.text[start..start + page.text[start..].find('"').unwrap()];
+    let feed = app.client().get(feed_path).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(feed.header("content-type").starts_with("text/calendar"));
+    assert!(feed.text.lines().all(|l| l.len() <= 76), "lines fold at 75 octets");
+
+    use icalendar::{Calendar, Component};
+    let parsed: Calendar = feed.text.parse().expect("an independent parser reads the feed");
+    let events: Vec<&icalendar::Event> =
+        parsed.components.iter().filter_map(|c| c.as_event()).collect();
+    assert_eq!(events.len(), 2, "one series event, one single event");
+    let series_ev = events
+        .iter()
+        .find(|e| e.get_uid() == Some(&format!("{}@liaison", made["series_id"].as_str().unwrap())))
+        .expect("series by stable UID");
+    assert_eq!(series_ev.property_value("RRULE"), Some("FREQ=WEEKLY;INTERVAL=1;BYDAY=WE;COUNT=3"));
+    assert_eq!(
+        series_ev.get_summary(),
+        Some(
+            "周例会；讨论 / Weekly meeting, long title to make the line fold past seventy-five octets"
+        )
+    );
+    assert!(
+        series_ev.multi_properties().get("EXDATE").is_some()
+            || series_ev.property_value("EXDATE").is_some(),
+        "the cancelled occurrence is an EXDATE"
+    );
+    assert!(feed.text.contains("EXDATE;TZID=Asia/Shanghai:20261209T140000"));
+    assert!(feed.text.contains("DTSTART;TZID=Asia/Shanghai:20261202T140000"));
+    assert!(feed.text.contains("BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai"));
+    let single_ev = events
+        .iter()
+        .find(|e| e.get_uid() == Some(&format!("{}@liaison", single["id"].as_str().unwrap())))
+        .unwrap();
+    assert_eq!(single_ev.property_value("STATUS"), Some("CONFIRMED"));
+    assert_eq!(
+        app.client().get("/calendar/rooms/not-a-token.ics").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The user's own feed.
+    let mut staff = app.signed_in(Role::Staff).await;
+    let mine = staff.get("/bookings/mine").await;
+    let r = staff.post_form_raw("/bookings/mine/feed", &[("csrf_token", &mine.csrf())]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mine = staff.get("/bookings/mine").await;
+    let start = mine.text.find("/calendar/me/").unwrap();
+    let path = &mine.text[start..start + mine.text[start..].find('<').unwrap()];
+    let feed = app.client().get(path).await;
+    let parsed: Calendar = feed.text.parse().unwrap();
+    assert_eq!(parsed.components.iter().filter_map(|c| c.as_event()).count(), 2);
+}
+
+#[tokio::test]
+async fn the_door_display_shows_now_next_and_free_until_without_login() {
+    let app = TestApp::new().await;
+    let room = room_id(&app, "Negotiation Room B").await;
+    let token = app.token(Role::Staff).await;
+    let mut c = app.client();
+    // The test clock stands at 2026-11-27 10:00 (a Friday).
+    for (s, e, t) in [("10:30", "11:30", "Talks"), ("14:00", "15:00", "Signing")] {
+        let body = json!({"room_id": room, "starts_at": format!("2026-11-27T{s}:00+08:00"), "ends_at": format!("2026-11-27T{e}:00+08:00"), "title_zh": "会谈", "title_en": t, "attendees": 4});
+        assert_eq!(
+            c.send_json(Method::POST, "/api/v1/bookings", Some(&token), &body.to_string())
+                .await
+                .status,
+            StatusCode::CREATED
+        );
+    }
+    let mut admin = app.signed_in(Role::Admin).await;
+    let page = admin.get(&format!("/venues/rooms/{room}")).await;
+    let start = page.text.find("/display/").unwrap();
+    let path = page.text[start..start + page.text[start..].find('"').unwrap()].to_string();
+    let r = app.client().get(&path).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header("refresh"), "60");
+    assert!(r.text.contains("data-busy=\"false\""));
+    assert!(r.text.contains("空闲至 10:30") && r.text.contains("Free until 10:30"));
+    assert_eq!(r.text.matches("data-test=\"display-next\"").count(), 2);
+    app.clock.advance_secs(45 * 60);
+    let r = app.client().get(&path).await;
+    assert!(
+        r.text.contains("data-busy=\"true\"")
+            && r.text.contains("Talks")
+            && r.text.contains("使用中")
+    );
+    assert_eq!(app.client().get("/display/nope").await.status, StatusCode::NOT_FOUND);
+}
+
+/// A one-shot SMTP server on loopback that records what it is sent.
+async fn smtp_sink() -> (u16, tokio::sync::oneshot::Receiver<String>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        let (socket, _) = listener.accept().await.unwrap();
+        let (read, mut write) = socket.into_split();
+        let mut lines = BufReader::new(read).lines();
+        write.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+        let mut transcript = String::new();
+        let mut in_data = false;
+        while let Ok(Some(line)) = lines.next_line().await {
+            transcript.push_str(&line);
+            transcript.push('\n');
+            if in_data {
+                if line == "." {
+                    in_data = false;
+                    write.write_all(b"250 OK queued\r\n").await.unwrap();
+                }
+                continue;
+            }
+            let upper = line.to_ascii_uppercase();
+            let reply: &[u8] = if upper.starts_with("EHLO") {
+                b"250-sink\r\n250 8BITMIME\r\n"
+            } else if upper.starts_with("DATA") {
+                in_data = true;
+                b"354 go ahead\r\n"
+            } else if upper.starts_with("QUIT") {
+                write.write_all(b"221 bye\r\n").await.unwrap();
+                break;
+            } else {
+                b"250 OK\r\n"
+            };
+            write.write_all(reply).await.unwrap();
+        }
+        let _ = tx.send(transcript);
+    });
+    (port, rx)
+}
+
+#[tokio::test]
+async fn a_rejection_is_mailed_over_smtp_in_the_organizers_language() {
+    let (port, received) = smtp_sink().await;
+    let app = TestApp::with_config(|c| {
+        c.smtp_url = format!("smtp://127.0.0.1:{port}");
+        c.smtp_from = "Liaison <liaison@center.example>".into();
+    })
+    .await;
+    liaison::demo::load(&app.state).await.unwrap();
+    let hall = room_id(&app, "International Conference Hall").await;
+    let staff = app.token(Role::Staff).await;
+    let admin = app.token(Role::Admin).await;
+    let mut c = app.client();
+    let body = json!({"room_id": hall, "starts_at": "2026-12-03T09:00:00+08:00", "ends_at": "2026-12-03T10:00:00+08:00", "title_zh": "推介会", "title_en": "Promotion", "attendees": 50});
+    let id =
+        c.send_json(Method::POST, "/api/v1/bookings", Some(&staff), &body.to_string()).await.json()
+            ["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    let r = c
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/bookings/{id}/reject"),
+            Some(&admin),
+            r#"{"reason": "会场已另有安排"}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let transcript = tokio::time::timeout(std::time::Duration::from_secs(10), received)
+        .await
+        .expect("mail arrives")
+        .unwrap();
+    assert!(transcript.contains("MAIL FROM:<liaison@center.example>"), "{transcript}");
+    assert!(transcript.contains("RCPT TO:<staff@demo.liaison.local>"), "{transcript}");
+    assert!(
+        transcript.contains("Subject: =?utf-8?") || transcript.contains("Subject:"),
+        "{transcript}"
+    );
+}
