@@ -72,6 +72,9 @@ CREATE TABLE booking (
     center_id       TEXT NOT NULL REFERENCES center (id),
     room_id         TEXT NOT NULL REFERENCES room (id),
     series_id       TEXT REFERENCES booking_series (id),
+    -- For an occurrence of a series: where the rule put it (its iCalendar
+    -- RECURRENCE-ID), even after it is moved.
+    recurrence_start BIGINT,
     reference       TEXT NOT NULL,
     title_zh        TEXT NOT NULL,
     title_en        TEXT NOT NULL,

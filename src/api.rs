@@ -38,6 +38,7 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         venues::api::bookings_index,
         venues::api::bookings_create,
         venues::api::bookings_show,
+        venues::api::bookings_update,
         venues::api::bookings_cancel,
         venues::api::bookings_approve,
         venues::api::bookings_reject,

@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .route("/bookings/mine", get(venues::booking_pages::mine))
         .route("/bookings/mine/feed", post(venues::booking_pages::mine_feed))
         .route("/bookings/{id}", get(venues::booking_pages::show))
+        .route("/bookings/{id}/edit", post(venues::booking_pages::edit))
         .route("/bookings/{id}/cancel", post(venues::booking_pages::cancel))
         .route("/bookings/{id}/approve", post(venues::booking_pages::approve))
         .route("/bookings/{id}/reject", post(venues::booking_pages::reject))
@@ -92,7 +93,10 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/bookings",
             get(venues::api::bookings_index).post(venues::api::bookings_create),
         )
-        .route("/api/v1/bookings/{id}", get(venues::api::bookings_show))
+        .route(
+            "/api/v1/bookings/{id}",
+            get(venues::api::bookings_show).patch(venues::api::bookings_update),
+        )
         .route("/api/v1/bookings/{id}/cancel", post(venues::api::bookings_cancel))
         .route("/api/v1/bookings/{id}/approve", post(venues::api::bookings_approve))
         .route("/api/v1/bookings/{id}/reject", post(venues::api::bookings_reject))

@@ -113,10 +113,18 @@ fn every_key_used_exists_in_both_languages() {
     for day in liaison::domains::venues::model::WEEKDAYS {
         used.insert(format!("weekday-{day}"));
     }
-    for notice in ["created", "created-skipped", "cancelled", "approved", "rejected"] {
+    for notice in [
+        "created",
+        "created-skipped",
+        "cancelled",
+        "approved",
+        "rejected",
+        "updated",
+        "edit-conflict",
+    ] {
         used.insert(format!("booking-notice-{notice}"));
     }
-    for action in ["approve", "reject", "cancel"] {
+    for action in ["approve", "reject", "cancel", "update"] {
         used.insert(format!("notify-booking-{action}"));
         used.insert(format!("notify-booking-{action}-body"));
     }

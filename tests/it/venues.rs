@@ -541,3 +541,134 @@ async fn fifty_parallel_overlapping_series_make_exactly_one_series() {
         .await;
     assert_eq!(overlaps, 0);
 }
+
+#[tokio::test]
+async fn occurrences_and_series_are_edited() {
+    let app = TestApp::new().await;
+    let token = app.token(Role::Staff).await;
+    let room = room_id(&app, &token, "Negotiation Room A").await;
+    let series = json!({"room_id": room, "starts_at": "2026-12-01T09:00:00+08:00", "ends_at": "2026-12-01T10:00:00+08:00",
+                        "title_zh": "例会", "title_en": "Stand-up", "attendees": 5, "recurrence": {"freq": "daily", "count": 4}});
+    let made = book(&app, &token, series).await.json();
+    let other = book(
+        &app,
+        &token,
+        one_off(&room, "2026-12-02T14:00:00+08:00", "2026-12-02T15:00:00+08:00", 2),
+    )
+    .await
+    .json();
+    let second = made["occurrences"][1]["id"].as_str().unwrap().to_string();
+    let mut c = app.client();
+    let path = format!("/api/v1/bookings/{second}");
+
+    // Move one occurrence onto the other booking: refused, nothing changes.
+    let r = c
+        .send_json(
+            Method::PATCH,
+            &path,
+            Some(&token),
+            r#"{"starts_at": "2026-12-02T14:30:00+08:00", "ends_at": "2026-12-02T15:30:00+08:00"}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert_eq!(r.json()["conflicts"][0]["booking_id"], other["id"]);
+    // Move it to a free time.
+    let r = c.send_json(Method::PATCH, &path, Some(&token), r#"{"starts_at": "2026-12-02T11:00:00+08:00", "ends_at": "2026-12-02T12:00:00+08:00", "title_en": "Stand-up (moved)"}"#).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["items"][0]["starts_at"], "2026-12-02T11:00:00+08:00");
+    assert_eq!(r.json()["items"][0]["title_zh"], "例会", "the untouched side stays");
+    // Moving within its own old time is not a conflict with itself.
+    let r = c
+        .send_json(
+            Method::PATCH,
+            &path,
+            Some(&token),
+            r#"{"starts_at": "2026-12-02T11:30:00+08:00", "ends_at": "2026-12-02T12:30:00+08:00"}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+    // The whole series: title and attendees; a time change is refused.
+    let first = made["id"].as_str().unwrap();
+    let r = c
+        .send_json(
+            Method::PATCH,
+            &format!("/api/v1/bookings/{first}"),
+            Some(&token),
+            r#"{"scope": "series", "title_en": "Daily briefing", "attendees": 8}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["items"].as_array().unwrap().len(), 4);
+    assert!(
+        r.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["title_en"] == "Daily briefing" && b["attendees"] == 8)
+    );
+    let r = c
+        .send_json(
+            Method::PATCH,
+            &format!("/api/v1/bookings/{first}"),
+            Some(&token),
+            r#"{"scope": "series", "starts_at": "2026-12-01T10:00:00+08:00"}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = c
+        .send_json(
+            Method::PATCH,
+            &format!("/api/v1/bookings/{first}"),
+            Some(&token),
+            r#"{"attendees": 99}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["field"], "attendees");
+    let audit = app
+        .count(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'booking' AND action = $1",
+            "update",
+        )
+        .await;
+    assert_eq!(audit, 3);
+}
+
+#[tokio::test]
+async fn moving_an_approved_request_sends_it_back_to_the_inbox() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let admin = app.token(Role::Admin).await;
+    let hall = room_id(&app, &staff, "International Conference Hall").await;
+    let id = book(
+        &app,
+        &staff,
+        one_off(&hall, "2026-12-03T09:00:00+08:00", "2026-12-03T10:00:00+08:00", 50),
+    )
+    .await
+    .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut c = app.client();
+    c.send_json(Method::POST, &format!("/api/v1/bookings/{id}/approve"), Some(&admin), "").await;
+    let r = c
+        .send_json(
+            Method::PATCH,
+            &format!("/api/v1/bookings/{id}"),
+            Some(&staff),
+            r#"{"starts_at": "2026-12-03T14:00:00+08:00", "ends_at": "2026-12-03T15:00:00+08:00"}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["items"][0]["status"], "requested");
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM approval WHERE subject_id = $1 AND status = 'pending'",
+            &id
+        )
+        .await,
+        1
+    );
+}

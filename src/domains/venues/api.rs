@@ -675,3 +675,67 @@ pub async fn bookings_reject(
     let body = optional_body(req).await?;
     decide(state, ctx, id, body, BookingStatus::Rejected).await
 }
+
+/// An edit: every field optional. `scope: series` changes title and
+/// attendees of the series' coming occurrences; times are edited one
+/// occurrence at a time.
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct BookingPatchJson {
+    #[serde(default)]
+    pub scope: String,
+    pub title_zh: Option<String>,
+    pub title_en: Option<String>,
+    pub attendees: Option<i64>,
+    /// RFC 3339; give both or neither.
+    pub starts_at: Option<String>,
+    pub ends_at: Option<String>,
+}
+
+/// Reads an edit (shared by the API and the form).
+pub fn parse_edit(p: &BookingPatchJson, current: &BookingRow) -> AppResult<service::BookingEdit> {
+    let span = match (&p.starts_at, &p.ends_at) {
+        (None, None) => None,
+        (s, e) => {
+            let start =
+                s.as_deref().map_or(Some(Instant(current.span.start)), Instant::parse_rfc3339);
+            let end = e.as_deref().map_or(Some(Instant(current.span.end)), Instant::parse_rfc3339);
+            match (start, end) {
+                (Some(a), Some(b)) => Some(Span::new(a.millis(), b.millis())),
+                (None, _) => return Err(AppError::invalid("starts_at", "field-invalid-instant")),
+                (_, None) => return Err(AppError::invalid("ends_at", "field-invalid-instant")),
+            }
+        }
+    };
+    let title = match (&p.title_zh, &p.title_en) {
+        (None, None) => None,
+        (zh, en) => Some(Bilingual::new(
+            zh.clone().unwrap_or_else(|| current.title.zh.clone()),
+            en.clone().unwrap_or_else(|| current.title.en.clone()),
+        )),
+    };
+    Ok(service::BookingEdit { span, title, attendees: p.attendees })
+}
+
+/// Edits a booking or its series.
+#[utoipa::path(patch, path = "/api/v1/bookings/{id}", tag = "venues", params(("id" = String, Path)),
+    request_body = BookingPatchJson,
+    responses((status = 200, body = BookingList), (status = 403), (status = 404),
+              (status = 409, body = BookingConflictJson), (status = 422)),
+    security(("bearer" = [])))]
+pub async fn bookings_update(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+    Json(p): Json<BookingPatchJson>,
+) -> AppResult<Json<BookingList>> {
+    let user = ctx.require(Perm::BookRooms)?;
+    let current = visible_booking(&state, &user, &id).await?;
+    let change = parse_edit(&p, &current)?;
+    let changed =
+        service::edit(&state, &user, &ctx.who(), &id, scope_of(&p.scope)?, change).await?;
+    let tz = service::center_tz(&state, &current.center_id).await?;
+    Ok(Json(BookingList {
+        items: changed.iter().map(|b| booking_json(b, None, &tz)).collect(),
+        next_cursor: None,
+    }))
+}

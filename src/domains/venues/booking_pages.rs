@@ -195,12 +195,13 @@ pub async fn show(
         super::calendar::time_range(booking.span, &tz)
     );
     let notice = match q.notice.as_str() {
-        "created" | "created-skipped" | "cancelled" | "approved" | "rejected" => {
-            format!("booking-notice-{}", q.notice)
-        }
+        "created" | "created-skipped" | "cancelled" | "approved" | "rejected" | "updated"
+        | "edit-conflict" => format!("booking-notice-{}", q.notice),
         _ => String::new(),
     };
-    Ok(render(&BookingPage {
+    let (date, start) = Instant(booking.span.start).local_parts(&tz);
+    let end = Instant(booking.span.end).local_parts(&tz).1;
+    let page = BookingPage {
         ctx,
         booking,
         room,
@@ -210,8 +211,11 @@ pub async fn show(
         can_cancel,
         can_decide,
         notice,
-    })?
-    .into_response())
+        date,
+        start,
+        end,
+    };
+    Ok(render(&page)?.into_response())
 }
 
 #[derive(Deserialize)]
@@ -242,6 +246,54 @@ async fn decide(
         format!("/bookings/{id}?notice={notice}")
     };
     Ok(Redirect::to(&target).into_response())
+}
+
+/// Edits from the booking page: time, title, attendees; for a series, the
+/// scope says whether the rest of the series changes too.
+pub async fn edit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.0.require(Perm::BookRooms)?;
+    let f = Pairs(pairs);
+    let current = visible_booking(&state, &user, &id).await?;
+    let tz = service::center_tz(&state, &current.center_id).await?;
+    let scope = if f.get("scope") == "series" { Scope::Series } else { Scope::Occurrence };
+    let (cur_date, cur_start) = Instant(current.span.start).local_parts(&tz);
+    let cur_end = Instant(current.span.end).local_parts(&tz).1;
+    let (date, start, end) = (f.get("date"), f.get("start"), f.get("end"));
+    let moved =
+        scope == Scope::Occurrence && (date != cur_date || start != cur_start || end != cur_end);
+    let patch = super::api::BookingPatchJson {
+        scope: f.get("scope"),
+        title_zh: Some(f.get("title_zh")),
+        title_en: Some(f.get("title_en")),
+        attendees: f.get("attendees").parse().ok(),
+        starts_at: moved.then(|| {
+            Instant::parse_local(&date, &start, &tz)
+                .map(|i| i.rfc3339_in(&tz))
+                .unwrap_or_else(|| "invalid".into())
+        }),
+        ends_at: moved.then(|| {
+            Instant::parse_local(&date, &end, &tz)
+                .map(|i| i.rfc3339_in(&tz))
+                .unwrap_or_else(|| "invalid".into())
+        }),
+    };
+    let result = match super::api::parse_edit(&patch, &current) {
+        Ok(change) => service::edit(&state, &user, &ctx.0.who(), &id, scope, change).await,
+        Err(e) => Err(BookingError::App(e)),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/bookings/{id}?notice=updated")).into_response()),
+        Err(BookingError::Conflicts { .. }) => {
+            Ok(Redirect::to(&format!("/bookings/{id}?notice=edit-conflict")).into_response())
+        }
+        Err(BookingError::App(AppError::Invalid(errors))) => Err(AppError::Invalid(errors)),
+        Err(BookingError::App(e)) => Err(e),
+    }
 }
 
 pub async fn cancel(

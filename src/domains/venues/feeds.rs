@@ -79,7 +79,8 @@ fn vtimezone(tz_name: &str, tz: &TimeZone, now: Instant) -> String {
 }
 
 /// The calendar: a series becomes one VEVENT with its RRULE and EXDATEs for
-/// cancelled occurrences (and overriding VEVENTs where an occurrence moved);
+/// cancelled occurrences, plus an overriding VEVENT (same UID, RECURRENCE-ID)
+/// for each occurrence moved or changed;
 /// one-off bookings are one VEVENT each. UIDs are stable: the booking's or
 /// the series' id.
 pub fn calendar(
@@ -128,24 +129,38 @@ pub fn calendar(
                     continue;
                 }
                 seen_series.push(series);
-                let members: Vec<&BookingRow> = rows
+                let recurrence_id = |m: &BookingRow| m.recurrence_start.unwrap_or(m.span.start);
+                let mut members: Vec<&BookingRow> = rows
                     .iter()
                     .filter(|(m, _)| m.series_id.as_deref() == Some(series))
                     .map(|(m, _)| m)
                     .collect();
+                members.sort_by_key(|m| recurrence_id(m));
                 let first = members[0];
-                let exdates: Vec<String> = members
-                    .iter()
-                    .filter(|m| !m.status.is_live())
-                    .map(|m| format!("EXDATE;TZID={tz_name}:{}", local(m.span.start, tz)))
-                    .collect();
+                let duration = first.span.end - first.span.start;
+                // The series event: the rule from the first occurrence as planned,
+                // with the status of the first occurrence still live.
+                let mut head =
+                    members.iter().find(|m| m.status.is_live()).copied().unwrap_or(first).clone();
+                head.span = Span::new(recurrence_id(first), recurrence_id(first) + duration);
+                head.title = first.title.clone();
                 let mut extra = vec![format!("RRULE:{rule}")];
-                extra.extend(exdates);
-                // The series event carries the first live occurrence's status.
-                let head = members.iter().find(|m| m.status.is_live()).copied().unwrap_or(first);
-                let mut head = head.clone();
-                head.span = first.span;
+                extra.extend(
+                    members
+                        .iter()
+                        .filter(|m| !m.status.is_live())
+                        .map(|m| format!("EXDATE;TZID={tz_name}:{}", local(recurrence_id(m), tz))),
+                );
                 out.push_str(&event(series, &head, &extra));
+                // Occurrences moved, retitled or in another state override theirs.
+                for m in members.iter().filter(|m| m.status.is_live()) {
+                    let planned = Span::new(recurrence_id(m), recurrence_id(m) + duration);
+                    if m.span != planned || m.title != head.title || m.status != head.status {
+                        let rid =
+                            format!("RECURRENCE-ID;TZID={tz_name}:{}", local(recurrence_id(m), tz));
+                        out.push_str(&event(series, m, &[rid]));
+                    }
+                }
             }
             _ => out.push_str(&event(&b.id, b, &[])),
         }

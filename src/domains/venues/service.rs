@@ -345,6 +345,7 @@ pub async fn book(
             center_id: center_id.clone(),
             room_id: room.id.clone(),
             series_id: series_id.clone(),
+            recurrence_start: series_id.as_ref().map(|_| occ.start),
             reference,
             title: req.title.clone(),
             organizer_id: user.id.clone(),
@@ -707,4 +708,172 @@ pub async fn feed_token(
 /// A booking by id, or every occurrence of a series by the series id.
 pub async fn by_subject(state: &AppState, subject_id: &str) -> AppResult<Vec<BookingRow>> {
     Ok(store::by_subject(&state.db, subject_id).await?)
+}
+
+/// What an edit changes; `None` keeps the current value.
+#[derive(Debug, Clone, Default)]
+pub struct BookingEdit {
+    pub span: Option<Span>,
+    pub title: Option<Bilingual>,
+    pub attendees: Option<i64>,
+}
+
+/// Edits one occurrence (time, title, attendees; a new time is checked for
+/// conflicts like a new booking) or a whole series (title and attendees of
+/// its live occurrences to come; a series' times are changed occurrence by
+/// occurrence). A non-admin moving a booking of an approval room sends it
+/// back to the inbox.
+pub async fn edit(
+    state: &AppState,
+    user: &CurrentUser,
+    who: &Who,
+    booking_id: &str,
+    scope: Scope,
+    change: BookingEdit,
+) -> Result<Vec<BookingRow>, BookingError> {
+    let center_id = user.center_id.clone().ok_or(AppError::Forbidden)?;
+    let booking = booking_in(state, &center_id, booking_id).await?;
+    if !(matches!(user.role, Role::Admin | Role::Staff) || user.id == booking.organizer_id) {
+        return Err(AppError::Forbidden.into());
+    }
+    if !booking.status.is_live() {
+        return Err(AppError::Conflict {
+            key: "booking-illegal-transition",
+            conflicts: json!({"from": booking.status.code(), "to": "edit"}),
+        }
+        .into());
+    }
+    let mut errors = vec![];
+    if let Some(t) = &change.title {
+        if t.zh.is_empty() && t.en.is_empty() {
+            errors.push(FieldError::new("title_zh", "booking-title-required"));
+        }
+        errors.extend(t.limit("title", 200));
+    }
+    if scope == Scope::Series && change.span.is_some() {
+        errors.push(FieldError::new("starts_at", "booking-series-time"));
+    }
+    let room = room_in(state, &center_id, &booking.room_id).await?;
+    let tz = center_tz(state, &center_id).await?;
+    let now = state.clock.now();
+    let attendees = change.attendees.unwrap_or(booking.attendees);
+    if let Some(span) = change.span {
+        errors.extend(check_occurrence(&room.rules, &tz, span, attendees, now));
+    } else if attendees < 1 {
+        errors.push(FieldError::new("attendees", "booking-attendees-min"));
+    } else if attendees > room.rules.capacity {
+        errors.push(FieldError::new("attendees", "booking-over-capacity"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors).into());
+    }
+
+    let mut tx = state.db.begin_write().await?;
+    let room = store::lock_room(&mut tx, &room.id).await?.ok_or(AppError::NotFound)?;
+    let targets: Vec<BookingRow> = match (&booking.series_id, scope) {
+        (Some(series), Scope::Series) => store::series_bookings_tx(&mut tx, series)
+            .await?
+            .into_iter()
+            .filter(|b| b.status.is_live() && b.span.end > now.millis())
+            .collect(),
+        _ => store::booking_tx(&mut tx, booking_id)
+            .await?
+            .into_iter()
+            .filter(|b| b.status.is_live())
+            .collect(),
+    };
+    if targets.is_empty() {
+        tx.rollback().await?;
+        return Err(AppError::Conflict {
+            key: "booking-illegal-transition",
+            conflicts: json!({"to": "edit"}),
+        }
+        .into());
+    }
+    let mut reopen = false;
+    let mut changed = vec![];
+    for b in &targets {
+        let span = change.span.unwrap_or(b.span);
+        let block = span.blocked(&room.rules);
+        if span != b.span {
+            let live = store::live_in_room_tx(&mut tx, &room.id, block).await?;
+            let closed = store::blackouts(&mut *tx, &room.id, &room.zone_id, block).await?;
+            let mut conflicts: Vec<Conflict> = live
+                .iter()
+                .filter(|o| o.id != b.id && o.block.overlaps(&block))
+                .map(|o| conflict_of_booking(o, &tz))
+                .collect();
+            conflicts.extend(closed.iter().map(|(s, r)| conflict_of_blackout(*s, r, &tz)));
+            if !conflicts.is_empty() {
+                tx.rollback().await?;
+                let alternatives = alternatives(state, &room, &tz, span, attendees, &[]).await?;
+                return Err(BookingError::Conflicts { conflicts, alternatives });
+            }
+        }
+        let status = if span != b.span && room.requires_approval && user.role != Role::Admin {
+            reopen = true;
+            BookingStatus::Requested
+        } else {
+            b.status
+        };
+        let title = change.title.clone().unwrap_or_else(|| b.title.clone());
+        store::update_booking(&mut tx, &b.id, span, block, &title, attendees, status, now).await?;
+        changed.push(BookingRow {
+            span,
+            block,
+            title,
+            attendees,
+            status,
+            updated_at: now.millis(),
+            ..b.clone()
+        });
+    }
+    if reopen {
+        let subject = booking.series_id.clone().unwrap_or_else(|| booking.id.clone());
+        let title = Bilingual::new(
+            format!("{} · {}", room.name.zh, changed[0].title.zh),
+            format!("{} · {}", room.name.en, changed[0].title.en),
+        );
+        crate::approvals::open(&mut tx, &center_id, "booking", &subject, &title, &user.id, now)
+            .await?;
+    }
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(&center_id),
+            entity: "booking",
+            entity_id: &booking.id,
+            action: "update",
+            summary: json!({
+                "scope": if scope == Scope::Series { "series" } else { "occurrence" },
+                "bookings": changed.iter().map(|b| &b.id).collect::<Vec<_>>(),
+                "before": {"starts_at": Instant(booking.span.start).rfc3339_in(&tz), "ends_at": Instant(booking.span.end).rfc3339_in(&tz),
+                           "title": booking.title, "attendees": booking.attendees},
+                "after": {"starts_at": Instant(changed[0].span.start).rfc3339_in(&tz), "ends_at": Instant(changed[0].span.end).rfc3339_in(&tz),
+                          "title": changed[0].title, "attendees": attendees},
+            }),
+        },
+    )
+    .await?;
+    let mut mails = vec![];
+    if booking.organizer_id != user.id {
+        let when = Instant(changed[0].span.start).display_in(&tz);
+        let message = notify::Message {
+            kind: "booking_update".into(),
+            subject_id: booking.id.clone(),
+            key: "notify-booking-update".into(),
+            args: vec![
+                ("title".into(), changed[0].title.clone()),
+                ("when".into(), Bilingual::new(when.clone(), when)),
+            ],
+            reason: String::new(),
+            link: format!("/bookings/{}", booking.id),
+        };
+        mails.extend(notify::record(&mut tx, &booking.organizer_id, &message, now).await?);
+    }
+    tx.commit().await?;
+    notify::deliver(&state.mailer, mails);
+    Ok(changed)
 }

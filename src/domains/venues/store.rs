@@ -145,6 +145,7 @@ pub struct BookingRow {
     pub center_id: String,
     pub room_id: String,
     pub series_id: Option<String>,
+    pub recurrence_start: Option<i64>,
     pub reference: String,
     pub title: Bilingual,
     pub organizer_id: String,
@@ -167,6 +168,7 @@ fn booking_from(r: &Row) -> Result<BookingRow, sqlx::Error> {
         center_id: r.try_get("center_id")?,
         room_id: r.try_get("room_id")?,
         series_id: r.try_get("series_id")?,
+        recurrence_start: r.try_get("recurrence_start")?,
         reference: r.try_get("reference")?,
         title: pair(r, "title_zh", "title_en")?,
         organizer_id: r.try_get("organizer_id")?,
@@ -278,8 +280,8 @@ pub async fn insert_booking(
     sqlx::query(
         "INSERT INTO booking (id, center_id, room_id, series_id, reference, title_zh, title_en, organizer_id,
                               attendees, purpose, purpose_id, starts_at, ends_at, block_start, block_end,
-                              status, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)",
+                              status, created_at, updated_at, recurrence_start)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18)",
     )
     .bind(b.id)
     .bind(b.center_id)
@@ -298,6 +300,7 @@ pub async fn insert_booking(
     .bind(b.block.end)
     .bind(b.status.code())
     .bind(now.millis())
+    .bind(b.series_id.map(|_| b.span.start))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -535,4 +538,35 @@ pub async fn by_subject(db: &Db, subject_id: &str) -> Result<Vec<BookingRow>, sq
     .iter()
     .map(booking_from)
     .collect()
+}
+
+/// Rewrites a booking's time, title, attendees and status.
+#[allow(clippy::too_many_arguments)]
+pub async fn update_booking(
+    tx: &mut Tx,
+    id: &str,
+    span: Span,
+    block: Span,
+    title: &Bilingual,
+    attendees: i64,
+    status: BookingStatus,
+    now: Instant,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE booking SET starts_at = $2, ends_at = $3, block_start = $4, block_end = $5, title_zh = $6,
+                title_en = $7, attendees = $8, status = $9, updated_at = $10 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(span.start)
+    .bind(span.end)
+    .bind(block.start)
+    .bind(block.end)
+    .bind(&title.zh)
+    .bind(&title.en)
+    .bind(attendees)
+    .bind(status.code())
+    .bind(now.millis())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

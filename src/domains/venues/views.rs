@@ -145,6 +145,10 @@ pub struct BookingPage {
     pub can_cancel: bool,
     pub can_decide: bool,
     pub notice: String,
+    /// The edit form's current values.
+    pub date: String,
+    pub start: String,
+    pub end: String,
 }
 
 pub struct ListedBooking {

@@ -1,0 +1,2 @@
+-- A GET with the bearer token (availability queries).
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
