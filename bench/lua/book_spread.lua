@@ -6,7 +6,7 @@ local token = os.getenv("TOKEN")
 local threads = {}
 -- wrk runs with -t2: each thread books its own half of the rooms.
 local counter = 0
-local thread_no = 0
+-- `thread_no` is a global set by setup() in each thread's own Lua state.
 
 function setup(thread)
   thread:set("thread_no", #threads)
@@ -16,6 +16,7 @@ end
 function init(args)
   for id in string.gmatch(os.getenv("ROOMS"), "[^,]+") do table.insert(rooms, id) end
   thread_no = tonumber(thread_no) or 0
+  math.randomseed(thread_no)
 end
 
 local function iso(day, minute)

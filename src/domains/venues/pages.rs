@@ -109,6 +109,16 @@ fn blackout_items(
         .collect()
 }
 
+/// The days a calendar shows: the week (Monday first) holding `date`, or that day.
+fn days_shown(date: Date, week: bool) -> Vec<Date> {
+    if week {
+        let monday = monday_of(date);
+        (0..7).filter_map(|i| monday.checked_add(i.days()).ok()).collect()
+    } else {
+        vec![date]
+    }
+}
+
 fn day_label(date: Date, lang: Lang) -> String {
     let wd = WEEKDAYS[date.weekday().to_monday_zero_offset() as usize];
     format!("{} {}", lang.t(&format!("weekday-{wd}")), date.strftime("%m-%d"))
@@ -272,12 +282,7 @@ async fn room_calendar_page(
         .ok_or_else(|| AppError::invalid("date", "field-invalid-date"))?;
     let today = date_or_today("", now, &tz).unwrap_or(date);
     let week = q.view != "day";
-    let days: Vec<Date> = if week {
-        let monday = monday_of(date);
-        (0..7).filter_map(|i| monday.checked_add(i.days()).ok()).collect()
-    } else {
-        vec![date]
-    };
+    let days = days_shown(date, week);
     let window =
         Span::new(day_span(days[0], &tz).start, day_span(*days.last().unwrap_or(&date), &tz).end);
     let bookings = super::store::in_room(&state.db, &room.id, window, true).await?;
@@ -373,12 +378,7 @@ pub async fn zone_calendar(
     let can_book = ctx.can(Perm::BookRooms);
     let mut columns = vec![];
     let mut week_rows = vec![];
-    let days: Vec<Date> = if week {
-        let monday = monday_of(date);
-        (0..7).filter_map(|i| monday.checked_add(i.days()).ok()).collect()
-    } else {
-        vec![date]
-    };
+    let days = days_shown(date, week);
     let window =
         Span::new(day_span(days[0], &tz).start, day_span(*days.last().unwrap_or(&date), &tz).end);
     for room in &rooms {

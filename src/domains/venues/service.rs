@@ -195,6 +195,29 @@ fn conflict_of_blackout(span: Span, reason: &Bilingual, tz: &TimeZone) -> Confli
     }
 }
 
+/// What keeps a room from holding `block`: live bookings other than
+/// `except`, and closures.
+fn conflicts_in(
+    live: &[BookingRow],
+    closed: &[(Span, Bilingual)],
+    block: &Span,
+    except: &str,
+    tz: &TimeZone,
+) -> Vec<Conflict> {
+    let mut conflicts: Vec<Conflict> = live
+        .iter()
+        .filter(|b| b.id != except && b.block.overlaps(block))
+        .map(|b| conflict_of_booking(b, tz))
+        .collect();
+    conflicts.extend(
+        closed
+            .iter()
+            .filter(|(s, _)| s.overlaps(block))
+            .map(|(s, r)| conflict_of_blackout(*s, r, tz)),
+    );
+    conflicts
+}
+
 /// May this user book rooms at all, and must their bookings be approved?
 pub fn may_book(user: &CurrentUser) -> bool {
     matches!(user.role, Role::Admin | Role::Staff | Role::Enterprise)
@@ -262,17 +285,7 @@ pub async fn book(
     let mut free = vec![];
     let mut skipped = vec![];
     for (occ, block) in occurrences.iter().zip(&blocks) {
-        let mut conflicts: Vec<Conflict> = live
-            .iter()
-            .filter(|b| b.block.overlaps(block))
-            .map(|b| conflict_of_booking(b, &tz))
-            .collect();
-        conflicts.extend(
-            closed
-                .iter()
-                .filter(|(s, _)| s.overlaps(block))
-                .map(|(s, r)| conflict_of_blackout(*s, r, &tz)),
-        );
+        let conflicts = conflicts_in(&live, &closed, block, "", &tz);
         if conflicts.is_empty() {
             free.push((*occ, *block));
         } else {
@@ -798,12 +811,7 @@ pub async fn edit(
         if span != b.span {
             let live = store::live_in_room_tx(&mut tx, &room.id, block).await?;
             let closed = store::blackouts(&mut *tx, &room.id, &room.zone_id, block).await?;
-            let mut conflicts: Vec<Conflict> = live
-                .iter()
-                .filter(|o| o.id != b.id && o.block.overlaps(&block))
-                .map(|o| conflict_of_booking(o, &tz))
-                .collect();
-            conflicts.extend(closed.iter().map(|(s, r)| conflict_of_blackout(*s, r, &tz)));
+            let conflicts = conflicts_in(&live, &closed, &block, &b.id, &tz);
             if !conflicts.is_empty() {
                 tx.rollback().await?;
                 let alternatives = alternatives(state, &room, &tz, span, attendees, &[]).await?;

@@ -7,6 +7,26 @@ use crate::clock::Instant;
 use crate::db::{Db, Row, Tx, flag};
 use crate::i18n::Bilingual;
 
+/// A room query: the shared SELECT head and join, then the given tail.
+macro_rules! room_sql {
+    ($tail:literal) => {
+        concat!(
+            "SELECT r.*, z.code AS zone_code FROM room r JOIN zone z ON z.id = r.zone_id ",
+            $tail
+        )
+    };
+}
+
+/// A booking query: the shared SELECT head and join, then the given tail.
+macro_rules! booking_sql {
+    ($tail:literal) => {
+        concat!(
+            "SELECT b.*, u.display_name AS organizer_name FROM booking b JOIN app_user u ON u.id = b.organizer_id ",
+            $tail
+        )
+    };
+}
+
 /// Unique constraints that become field errors (name, SQLite columns).
 pub const ROOM_UNIQUE: &[(&str, &str)] =
     &[("room_center_name_key", "room.center_id, room.name_en")];
@@ -43,20 +63,17 @@ fn room_from(r: &Row) -> Result<Room, sqlx::Error> {
 }
 
 pub async fn rooms_of(db: &Db, center_id: &str) -> Result<Vec<Room>, sqlx::Error> {
-    sqlx::query(
-        "SELECT r.*, z.code AS zone_code FROM room r JOIN zone z ON z.id = r.zone_id
-         WHERE r.center_id = $1 ORDER BY z.position, r.name_en",
-    )
-    .bind(center_id)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(room_from)
-    .collect()
+    sqlx::query(room_sql!("WHERE r.center_id = $1 ORDER BY z.position, r.name_en"))
+        .bind(center_id)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(room_from)
+        .collect()
 }
 
 pub async fn room(db: &Db, id: &str) -> Result<Option<Room>, sqlx::Error> {
-    sqlx::query("SELECT r.*, z.code AS zone_code FROM room r JOIN zone z ON z.id = r.zone_id WHERE r.id = $1")
+    sqlx::query(room_sql!("WHERE r.id = $1"))
         .bind(id)
         .fetch_optional(&db.pool)
         .await?
@@ -66,15 +83,13 @@ pub async fn room(db: &Db, id: &str) -> Result<Option<Room>, sqlx::Error> {
 }
 
 pub async fn room_by_display_token(db: &Db, token: &str) -> Result<Option<Room>, sqlx::Error> {
-    sqlx::query(
-        "SELECT r.*, z.code AS zone_code FROM room r JOIN zone z ON z.id = r.zone_id WHERE r.display_token = $1",
-    )
-    .bind(token)
-    .fetch_optional(&db.pool)
-    .await?
-    .as_ref()
-    .map(room_from)
-    .transpose()
+    sqlx::query(room_sql!("WHERE r.display_token = $1"))
+        .bind(token)
+        .fetch_optional(&db.pool)
+        .await?
+        .as_ref()
+        .map(room_from)
+        .transpose()
 }
 
 /// Takes the room's write turn: the UPDATE row-locks it on PostgreSQL (SQLite
@@ -87,7 +102,7 @@ pub async fn lock_room(tx: &mut Tx, id: &str) -> Result<Option<Room>, sqlx::Erro
     if done.rows_affected() != 1 {
         return Ok(None);
     }
-    sqlx::query("SELECT r.*, z.code AS zone_code FROM room r JOIN zone z ON z.id = r.zone_id WHERE r.id = $1")
+    sqlx::query(room_sql!("WHERE r.id = $1"))
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?
@@ -191,12 +206,7 @@ pub async fn live_in_room_tx(
     room_id: &str,
     window: Span,
 ) -> Result<Vec<BookingRow>, sqlx::Error> {
-    sqlx::query(
-        "SELECT b.*, u.display_name AS organizer_name FROM booking b JOIN app_user u ON u.id = b.organizer_id
-         WHERE b.room_id = $1 AND b.status IN ('requested', 'confirmed')
-           AND b.block_start < $3 AND b.block_end > $2
-         ORDER BY b.starts_at",
-    )
+    sqlx::query(booking_sql!("WHERE b.room_id = $1 AND b.status IN ('requested', 'confirmed') AND b.block_start < $3 AND b.block_end > $2 ORDER BY b.starts_at"))
     .bind(room_id)
     .bind(window.start)
     .bind(window.end)
@@ -214,12 +224,7 @@ pub async fn in_room(
     window: Span,
     live_only: bool,
 ) -> Result<Vec<BookingRow>, sqlx::Error> {
-    sqlx::query(
-        "SELECT b.*, u.display_name AS organizer_name FROM booking b JOIN app_user u ON u.id = b.organizer_id
-         WHERE b.room_id = $1 AND b.block_start < $3 AND b.block_end > $2
-           AND ($4 = 0 OR b.status IN ('requested', 'confirmed'))
-         ORDER BY b.starts_at",
-    )
+    sqlx::query(booking_sql!("WHERE b.room_id = $1 AND b.block_start < $3 AND b.block_end > $2 AND ($4 = 0 OR b.status IN ('requested', 'confirmed')) ORDER BY b.starts_at"))
     .bind(room_id)
     .bind(window.start)
     .bind(window.end)
@@ -338,27 +343,23 @@ pub async fn series_rrule(db: &Db, id: &str) -> Result<Option<String>, sqlx::Err
 }
 
 pub async fn booking(db: &Db, id: &str) -> Result<Option<BookingRow>, sqlx::Error> {
-    sqlx::query(
-        "SELECT b.*, u.display_name AS organizer_name FROM booking b JOIN app_user u ON u.id = b.organizer_id WHERE b.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await?
-    .as_ref()
-    .map(booking_from)
-    .transpose()
+    sqlx::query(booking_sql!("WHERE b.id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .as_ref()
+        .map(booking_from)
+        .transpose()
 }
 
 pub async fn booking_tx(tx: &mut Tx, id: &str) -> Result<Option<BookingRow>, sqlx::Error> {
-    sqlx::query(
-        "SELECT b.*, u.display_name AS organizer_name FROM booking b JOIN app_user u ON u.id = b.organizer_id WHERE b.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await?
-    .as_ref()
-    .map(booking_from)
-    .transpose()
+    sqlx::query(booking_sql!("WHERE b.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .as_ref()
+        .map(booking_from)
+        .transpose()
 }
 
 /// The bookings of a series, in order.
@@ -366,16 +367,13 @@ pub async fn series_bookings_tx(
     tx: &mut Tx,
     series_id: &str,
 ) -> Result<Vec<BookingRow>, sqlx::Error> {
-    sqlx::query(
-        "SELECT b.*, u.display_name AS organizer_name FROM booking b JOIN app_user u ON u.id = b.organizer_id
-         WHERE b.series_id = $1 ORDER BY b.starts_at",
-    )
-    .bind(series_id)
-    .fetch_all(&mut **tx)
-    .await?
-    .iter()
-    .map(booking_from)
-    .collect()
+    sqlx::query(booking_sql!("WHERE b.series_id = $1 ORDER BY b.starts_at"))
+        .bind(series_id)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(booking_from)
+        .collect()
 }
 
 pub async fn set_status(
@@ -411,12 +409,7 @@ pub async fn list(
     window: Span,
     limit: i64,
 ) -> Result<Vec<BookingRow>, sqlx::Error> {
-    sqlx::query(
-        "SELECT b.*, u.display_name AS organizer_name FROM booking b JOIN app_user u ON u.id = b.organizer_id
-         WHERE b.center_id = $1 AND ($2 = '' OR b.room_id = $2) AND ($3 = '' OR b.organizer_id = $3)
-           AND b.starts_at < $5 AND b.ends_at > $4
-         ORDER BY b.starts_at, b.id LIMIT $6",
-    )
+    sqlx::query(booking_sql!("WHERE b.center_id = $1 AND ($2 = '' OR b.room_id = $2) AND ($3 = '' OR b.organizer_id = $3) AND b.starts_at < $5 AND b.ends_at > $4 ORDER BY b.starts_at, b.id LIMIT $6"))
     .bind(center_id)
     .bind(room_id)
     .bind(organizer_id)
@@ -528,16 +521,13 @@ pub async fn for_feed(
 
 /// A booking by id, or the bookings of a series by its id.
 pub async fn by_subject(db: &Db, subject_id: &str) -> Result<Vec<BookingRow>, sqlx::Error> {
-    sqlx::query(
-        "SELECT b.*, u.display_name AS organizer_name FROM booking b JOIN app_user u ON u.id = b.organizer_id
-         WHERE b.id = $1 OR b.series_id = $1 ORDER BY b.starts_at",
-    )
-    .bind(subject_id)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(booking_from)
-    .collect()
+    sqlx::query(booking_sql!("WHERE b.id = $1 OR b.series_id = $1 ORDER BY b.starts_at"))
+        .bind(subject_id)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(booking_from)
+        .collect()
 }
 
 /// Rewrites a booking's time, title, attendees and status.
