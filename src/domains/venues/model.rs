@@ -205,6 +205,11 @@ impl RoomInput {
     }
 }
 
+/// The longest span a booking can hold a room: the longest booking a room
+/// may allow (24 hours) plus the largest set-up and tear-down buffers. Range
+/// queries use it as a lower bound, so they read only the rows near the window.
+pub const MAX_BLOCK_MS: i64 = (24 * 60 + 2 * 240) * MINUTE_MS;
+
 /// A half-open interval of instants in ms: `[start, end)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {

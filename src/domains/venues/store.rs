@@ -2,7 +2,7 @@
 
 use sqlx::Row as _;
 
-use super::model::{BookingStatus, OpeningHours, Room, RoomInput, RoomRules, Span};
+use super::model::{BookingStatus, MAX_BLOCK_MS, OpeningHours, Room, RoomInput, RoomRules, Span};
 use crate::clock::Instant;
 use crate::db::{Db, Row, Tx, flag};
 use crate::i18n::Bilingual;
@@ -206,10 +206,11 @@ pub async fn live_in_room_tx(
     room_id: &str,
     window: Span,
 ) -> Result<Vec<BookingRow>, sqlx::Error> {
-    sqlx::query(booking_sql!("WHERE b.room_id = $1 AND b.status IN ('requested', 'confirmed') AND b.block_start < $3 AND b.block_end > $2 ORDER BY b.starts_at"))
+    sqlx::query(booking_sql!("WHERE b.room_id = $1 AND b.status IN ('requested', 'confirmed') AND b.block_start < $3 AND b.block_end > $2 AND b.block_start > $4 ORDER BY b.starts_at"))
     .bind(room_id)
     .bind(window.start)
     .bind(window.end)
+    .bind(window.start - MAX_BLOCK_MS)
     .fetch_all(&mut **tx)
     .await?
     .iter()
@@ -224,11 +225,12 @@ pub async fn in_room(
     window: Span,
     live_only: bool,
 ) -> Result<Vec<BookingRow>, sqlx::Error> {
-    sqlx::query(booking_sql!("WHERE b.room_id = $1 AND b.block_start < $3 AND b.block_end > $2 AND ($4 = 0 OR b.status IN ('requested', 'confirmed')) ORDER BY b.starts_at"))
+    sqlx::query(booking_sql!("WHERE b.room_id = $1 AND b.block_start < $3 AND b.block_end > $2 AND b.block_start > $5 AND ($4 = 0 OR b.status IN ('requested', 'confirmed')) ORDER BY b.starts_at"))
     .bind(room_id)
     .bind(window.start)
     .bind(window.end)
     .bind(i64::from(live_only))
+    .bind(window.start - MAX_BLOCK_MS)
     .fetch_all(&db.pool)
     .await?
     .iter()
