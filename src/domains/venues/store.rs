@@ -562,3 +562,43 @@ pub async fn update_booking(
     .await?;
     Ok(())
 }
+
+/// Live bookings of every room of a center meeting `window` (for finding
+/// other free rooms in one read).
+pub async fn live_in_center(
+    db: &Db,
+    center_id: &str,
+    window: Span,
+) -> Result<Vec<BookingRow>, sqlx::Error> {
+    sqlx::query(booking_sql!(
+        "WHERE b.center_id = $1 AND b.status IN ('requested', 'confirmed') AND b.block_start < $3 AND b.block_end > $2 AND b.block_start > $4"
+    ))
+    .bind(center_id)
+    .bind(window.start)
+    .bind(window.end)
+    .bind(window.start - MAX_BLOCK_MS)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(booking_from)
+    .collect()
+}
+
+/// Closures anywhere in a center meeting `window`: (room, zone, span).
+pub async fn blackouts_in_center(
+    db: &Db,
+    center_id: &str,
+    window: Span,
+) -> Result<Vec<(Option<String>, Option<String>, Span)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT room_id, zone_id, starts_at, ends_at FROM blackout WHERE center_id = $1 AND starts_at < $3 AND ends_at > $2",
+    )
+    .bind(center_id)
+    .bind(window.start)
+    .bind(window.end)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("room_id")?, r.try_get("zone_id")?, Span::new(r.try_get("starts_at")?, r.try_get("ends_at")?))))
+    .collect()
+}
