@@ -102,7 +102,6 @@ CREATE INDEX booking_room_span_idx ON booking (room_id, block_start, block_end);
 CREATE INDEX booking_series_idx ON booking (series_id);
 CREATE INDEX booking_organizer_idx ON booking (organizer_id, starts_at);
 CREATE INDEX booking_center_status_idx ON booking (center_id, status);
-CREATE INDEX booking_center_span_idx ON booking (center_id, block_start);
 
 -- The approval inbox, for every module: one row per thing awaiting a decision.
 CREATE TABLE approval (

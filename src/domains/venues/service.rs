@@ -428,13 +428,10 @@ async fn alternatives(
         .map(|s| alternative(room, s, tz, "same_room"))
         .collect();
     // The smallest rooms that fit come first: a delegation of six does not
-    // need the 200-seat hall. One read each for the center's bookings and
-    // closures around the wanted time.
+    // need the 200-seat hall. Rooms are checked one by one until six
+    // suggestions are found (each check reads only that room's rows).
     let mut others = store::rooms_of(&state.db, &room.center_id).await?;
     others.sort_by_key(|r| r.rules.capacity);
-    let around = Span::new(wanted.start - 240 * 60_000, wanted.end + 240 * 60_000);
-    let busy = store::live_in_center(&state.db, &room.center_id, around).await?;
-    let closed = store::blackouts_in_center(&state.db, &room.center_id, around).await?;
     for other in others {
         if out.len() >= 6 {
             break;
@@ -446,13 +443,10 @@ async fn alternatives(
             continue;
         }
         let block = wanted.blocked(&other.rules);
-        let taken = busy.iter().any(|b| b.room_id == other.id && b.block.overlaps(&block));
-        let shut = closed.iter().any(|(r, z, s)| {
-            (r.as_deref() == Some(other.id.as_str())
-                || z.as_deref() == Some(other.zone_id.as_str()))
-                && s.overlaps(&block)
-        });
-        if !taken && !shut {
+        let busy = store::in_room(&state.db, &other.id, block, true).await?;
+        if busy.is_empty()
+            && store::blackouts(&state.db.pool, &other.id, &other.zone_id, block).await?.is_empty()
+        {
             out.push(alternative(&other, wanted, tz, "other_room"));
         }
     }
