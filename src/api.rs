@@ -34,6 +34,7 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         venues::api::rooms_index,
         venues::api::rooms_create,
         venues::api::rooms_show,
+        venues::api::rooms_update,
         venues::api::availability,
         venues::api::bookings_index,
         venues::api::bookings_create,

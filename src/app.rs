@@ -57,6 +57,10 @@ pub fn router(state: AppState) -> Router {
         .route("/venues/rooms", post(venues::pages::room_create))
         .route("/venues/rooms/{id}", get(venues::pages::room_calendar))
         .route("/venues/rooms/{id}/blackouts", post(venues::pages::blackout_create))
+        .route(
+            "/venues/rooms/{id}/edit",
+            get(venues::pages::room_edit).post(venues::pages::room_update),
+        )
         .route("/venues/zones/{code}", get(venues::pages::zone_calendar))
         .route("/bookings/new", get(venues::booking_pages::new))
         .route("/bookings", post(venues::booking_pages::create))
@@ -87,7 +91,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/zones/{id}", axum::routing::patch(centers::handlers::api_zone_update))
         .route("/api/v1/audit", get(audit_log::handlers::api_index))
         .route("/api/v1/rooms", get(venues::api::rooms_index).post(venues::api::rooms_create))
-        .route("/api/v1/rooms/{id}", get(venues::api::rooms_show))
+        .route("/api/v1/rooms/{id}", get(venues::api::rooms_show).put(venues::api::rooms_update))
         .route("/api/v1/rooms/{id}/availability", get(venues::api::availability))
         .route(
             "/api/v1/bookings",

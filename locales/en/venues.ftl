@@ -165,3 +165,5 @@ booking-edit = Change booking
 booking-scope-series-text = The whole series (title and attendees only)
 booking-notice-updated = Booking changed.
 booking-notice-edit-conflict = The new time overlaps another booking; nothing was changed.
+room-edit = Edit room
+room-bookable = Open for booking

@@ -165,3 +165,5 @@ booking-edit = 修改预订
 booking-scope-series-text = 整个系列（仅名称和人数）
 booking-notice-updated = 预订已修改。
 booking-notice-edit-conflict = 新的时间与已有预订冲突，未作修改。
+room-edit = 修改场地
+room-bookable = 开放预订

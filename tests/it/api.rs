@@ -28,6 +28,15 @@ async fn the_openapi_document_lists_every_api_route() {
         ("/api/v1/users", "post"),
         ("/api/v1/users/{id}", "get"),
         ("/api/v1/audit", "get"),
+        ("/api/v1/rooms", "get"),
+        ("/api/v1/rooms", "post"),
+        ("/api/v1/rooms/{id}", "put"),
+        ("/api/v1/rooms/{id}/availability", "get"),
+        ("/api/v1/bookings", "post"),
+        ("/api/v1/bookings/{id}", "patch"),
+        ("/api/v1/bookings/{id}/cancel", "post"),
+        ("/api/v1/bookings/{id}/approve", "post"),
+        ("/api/v1/bookings/{id}/reject", "post"),
     ] {
         assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
     }

@@ -179,6 +179,7 @@ async fn admins_add_rooms_and_closures_from_pages() {
         ("setup_minutes", "0"),
         ("teardown_minutes", "0"),
         ("equipment", "whiteboard"),
+        ("bookable", "1"),
     ];
     for d in ["mo", "tu", "we", "th", "fr"] {
         form.push(match d {
@@ -228,8 +229,36 @@ async fn admins_add_rooms_and_closures_from_pages() {
     assert_eq!(r.json()["conflicts"][0]["title_en"], "Maintenance");
     let week = admin.get(&format!("{room_path}?date=2026-12-07&lang=en")).await;
     assert!(week.text.contains("Closed: Maintenance"));
+    // Closing a room for booking from its edit page.
+    let edit = admin.get(&format!("{room_path}/edit")).await;
+    assert!(edit.text.contains("value=\"Cold Chain Desk\""));
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("csrf_token", ""),
+        ("zone_code", "import_export"),
+        ("name_zh", "冷链咨询室"),
+        ("name_en", "Cold Chain Desk"),
+        ("capacity", "4"),
+        ("min_minutes", "30"),
+        ("max_minutes", "120"),
+        ("max_advance_days", "60"),
+        ("setup_minutes", "0"),
+        ("teardown_minutes", "0"),
+        ("hours_mo", "09:00-17:00"),
+    ];
+    let csrf = edit.csrf();
+    fields[0].1 = &csrf;
+    let r = admin.post_form_raw(&format!("{room_path}/edit"), &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible_text());
+    let body = json!({"room_id": room, "starts_at": "2026-12-07T14:00:00+08:00", "ends_at": "2026-12-07T15:00:00+08:00", "title_en": "x", "attendees": 2});
+    let r = app
+        .client()
+        .send_json(Method::POST, "/api/v1/bookings", Some(&token), &body.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "not bookable any more: {}", r.text);
+    assert_eq!(r.json()["errors"][0]["field"], "room_id");
     let mut staff = app.signed_in(Role::Staff).await;
     assert_eq!(staff.get("/venues/rooms/new").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(staff.get(&format!("{room_path}/edit")).await.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]

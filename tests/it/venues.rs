@@ -672,3 +672,64 @@ async fn moving_an_approved_request_sends_it_back_to_the_inbox() {
         1
     );
 }
+
+#[tokio::test]
+async fn admins_change_rooms_and_new_rules_apply_from_then_on() {
+    let app = TestApp::new().await;
+    let admin = app.token(Role::Admin).await;
+    let staff = app.token(Role::Staff).await;
+    let room = room_id(&app, &admin, "Negotiation Room B").await;
+    let made = book(
+        &app,
+        &staff,
+        one_off(&room, "2026-12-01T10:00:00+08:00", "2026-12-01T11:00:00+08:00", 8),
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::CREATED);
+    let mut c = app.client();
+    let body = json!({"zone_code": "trade_negotiation", "name_zh": "洽谈室B", "name_en": "Negotiation Room B", "capacity": 4,
+                      "equipment": ["whiteboard", "video_conference"], "requires_approval": true});
+    let r = c
+        .send_json(Method::PUT, &format!("/api/v1/rooms/{room}"), Some(&admin), &body.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["capacity"], 4);
+    assert_eq!(r.json()["requires_approval"], true);
+    // The booking made under the old rules stays; new ones meet the new rules.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM booking WHERE room_id = $1 AND status = 'confirmed'",
+            &room
+        )
+        .await,
+        1
+    );
+    let r = book(
+        &app,
+        &staff,
+        one_off(&room, "2026-12-02T10:00:00+08:00", "2026-12-02T11:00:00+08:00", 8),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = book(
+        &app,
+        &staff,
+        one_off(&room, "2026-12-02T10:00:00+08:00", "2026-12-02T11:00:00+08:00", 4),
+    )
+    .await;
+    assert_eq!(r.json()["status"], "requested");
+    let r = c
+        .send_json(Method::PUT, &format!("/api/v1/rooms/{room}"), Some(&staff), &body.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = c.send_json(Method::PUT, "/api/v1/rooms/nope", Some(&admin), &body.to_string()).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'room' AND action = $1",
+            "update"
+        )
+        .await,
+        1
+    );
+}

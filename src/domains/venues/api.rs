@@ -166,15 +166,8 @@ pub fn parse_hours(
     Ok(OpeningHours(days))
 }
 
-/// Creates a room in a zone of the caller's center (admin).
-#[utoipa::path(post, path = "/api/v1/rooms", tag = "venues", request_body = NewRoomJson,
-    responses((status = 201, body = RoomJson), (status = 403), (status = 422)), security(("bearer" = [])))]
-pub async fn rooms_create(
-    State(state): State<AppState>,
-    ctx: ReqCtx,
-    Json(b): Json<NewRoomJson>,
-) -> AppResult<Response> {
-    let (_, center_id) = ctx.require_center(Perm::ManageRooms)?;
+/// Reads a room body (create and replace share it).
+fn room_input(b: NewRoomJson) -> AppResult<RoomInput> {
     let hours = match &b.opening_hours {
         Some(map) => parse_hours(map).map_err(|e| AppError::Invalid(vec![e]))?,
         None => OpeningHours::office(),
@@ -189,7 +182,7 @@ pub async fn rooms_create(
         setup_minutes: b.setup_minutes,
         teardown_minutes: b.teardown_minutes,
     };
-    let input = RoomInput::parse(
+    RoomInput::parse(
         &b.zone_code,
         Bilingual::new(b.name_zh, b.name_en),
         Bilingual::new(b.description_zh, b.description_en),
@@ -198,9 +191,35 @@ pub async fn rooms_create(
         b.requires_approval,
         rules,
     )
-    .map_err(AppError::Invalid)?;
-    let room = service::create_room(&state, &ctx.who(), &center_id, input).await?;
+    .map_err(AppError::Invalid)
+}
+
+/// Creates a room in a zone of the caller's center (admin).
+#[utoipa::path(post, path = "/api/v1/rooms", tag = "venues", request_body = NewRoomJson,
+    responses((status = 201, body = RoomJson), (status = 403), (status = 422)), security(("bearer" = [])))]
+pub async fn rooms_create(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Json(b): Json<NewRoomJson>,
+) -> AppResult<Response> {
+    let (_, center_id) = ctx.require_center(Perm::ManageRooms)?;
+    let room = service::create_room(&state, &ctx.who(), &center_id, room_input(b)?).await?;
     Ok(created(format!("/api/v1/rooms/{}", room.id), RoomJson::from(&room)))
+}
+
+/// Replaces a room's details and rules (admin); the body is as for creating.
+/// Existing bookings stay; new rules apply from now on.
+#[utoipa::path(put, path = "/api/v1/rooms/{id}", tag = "venues", params(("id" = String, Path)), request_body = NewRoomJson,
+    responses((status = 200, body = RoomJson), (status = 403), (status = 404), (status = 422)), security(("bearer" = [])))]
+pub async fn rooms_update(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+    Json(b): Json<NewRoomJson>,
+) -> AppResult<Json<RoomJson>> {
+    let (_, center_id) = ctx.require_center(Perm::ManageRooms)?;
+    let room = service::update_room(&state, &ctx.who(), &center_id, &id, room_input(b)?).await?;
+    Ok(Json(RoomJson::from(&room)))
 }
 
 /// One room.

@@ -450,9 +450,11 @@ pub async fn zone_calendar(
     Ok(render(&page)?.into_response())
 }
 
+/// The room form: empty for a new room, or holding `values` as sent or stored.
 fn room_form_page(
     ctx: PageCtx,
     zones: Vec<(String, String)>,
+    action: String,
     values: HashMap<String, String>,
     chosen: Vec<String>,
     errors: Vec<FieldError>,
@@ -460,6 +462,7 @@ fn room_form_page(
     RoomFormPage {
         ctx,
         zones,
+        action,
         equipment: EQUIPMENT.to_vec(),
         values,
         chosen,
@@ -467,54 +470,79 @@ fn room_form_page(
     }
 }
 
-/// The admin's form for a new room.
-pub async fn room_new(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
-    let (_, center_id) = ctx.0.require_center(Perm::ManageRooms)?;
-    let lang = ctx.lang();
-    let zones = centers::zones(&state, &center_id)
+async fn zone_choices(
+    state: &AppState,
+    center_id: &str,
+    lang: Lang,
+) -> AppResult<Vec<(String, String)>> {
+    Ok(centers::zones(state, center_id)
         .await?
         .into_iter()
         .map(|z| (z.code, lang.pick(&z.name.zh, &z.name.en).to_string()))
-        .collect();
-    let mut values = HashMap::new();
-    for (k, v) in [
-        ("capacity", "10"),
-        ("min_minutes", "30"),
-        ("max_minutes", "480"),
-        ("max_advance_days", "180"),
-        ("setup_minutes", "0"),
-        ("teardown_minutes", "0"),
-    ] {
-        values.insert(k.to_string(), v.to_string());
-    }
-    let office = OpeningHours::office();
-    for (i, d) in WEEKDAYS.iter().enumerate() {
-        values.insert(format!("hours_{d}"), office.day_text(i));
-    }
-    Ok(render(&room_form_page(ctx, zones, values, vec![], vec![]))?.into_response())
+        .collect())
 }
 
-/// Creates a room from the form.
-pub async fn room_create(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let (_, center_id) = ctx.0.require_center(Perm::ManageRooms)?;
-    let f = Pairs(pairs);
+/// A room's values as the form shows them.
+fn room_values(room: Option<&Room>) -> HashMap<String, String> {
+    let mut v = HashMap::new();
+    let rules = room.map(|r| r.rules.clone()).unwrap_or(RoomRules {
+        capacity: 10,
+        bookable: true,
+        hours: OpeningHours::office(),
+        min_minutes: 30,
+        max_minutes: 480,
+        max_advance_days: 180,
+        setup_minutes: 0,
+        teardown_minutes: 0,
+    });
+    for (k, n) in [
+        ("capacity", rules.capacity),
+        ("min_minutes", rules.min_minutes),
+        ("max_minutes", rules.max_minutes),
+        ("max_advance_days", rules.max_advance_days),
+        ("setup_minutes", rules.setup_minutes),
+        ("teardown_minutes", rules.teardown_minutes),
+    ] {
+        v.insert(k.to_string(), n.to_string());
+    }
+    for (i, d) in WEEKDAYS.iter().enumerate() {
+        v.insert(format!("hours_{d}"), rules.hours.day_text(i));
+    }
+    if rules.bookable {
+        v.insert("bookable".into(), "1".into());
+    }
+    if let Some(r) = room {
+        for (k, val) in [
+            ("zone_code", &r.zone_code),
+            ("name_zh", &r.name.zh),
+            ("name_en", &r.name.en),
+            ("description_zh", &r.description.zh),
+            ("description_en", &r.description.en),
+            ("location_zh", &r.location.zh),
+            ("location_en", &r.location.en),
+        ] {
+            v.insert(k.to_string(), val.clone());
+        }
+        if r.requires_approval {
+            v.insert("requires_approval".into(), "1".into());
+        }
+    }
+    v
+}
+
+/// Reads the room form.
+fn parse_room_form(f: &Pairs) -> Result<RoomInput, Vec<FieldError>> {
     let mut errors = vec![];
-    let int = |k: &str, errors: &mut Vec<FieldError>| -> i64 {
+    let mut int = |k: &str| -> i64 {
         f.get(k).parse().unwrap_or_else(|_| {
             errors.push(FieldError::new(k, "field-invalid"));
             0
         })
     };
-    let capacity = int("capacity", &mut errors);
-    let min_minutes = int("min_minutes", &mut errors);
-    let max_minutes = int("max_minutes", &mut errors);
-    let max_advance_days = int("max_advance_days", &mut errors);
-    let setup_minutes = int("setup_minutes", &mut errors);
-    let teardown_minutes = int("teardown_minutes", &mut errors);
+    let (capacity, min_minutes, max_minutes) =
+        (int("capacity"), int("min_minutes"), int("max_minutes"));
+    let (max_advance_days, setup_minutes, teardown_minutes) =
+        (int("max_advance_days"), int("setup_minutes"), int("teardown_minutes"));
     let mut days = [None; 7];
     for (i, d) in WEEKDAYS.iter().enumerate() {
         match parse_range(&f.get(&format!("hours_{d}"))) {
@@ -522,17 +550,16 @@ pub async fn room_create(
             None => errors.push(FieldError::new(format!("hours_{d}"), "room-hours-invalid")),
         }
     }
-    let equipment = f.all("equipment");
     let parsed = RoomInput::parse(
         &f.get("zone_code"),
         Bilingual::new(f.get("name_zh"), f.get("name_en")),
         Bilingual::new(f.get("description_zh"), f.get("description_en")),
         Bilingual::new(f.get("location_zh"), f.get("location_en")),
-        &equipment,
+        &f.all("equipment"),
         !f.get("requires_approval").is_empty(),
         RoomRules {
             capacity,
-            bookable: true,
+            bookable: !f.get("bookable").is_empty(),
             hours: OpeningHours(days),
             min_minutes,
             max_minutes,
@@ -541,34 +568,103 @@ pub async fn room_create(
             teardown_minutes,
         },
     );
-    let result = match parsed {
-        Ok(input) if errors.is_empty() => {
-            service::create_room(&state, &ctx.0.who(), &center_id, input).await
-        }
-        Ok(_) => Err(AppError::Invalid(errors)),
+    match parsed {
+        Ok(input) if errors.is_empty() => Ok(input),
+        Ok(_) => Err(errors),
         Err(mut e) => {
             e.extend(errors);
-            Err(AppError::Invalid(e))
+            Err(e)
         }
+    }
+}
+
+/// The admin's form for a new room.
+pub async fn room_new(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
+    let (_, center_id) = ctx.0.require_center(Perm::ManageRooms)?;
+    let zones = zone_choices(&state, &center_id, ctx.lang()).await?;
+    Ok(render(&room_form_page(
+        ctx,
+        zones,
+        "/venues/rooms".into(),
+        room_values(None),
+        vec![],
+        vec![],
+    ))?
+    .into_response())
+}
+
+/// The admin's form for an existing room.
+pub async fn room_edit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let (_, center_id) = ctx.0.require_center(Perm::ManageRooms)?;
+    let room = service::room_in(&state, &center_id, &id).await?;
+    let zones = zone_choices(&state, &center_id, ctx.lang()).await?;
+    let action = format!("/venues/rooms/{}/edit", room.id);
+    let page = room_form_page(
+        ctx,
+        zones,
+        action,
+        room_values(Some(&room)),
+        room.equipment.clone(),
+        vec![],
+    );
+    Ok(render(&page)?.into_response())
+}
+
+/// Creates a room, or with `id` changes one, from the form.
+async fn save_room(
+    state: AppState,
+    ctx: PageCtx,
+    id: Option<String>,
+    pairs: Vec<(String, String)>,
+) -> AppResult<Response> {
+    let (_, center_id) = ctx.0.require_center(Perm::ManageRooms)?;
+    let f = Pairs(pairs);
+    let result = match (parse_room_form(&f), &id) {
+        (Ok(input), None) => service::create_room(&state, &ctx.0.who(), &center_id, input).await,
+        (Ok(input), Some(id)) => {
+            service::update_room(&state, &ctx.0.who(), &center_id, id, input).await
+        }
+        (Err(errors), _) => Err(AppError::Invalid(errors)),
     };
     match result {
         Ok(room) => Ok(Redirect::to(&format!("/venues/rooms/{}", room.id)).into_response()),
         Err(AppError::Invalid(errors)) => {
-            let lang = ctx.lang();
-            let zones = centers::zones(&state, &center_id)
-                .await?
-                .into_iter()
-                .map(|z| (z.code, lang.pick(&z.name.zh, &z.name.en).to_string()))
-                .collect();
-            let values = f.0.iter().cloned().collect();
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(&room_form_page(ctx, zones, values, equipment, errors))?,
-            )
-                .into_response())
+            let zones = zone_choices(&state, &center_id, ctx.lang()).await?;
+            let action =
+                id.map_or("/venues/rooms".to_string(), |id| format!("/venues/rooms/{id}/edit"));
+            let page = room_form_page(
+                ctx,
+                zones,
+                action,
+                f.0.iter().cloned().collect(),
+                f.all("equipment"),
+                errors,
+            );
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
     }
+}
+
+pub async fn room_create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    save_room(state, ctx, None, pairs).await
+}
+
+pub async fn room_update(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    save_room(state, ctx, Some(id), pairs).await
 }
 
 /// Closes a room (or its whole zone) for a period.

@@ -8,7 +8,7 @@ use jiff::tz::TimeZone;
 use serde_json::json;
 
 use super::model::{
-    BookingStatus, Recurrence, Room, RoomInput, Span, check_occurrence, nearest_free,
+    BookingStatus, Recurrence, Room, RoomInput, RoomRules, Span, check_occurrence, nearest_free,
 };
 use super::store::{self, BookingRow, NewBookingRow};
 use crate::app::AppState;
@@ -82,6 +82,60 @@ pub async fn create_room(
     .await?;
     tx.commit().await?;
     room_in(state, center_id, &id).await
+}
+
+/// Changes a room's details and rules. Bookings already made stay as they
+/// are; the new rules apply to bookings made or moved from now on.
+pub async fn update_room(
+    state: &AppState,
+    who: &Who,
+    center_id: &str,
+    room_id: &str,
+    input: RoomInput,
+) -> AppResult<Room> {
+    let before = room_in(state, center_id, room_id).await?;
+    let zones = centers::zones(state, center_id).await?;
+    let zone = zones
+        .iter()
+        .find(|z| z.code == input.zone_code)
+        .ok_or_else(|| AppError::invalid("zone_code", "room-unknown-zone"))?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    store::lock_room(&mut tx, room_id).await?;
+    if let Err(e) = store::update_room(&mut tx, room_id, &zone.id, &input, now).await {
+        return Err(match unique_violation(&e, store::ROOM_UNIQUE) {
+            Some(_) => AppError::invalid("name_en", "room-name-taken"),
+            None => e.into(),
+        });
+    }
+    let describe = |r: &RoomRules,
+                    name: &Bilingual,
+                    zone: &str,
+                    equipment: &[String],
+                    approval: bool| {
+        json!({"name": name, "zone": zone, "capacity": r.capacity, "bookable": r.bookable, "hours": r.hours.encode(),
+               "min_minutes": r.min_minutes, "max_minutes": r.max_minutes, "max_advance_days": r.max_advance_days,
+               "setup_minutes": r.setup_minutes, "teardown_minutes": r.teardown_minutes,
+               "equipment": equipment, "requires_approval": approval})
+    };
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(center_id),
+            entity: "room",
+            entity_id: room_id,
+            action: "update",
+            summary: json!({
+                "before": describe(&before.rules, &before.name, &before.zone_code, &before.equipment, before.requires_approval),
+                "after": describe(&input.rules, &input.name, &input.zone_code, &input.equipment, input.requires_approval),
+            }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    room_in(state, center_id, room_id).await
 }
 
 /// What someone asks to book.

@@ -562,3 +562,41 @@ pub async fn update_booking(
     .await?;
     Ok(())
 }
+
+pub async fn update_room(
+    tx: &mut Tx,
+    id: &str,
+    zone_id: &str,
+    r: &RoomInput,
+    now: Instant,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE room SET zone_id = $2, name_zh = $3, name_en = $4, description_zh = $5, description_en = $6,
+                location_zh = $7, location_en = $8, capacity = $9, equipment = $10, bookable = $11,
+                requires_approval = $12, opening_hours = $13, min_minutes = $14, max_minutes = $15,
+                max_advance_days = $16, setup_minutes = $17, teardown_minutes = $18, updated_at = $19
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(zone_id)
+    .bind(&r.name.zh)
+    .bind(&r.name.en)
+    .bind(&r.description.zh)
+    .bind(&r.description.en)
+    .bind(&r.location.zh)
+    .bind(&r.location.en)
+    .bind(r.rules.capacity)
+    .bind(r.equipment.join(","))
+    .bind(i64::from(r.rules.bookable))
+    .bind(i64::from(r.requires_approval))
+    .bind(r.rules.hours.encode())
+    .bind(r.rules.min_minutes)
+    .bind(r.rules.max_minutes)
+    .bind(r.rules.max_advance_days)
+    .bind(r.rules.setup_minutes)
+    .bind(r.rules.teardown_minutes)
+    .bind(now.millis())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -203,6 +203,8 @@ pub struct NotificationsPage {
 pub struct RoomFormPage {
     pub ctx: PageCtx,
     pub zones: Vec<(String, String)>,
+    /// Where the form posts: a new room, or this room's edit.
+    pub action: String,
     pub equipment: Vec<&'static str>,
     pub values: std::collections::HashMap<String, String>,
     pub chosen: Vec<String>,
