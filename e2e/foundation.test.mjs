@@ -20,10 +20,10 @@ after(async () => {
 });
 
 const MENUS = {
-  admin: ["home", "dashboard", "users", "zones", "settings", "audit"],
-  staff: ["home", "dashboard"],
-  interpreter: ["home", "dashboard"],
-  enterprise: ["home", "dashboard"],
+  admin: ["home", "dashboard", "venues", "inbox", "users", "zones", "settings", "audit"],
+  staff: ["home", "dashboard", "venues"],
+  interpreter: ["home", "dashboard", "venues"],
+  enterprise: ["home", "dashboard", "venues"],
   oversight: ["home", "dashboard"],
 };
 
