@@ -39,7 +39,10 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(accounts::handlers::logout))
         // Signed-in pages
         .route("/dashboard", get(dashboard::handlers::index))
+        .route("/account", get(accounts::handlers::account))
+        .route("/account/password", post(accounts::handlers::account_password))
         .route("/account/tokens", post(accounts::handlers::create_token))
+        .route("/account/tokens/{id}/revoke", post(accounts::handlers::token_revoke))
         .route(
             "/admin/users",
             get(accounts::handlers::users_index).post(accounts::handlers::users_create),

@@ -240,3 +240,53 @@ pub async fn clear_failures(tx: &mut Tx, email: &str) -> Result<(), sqlx::Error>
         .await?;
     Ok(())
 }
+
+/// One of a user's API tokens, without its secret.
+#[derive(Debug, Clone)]
+pub struct TokenInfo {
+    pub id: String,
+    pub name: String,
+    pub created_at: Instant,
+    pub revoked: bool,
+}
+
+pub async fn tokens_of(db: &Db, user_id: &str) -> Result<Vec<TokenInfo>, sqlx::Error> {
+    sqlx::query("SELECT id, name, created_at, revoked_at FROM api_token WHERE user_id = $1 ORDER BY created_at DESC, id DESC")
+        .bind(user_id)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(TokenInfo {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                created_at: Instant(r.try_get("created_at")?),
+                revoked: r.try_get::<Option<i64>, _>("revoked_at")?.is_some(),
+            })
+        })
+        .collect()
+}
+
+/// Revokes a token of this user; false when there is no such live token.
+pub async fn revoke_token(
+    tx: &mut Tx,
+    user_id: &str,
+    token_id: &str,
+    now: Instant,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE api_token SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
+        .bind(token_id)
+        .bind(user_id)
+        .bind(now.millis())
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn password_hash_of(db: &Db, user_id: &str) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("SELECT password_hash FROM app_user WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| r.try_get("password_hash")).transpose()
+}

@@ -36,6 +36,8 @@ pub struct ReqCtx {
     pub secure: bool,
     /// Credentials were presented but are not valid.
     pub bad_credentials: bool,
+    /// Items waiting in the approval inbox, for those who decide them (pages only).
+    pub pending_approvals: i64,
 }
 
 impl ReqCtx {
@@ -164,6 +166,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
         is_api,
         secure,
         bad_credentials: false,
+        pending_approvals: 0,
     };
 
     let resolved = resolve_actor(&state, req.headers()).await;
@@ -173,6 +176,12 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     };
     ctx.actor = actor;
     ctx.bad_credentials = bad_credentials;
+    if !is_api && ctx.actor.can(Perm::DecideApprovals) {
+        if let Some(center) = ctx.actor.user().and_then(|u| u.center_id.clone()) {
+            ctx.pending_approvals =
+                crate::approvals::count_pending(&state.db, &center).await.unwrap_or(0);
+        }
+    }
     let new_anon_csrf = match (ctx.actor.user().and_then(|u| u.csrf_token.clone()), &anon_csrf) {
         (Some(session_token), _) => {
             ctx.csrf_token = session_token;

@@ -29,6 +29,8 @@ pub struct NavItem {
     pub href: &'static str,
     pub label: String,
     pub active: bool,
+    /// A count shown beside the label (pending approvals), or 0.
+    pub count: i64,
 }
 
 impl PageCtx {
@@ -134,6 +136,7 @@ impl PageCtx {
                 href,
                 label: self.t(key),
                 active: if href == "/" { path == "/" } else { path.starts_with(href) },
+                count: if id == "inbox" { self.0.pending_approvals } else { 0 },
             })
             .collect()
     }
@@ -165,6 +168,7 @@ mod tests {
             is_api: false,
             secure: false,
             bad_credentials: false,
+            pending_approvals: 0,
         })
     }
 

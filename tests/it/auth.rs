@@ -165,3 +165,88 @@ pub fn user_id_on_page(html: &str, email: &str) -> String {
     let start = html[row..].find(marker).unwrap() + row + marker.len();
     html[start..start + 36].to_string()
 }
+
+#[tokio::test]
+async fn users_change_their_own_password_and_revoke_their_tokens() {
+    let app = TestApp::new().await;
+    let mut me = app.signed_in(Role::Interpreter).await;
+    let page = me.get("/account?lang=en").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = page.csrf();
+    let r = me
+        .post_form_raw(
+            "/account/password",
+            &[
+                ("csrf_token", &csrf),
+                ("current_password", "wrong one!"),
+                ("new_password", "a new long password"),
+                ("repeat_password", "a new long password"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = me
+        .post_form_raw(
+            "/account/password",
+            &[
+                ("csrf_token", &csrf),
+                ("current_password", PASSWORD),
+                ("new_password", "a new long password"),
+                ("repeat_password", "different long pw"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = me
+        .post_form_raw(
+            "/account/password",
+            &[
+                ("csrf_token", &csrf),
+                ("current_password", PASSWORD),
+                ("new_password", "a new long password"),
+                ("repeat_password", "a new long password"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.header("location").starts_with("/login?notice=password-changed"));
+    assert_eq!(me.get("/dashboard").await.status, StatusCode::SEE_OTHER, "signed out everywhere");
+    let mut again = app.client();
+    assert_eq!(
+        again.login(email_of(Role::Interpreter), PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        again.login(email_of(Role::Interpreter), "a new long password").await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    // Tokens: made on the account page, revoked there, refused afterwards.
+    let page = again.get("/account").await;
+    let made = again
+        .post_form_raw(
+            "/account/tokens",
+            &[("csrf_token", &page.csrf()), ("name", "calendar sync")],
+        )
+        .await;
+    let start = made.text.find("data-test=\"token\">").unwrap() + "data-test=\"token\">".len();
+    let token = made.text[start..start + 68].to_string();
+    assert_eq!(app.client().get_json("/api/v1/me", &token).await.status, StatusCode::OK);
+    let page = again.get("/account").await;
+    assert!(page.text.contains("calendar sync"));
+    let marker = "action=\"/account/tokens/";
+    let i = page.text.find(marker).unwrap() + marker.len();
+    let id = page.text[i..i + 36].to_string();
+    let r = again
+        .post_form_raw(&format!("/account/tokens/{id}/revoke"), &[("csrf_token", &page.csrf())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.client().get_json("/api/v1/me", &token).await.status, StatusCode::UNAUTHORIZED);
+    // Someone else's token cannot be revoked by id.
+    let mut other = app.signed_in(Role::Staff).await;
+    let p = other.get("/account").await;
+    let r = other
+        .post_form_raw(&format!("/account/tokens/{id}/revoke"), &[("csrf_token", &p.csrf())])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}

@@ -206,6 +206,7 @@ async fn a_server_error_is_a_localized_page_that_hides_the_cause() {
             is_api,
             secure: false,
             bad_credentials: false,
+            pending_approvals: 0,
         };
         let r = liaison::web::errors::render(
             &ctx,

@@ -17,6 +17,14 @@ const PAGES: &[(&str, [u16; 6])] = &[
     ("/", [S200; 6]),
     ("/login", [S200, S303, S303, S303, S303, S303]),
     ("/dashboard", [S303, S200, S200, S200, S200, S200]),
+    ("/account", [S303, S200, S200, S200, S200, S200]),
+    ("/notifications", [S303, S200, S200, S200, S200, S200]),
+    ("/venues", [S303, S200, S200, S200, S200, S403]),
+    ("/bookings/new", [S303, S200, S200, S403, S200, S403]),
+    ("/bookings/mine", [S303, S200, S200, S403, S200, S403]),
+    ("/inbox", [S303, S200, S403, S403, S403, S403]),
+    ("/venues/rooms/new", [S303, S200, S403, S403, S403, S403]),
+    ("/venues/zones/import_export", [S303, S200, S200, S200, S200, S403]),
     ("/admin/users", [S303, S200, S403, S403, S403, S403]),
     ("/admin/zones", [S303, S200, S403, S403, S403, S403]),
     ("/admin/settings", [S303, S200, S403, S403, S403, S403]),
@@ -32,6 +40,8 @@ const API: &[(&str, [u16; 6])] = &[
     ("/api/v1/zones", [S401, S200, S200, S200, S200, S200]),
     ("/api/v1/users", [S401, S200, S403, S403, S403, S403]),
     ("/api/v1/audit", [S401, S200, S403, S403, S403, S403]),
+    ("/api/v1/rooms", [S401, S200, S200, S200, S200, S403]),
+    ("/api/v1/bookings", [S401, S200, S200, S200, S200, S403]),
 ];
 
 const ROLES: [Option<Role>; 6] = [

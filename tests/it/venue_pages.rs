@@ -141,6 +141,7 @@ async fn approve_from_the_inbox_and_the_organizer_is_told() {
     let mut admin = app.signed_in(Role::Admin).await;
     let inbox = admin.get("/inbox?lang=en").await;
     assert_eq!(inbox.text.matches("data-test=\"inbox-item\"").count(), 1);
+    assert!(inbox.text.contains("data-test=\"nav-count\">1<"), "the menu shows one pending");
     let id = r
         .header("location")
         .trim_start_matches("/bookings/")

@@ -7,7 +7,9 @@ use serde::Deserialize;
 
 use super::model::{NewUser, UserEdit};
 use super::service::{self, LoginError};
-use super::views::{LoginPage, MeJson, TokenCreatedPage, UserJson, UserList, UsersPage};
+use super::views::{
+    AccountPage, LoginPage, MeJson, TokenCreatedPage, UserJson, UserList, UsersPage,
+};
 use crate::app::AppState;
 use crate::auth::{Perm, Role};
 use crate::clock::time_zone;
@@ -20,6 +22,8 @@ use crate::web::{PageCtx, ReqCtx, cookies, render};
 pub struct NextQuery {
     #[serde(default)]
     next: String,
+    #[serde(default)]
+    notice: String,
 }
 
 /// Only local paths are followed after login (no open redirect).
@@ -41,6 +45,11 @@ pub async fn login_page(ctx: PageCtx, Query(q): Query<NextQuery>) -> AppResult<R
         next: q.next,
         error_key: String::new(),
         retry_after: String::new(),
+        notice_key: if q.notice == "password-changed" {
+            "login-password-changed".into()
+        } else {
+            String::new()
+        },
     };
     Ok(render(&page)?.into_response())
 }
@@ -89,6 +98,7 @@ pub async fn login(
                 next: form.next,
                 error_key: key.into(),
                 retry_after: ((wait + 59) / 60).to_string(),
+                notice_key: String::new(),
             };
             let mut r = (status, render(&page)?).into_response();
             if wait > 0
@@ -252,6 +262,100 @@ pub async fn create_token(
     let me = ctx.0.require(Perm::SignedIn)?;
     let token = service::create_token(&state, &ctx.0.who(), &me.email, &f.name).await?;
     Ok(render(&TokenCreatedPage { ctx, token })?.into_response())
+}
+
+/// The caller's own account: password and API tokens.
+pub async fn account(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<NoticeQuery>,
+) -> AppResult<Response> {
+    let me = ctx.0.require(Perm::SignedIn)?;
+    let tz = time_zone("Asia/Shanghai");
+    let tokens = service::tokens(&state, &me.id)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name, t.created_at.display_in(&tz), t.revoked))
+        .collect();
+    let notice_key = match q.notice.as_str() {
+        "revoked" => "account-notice-revoked".to_string(),
+        _ => String::new(),
+    };
+    let page = AccountPage {
+        ctx,
+        email: me.email.clone(),
+        tokens,
+        notice_key,
+        errors: FormErrors::default(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    repeat_password: String,
+}
+
+/// Changes the caller's password; every session ends, so they sign in again.
+pub async fn account_password(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(f): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let me = ctx.0.require(Perm::SignedIn)?;
+    match service::change_own_password(
+        &state,
+        &ctx.0.who(),
+        &me,
+        &f.current_password,
+        &f.new_password,
+        &f.repeat_password,
+    )
+    .await
+    {
+        Ok(()) => {
+            let mut r = Redirect::to("/login?notice=password-changed").into_response();
+            if let Ok(v) =
+                HeaderValue::from_str(&cookies::set(cookies::SESSION, "", 0, true, ctx.0.secure))
+            {
+                r.headers_mut().append(header::SET_COOKIE, v);
+            }
+            Ok(r)
+        }
+        Err(AppError::Invalid(errors)) => {
+            let tz = time_zone("Asia/Shanghai");
+            let tokens = service::tokens(&state, &me.id)
+                .await?
+                .into_iter()
+                .map(|t| (t.id, t.name, t.created_at.display_in(&tz), t.revoked))
+                .collect();
+            let page = AccountPage {
+                ctx,
+                email: me.email.clone(),
+                tokens,
+                notice_key: String::new(),
+                errors: FormErrors(errors),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Revokes one of the caller's API tokens.
+pub async fn token_revoke(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let me = ctx.0.require(Perm::SignedIn)?;
+    service::revoke_token(&state, &ctx.0.who(), &me, &id).await?;
+    Ok(Redirect::to("/account?notice=revoked").into_response())
 }
 
 /// The caller's own account.

@@ -303,3 +303,64 @@ pub async fn create_token(
     tx.commit().await?;
     Ok(token)
 }
+
+/// The signed-in user changes their own password: the current one must be
+/// right; every session of theirs ends (they sign in again).
+pub async fn change_own_password(
+    state: &AppState,
+    who: &Who,
+    user: &crate::auth::CurrentUser,
+    current: &str,
+    new_password: &str,
+    repeated: &str,
+) -> AppResult<()> {
+    let hash =
+        auth_store::password_hash_of(&state.db, &user.id).await?.ok_or(AppError::NotFound)?;
+    if !password::verify(current.to_string(), hash).await {
+        return Err(AppError::invalid("current_password", "password-current-wrong"));
+    }
+    let mut errors = vec![];
+    if !password::acceptable(new_password) {
+        errors.push(FieldError::new("new_password", "field-password-short"));
+    } else if new_password != repeated {
+        errors.push(FieldError::new("repeat_password", "password-mismatch"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    set_password(state, who, &user.email, new_password).await
+}
+
+/// The user's API tokens (never their secrets).
+pub async fn tokens(state: &AppState, user_id: &str) -> AppResult<Vec<auth_store::TokenInfo>> {
+    Ok(auth_store::tokens_of(&state.db, user_id).await?)
+}
+
+/// Revokes one of the user's own tokens.
+pub async fn revoke_token(
+    state: &AppState,
+    who: &Who,
+    user: &crate::auth::CurrentUser,
+    token_id: &str,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    if !auth_store::revoke_token(&mut tx, &user.id, token_id, now).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: user.center_id.as_deref(),
+            entity: "api_token",
+            entity_id: token_id,
+            action: "revoke",
+            summary: json!({"user": user.email}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -17,6 +17,18 @@ pub struct LoginPage {
     /// Fluent key of the message to show, or empty.
     pub error_key: String,
     pub retry_after: String,
+    pub notice_key: String,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/account.html")]
+pub struct AccountPage {
+    pub ctx: PageCtx,
+    pub email: String,
+    /// (id, name, created, revoked)
+    pub tokens: Vec<(String, String, String, bool)>,
+    pub notice_key: String,
+    pub errors: FormErrors,
 }
 
 #[derive(Template)]
