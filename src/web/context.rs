@@ -176,11 +176,12 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     };
     ctx.actor = actor;
     ctx.bad_credentials = bad_credentials;
-    if !is_api && ctx.actor.can(Perm::DecideApprovals) {
-        if let Some(center) = ctx.actor.user().and_then(|u| u.center_id.clone()) {
-            ctx.pending_approvals =
-                crate::approvals::count_pending(&state.db, &center).await.unwrap_or(0);
-        }
+    if !is_api
+        && ctx.actor.can(Perm::DecideApprovals)
+        && let Some(center) = ctx.actor.user().and_then(|u| u.center_id.clone())
+    {
+        ctx.pending_approvals =
+            crate::approvals::count_pending(&state.db, &center).await.unwrap_or(0);
     }
     let new_anon_csrf = match (ctx.actor.user().and_then(|u| u.csrf_token.clone()), &anon_csrf) {
         (Some(session_token), _) => {
