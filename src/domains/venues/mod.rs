@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod feeds;
 pub mod model;
 pub mod pages;
+pub mod recurrence;
 pub mod service;
 pub mod store;
 pub mod views;

@@ -1,18 +1,19 @@
 //! Rooms, bookings and the rules between them, with no I/O: bookable hours,
-//! durations and lead times, set-up and tear-down buffers, recurrence (an
-//! RFC 5545 RRULE subset), overlap and free-time arithmetic, alternatives.
+//! durations and lead times, set-up and tear-down buffers, overlap and free-time arithmetic, alternatives. Recurrence rules are in `recurrence.rs`.
 //! Everything here is unit- and property-tested directly.
 
-use jiff::civil::{Date, Time, Weekday};
+use jiff::ZonedDateTime as Zoned;
+use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
-use jiff::{ToSpan, ZonedDateTime as Zoned};
 
 use crate::clock::Instant;
 use crate::error::FieldError;
+
+pub use super::recurrence::{Freq, MAX_OCCURRENCES, Recurrence, SeriesEnd};
 use crate::i18n::Bilingual;
 
 const MINUTE_MS: i64 = 60_000;
-const DAY_MS: i64 = 86_400_000;
+pub(super) const DAY_MS: i64 = 86_400_000;
 
 /// Equipment a room may have (codes; names are Fluent keys `equipment-<code>`).
 pub const EQUIPMENT: [&str; 9] = [
@@ -356,240 +357,12 @@ pub fn within_hours(hours: &OpeningHours, tz: &TimeZone, span: Span) -> bool {
     i64::from(open) <= from && to <= i64::from(close)
 }
 
-fn zoned(ms: i64, tz: &TimeZone) -> Option<Zoned> {
+pub(super) fn zoned(ms: i64, tz: &TimeZone) -> Option<Zoned> {
     Some(jiff::Timestamp::from_millisecond(ms).ok()?.to_zoned_datetime(tz.clone()))
 }
 
 fn minutes_of_day(z: &Zoned) -> i64 {
     i64::from(z.hour()) * 60 + i64::from(z.minute())
-}
-
-/// How a series repeats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Freq {
-    Daily,
-    Weekly,
-    Monthly,
-}
-
-impl Freq {
-    pub fn parse(s: &str) -> Option<Freq> {
-        match s {
-            "daily" => Some(Freq::Daily),
-            "weekly" => Some(Freq::Weekly),
-            "monthly" => Some(Freq::Monthly),
-            _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Freq::Daily => "daily",
-            Freq::Weekly => "weekly",
-            Freq::Monthly => "monthly",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SeriesEnd {
-    /// The last local date an occurrence may start on (inclusive).
-    Until(Date),
-    Count(u32),
-}
-
-/// A validated recurrence rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recurrence {
-    pub freq: Freq,
-    pub interval: u32,
-    /// For weekly series; empty means the first occurrence's weekday.
-    pub by_weekday: Vec<Weekday>,
-    pub end: SeriesEnd,
-}
-
-/// Most occurrences one series may have.
-pub const MAX_OCCURRENCES: usize = 366;
-
-impl Recurrence {
-    pub fn parse(
-        freq: &str,
-        interval: Option<i64>,
-        by_weekday: &[String],
-        until: Option<&str>,
-        count: Option<i64>,
-    ) -> Result<Recurrence, Vec<FieldError>> {
-        let mut errors = vec![];
-        let freq = Freq::parse(freq.trim());
-        if freq.is_none() {
-            errors.push(FieldError::new("recurrence.freq", "recurrence-freq"));
-        }
-        let interval = interval.unwrap_or(1);
-        if !(1..=99).contains(&interval) {
-            errors.push(FieldError::new("recurrence.interval", "recurrence-interval"));
-        }
-        let mut days = vec![];
-        for d in by_weekday {
-            match weekday_from_code(d) {
-                Some(w) if !days.contains(&w) => days.push(w),
-                Some(_) => {}
-                None => errors.push(FieldError::new("recurrence.by_weekday", "recurrence-weekday")),
-            }
-        }
-        days.sort_by_key(|w| weekday_index(*w));
-        let end = match (until.map(str::trim).filter(|s| !s.is_empty()), count) {
-            (Some(u), None) => match u.get(..10).unwrap_or(u).parse::<Date>() {
-                Ok(d) => Some(SeriesEnd::Until(d)),
-                Err(_) => {
-                    errors.push(FieldError::new("recurrence.until", "field-invalid-date"));
-                    None
-                }
-            },
-            (None, Some(c)) if (1..=MAX_OCCURRENCES as i64).contains(&c) => {
-                Some(SeriesEnd::Count(c as u32))
-            }
-            (None, Some(_)) => {
-                errors.push(FieldError::new("recurrence.count", "recurrence-count"));
-                None
-            }
-            _ => {
-                errors.push(FieldError::new("recurrence.until", "recurrence-until-or-count"));
-                None
-            }
-        };
-        match (freq, end) {
-            (Some(freq), Some(end)) if errors.is_empty() => {
-                Ok(Recurrence { freq, interval: interval as u32, by_weekday: days, end })
-            }
-            _ => Err(errors),
-        }
-    }
-
-    /// The RRULE value for iCalendar (UNTIL in UTC at the end of that local day).
-    pub fn rrule(&self, tz: &TimeZone) -> String {
-        let mut r = format!("FREQ={};INTERVAL={}", self.freq.code().to_uppercase(), self.interval);
-        if self.freq == Freq::Weekly && !self.by_weekday.is_empty() {
-            let days: Vec<String> = self
-                .by_weekday
-                .iter()
-                .map(|w| WEEKDAYS[weekday_index(*w)].to_uppercase())
-                .collect();
-            r.push_str(&format!(";BYDAY={}", days.join(",")));
-        }
-        match self.end {
-            SeriesEnd::Count(c) => r.push_str(&format!(";COUNT={c}")),
-            SeriesEnd::Until(d) => {
-                let end = d
-                    .to_datetime(Time::constant(23, 59, 59, 0))
-                    .to_zoned_datetime(tz.clone())
-                    .map(|z| z.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string())
-                    .unwrap_or_default();
-                r.push_str(&format!(";UNTIL={end}"));
-            }
-        }
-        r
-    }
-
-    /// The first occurrence must itself fit the rule (a weekly series on
-    /// Mondays cannot start on a Tuesday): RFC 5545 leaves that case undefined.
-    pub fn check_start(&self, first: Span, tz: &TimeZone) -> Option<FieldError> {
-        let start = zoned(first.start, tz)?;
-        let off_rule = self.freq == Freq::Weekly
-            && !self.by_weekday.is_empty()
-            && !self.by_weekday.contains(&start.weekday());
-        off_rule.then(|| FieldError::new("recurrence.by_weekday", "recurrence-start-off-rule"))
-    }
-
-    /// The occurrences of a series whose first occurrence is `first`, in the
-    /// center's time zone (local wall-clock times repeat). At most
-    /// [`MAX_OCCURRENCES`]; `None` when the rule would give more.
-    pub fn expand(&self, first: Span, tz: &TimeZone) -> Option<Vec<Span>> {
-        let start = zoned(first.start, tz)?;
-        let duration_ms = first.end - first.start;
-        let time = start.time();
-        let first_date = start.date();
-        let mut out = vec![];
-        let push = |date: Date, out: &mut Vec<Span>| -> Option<bool> {
-            match self.end {
-                SeriesEnd::Until(u) if date > u => return Some(false),
-                SeriesEnd::Count(c) if out.len() >= c as usize => return Some(false),
-                _ => {}
-            }
-            let z = date.to_datetime(time).to_zoned_datetime(tz.clone()).ok()?;
-            let s = z.timestamp().as_millisecond();
-            out.push(Span::new(s, s + duration_ms));
-            Some(out.len() <= MAX_OCCURRENCES)
-        };
-        let interval = i64::from(self.interval);
-        match self.freq {
-            Freq::Daily => {
-                let mut k = 0i64;
-                loop {
-                    let date = first_date.checked_add((k * interval).days()).ok()?;
-                    if !push(date, &mut out)? {
-                        break;
-                    }
-                    k += 1;
-                }
-            }
-            Freq::Weekly => {
-                let days = if self.by_weekday.is_empty() {
-                    vec![start.weekday()]
-                } else {
-                    self.by_weekday.clone()
-                };
-                let week_start = first_date
-                    .checked_sub(i64::from(first_date.weekday().to_monday_zero_offset()).days())
-                    .ok()?;
-                let mut week = 0i64;
-                'weeks: loop {
-                    let monday = week_start.checked_add((week * interval * 7).days()).ok()?;
-                    for d in &days {
-                        let date =
-                            monday.checked_add(i64::from(d.to_monday_zero_offset()).days()).ok()?;
-                        if date < first_date {
-                            continue;
-                        }
-                        if !push(date, &mut out)? {
-                            break 'weeks;
-                        }
-                    }
-                    week += 1;
-                }
-            }
-            Freq::Monthly => {
-                let day = first_date.day();
-                let mut k = 0i64;
-                let mut misses = 0;
-                loop {
-                    let month_first =
-                        first_date.first_of_month().checked_add((k * interval).months()).ok()?;
-                    k += 1;
-                    // Months without this day (the 31st in June) are skipped, as in RFC 5545.
-                    match Date::new(month_first.year(), month_first.month(), day) {
-                        Ok(date) => {
-                            misses = 0;
-                            if !push(date, &mut out)? {
-                                break;
-                            }
-                        }
-                        Err(_) => {
-                            misses += 1;
-                            if misses > 24 {
-                                break;
-                            }
-                            if let SeriesEnd::Until(u) = self.end
-                                && month_first > u
-                            {
-                                break;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        (out.len() <= MAX_OCCURRENCES).then_some(out)
-    }
 }
 
 /// The free parts of `window` around the `busy` spans.
@@ -747,83 +520,8 @@ mod tests {
         assert!(Requested.is_live() && Confirmed.is_live() && !Cancelled.is_live());
     }
 
-    fn rec(
-        freq: &str,
-        interval: i64,
-        days: &[&str],
-        until: Option<&str>,
-        count: Option<i64>,
-    ) -> Recurrence {
-        let days: Vec<String> = days.iter().map(|d| d.to_string()).collect();
-        Recurrence::parse(freq, Some(interval), &days, until, count).expect("valid rule")
-    }
-
     fn starts(spans: &[Span]) -> Vec<String> {
         spans.iter().map(|s| Instant(s.start).display_in(&tz())).collect()
-    }
-
-    #[test]
-    fn weekly_on_several_days_until_a_date() {
-        let first = Span::new(at("2026-12-02T14:00:00+08:00"), at("2026-12-02T15:30:00+08:00")); // a Wednesday
-        let r = rec("weekly", 1, &["mo", "we", "fr"], Some("2026-12-14"), None);
-        let occ = r.expand(first, &tz()).expect("expands");
-        assert_eq!(
-            starts(&occ),
-            [
-                "2026-12-02 14:00",
-                "2026-12-04 14:00",
-                "2026-12-07 14:00",
-                "2026-12-09 14:00",
-                "2026-12-11 14:00",
-                "2026-12-14 14:00"
-            ]
-        );
-        assert!(occ.iter().all(|s| s.minutes() == 90));
-        assert_eq!(r.rrule(&tz()), "FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,WE,FR;UNTIL=20261214T155959Z");
-    }
-
-    #[test]
-    fn a_series_must_start_on_one_of_its_days() {
-        let tuesday = Span::new(at("2026-12-01T09:00:00+08:00"), at("2026-12-01T10:00:00+08:00"));
-        let mondays = rec("weekly", 1, &["mo"], None, Some(3));
-        assert_eq!(
-            mondays.check_start(tuesday, &tz()).map(|e| e.field),
-            Some("recurrence.by_weekday".into())
-        );
-        assert!(rec("weekly", 1, &[], None, Some(3)).check_start(tuesday, &tz()).is_none());
-        assert!(rec("daily", 1, &[], None, Some(3)).check_start(tuesday, &tz()).is_none());
-    }
-
-    #[test]
-    fn every_other_week_by_count() {
-        let first = Span::new(at("2026-12-01T09:00:00+08:00"), at("2026-12-01T10:00:00+08:00")); // Tuesday
-        let occ = rec("weekly", 2, &[], None, Some(3)).expand(first, &tz()).expect("expands");
-        assert_eq!(starts(&occ), ["2026-12-01 09:00", "2026-12-15 09:00", "2026-12-29 09:00"]);
-    }
-
-    #[test]
-    fn daily_and_monthly() {
-        let first = Span::new(at("2026-12-30T09:00:00+08:00"), at("2026-12-30T10:00:00+08:00"));
-        let occ = rec("daily", 1, &[], None, Some(3)).expand(first, &tz()).expect("expands");
-        assert_eq!(starts(&occ), ["2026-12-30 09:00", "2026-12-31 09:00", "2027-01-01 09:00"]);
-        let first = Span::new(at("2027-01-31T09:00:00+08:00"), at("2027-01-31T10:00:00+08:00"));
-        let occ = rec("monthly", 1, &[], None, Some(3)).expand(first, &tz()).expect("expands");
-        assert_eq!(
-            starts(&occ),
-            ["2027-01-31 09:00", "2027-03-31 09:00", "2027-05-31 09:00"],
-            "months without a 31st are skipped"
-        );
-    }
-
-    #[test]
-    fn runaway_rules_are_refused() {
-        let first = Span::new(at("2026-12-01T09:00:00+08:00"), at("2026-12-01T10:00:00+08:00"));
-        assert!(rec("daily", 1, &[], Some("2030-01-01"), None).expand(first, &tz()).is_none());
-        assert!(Recurrence::parse("hourly", Some(1), &[], None, Some(3)).is_err());
-        assert!(Recurrence::parse("daily", Some(0), &[], None, Some(3)).is_err());
-        assert!(Recurrence::parse("daily", Some(1), &[], None, None).is_err());
-        assert!(Recurrence::parse("daily", Some(1), &["xx".into()], None, Some(2)).is_err());
-        assert!(Recurrence::parse("daily", Some(1), &[], None, Some(10_000)).is_err());
     }
 
     #[test]
@@ -885,25 +583,5 @@ mod tests {
             prop_assert_eq!(x.overlaps(&y), shared);
         }
 
-        #[test]
-        fn weekly_occurrences_keep_time_and_weekday(day in 0i64..60, n in 1i64..30, mask in 0u8..128) {
-            let start = at("2026-12-01T09:30:00+08:00") + day * DAY_MS;
-            // The first occurrence's weekday is always one of the rule's days.
-            let first_day = weekday_index(zoned(start, &tz()).expect("zoned").weekday());
-            let mask = mask | (1 << first_day);
-            let days: Vec<String> = (0..7).filter(|i| mask & (1 << i) != 0).map(|i| WEEKDAYS[i].to_string()).collect();
-            let r = Recurrence::parse("weekly", Some(1), &days, None, Some(n)).expect("valid");
-            prop_assert!(r.check_start(Span::new(start, start + 1), &tz()).is_none());
-            let occ = r.expand(Span::new(start, start + 3_600_000), &tz()).expect("expands");
-            prop_assert_eq!(occ.len() as i64, n);
-            prop_assert_eq!(occ[0].start, start);
-            for pair in occ.windows(2) { prop_assert!(pair[0].start < pair[1].start); }
-            for o in &occ {
-                let z = zoned(o.start, &tz()).expect("zoned");
-                prop_assert_eq!((z.hour(), z.minute()), (9, 30));
-                let code = WEEKDAYS[weekday_index(z.weekday())];
-                prop_assert!(days.iter().any(|d| d == code) || o.start == start);
-            }
-        }
     }
 }
