@@ -61,6 +61,10 @@ pub fn router(state: AppState) -> Router {
         .route("/venues/rooms/{id}", get(venues::pages::room_calendar))
         .route("/venues/rooms/{id}/blackouts", post(venues::pages::blackout_create))
         .route(
+            "/venues/rooms/{id}/blackouts/{blackout}/delete",
+            post(venues::pages::blackout_delete),
+        )
+        .route(
             "/venues/rooms/{id}/edit",
             get(venues::pages::room_edit).post(venues::pages::room_update),
         )

@@ -167,3 +167,6 @@ booking-notice-updated = Booking changed.
 booking-notice-edit-conflict = The new time overlaps another booking; nothing was changed.
 room-edit = Edit room
 room-bookable = Open for booking
+blackout-zone = Whole zone
+blackout-remove = Reopen
+blackout-remove-confirm = Remove this closure?

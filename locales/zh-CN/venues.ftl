@@ -167,3 +167,6 @@ booking-notice-updated = 预订已修改。
 booking-notice-edit-conflict = 新的时间与已有预订冲突，未作修改。
 room-edit = 修改场地
 room-bookable = 开放预订
+blackout-zone = 整个功能区
+blackout-remove = 取消停用
+blackout-remove-confirm = 取消这个停用时段吗？

@@ -230,6 +230,31 @@ async fn admins_add_rooms_and_closures_from_pages() {
     assert_eq!(r.json()["conflicts"][0]["title_en"], "Maintenance");
     let week = admin.get(&format!("{room_path}?date=2026-12-07&lang=en")).await;
     assert!(week.text.contains("Closed: Maintenance"));
+    // The admin reopens it; the same booking then goes through.
+    assert_eq!(week.text.matches("data-test=\"closure\"").count(), 1);
+    let marker = "/blackouts/";
+    let i = week.text.find(marker).unwrap() + marker.len();
+    let closure_id = week.text[i..i + 36].to_string();
+    let r = admin
+        .post_form_raw(
+            &format!("{room_path}/blackouts/{closure_id}/delete"),
+            &[("csrf_token", &week.csrf())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = app
+        .client()
+        .send_json(Method::POST, "/api/v1/bookings", Some(&token), &body.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'blackout' AND action = $1",
+            "delete"
+        )
+        .await,
+        1
+    );
     // Closing a room for booking from its edit page.
     let edit = admin.get(&format!("{room_path}/edit")).await;
     assert!(edit.text.contains("value=\"Cold Chain Desk\""));

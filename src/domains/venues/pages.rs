@@ -331,7 +331,22 @@ async fn room_calendar_page(
         .enumerate()
         .map(|(i, d)| (lang.t(&format!("weekday-{d}")), room.rules.hours.day_text(i)))
         .collect();
+    let closures = if ctx.can(Perm::ManageRooms) {
+        super::store::blackouts_listed(&state.db, &room.id, &room.zone_id, now.millis())
+            .await?
+            .into_iter()
+            .map(|(id, span, reason, zone)| {
+                let (d1, t1) = Instant(span.start).local_parts(&tz);
+                let (d2, t2) = Instant(span.end).local_parts(&tz);
+                let reason = lang.pick(&reason.zh, &reason.en).to_string();
+                (id, format!("{d1} {t1} – {d2} {t2}"), reason, zone)
+            })
+            .collect()
+    } else {
+        vec![]
+    };
     let page = RoomCalendarPage {
+        closures,
         display_url: format!("/display/{}", room.display_token),
         feed_url: format!("/calendar/rooms/{}.ics", room.display_token),
         zone_name,
@@ -665,6 +680,18 @@ pub async fn room_update(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     save_room(state, ctx, Some(id), pairs).await
+}
+
+/// Removes a closure.
+pub async fn blackout_delete(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path((room_id, blackout_id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (_, center_id) = ctx.0.require_center(Perm::ManageRooms)?;
+    let room = service::room_in(&state, &center_id, &room_id).await?;
+    service::remove_blackout(&state, &ctx.0.who(), &center_id, &blackout_id).await?;
+    Ok(Redirect::to(&format!("/venues/rooms/{}", room.id)).into_response())
 }
 
 /// Closes a room (or its whole zone) for a period.

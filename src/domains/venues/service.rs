@@ -941,3 +941,32 @@ pub async fn edit(
     notify::deliver(&state.mailer, mails);
     Ok(changed)
 }
+
+/// Reopens what a closure closed.
+pub async fn remove_blackout(
+    state: &AppState,
+    who: &Who,
+    center_id: &str,
+    blackout_id: &str,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    if !store::delete_blackout(&mut tx, center_id, blackout_id).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(center_id),
+            entity: "blackout",
+            entity_id: blackout_id,
+            action: "delete",
+            summary: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -600,3 +600,41 @@ pub async fn update_room(
     .await?;
     Ok(())
 }
+
+/// Closures of a room or its zone ending after `since`: (id, span, reason, whole zone).
+pub async fn blackouts_listed(
+    db: &Db,
+    room_id: &str,
+    zone_id: &str,
+    since: i64,
+) -> Result<Vec<(String, Span, Bilingual, bool)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, starts_at, ends_at, reason_zh, reason_en, zone_id FROM blackout
+         WHERE (room_id = $1 OR zone_id = $2) AND ends_at > $3 ORDER BY starts_at LIMIT 100",
+    )
+    .bind(room_id)
+    .bind(zone_id)
+    .bind(since)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok((
+            r.try_get("id")?,
+            Span::new(r.try_get("starts_at")?, r.try_get("ends_at")?),
+            pair(r, "reason_zh", "reason_en")?,
+            r.try_get::<Option<String>, _>("zone_id")?.is_some(),
+        ))
+    })
+    .collect()
+}
+
+/// Deletes a closure of this center; false when there is none.
+pub async fn delete_blackout(tx: &mut Tx, center_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM blackout WHERE id = $1 AND center_id = $2")
+        .bind(id)
+        .bind(center_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -79,6 +79,8 @@ pub struct RoomCalendarPage {
     pub feed_url: String,
     pub hours_text: Vec<(String, String)>,
     pub errors: FormErrors,
+    /// Coming closures (admins only): (id, period, reason, whole zone).
+    pub closures: Vec<(String, String, String, bool)>,
 }
 
 #[derive(Template)]
