@@ -264,6 +264,19 @@ pub async fn create_token(
     Ok(render(&TokenCreatedPage { ctx, token })?.into_response())
 }
 
+/// The user's API tokens as the account page lists them.
+async fn token_rows(
+    state: &AppState,
+    user_id: &str,
+) -> AppResult<Vec<(String, String, String, bool)>> {
+    let tz = time_zone("Asia/Shanghai");
+    Ok(service::tokens(state, user_id)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name, t.created_at.display_in(&tz), t.revoked))
+        .collect())
+}
+
 /// The caller's own account: password and API tokens.
 pub async fn account(
     State(state): State<AppState>,
@@ -271,12 +284,7 @@ pub async fn account(
     Query(q): Query<NoticeQuery>,
 ) -> AppResult<Response> {
     let me = ctx.0.require(Perm::SignedIn)?;
-    let tz = time_zone("Asia/Shanghai");
-    let tokens = service::tokens(&state, &me.id)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.name, t.created_at.display_in(&tz), t.revoked))
-        .collect();
+    let tokens = token_rows(&state, &me.id).await?;
     let notice_key = match q.notice.as_str() {
         "revoked" => "account-notice-revoked".to_string(),
         _ => String::new(),
@@ -328,12 +336,7 @@ pub async fn account_password(
             Ok(r)
         }
         Err(AppError::Invalid(errors)) => {
-            let tz = time_zone("Asia/Shanghai");
-            let tokens = service::tokens(&state, &me.id)
-                .await?
-                .into_iter()
-                .map(|t| (t.id, t.name, t.created_at.display_in(&tz), t.revoked))
-                .collect();
+            let tokens = token_rows(&state, &me.id).await?;
             let page = AccountPage {
                 ctx,
                 email: me.email.clone(),

@@ -111,6 +111,28 @@ pub async fn lock_room(tx: &mut Tx, id: &str) -> Result<Option<Room>, sqlx::Erro
         .transpose()
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Binds a room's sixteen fields in the order both statements list them.
+fn bind_room<'q>(q: AnyQuery<'q>, r: &'q RoomInput) -> AnyQuery<'q> {
+    q.bind(&r.name.zh)
+        .bind(&r.name.en)
+        .bind(&r.description.zh)
+        .bind(&r.description.en)
+        .bind(&r.location.zh)
+        .bind(&r.location.en)
+        .bind(r.rules.capacity)
+        .bind(r.equipment.join(","))
+        .bind(i64::from(r.rules.bookable))
+        .bind(i64::from(r.requires_approval))
+        .bind(r.rules.hours.encode())
+        .bind(r.rules.min_minutes)
+        .bind(r.rules.max_minutes)
+        .bind(r.rules.max_advance_days)
+        .bind(r.rules.setup_minutes)
+        .bind(r.rules.teardown_minutes)
+}
+
 pub async fn insert_room(
     tx: &mut Tx,
     id: &str,
@@ -120,7 +142,7 @@ pub async fn insert_room(
     display_token: &str,
     now: Instant,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let q = sqlx::query(
         "INSERT INTO room (id, center_id, zone_id, name_zh, name_en, description_zh, description_en,
                            location_zh, location_en, capacity, equipment, bookable, requires_approval,
                            opening_hours, min_minutes, max_minutes, max_advance_days, setup_minutes,
@@ -129,27 +151,8 @@ pub async fn insert_room(
     )
     .bind(id)
     .bind(center_id)
-    .bind(zone_id)
-    .bind(&r.name.zh)
-    .bind(&r.name.en)
-    .bind(&r.description.zh)
-    .bind(&r.description.en)
-    .bind(&r.location.zh)
-    .bind(&r.location.en)
-    .bind(r.rules.capacity)
-    .bind(r.equipment.join(","))
-    .bind(i64::from(r.rules.bookable))
-    .bind(i64::from(r.requires_approval))
-    .bind(r.rules.hours.encode())
-    .bind(r.rules.min_minutes)
-    .bind(r.rules.max_minutes)
-    .bind(r.rules.max_advance_days)
-    .bind(r.rules.setup_minutes)
-    .bind(r.rules.teardown_minutes)
-    .bind(display_token)
-    .bind(now.millis())
-    .execute(&mut **tx)
-    .await?;
+    .bind(zone_id);
+    bind_room(q, r).bind(display_token).bind(now.millis()).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -570,7 +573,7 @@ pub async fn update_room(
     r: &RoomInput,
     now: Instant,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let q = sqlx::query(
         "UPDATE room SET zone_id = $2, name_zh = $3, name_en = $4, description_zh = $5, description_en = $6,
                 location_zh = $7, location_en = $8, capacity = $9, equipment = $10, bookable = $11,
                 requires_approval = $12, opening_hours = $13, min_minutes = $14, max_minutes = $15,
@@ -578,26 +581,8 @@ pub async fn update_room(
          WHERE id = $1",
     )
     .bind(id)
-    .bind(zone_id)
-    .bind(&r.name.zh)
-    .bind(&r.name.en)
-    .bind(&r.description.zh)
-    .bind(&r.description.en)
-    .bind(&r.location.zh)
-    .bind(&r.location.en)
-    .bind(r.rules.capacity)
-    .bind(r.equipment.join(","))
-    .bind(i64::from(r.rules.bookable))
-    .bind(i64::from(r.requires_approval))
-    .bind(r.rules.hours.encode())
-    .bind(r.rules.min_minutes)
-    .bind(r.rules.max_minutes)
-    .bind(r.rules.max_advance_days)
-    .bind(r.rules.setup_minutes)
-    .bind(r.rules.teardown_minutes)
-    .bind(now.millis())
-    .execute(&mut **tx)
-    .await?;
+    .bind(zone_id);
+    bind_room(q, r).bind(now.millis()).execute(&mut **tx).await?;
     Ok(())
 }
 
