@@ -35,6 +35,12 @@ async fn booking_through_the_form_with_a_conflict_and_alternatives() {
     let show = staff.get(&r.header("location")).await;
     assert!(show.text.contains("data-status=\"confirmed\""));
     assert!(show.text.contains("预订已提交"));
+    assert_eq!(
+        show.text.matches("data-test=\"edit-form\"").count(),
+        1,
+        "the edit form appears once, in the page body"
+    );
+    assert!(!show.text[..show.text.find("</title>").unwrap()].contains("<form"));
 
     let clash = [
         ("room_id", room.as_str()),
