@@ -272,6 +272,22 @@ fn conflicts_in(
     conflicts
 }
 
+/// Puts a booking (or series) in the approval inbox, titled "room · booking".
+async fn open_approval(
+    tx: &mut crate::db::Tx,
+    room: &Room,
+    subject: &str,
+    title: &Bilingual,
+    requested_by: &str,
+    now: Instant,
+) -> Result<(), sqlx::Error> {
+    let title = Bilingual::new(
+        format!("{} · {}", room.name.zh, title.zh),
+        format!("{} · {}", room.name.en, title.en),
+    );
+    crate::approvals::open(tx, &room.center_id, "booking", subject, &title, requested_by, now).await
+}
+
 /// May this user book rooms at all, and must their bookings be approved?
 pub fn may_book(user: &CurrentUser) -> bool {
     matches!(user.role, Role::Admin | Role::Staff | Role::Enterprise)
@@ -430,12 +446,7 @@ pub async fn book(
     }
     let subject = series_id.clone().unwrap_or_else(|| created[0].id.clone());
     if status == BookingStatus::Requested {
-        let title = Bilingual::new(
-            format!("{} · {}", room.name.zh, req.title.zh),
-            format!("{} · {}", room.name.en, req.title.en),
-        );
-        crate::approvals::open(&mut tx, &center_id, "booking", &subject, &title, &user.id, now)
-            .await?;
+        open_approval(&mut tx, &room, &subject, &req.title, &user.id, now).await?;
     }
     audit::record(
         &mut tx,
@@ -894,12 +905,7 @@ pub async fn edit(
     }
     if reopen {
         let subject = booking.series_id.clone().unwrap_or_else(|| booking.id.clone());
-        let title = Bilingual::new(
-            format!("{} · {}", room.name.zh, changed[0].title.zh),
-            format!("{} · {}", room.name.en, changed[0].title.en),
-        );
-        crate::approvals::open(&mut tx, &center_id, "booking", &subject, &title, &user.id, now)
-            .await?;
+        open_approval(&mut tx, &room, &subject, &changed[0].title, &user.id, now).await?;
     }
     audit::record(
         &mut tx,
