@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::domains::{accounts, audit_log, centers, venues};
+use crate::domains::{accounts, audit_log, centers, interpreting, venues, visits};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -43,6 +43,40 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         venues::api::bookings_cancel,
         venues::api::bookings_approve,
         venues::api::bookings_reject,
+        visits::api::requests_create,
+        visits::api::visits_index,
+        visits::api::visits_create,
+        visits::api::visits_show,
+        visits::api::visits_update,
+        visits::api::visits_transition,
+        visits::api::members_index,
+        visits::api::members_create,
+        visits::api::members_delete,
+        visits::api::items_index,
+        visits::api::items_create,
+        visits::api::items_transition,
+        visits::api::items_assign,
+        visits::api::items_suggestions,
+        visits::api::items_seating,
+        visits::api::tasks_create,
+        visits::api::tasks_transition,
+        visits::api::outcomes_create,
+        visits::api::outcomes_index,
+        visits::api::outcomes_update,
+        visits::api::gifts_index,
+        visits::api::gifts_create,
+        visits::api::gifts_move,
+        visits::api::organisations_index,
+        visits::api::organisations_show,
+        visits::api::figures_show,
+        visits::api::countries_index,
+        interpreting::api::index,
+        interpreting::api::save,
+        interpreting::api::unavailability_create,
+        interpreting::api::mine,
+        interpreting::api::accept,
+        interpreting::api::decline,
+        interpreting::api::cancel,
     ),
     components(schemas(Problem, FieldProblem)),
     modifiers(&BearerAuth),
@@ -52,6 +86,8 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         (name = "centers", description = "Centers and their functional zones"),
         (name = "audit", description = "The audit log"),
         (name = "venues", description = "Rooms, availability and bookings"),
+        (name = "visits", description = "Delegation visits: requests, members, itinerary, protocol, outcomes, figures"),
+        (name = "interpreting", description = "Interpreters, their languages, unavailability and assignments"),
     )
 )]
 pub struct ApiDoc;

@@ -16,7 +16,7 @@ use tower_http::trace::TraceLayer;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::Db;
-use crate::domains::{accounts, audit_log, centers, dashboard, venues};
+use crate::domains::{accounts, audit_log, centers, dashboard, interpreting, venues, visits};
 use crate::error::AppError;
 use crate::web::extract::Json;
 use crate::web::{assets, context, security};
@@ -111,6 +111,52 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/bookings/{id}/cancel", post(venues::api::bookings_cancel))
         .route("/api/v1/bookings/{id}/approve", post(venues::api::bookings_approve))
         .route("/api/v1/bookings/{id}/reject", post(venues::api::bookings_reject))
+        .route("/api/v1/visit-requests", post(visits::api::requests_create))
+        .route("/api/v1/visits", get(visits::api::visits_index).post(visits::api::visits_create))
+        .route("/api/v1/visits/{id}", get(visits::api::visits_show).put(visits::api::visits_update))
+        .route("/api/v1/visits/{id}/transition", post(visits::api::visits_transition))
+        .route(
+            "/api/v1/visits/{id}/members",
+            get(visits::api::members_index).post(visits::api::members_create),
+        )
+        .route(
+            "/api/v1/visits/{id}/members/{member_id}",
+            axum::routing::delete(visits::api::members_delete),
+        )
+        .route(
+            "/api/v1/visits/{id}/itinerary-items",
+            get(visits::api::items_index).post(visits::api::items_create),
+        )
+        .route("/api/v1/visits/{id}/tasks", post(visits::api::tasks_create))
+        .route("/api/v1/visits/{id}/outcomes", post(visits::api::outcomes_create))
+        .route("/api/v1/itinerary-items/{id}/transition", post(visits::api::items_transition))
+        .route("/api/v1/itinerary-items/{id}/interpreters", post(visits::api::items_assign))
+        .route(
+            "/api/v1/itinerary-items/{id}/interpreter-suggestions",
+            get(visits::api::items_suggestions),
+        )
+        .route(
+            "/api/v1/itinerary-items/{id}/seating",
+            axum::routing::put(visits::api::items_seating),
+        )
+        .route("/api/v1/visit-tasks/{id}/transition", post(visits::api::tasks_transition))
+        .route("/api/v1/outcomes", get(visits::api::outcomes_index))
+        .route("/api/v1/outcomes/{id}", axum::routing::patch(visits::api::outcomes_update))
+        .route("/api/v1/gifts", get(visits::api::gifts_index).post(visits::api::gifts_create))
+        .route("/api/v1/gifts/{id}/movements", post(visits::api::gifts_move))
+        .route("/api/v1/organisations", get(visits::api::organisations_index))
+        .route("/api/v1/organisations/{id}", get(visits::api::organisations_show))
+        .route("/api/v1/visit-figures", get(visits::api::figures_show))
+        .route("/api/v1/countries", get(visits::api::countries_index))
+        .route("/api/v1/interpreters", get(interpreting::api::index).post(interpreting::api::save))
+        .route(
+            "/api/v1/interpreters/{id}/unavailability",
+            post(interpreting::api::unavailability_create),
+        )
+        .route("/api/v1/assignments/mine", get(interpreting::api::mine))
+        .route("/api/v1/assignments/{id}/accept", post(interpreting::api::accept))
+        .route("/api/v1/assignments/{id}/decline", post(interpreting::api::decline))
+        .route("/api/v1/assignments/{id}/cancel", post(interpreting::api::cancel))
         .route("/static/{name}", get(assets::serve))
         .fallback(not_found)
         // Inner first: a panic becomes an AppError that the context renders.

@@ -49,6 +49,9 @@ enum Command {
     Migrate(DbArgs),
     /// Load the bilingual demo center and one account per role (idempotent).
     Demo(DbArgs),
+    /// Remove personal data whose retention date has passed (the server also
+    /// does this daily).
+    Purge(DbArgs),
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -99,6 +102,11 @@ struct ServeArgs {
     /// Sender of notification e-mail.
     #[arg(long, env = "LIAISON_SMTP_FROM", default_value = "Liaison <liaison@localhost>")]
     smtp_from: String,
+    /// 32 random bytes in base64 that seal passport numbers (e.g. from
+    /// `head -c32 /dev/urandom | base64`). Unset: passport numbers are refused
+    /// (with `--demo`, a key for this run only is made up).
+    #[arg(long, env = "LIAISON_DATA_KEY", default_value = "", hide_env_values = true)]
+    data_key: String,
 }
 
 #[derive(Subcommand)]
@@ -220,6 +228,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Purge(db) => {
+            let state = open(Config::for_database(db.database_url)).await?;
+            let n = crate::domains::visits::service::purge_expired(&state, &Who::cli())
+                .await
+                .map_err(|e| describe(e, "visit"))?;
+            println!("Personal data purged from {n} visit(s).");
+            Ok(())
+        }
         Command::User { command: UserCommand::Create { email, role, name, center, db, .. } } => {
             let state = open(Config::for_database(db.database_url)).await?;
             let password = read_password()?;
@@ -268,6 +284,19 @@ async fn run(cli: Cli) -> Result<(), String> {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
+    let data_key = match args.data_key.trim() {
+        "" if args.demo => {
+            tracing::warn!(
+                "no LIAISON_DATA_KEY: passport numbers sealed under a key for this run only"
+            );
+            crate::sealed::DataKey::from_base64(&crate::sealed::DataKey::generate_base64())
+        }
+        "" => None,
+        k => Some(
+            crate::sealed::DataKey::from_base64(k)
+                .ok_or("LIAISON_DATA_KEY must be 32 bytes in base64")?,
+        ),
+    };
     let config = Config {
         database_url: args.db.database_url,
         max_connections: args.max_connections,
@@ -279,6 +308,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         default_center: args.default_center,
         smtp_url: args.smtp_url,
         smtp_from: args.smtp_from,
+        data_key,
     };
     tracing::info!(config = ?config, "starting");
     let state = open(config).await?;
@@ -298,12 +328,22 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("server error: {e}"))
 }
 
-/// Hourly: drop expired sessions.
+/// Hourly: drop expired sessions; daily (and at start): purge personal data
+/// past its retention date.
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        let mut hours = 0u64;
         loop {
             tick.tick().await;
+            if hours.is_multiple_of(24) {
+                match crate::domains::visits::service::purge_expired(&state, &Who::cli()).await {
+                    Ok(n) if n > 0 => tracing::info!(visits = n, "personal data purged"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = ?e, "purge failed"),
+                }
+            }
+            hours += 1;
             match crate::auth::store::delete_expired_sessions(&state.db, state.clock.now()).await {
                 Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
                 Ok(_) => {}

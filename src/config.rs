@@ -25,6 +25,8 @@ pub struct Config {
     pub smtp_url: String,
     /// The sender of notification e-mail.
     pub smtp_from: String,
+    /// Key that seals identity-document numbers; without one they are refused.
+    pub data_key: Option<crate::sealed::DataKey>,
 }
 
 impl Config {
@@ -41,6 +43,7 @@ impl Config {
             default_center: String::new(),
             smtp_url: String::new(),
             smtp_from: "Liaison <liaison@localhost>".into(),
+            data_key: None,
         }
     }
 }
@@ -58,6 +61,7 @@ impl fmt::Debug for Config {
             .field("default_center", &self.default_center)
             .field("smtp_url", &redact_url(&self.smtp_url))
             .field("smtp_from", &self.smtp_from)
+            .field("data_key", &self.data_key.as_ref().map(|_| "***"))
             .finish()
     }
 }

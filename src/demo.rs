@@ -118,6 +118,15 @@ pub async fn load(state: &AppState) -> AppResult<Vec<String>> {
     if rooms > 0 {
         lines.push(format!("{rooms} rooms added to the zones."));
     }
+    let interpreters =
+        crate::domains::visits::demo::load_interpreters(state, &who, &center_id).await?;
+    if interpreters > 0 {
+        lines.push(format!("{interpreters} interpreters added (en, fr, de, ja, ko, ru)."));
+    }
+    let visits = crate::domains::visits::demo::load_visits(state, &who, &center_id).await?;
+    if visits > 0 {
+        lines.push(format!("{visits} delegation visits recorded since 2018."));
+    }
     lines.push(format!("Sign in at /login with any of these accounts (password: {PASSWORD}):"));
     for (role, email, _) in ACCOUNTS {
         lines.push(format!("  {:<12} {email}", role.code()));

@@ -65,6 +65,12 @@ pub enum Perm {
     DecideApprovals,
     /// See every booking of the center, not only one's own.
     SeeAllBookings,
+    /// See and run delegation visits, their members, itinerary and protocol.
+    ManageVisits,
+    /// See one's own interpreting assignments and accept or decline them.
+    Interpret,
+    /// Set who interprets which languages.
+    ManageInterpreters,
 }
 
 /// The permission table: the only place that says who may do what.
@@ -79,7 +85,9 @@ pub fn allows(role: Option<Role>, perm: Perm) -> bool {
         Perm::ViewVenues => matches!(role, Admin | Staff | Interpreter | Enterprise),
         Perm::BookRooms => matches!(role, Admin | Staff | Enterprise),
         Perm::ManageRooms | Perm::DecideApprovals => role == Admin,
-        Perm::SeeAllBookings => matches!(role, Admin | Staff),
+        Perm::SeeAllBookings | Perm::ManageVisits => matches!(role, Admin | Staff),
+        Perm::Interpret => matches!(role, Admin | Staff | Interpreter),
+        Perm::ManageInterpreters => role == Admin,
     }
 }
 

@@ -12,6 +12,7 @@ use super::Db;
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../migrations/0001_foundation.sql")),
     (2, "venues", include_str!("../../migrations/0002_venues.sql")),
+    (3, "visits", include_str!("../../migrations/0003_visits.sql")),
 ];
 
 pub async fn run_migrations(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {

@@ -6,4 +6,6 @@ pub mod accounts;
 pub mod audit_log;
 pub mod centers;
 pub mod dashboard;
+pub mod interpreting;
 pub mod venues;
+pub mod visits;

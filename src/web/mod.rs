@@ -14,3 +14,13 @@ pub mod security;
 
 pub use context::ReqCtx;
 pub use page::{PageCtx, render};
+
+/// `201 Created` with a `Location` and the created resource as JSON.
+pub fn created<T: serde::Serialize>(location: String, body: T) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let mut r = (axum::http::StatusCode::CREATED, extract::Json(body)).into_response();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&location) {
+        r.headers_mut().insert(axum::http::header::LOCATION, v);
+    }
+    r
+}

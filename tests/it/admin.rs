@@ -208,9 +208,12 @@ async fn the_demo_loads_twice_without_change() {
     let zones = app.count("SELECT COUNT(*) AS n FROM zone WHERE code <> $1", "none").await;
     let lines = liaison::demo::load(&app.state).await.unwrap();
     assert!(lines[0].contains("already"));
-    assert_eq!(users, 5);
+    // Five accounts, one per role, and six more interpreters.
+    assert_eq!(users, 11);
     assert_eq!(zones, 6);
-    assert_eq!(app.count("SELECT COUNT(*) AS n FROM app_user WHERE role <> $1", "none").await, 5);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM app_user WHERE role <> $1", "none").await, 11);
+    let visits = app.count("SELECT COUNT(*) AS n FROM visit WHERE status <> $1", "none").await;
+    assert_eq!(visits, 36);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM zone WHERE code <> $1", "none").await, 6);
 }
 

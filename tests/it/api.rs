@@ -126,8 +126,8 @@ async fn admins_create_users_over_the_api() {
     assert_eq!(shown.status, StatusCode::OK);
     assert_eq!(shown.json()["email"], "api@example.org");
     let list = c.get_json("/api/v1/users", &token).await.json();
-    // The four demo accounts of the center (oversight belongs to none) and the new one.
-    assert_eq!(list["items"].as_array().unwrap().len(), 5);
+    // The ten demo accounts of the center (oversight belongs to none) and the new one.
+    assert_eq!(list["items"].as_array().unwrap().len(), 11);
 
     let dup = c
         .send_json(Method::POST, "/api/v1/users", Some(&token), r#"{"email":"API@example.org","display_name":"Again","role":"staff","password":"long enough pw"}"#)

@@ -52,7 +52,7 @@ async fn human_references_are_never_handed_out_twice() {
         let center = center.clone();
         tasks.push(tokio::spawn(async move {
             let mut tx = db.begin_write().await.unwrap();
-            let r = liaison::db::next_reference(&mut tx, &center, "V", 2026).await.unwrap();
+            let r = liaison::db::next_reference(&mut tx, &center, "T", 2026).await.unwrap();
             tx.commit().await.unwrap();
             r
         }));
@@ -64,6 +64,6 @@ async fn human_references_are_never_handed_out_twice() {
     refs.sort();
     refs.dedup();
     assert_eq!(refs.len(), 50);
-    assert_eq!(refs[0], "V-2026-001");
-    assert_eq!(refs[49], "V-2026-050");
+    assert_eq!(refs[0], "T-2026-001");
+    assert_eq!(refs[49], "T-2026-050");
 }

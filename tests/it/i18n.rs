@@ -65,6 +65,23 @@ fn every_key_used_exists_in_both_languages() {
         "app-",
         "skip-",
         "footer-",
+        "visit-",
+        "request-",
+        "org-",
+        "item-",
+        "interp-",
+        "member-",
+        "gift-",
+        "outcome-",
+        "plan-",
+        "task-",
+        "seat-",
+        "seating-",
+        "assignment-",
+        "figures-",
+        "cards-",
+        "itinerary-",
+        "gender-",
     ];
     let mut stack = vec![format!("{root}/src"), format!("{root}/templates")];
     while let Some(dir) = stack.pop() {
@@ -103,6 +120,27 @@ fn every_key_used_exists_in_both_languages() {
     }
     for role in Role::ALL {
         used.insert(role.label_key());
+    }
+    {
+        use liaison::domains::interpreting::model as i;
+        use liaison::domains::visits::model as v;
+        used.extend(v::OrgKind::ALL.iter().map(|c| c.label_key()));
+        used.extend(v::VisitStatus::ALL.iter().map(|c| c.label_key()));
+        used.extend(v::ItemKind::ALL.iter().map(|c| c.label_key()));
+        used.extend(v::ItemStatus::ALL.iter().map(|c| c.label_key()));
+        used.extend(v::PlanArea::ALL.iter().map(|c| c.label_key()));
+        used.extend(v::TaskStatus::ALL.iter().map(|c| c.label_key()));
+        used.extend(v::OutcomeKind::ALL.iter().map(|c| c.label_key()));
+        used.extend(v::OutcomeStatus::ALL.iter().map(|c| c.label_key()));
+        used.extend(v::Gender::ALL.iter().map(|c| c.label_key()));
+        used.extend(v::Side::ALL.iter().map(|c| c.label_key()));
+        used.extend(v::SeatRole::ALL.iter().map(|c| c.label_key()));
+        used.extend(i::AssignmentStatus::ALL.iter().map(|c| c.label_key()));
+        used.extend(i::Level::ALL.iter().map(|c| c.label_key()));
+        for k in ["offered", "declined"] {
+            used.insert(format!("notify-assignment-{k}"));
+            used.insert(format!("notify-assignment-{k}-body"));
+        }
     }
     for code in liaison::domains::venues::model::EQUIPMENT {
         used.insert(format!("equipment-{code}"));

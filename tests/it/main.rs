@@ -18,3 +18,4 @@ mod i18n;
 mod permissions;
 mod venue_pages;
 mod venues;
+mod visits;

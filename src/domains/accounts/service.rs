@@ -54,6 +54,15 @@ pub async fn users_in(state: &AppState, center_id: &str) -> AppResult<Vec<User>>
     Ok(store::list_in_center(&state.db, center_id).await?)
 }
 
+/// A user of `center_id`; anyone else is "not found".
+pub async fn user_in(state: &AppState, center_id: &str, user_id: &str) -> AppResult<User> {
+    users_in(state, center_id)
+        .await?
+        .into_iter()
+        .find(|u| u.id == user_id)
+        .ok_or(AppError::NotFound)
+}
+
 /// An admin's edit of a user of their center. A role change or a
 /// deactivation ends the user's sessions.
 pub async fn update_user(

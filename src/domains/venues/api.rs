@@ -1,8 +1,7 @@
 //! The venues JSON API: rooms, availability and bookings (DESIGN.md §4).
 
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
@@ -83,13 +82,7 @@ pub struct RoomList {
     pub next_cursor: Option<String>,
 }
 
-fn created<T: Serialize>(location: String, body: T) -> Response {
-    let mut r = (StatusCode::CREATED, Json(body)).into_response();
-    if let Ok(v) = HeaderValue::from_str(&location) {
-        r.headers_mut().insert(header::LOCATION, v);
-    }
-    r
-}
+use crate::web::created;
 
 /// The rooms of the caller's center.
 #[utoipa::path(get, path = "/api/v1/rooms", tag = "venues",

@@ -1,0 +1,37 @@
+//! Closed vocabularies stored as short codes (`embassy_consulate`,
+//! `in_progress`…): one macro gives each its `ALL`, `code`, `parse` and the
+//! Fluent key of its name, so no slice writes that boilerplate by hand.
+
+/// `codes!(pub enum Kind, "prefix" { A = "a", B = "b" })` — the Fluent key of
+/// `Kind::A` is `prefix-a` (underscores become hyphens).
+#[macro_export]
+macro_rules! codes {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident, $prefix:literal { $($variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.code() == s.trim())
+            }
+
+            /// Fluent key of the name shown to people.
+            pub fn label_key(self) -> String {
+                format!("{}-{}", $prefix, self.code().replace('_', "-"))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}

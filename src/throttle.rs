@@ -1,0 +1,50 @@
+//! Rate limits for public forms: each accepted submission is counted per
+//! (kind, client address) in the database, in the caller's transaction, so
+//! the limit holds across instances. Old events are swept as new ones come.
+
+use sqlx::Row as _;
+
+use crate::clock::Instant;
+use crate::db::{Tx, new_id};
+use crate::error::AppError;
+
+/// How many submissions of one kind an address may make in a window.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub kind: &'static str,
+    pub max: i64,
+    pub window_secs: i64,
+}
+
+/// Counts one submission, or refuses it with 429 and when to retry.
+pub async fn hit(tx: &mut Tx, limit: Limit, key: &str, now: Instant) -> Result<(), AppError> {
+    let since = now.minus_secs(limit.window_secs).millis();
+    sqlx::query("DELETE FROM rate_event WHERE kind = $1 AND at < $2")
+        .bind(limit.kind)
+        .bind(since)
+        .execute(&mut **tx)
+        .await?;
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, MIN(at) AS first FROM rate_event WHERE kind = $1 AND key = $2 AND at >= $3",
+    )
+    .bind(limit.kind)
+    .bind(key)
+    .bind(since)
+    .fetch_one(&mut **tx)
+    .await?;
+    let n: i64 = row.try_get("n")?;
+    if n >= limit.max {
+        let first: Option<i64> = row.try_get("first")?;
+        let retry =
+            first.map(|f| (f + limit.window_secs * 1000 - now.millis()) / 1000).unwrap_or(60);
+        return Err(AppError::TooManyRequests { retry_after_secs: retry.max(1) });
+    }
+    sqlx::query("INSERT INTO rate_event (id, kind, key, at) VALUES ($1, $2, $3, $4)")
+        .bind(new_id())
+        .bind(limit.kind)
+        .bind(key)
+        .bind(now.millis())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
