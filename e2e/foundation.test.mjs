@@ -20,9 +20,9 @@ after(async () => {
 });
 
 const MENUS = {
-  admin: ["home", "dashboard", "venues", "inbox", "users", "zones", "settings", "audit"],
-  staff: ["home", "dashboard", "venues"],
-  interpreter: ["home", "dashboard", "venues"],
+  admin: ["home", "dashboard", "venues", "visits", "interpreting", "inbox", "users", "zones", "settings", "audit"],
+  staff: ["home", "dashboard", "venues", "visits", "interpreting"],
+  interpreter: ["home", "dashboard", "venues", "interpreting"],
   enterprise: ["home", "dashboard", "venues"],
   oversight: ["home", "dashboard"],
 };

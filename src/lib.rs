@@ -19,6 +19,7 @@ pub mod demo;
 pub mod domains;
 pub mod error;
 pub mod i18n;
+pub mod ical;
 pub mod notify;
 pub mod sealed;
 pub mod throttle;

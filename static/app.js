@@ -10,4 +10,11 @@
       event.preventDefault();
     }
   });
+  // A button marked data-print opens the print dialog (name cards, itinerary).
+  document.addEventListener("click", function (event) {
+    var el = event.target;
+    if (el && el.closest && el.closest("[data-print]")) {
+      window.print();
+    }
+  });
 })();

@@ -112,8 +112,19 @@ impl PageCtx {
         if self.can(Perm::SignedIn) {
             items.push(("dashboard", "/dashboard", "nav-dashboard"));
         }
+        if !self.signed_in() {
+            items.push(("ask-visit", "/visit-request", "nav-visit-request"));
+        }
         if self.can(Perm::ViewVenues) {
             items.push(("venues", "/venues", "nav-venues"));
+        }
+        if self.can(Perm::ManageVisits) {
+            items.push(("visits", "/visits", "nav-visits"));
+        }
+        if self.0.actor.role() == Some(Role::Interpreter) {
+            items.push(("interpreting", "/interpreting/mine", "nav-interpreting"));
+        } else if self.can(Perm::ManageVisits) {
+            items.push(("interpreting", "/interpreting", "nav-interpreting"));
         }
         if self.can(Perm::DecideApprovals) {
             items.push(("inbox", "/inbox", "nav-inbox"));
@@ -182,9 +193,9 @@ mod tests {
     }
 
     #[test]
-    fn the_public_sees_only_home() {
+    fn the_public_sees_home_and_the_visit_request() {
         let nav = ctx("/", "", Lang::En).nav();
-        assert_eq!(nav.iter().map(|n| n.id).collect::<Vec<_>>(), vec!["home"]);
+        assert_eq!(nav.iter().map(|n| n.id).collect::<Vec<_>>(), vec!["home", "ask-visit"]);
         assert!(nav[0].active);
     }
 }

@@ -266,13 +266,24 @@ async fn every_page_has_a_switch_and_no_missing_key_in_either_language() {
     let mut all_keys = ftl_keys("en");
     all_keys.retain(|k| k.contains('-'));
     let pages_by_role: Vec<(Option<Role>, Vec<&str>)> = vec![
-        (None, vec!["/", "/login", "/nowhere"]),
+        (None, vec!["/", "/login", "/nowhere", "/visit-request"]),
         (
             Some(Role::Admin),
             vec!["/dashboard", "/admin/users", "/admin/zones", "/admin/settings", "/admin/audit"],
         ),
-        (Some(Role::Staff), vec!["/dashboard", "/admin/users"]),
-        (Some(Role::Interpreter), vec!["/dashboard"]),
+        (
+            Some(Role::Staff),
+            vec![
+                "/dashboard",
+                "/admin/users",
+                "/visits",
+                "/visits/new",
+                "/visits/figures",
+                "/gifts",
+                "/interpreting",
+            ],
+        ),
+        (Some(Role::Interpreter), vec!["/dashboard", "/interpreting/mine"]),
         (Some(Role::Enterprise), vec!["/dashboard"]),
         (Some(Role::Oversight), vec!["/dashboard"]),
     ];

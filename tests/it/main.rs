@@ -18,4 +18,5 @@ mod i18n;
 mod permissions;
 mod venue_pages;
 mod venues;
+mod visit_pages;
 mod visits;

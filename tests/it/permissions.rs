@@ -29,6 +29,13 @@ const PAGES: &[(&str, [u16; 6])] = &[
     ("/admin/zones", [S303, S200, S403, S403, S403, S403]),
     ("/admin/settings", [S303, S200, S403, S403, S403, S403]),
     ("/admin/audit", [S303, S200, S403, S403, S403, S403]),
+    ("/visit-request", [S200; 6]),
+    ("/visits", [S303, S200, S200, S403, S403, S403]),
+    ("/visits/new", [S303, S200, S200, S403, S403, S403]),
+    ("/visits/figures", [S303, S200, S200, S403, S403, S403]),
+    ("/gifts", [S303, S200, S200, S403, S403, S403]),
+    ("/interpreting", [S303, S200, S200, S403, S403, S403]),
+    ("/interpreting/mine", [S303, S200, S200, S200, S403, S403]),
     ("/healthz", [S200; 6]),
     ("/static/app.css", [S200; 6]),
     ("/no/such/page", [404; 6]),
@@ -42,6 +49,14 @@ const API: &[(&str, [u16; 6])] = &[
     ("/api/v1/audit", [S401, S200, S403, S403, S403, S403]),
     ("/api/v1/rooms", [S401, S200, S200, S200, S200, S403]),
     ("/api/v1/bookings", [S401, S200, S200, S200, S200, S403]),
+    ("/api/v1/visits", [S401, S200, S200, S403, S403, S403]),
+    ("/api/v1/visit-figures", [S401, S200, S200, S403, S403, S403]),
+    ("/api/v1/organisations", [S401, S200, S200, S403, S403, S403]),
+    ("/api/v1/outcomes", [S401, S200, S200, S403, S403, S403]),
+    ("/api/v1/gifts", [S401, S200, S200, S403, S403, S403]),
+    ("/api/v1/interpreters", [S401, S200, S200, S403, S403, S403]),
+    ("/api/v1/assignments/mine", [S401, S200, S200, S200, S403, S403]),
+    ("/api/v1/countries", [S200; 6]),
 ];
 
 const ROLES: [Option<Role>; 6] = [

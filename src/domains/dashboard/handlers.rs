@@ -7,6 +7,7 @@ use super::views::{DashboardPage, Module};
 use crate::app::AppState;
 use crate::auth::{Perm, Role};
 use crate::domains::centers::service as centers;
+use crate::domains::visits::service as visits;
 use crate::error::AppResult;
 use crate::web::{PageCtx, render};
 
@@ -22,7 +23,7 @@ fn modules_for(role: Role) -> Vec<Module> {
             m("audit", "/admin/audit", true),
             m("venues", "/venues", true),
             m("inbox", "/inbox", true),
-            m("visits", "", false),
+            m("visits", "/visits", true),
             m("events", "", false),
             m("hall", "", false),
             m("services", "", false),
@@ -30,12 +31,14 @@ fn modules_for(role: Role) -> Vec<Module> {
         ],
         Role::Staff => vec![
             m("venues", "/venues", true),
-            m("visits", "", false),
+            m("visits", "/visits", true),
             m("events", "", false),
             m("hall", "", false),
             m("services", "", false),
         ],
-        Role::Interpreter => vec![m("venues", "/venues", true), m("assignments", "", false)],
+        Role::Interpreter => {
+            vec![m("venues", "/venues", true), m("assignments", "/interpreting/mine", true)]
+        }
         Role::Enterprise => {
             vec![m("venues", "/venues", true), m("services", "", false), m("events", "", false)]
         }
@@ -50,7 +53,19 @@ pub async fn index(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Res
         let c = centers::get(&state, center_id).await?;
         names.push(ctx.pick(&c.name.zh, &c.name.en).to_string());
     }
-    let page =
-        DashboardPage { ctx, center_name: names.join(" · "), modules: modules_for(me.role) };
+    // Staff see what is late: plan tasks past their due date and outcomes
+    // whose follow-up is due.
+    let (mut overdue, mut followups) = (vec![], vec![]);
+    if let (true, Some(center_id)) = (ctx.can(Perm::ManageVisits), &me.center_id) {
+        overdue = visits::overdue_tasks(&state, center_id).await?;
+        followups = visits::followups_due(&state, center_id).await?;
+    }
+    let page = DashboardPage {
+        ctx,
+        center_name: names.join(" · "),
+        modules: modules_for(me.role),
+        overdue,
+        followups,
+    };
     Ok(render(&page)?.into_response())
 }

@@ -2,6 +2,7 @@
 
 use askama::Template;
 
+use crate::domains::visits::records::{Outcome, Task};
 use crate::web::PageCtx;
 
 /// A module tile: where it lives and whether it is open yet.
@@ -17,4 +18,6 @@ pub struct DashboardPage {
     pub ctx: PageCtx,
     pub center_name: String,
     pub modules: Vec<Module>,
+    pub overdue: Vec<Task>,
+    pub followups: Vec<Outcome>,
 }

@@ -14,69 +14,9 @@ use super::views::DisplayPage;
 use crate::app::AppState;
 use crate::clock::Instant;
 use crate::error::{AppError, AppResult};
+use crate::ical::{fold, ics, local, text, utc};
 use crate::web::extract::Path;
 use crate::web::render;
-
-/// Escapes a TEXT value (RFC 5545 §3.3.11).
-fn text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace("\r\n", "\\n")
-        .replace('\n', "\\n")
-}
-
-/// Folds a content line at 75 octets, never inside a UTF-8 character.
-fn fold(line: &str) -> String {
-    let mut out = String::new();
-    let mut width = 0;
-    for ch in line.chars() {
-        let w = ch.len_utf8();
-        if width + w > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(ch);
-        width += w;
-    }
-    out.push_str("\r\n");
-    out
-}
-
-fn utc(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms)
-        .map(|t| t.strftime("%Y%m%dT%H%M%SZ").to_string())
-        .unwrap_or_default()
-}
-
-fn local(ms: i64, tz: &TimeZone) -> String {
-    jiff::Timestamp::from_millisecond(ms)
-        .map(|t| t.to_zoned_datetime(tz.clone()).strftime("%Y%m%dT%H%M%S").to_string())
-        .unwrap_or_default()
-}
-
-/// A VTIMEZONE for zones without daylight saving (Asia/Shanghai): one
-/// STANDARD component at the zone's current offset.
-fn vtimezone(tz_name: &str, tz: &TimeZone, now: Instant) -> String {
-    let offset = jiff::Timestamp::from_millisecond(now.millis())
-        .map(|t| t.to_zoned_datetime(tz.clone()).strftime("%z").to_string())
-        .unwrap_or_else(|_| "+0800".into());
-    let mut s = String::new();
-    for line in [
-        "BEGIN:VTIMEZONE".to_string(),
-        format!("TZID:{tz_name}"),
-        "BEGIN:STANDARD".into(),
-        "DTSTART:19700101T000000".into(),
-        format!("TZOFFSETFROM:{offset}"),
-        format!("TZOFFSETTO:{offset}"),
-        "TZNAME:CST".into(),
-        "END:STANDARD".into(),
-        "END:VTIMEZONE".into(),
-    ] {
-        s.push_str(&fold(&line));
-    }
-    s
-}
 
 /// The calendar: a series becomes one VEVENT with its RRULE and EXDATEs for
 /// cancelled occurrences, plus an overriding VEVENT (same UID, RECURRENCE-ID)
@@ -91,19 +31,7 @@ pub fn calendar(
     rows: &[(BookingRow, Option<String>)],
     room_names: &dyn Fn(&str) -> String,
 ) -> String {
-    let mut out = String::new();
-    for l in [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Liaison//Venues//ZH-EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-    ] {
-        out.push_str(&fold(l));
-    }
-    out.push_str(&fold(&format!("X-WR-CALNAME:{}", text(name))));
-    out.push_str(&fold(&format!("X-WR-TIMEZONE:{tz_name}")));
-    out.push_str(&vtimezone(tz_name, tz, now));
+    let mut out = crate::ical::head("Venues", name, tz_name, tz, now);
     let mut seen_series: Vec<&str> = vec![];
     for (b, rrule) in rows {
         let event = |uid: &str, b: &BookingRow, extra: &[String]| -> String {
@@ -175,14 +103,6 @@ fn summary(b: &BookingRow) -> String {
         (false, _) => b.title.zh.clone(),
         _ => b.title.en.clone(),
     }
-}
-
-fn ics(body: String) -> Response {
-    let mut r = body.into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=300"));
-    r
 }
 
 fn strip_ics(token: &str) -> &str {

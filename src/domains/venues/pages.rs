@@ -44,6 +44,11 @@ impl Pairs {
             .unwrap_or_default()
     }
 
+    /// Every value of a repeated key, blanks kept (columns of a table form).
+    pub fn raw(&self, k: &str) -> Vec<String> {
+        self.0.iter().filter(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).collect()
+    }
+
     pub fn all(&self, k: &str) -> Vec<String> {
         self.0
             .iter()

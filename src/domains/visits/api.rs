@@ -373,8 +373,9 @@ pub struct VisitQuery {
     pub kind: String,
     #[serde(default)]
     pub country: String,
+    /// A year such as 2024 (empty: any).
     #[serde(default)]
-    pub year: Option<i64>,
+    pub year: String,
     #[serde(default)]
     pub organisation_id: String,
     #[serde(default)]
@@ -390,7 +391,7 @@ impl VisitQuery {
             status: self.status.trim().into(),
             kind: self.kind.trim().into(),
             country: self.country.trim().to_ascii_uppercase(),
-            year: self.year.unwrap_or(0),
+            year: self.year.trim().parse().unwrap_or(0),
             organisation_id: self.organisation_id.trim().into(),
             before: self.cursor.trim().into(),
             limit: self.limit.unwrap_or(50).clamp(1, 200),
