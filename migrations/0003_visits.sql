@@ -275,6 +275,8 @@ CREATE TABLE outcome (
     next_action_on  TEXT NOT NULL DEFAULT '',
     -- proposed, signed, in_progress, realised, dormant, terminated
     status          TEXT NOT NULL,
+    -- The follow-up date its owner was last reminded of (once per date).
+    reminded_on     TEXT NOT NULL DEFAULT '',
     created_at      BIGINT NOT NULL,
     updated_at      BIGINT NOT NULL
 );

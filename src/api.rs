@@ -68,6 +68,7 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         visits::api::gifts_move,
         visits::api::organisations_index,
         visits::api::organisations_show,
+        visits::api::organisations_update,
         visits::api::figures_show,
         visits::api::countries_index,
         interpreting::api::index,

@@ -108,7 +108,10 @@ pub fn router(state: AppState) -> Router {
         .route("/visits/items/{id}/seating", post(visits::pages::item_seating))
         .route("/visits/items/{id}/cards", get(visits::pages::name_cards))
         .route("/visits/assignments/{id}/cancel", post(visits::pages::assignment_cancel))
-        .route("/organisations/{id}", get(visits::pages::organisation))
+        .route(
+            "/organisations/{id}",
+            get(visits::pages::organisation).post(visits::pages::organisation_update),
+        )
         .route("/gifts", get(visits::pages::gifts).post(visits::pages::gift_create))
         .route("/gifts/{id}/stock", post(visits::pages::gift_stock))
         .route(
@@ -184,7 +187,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/gifts", get(visits::api::gifts_index).post(visits::api::gifts_create))
         .route("/api/v1/gifts/{id}/movements", post(visits::api::gifts_move))
         .route("/api/v1/organisations", get(visits::api::organisations_index))
-        .route("/api/v1/organisations/{id}", get(visits::api::organisations_show))
+        .route(
+            "/api/v1/organisations/{id}",
+            get(visits::api::organisations_show).put(visits::api::organisations_update),
+        )
         .route("/api/v1/visit-figures", get(visits::api::figures_show))
         .route("/api/v1/countries", get(visits::api::countries_index))
         .route("/api/v1/interpreters", get(interpreting::api::index).post(interpreting::api::save))

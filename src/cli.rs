@@ -329,7 +329,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
 }
 
 /// Hourly: drop expired sessions; daily (and at start): purge personal data
-/// past its retention date.
+/// past its retention date and remind owners of outcomes due for follow-up.
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
@@ -341,6 +341,11 @@ fn spawn_housekeeping(state: AppState) {
                     Ok(n) if n > 0 => tracing::info!(visits = n, "personal data purged"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = ?e, "purge failed"),
+                }
+                match crate::domains::visits::service::remind_followups(&state).await {
+                    Ok(n) if n > 0 => tracing::info!(outcomes = n, "follow-up reminders sent"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = ?e, "follow-up reminders failed"),
                 }
             }
             hours += 1;

@@ -96,3 +96,19 @@ async fn migrate_demo_user_and_token_commands() {
         let _ = std::fs::remove_file(path);
     }
 }
+
+#[tokio::test]
+async fn purge_removes_personal_data_past_its_retention_date() {
+    let (db, _) = fresh_database_url().await;
+    let (ok, out, err) = liaison(&db, &["demo"], None);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("36 delegation visits"), "{out}");
+    // The demo's past visits are more than a year old: their retention
+    // has ended. A second run finds nothing left to do.
+    let (ok, out, err) = liaison(&db, &["purge"], None);
+    assert!(ok, "{out}{err}");
+    let n: i64 = out.split_whitespace().find_map(|w| w.parse().ok()).unwrap();
+    assert!((20..36).contains(&n), "{out}");
+    let (ok, out, _) = liaison(&db, &["purge"], None);
+    assert!(ok && out.contains("purged from 0 visit"), "{out}");
+}

@@ -110,6 +110,11 @@ async fn the_public_asks_for_a_visit_without_logging_in() {
     assert_eq!(v["languages"], json!(["it", "en"]));
     assert_eq!(v["retention_until"], "2027-12-16");
     assert_eq!(v["history"][0]["to"], "request_received");
+    // The admin and the staff member are told, in the app (and by e-mail).
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM notification WHERE kind = $1", "visit_request").await,
+        2
+    );
 
     // Without consent, with a made-up country and type: 422 naming each field.
     let mut bad = request_body();
@@ -694,7 +699,10 @@ async fn gifts_warn_on_a_repeat_and_outcomes_follow_their_lifecycle() {
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert_eq!(c.get_json("/api/v1/gifts", &token).await.json()["items"][0]["stock"], 1);
+    let gifts = c.get_json("/api/v1/gifts", &token).await.json();
+    let ours =
+        gifts["items"].as_array().unwrap().iter().find(|g| g["id"] == gift.as_str()).unwrap();
+    assert_eq!(ours["stock"], 1);
 
     let o = c
         .send_json(Method::POST, &format!("/api/v1/visits/{visit}/outcomes"), Some(&token),
@@ -728,4 +736,52 @@ async fn gifts_warn_on_a_repeat_and_outcomes_follow_their_lifecycle() {
     assert!(t["visits"].as_array().unwrap().len() >= 3, "demo visit + two new");
     assert_eq!(t["outcomes"].as_array().unwrap().len(), 1);
     assert_eq!(t["gifts_received"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn organisations_are_corrected_and_their_visits_follow() {
+    let app = TestApp::new().await;
+    let token = app.token(Role::Staff).await;
+    let mut c = app.client();
+    let id = new_visit(&app, &token).await;
+    let org = c.get_json(&format!("/api/v1/visits/{id}"), &token).await.json()["organisation_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let path = format!("/api/v1/organisations/{org}");
+    let bad = json!({"name_en": "", "name_zh": "", "organisation_type": "nope", "country": "ZZ"});
+    let r = c.send_json(Method::PUT, &path, Some(&token), &bad.to_string()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"].as_array().unwrap().len(), 3);
+    // Another organisation's name is taken.
+    let taken = json!({"name_en": "British Chamber of Commerce in China", "organisation_type": "embassy_consulate", "country": "FR"});
+    let r = c.send_json(Method::PUT, &path, Some(&token), &taken.to_string()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let good = json!({"name_zh": "法国驻成都总领事馆", "name_en": "Consulate General of France in Chengdu",
+                      "organisation_type": "international_org", "country": "FR", "contact_email": "protocol@example.fr"});
+    let r = c.send_json(Method::PUT, &path, Some(&token), &good.to_string()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let v = c.get_json(&format!("/api/v1/visits/{id}"), &token).await.json();
+    assert_eq!(v["organisation_type"], "international_org");
+}
+
+#[tokio::test]
+async fn owners_are_reminded_once_of_outcomes_due() {
+    let app = TestApp::new().await;
+    let token = app.token(Role::Staff).await;
+    let visit = new_visit(&app, &token).await;
+    let r = app
+        .client()
+        .send_json(Method::POST, &format!("/api/v1/visits/{visit}/outcomes"), Some(&token),
+            r#"{"kind":"letter_of_intent","title_en":"LOI","next_action":"Call back","next_action_on":"2026-11-27"}"#)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let remind = || liaison::domains::visits::service::remind_followups(&app.state);
+    assert_eq!(remind().await.unwrap(), 1);
+    assert_eq!(remind().await.unwrap(), 0, "once per follow-up date");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM notification WHERE kind = $1", "outcome_followup")
+            .await,
+        1
+    );
 }

@@ -1341,6 +1341,48 @@ pub async fn organisations_show(
     }))
 }
 
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct OrganisationPatch {
+    #[serde(default)]
+    pub name_zh: String,
+    #[serde(default)]
+    pub name_en: String,
+    pub organisation_type: String,
+    pub country: String,
+    #[serde(default)]
+    pub contact_name: String,
+    #[serde(default)]
+    pub contact_email: String,
+    #[serde(default)]
+    pub contact_phone: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// Corrects an organisation; its visits follow its type and country.
+#[utoipa::path(put, path = "/api/v1/organisations/{id}", tag = "visits", params(("id" = String, Path)),
+    request_body = OrganisationPatch, responses((status = 200, body = OrganisationJson), (status = 422)),
+    security(("bearer" = [])))]
+pub async fn organisations_update(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+    Json(b): Json<OrganisationPatch>,
+) -> AppResult<Json<OrganisationJson>> {
+    let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
+    let input = service::OrgInput {
+        name: Bilingual::new(b.name_zh, b.name_en),
+        kind: b.organisation_type,
+        country: b.country,
+        contact_name: b.contact_name,
+        contact_email: b.contact_email,
+        contact_phone: b.contact_phone,
+        notes: b.notes,
+    };
+    let o = service::update_organisation(&state, &ctx.who(), &center_id, &id, input).await?;
+    Ok(Json(org_json(&o)))
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct FiguresQuery {
     /// First day counted (`YYYY-MM-DD`, default 2018-01-01).

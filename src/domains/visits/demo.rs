@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use super::model::{OrgKind, VisitStatus, name_key};
-use super::records::{Organisation, Transition, Visit};
+use super::records::{Gift, GiftMovement, Organisation, Transition, Visit};
 use super::store;
 use crate::app::AppState;
 use crate::audit::{self, Entry, Who};
@@ -70,6 +70,13 @@ const ORGANISATIONS: &[(OrgKind, &str, &str, &str)] = &[
     (OrgKind::InternationalOrg, "CH", "世界卫生组织代表团", "World Health Organization delegation"),
     (OrgKind::Domestic, "CN", "清华大学苏世民书院", "Tsinghua University's Schwarzman Scholars"),
     (OrgKind::Other, "SG", "新加坡医疗科技协会", "Singapore Medical Technology Society"),
+];
+
+/// (name zh, name en, value in fen, stock).
+const GIFTS: &[(&str, &str, i64, i64)] = &[
+    ("蜀绣熊猫团扇", "Shu embroidery fan with pandas", 68_000, 12),
+    ("青城山雪芽茶礼盒", "Qingcheng Mountain green tea gift box", 28_000, 30),
+    ("三星堆青铜面具复制品", "Sanxingdui bronze mask replica", 45_000, 8),
 ];
 
 /// Creates the demo interpreters (accounts and languages) that are missing.
@@ -201,7 +208,7 @@ pub async fn load_visits(state: &AppState, who: &Who, center_id: &str) -> AppRes
             source: "staff".into(),
             consent_at: None,
             retention_until: format!("{}-{month:02}-{day:02}", year + 1),
-            purged_at: if status == VisitStatus::Closed { Some(now.millis()) } else { None },
+            purged_at: None,
             created_at: now.millis(),
             updated_at: now.millis(),
         };
@@ -220,6 +227,26 @@ pub async fn load_visits(state: &AppState, who: &Who, center_id: &str) -> AppRes
         )
         .await?;
         count += 1;
+    }
+    // The gift register: a few pieces of Sichuan craft in stock.
+    for (zh, en, fen, stock) in GIFTS {
+        let gift =
+            Gift { id: new_id(), name: Bilingual::new(*zh, *en), unit_value: *fen, stock: 0 };
+        store::insert_gift(&mut tx, center_id, &gift, now).await?;
+        store::move_stock(&mut tx, &gift.id, *stock, now).await?;
+        let movement = GiftMovement {
+            id: new_id(),
+            gift_id: gift.id.clone(),
+            gift_name: gift.name.clone(),
+            quantity: *stock,
+            visit_id: None,
+            organisation_id: None,
+            organisation_name: Bilingual::default(),
+            recipient: String::new(),
+            note: "demo".into(),
+            at: now.millis(),
+        };
+        store::insert_movement(&mut tx, center_id, &movement, None).await?;
     }
     audit::record(
         &mut tx,

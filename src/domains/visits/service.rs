@@ -17,7 +17,7 @@ use super::records::{
 use super::store::{self, VisitFilter};
 use crate::app::AppState;
 use crate::audit::{self, Entry, Who};
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, Role};
 use crate::clock::Instant;
 use crate::db::{new_id, next_reference};
 use crate::domains::interpreting::service::{self as interpreting, ItemRef};
@@ -26,6 +26,7 @@ use crate::domains::venues::model::{BookingStatus, Span};
 use crate::domains::venues::service::{self as venues, BookingRequest, Scope};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Bilingual;
+use crate::notify;
 use crate::throttle;
 use crate::validate::{language_tags, looks_like_email, normalize_email};
 
@@ -210,7 +211,26 @@ pub async fn request(
         now,
     )
     .await?;
+    // The center's staff and admins learn of it in the app and by e-mail.
+    let message = notify::Message {
+        kind: "visit_request".into(),
+        subject_id: visit.id.clone(),
+        key: "notify-visit-request".into(),
+        args: vec![
+            ("reference".into(), Bilingual::new(visit.reference.clone(), visit.reference.clone())),
+            ("organisation".into(), visit.org_name.clone()),
+        ],
+        reason: String::new(),
+        link: format!("/visits/{}", visit.id),
+    };
+    let mut mails = vec![];
+    for u in crate::domains::accounts::service::users_in(state, center_id).await? {
+        if u.active && matches!(u.role, Role::Admin | Role::Staff) {
+            mails.extend(notify::record(&mut tx, &u.id, &message, now).await?);
+        }
+    }
     tx.commit().await?;
+    notify::deliver(&state.mailer, mails);
     Ok(visit)
 }
 
@@ -1416,6 +1436,117 @@ pub async fn organisations(
     kind: &str,
 ) -> AppResult<Vec<Organisation>> {
     Ok(store::orgs(&state.db, center_id, kind).await?)
+}
+
+/// An organisation as corrected by staff.
+#[derive(Debug, Clone, Default)]
+pub struct OrgInput {
+    pub name: Bilingual,
+    pub kind: String,
+    pub country: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub contact_phone: String,
+    pub notes: String,
+}
+
+/// Corrects an organisation: names, type, country, contact. Its visits
+/// follow (they carry type and country for the lists and figures).
+pub async fn update_organisation(
+    state: &AppState,
+    who: &Who,
+    center_id: &str,
+    id: &str,
+    o: OrgInput,
+) -> AppResult<Organisation> {
+    let before = organisation_in(state, center_id, id).await?;
+    let mut errors = vec![];
+    if o.name.zh.is_empty() && o.name.en.is_empty() {
+        errors.push(FieldError::new("name_en", "field-required"));
+    }
+    errors.extend(o.name.limit("name", 200));
+    let kind = OrgKind::parse(&o.kind).unwrap_or_else(|| {
+        errors.push(FieldError::new("organisation_type", "org-kind-invalid"));
+        OrgKind::Other
+    });
+    if country(&o.country).is_none() {
+        errors.push(FieldError::new("country", "field-invalid-country"));
+    }
+    if !o.contact_email.trim().is_empty() && !looks_like_email(o.contact_email.trim()) {
+        errors.push(FieldError::new("contact_email", "field-invalid-email"));
+    }
+    if o.notes.chars().count() > 4000 {
+        errors.push(FieldError::new("notes", "field-too-long"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let after = Organisation {
+        kind,
+        country: o.country.trim().to_ascii_uppercase(),
+        name: o.name,
+        contact_name: o.contact_name.trim().into(),
+        contact_email: normalize_email(&o.contact_email),
+        contact_phone: o.contact_phone.trim().into(),
+        notes: o.notes.trim().into(),
+        ..before.clone()
+    };
+    let key = name_key(&after.name.zh, &after.name.en);
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    if let Err(e) = store::update_org(&mut tx, &after, &key, now).await {
+        return Err(match crate::db::unique_violation(&e, store::ORG_UNIQUE) {
+            Some(_) => AppError::invalid("name_en", "org-name-taken"),
+            None => e.into(),
+        });
+    }
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(center_id),
+            entity: "organisation",
+            entity_id: id,
+            action: "update",
+            summary: json!({"before": {"name": before.name, "kind": before.kind.code(), "country": before.country},
+                            "after": {"name": after.name, "kind": kind.code(), "country": after.country}}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    organisation_in(state, center_id, id).await
+}
+
+/// Reminds each owner, once per follow-up date, of outcomes whose next
+/// action is due. Returns how many reminders were sent.
+pub async fn remind_followups(state: &AppState) -> AppResult<usize> {
+    let tz = TimeZone::get("Asia/Shanghai").unwrap_or(TimeZone::UTC);
+    let today = today(state, &tz);
+    let due = store::reminders_due(&state.db, &today).await?;
+    let now = state.clock.now();
+    let mut mails = vec![];
+    for o in &due {
+        let Some(owner) = &o.owner_id else { continue };
+        let mut tx = state.db.begin_write().await?;
+        let message = notify::Message {
+            kind: "outcome_followup".into(),
+            subject_id: o.id.clone(),
+            key: "notify-outcome-followup".into(),
+            args: vec![
+                ("title".into(), o.title.clone()),
+                ("organisation".into(), o.organisation_name.clone()),
+                ("action".into(), Bilingual::new(o.next_action.clone(), o.next_action.clone())),
+            ],
+            reason: String::new(),
+            link: o.visit_id.as_ref().map(|v| format!("/visits/{v}#outcomes")).unwrap_or_default(),
+        };
+        mails.extend(notify::record(&mut tx, owner, &message, now).await?);
+        store::mark_reminded(&mut tx, &o.id, &o.next_action_on).await?;
+        tx.commit().await?;
+    }
+    notify::deliver(&state.mailer, mails);
+    Ok(due.len())
 }
 
 pub async fn organisation_in(

@@ -35,6 +35,10 @@ fn code<T>(
 
 // ---------------------------------------------------------------- organisations
 
+/// Unique constraints that become field errors (name, SQLite columns).
+pub const ORG_UNIQUE: &[(&str, &str)] =
+    &[("organisation_center_name_key", "organisation.center_id, organisation.name_key")];
+
 fn org_from(r: &Row) -> Result<Organisation, sqlx::Error> {
     Ok(Organisation {
         id: r.try_get("id")?,
@@ -1060,4 +1064,28 @@ pub async fn followups_due(
     .iter()
     .map(outcome_from)
     .collect()
+}
+
+/// Live outcomes due on or before `today` whose owner was not yet reminded
+/// of that date, across centers: (id, center, owner, title, next action).
+pub async fn reminders_due(db: &Db, today: &str) -> Result<Vec<Outcome>, sqlx::Error> {
+    sqlx::query(outcome_sql!(
+        "WHERE x.status IN ('proposed', 'signed', 'in_progress') AND x.next_action_on <> ''
+         AND x.next_action_on <= $1 AND x.reminded_on <> x.next_action_on AND x.owner_id IS NOT NULL LIMIT 500"
+    ))
+    .bind(today)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(outcome_from)
+    .collect()
+}
+
+pub async fn mark_reminded(tx: &mut Tx, id: &str, on: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outcome SET reminded_on = $2 WHERE id = $1")
+        .bind(id)
+        .bind(on)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

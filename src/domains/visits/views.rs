@@ -340,11 +340,20 @@ pub struct OrganisationPage {
     pub visits: Vec<Visit>,
     pub outcomes: Vec<Outcome>,
     pub gifts: Vec<GiftMovement>,
+    pub errors: FormErrors,
 }
 
 impl OrganisationPage {
     pub fn country(&self, code: &str) -> String {
         country_label(self.ctx.lang(), code)
+    }
+
+    pub fn kinds(&self) -> &'static [OrgKind] {
+        OrgKind::ALL
+    }
+
+    pub fn countries(&self) -> Vec<Country> {
+        country_options(self.ctx.lang())
     }
 }
 
