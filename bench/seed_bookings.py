@@ -2,34 +2,14 @@
 into the database (SQLite file, or PostgreSQL through psql), for the
 availability benchmark. Usage: seed_bookings.py DATABASE_URL ROOM_ID N"""
 import datetime as dt
-import subprocess
 import sys
 import uuid
 
+from seed import Db
+
 url, room, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-
-
-def query(sql):
-    if url.startswith("sqlite://"):
-        import sqlite3
-
-        con = sqlite3.connect(url[len("sqlite://"):].split("?")[0])
-        rows = con.execute(sql).fetchall()
-        con.close()
-        return rows[0][0] if rows else None
-    out = subprocess.run(["psql", "-qAt", url, "-c", sql], capture_output=True, check=True, text=True)
-    return out.stdout.strip()
-
-
-def execute(sql):
-    if url.startswith("sqlite://"):
-        import sqlite3
-
-        con = sqlite3.connect(url[len("sqlite://"):].split("?")[0])
-        con.executescript(sql)
-        con.close()
-    else:
-        subprocess.run(["psql", "-q", url], input=sql.encode(), check=True)
+db = Db(url)
+query, execute = db.query, db.execute
 
 
 center = query(f"SELECT center_id FROM room WHERE id = '{room}'")
@@ -48,4 +28,5 @@ head = (
     "starts_at, ends_at, block_start, block_end, status, created_at, updated_at) VALUES "
 )
 execute("".join(head + ",".join(values[i:i + 500]) + ";\n" for i in range(0, n, 500)))
+db.settle()
 print(f"  seeded {n} bookings")

@@ -192,7 +192,8 @@ CREATE TABLE interpreter_assignment (
 );
 CREATE INDEX assignment_interpreter_idx ON interpreter_assignment (interpreter_id, starts_at);
 CREATE INDEX assignment_item_idx ON interpreter_assignment (item_id);
-CREATE INDEX assignment_center_idx ON interpreter_assignment (center_id, starts_at);
+-- Covers the suggestion's busy and workload queries (no table lookups).
+CREATE INDEX assignment_center_idx ON interpreter_assignment (center_id, starts_at, ends_at, status, interpreter_id);
 
 CREATE TABLE visit_task (
     id         TEXT PRIMARY KEY,

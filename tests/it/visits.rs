@@ -375,6 +375,19 @@ async fn itinerary_items_book_rooms_and_surface_conflicts() {
     .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
 
+    // A room too small for the delegation: the venues rule, on `attendees`.
+    let small = room(&app, &token, "Government Services Meeting Room").await;
+    let r = add_item(
+        &app,
+        &token,
+        &id,
+        Some(&small),
+        "2026-12-01T14:00:00+08:00",
+        "2026-12-01T15:00:00+08:00",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.json()["errors"][0]["field"], "attendees");
     // Nonsense: unknown kind, end before start.
     let r = app
         .client()
@@ -630,6 +643,13 @@ async fn lists_filter_and_figures_are_quoted_as_of_a_date() {
     assert!(!items.is_empty());
     assert!(items.iter().all(|v| v["organisation_type"] == "embassy_consulate"
         && v["starts_on"].as_str().unwrap().starts_with("2018")));
+    // Status and country together; an unknown year is simply "any".
+    let l = c.get_json("/api/v1/visits?status=planning&country=hk", &token).await.json();
+    let items = l["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{l}");
+    assert_eq!(items[0]["country_name_zh"], "中国香港");
+    let l = c.get_json("/api/v1/visits?year=someday&limit=1", &token).await.json();
+    assert_eq!(l["items"].as_array().unwrap().len(), 1);
     // Paging: a cursor walks the whole list without repeats.
     let mut seen = std::collections::HashSet::new();
     let mut cursor = String::new();

@@ -382,26 +382,48 @@ pub struct VisitFilter {
     pub limit: i64,
 }
 
-/// Visits, newest first (ids are time-ordered).
+/// Visits, newest first (ids are time-ordered). Only the filters given
+/// become conditions, so the planner can use `visit_list_idx` (a generic
+/// `$n = '' OR col = $n` form kept it to a scan of the center's visits).
 pub async fn visits(db: &Db, f: &VisitFilter) -> Result<Vec<Visit>, sqlx::Error> {
-    sqlx::query(visit_sql!(
-        "WHERE v.center_id = $1 AND ($2 = '' OR v.status = $2) AND ($3 = '' OR v.kind = $3)
-         AND ($4 = '' OR v.country = $4) AND ($5 = 0 OR v.year = $5) AND ($6 = '' OR v.organisation_id = $6)
-         AND ($7 = '' OR v.id < $7) ORDER BY v.id DESC LIMIT $8"
-    ))
-    .bind(&f.center_id)
-    .bind(&f.status)
-    .bind(&f.kind)
-    .bind(&f.country)
-    .bind(f.year)
-    .bind(&f.organisation_id)
-    .bind(&f.before)
-    .bind(f.limit)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(visit_from)
-    .collect()
+    enum Arg<'a> {
+        Text(&'a str),
+        Int(i64),
+    }
+    let mut sql = String::from(visit_sql!("WHERE v.center_id = $1"));
+    let mut args = vec![Arg::Text(&f.center_id)];
+    let mut add = |column: &str, op: &str, arg| {
+        args.push(arg);
+        sql.push_str(&format!(" AND v.{column} {op} ${}", args.len()));
+    };
+    if f.year != 0 {
+        add("year", "=", Arg::Int(f.year));
+    }
+    for (column, value) in [
+        ("kind", &f.kind),
+        ("status", &f.status),
+        ("country", &f.country),
+        ("organisation_id", &f.organisation_id),
+    ] {
+        if !value.is_empty() {
+            add(column, "=", Arg::Text(value));
+        }
+    }
+    if !f.before.is_empty() {
+        add("id", "<", Arg::Text(&f.before));
+    }
+    args.push(Arg::Int(f.limit));
+    sql.push_str(&format!(" ORDER BY v.id DESC LIMIT ${}", args.len()));
+    // Only column names from the list above and numbered placeholders are
+    // formatted in; every value is bound.
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for a in args {
+        q = match a {
+            Arg::Text(t) => q.bind(t),
+            Arg::Int(n) => q.bind(n),
+        };
+    }
+    q.fetch_all(&db.pool).await?.iter().map(visit_from).collect()
 }
 
 /// Visits that took place between two dates (inclusive), by counterpart type:
