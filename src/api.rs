@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::domains::{accounts, audit_log, centers, interpreting, venues, visits};
+use crate::domains::{accounts, audit_log, centers, events, interpreting, venues, visits};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -78,6 +78,20 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         interpreting::api::accept,
         interpreting::api::decline,
         interpreting::api::cancel,
+        events::api::index,
+        events::api::show,
+        events::api::create,
+        events::api::transition,
+        events::api::capacity,
+        events::api::register,
+        events::api::registrations,
+        events::api::attendance,
+        events::api::registration_show,
+        events::api::registration_cancel,
+        events::api::registration_approve,
+        events::api::registration_reject,
+        events::api::checkin,
+        events::api::checkin_undo,
     ),
     components(schemas(Problem, FieldProblem)),
     modifiers(&BearerAuth),
@@ -88,6 +102,7 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         (name = "audit", description = "The audit log"),
         (name = "venues", description = "Rooms, availability and bookings"),
         (name = "visits", description = "Delegation visits: requests, members, itinerary, protocol, outcomes, figures"),
+        (name = "events", description = "Events, registration, waiting lists, tickets and check-in"),
         (name = "interpreting", description = "Interpreters, their languages, unavailability and assignments"),
     )
 )]

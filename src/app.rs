@@ -16,7 +16,9 @@ use tower_http::trace::TraceLayer;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::Db;
-use crate::domains::{accounts, audit_log, centers, dashboard, interpreting, venues, visits};
+use crate::domains::{
+    accounts, audit_log, centers, dashboard, events, interpreting, venues, visits,
+};
 use crate::error::AppError;
 use crate::web::extract::Json;
 use crate::web::{assets, context, security};
@@ -202,6 +204,21 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/assignments/{id}/accept", post(interpreting::api::accept))
         .route("/api/v1/assignments/{id}/decline", post(interpreting::api::decline))
         .route("/api/v1/assignments/{id}/cancel", post(interpreting::api::cancel))
+        .route("/api/v1/events", get(events::api::index).post(events::api::create))
+        .route("/api/v1/events/{id}", get(events::api::show))
+        .route("/api/v1/events/{id}/transition", post(events::api::transition))
+        .route("/api/v1/events/{id}/capacity", post(events::api::capacity))
+        .route(
+            "/api/v1/events/{id}/registrations",
+            get(events::api::registrations).post(events::api::register),
+        )
+        .route("/api/v1/events/{id}/attendance", get(events::api::attendance))
+        .route("/api/v1/registrations/{id}", get(events::api::registration_show))
+        .route("/api/v1/registrations/{id}/cancel", post(events::api::registration_cancel))
+        .route("/api/v1/registrations/{id}/approve", post(events::api::registration_approve))
+        .route("/api/v1/registrations/{id}/reject", post(events::api::registration_reject))
+        .route("/api/v1/checkins", post(events::api::checkin))
+        .route("/api/v1/checkins/undo", post(events::api::checkin_undo))
         .route("/static/{name}", get(assets::serve))
         .fallback(not_found)
         // Inner first: a panic becomes an AppError that the context renders.

@@ -6,10 +6,10 @@
 /// `Kind::A` is `prefix-a` (underscores become hyphens).
 #[macro_export]
 macro_rules! codes {
-    ($(#[$meta:meta])* $vis:vis enum $name:ident, $prefix:literal { $($variant:ident = $code:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident, $prefix:literal { $($(#[$vmeta:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        $vis enum $name { $($variant),+ }
+        $vis enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

@@ -114,6 +114,25 @@ pub async fn record(
     })
 }
 
+impl Outgoing {
+    /// An e-mail to someone who has no account (a registrant, a requester),
+    /// written in their language from a Fluent key (`<key>` subject,
+    /// `<key>-body` body) and sent after the commit like the others.
+    pub fn to_person(
+        to: &str,
+        lang: Lang,
+        key: &str,
+        args: &[(String, Bilingual)],
+        link: &str,
+    ) -> Outgoing {
+        Outgoing {
+            to: to.to_string(),
+            subject: render(lang, key, args),
+            body: format!("{}\n\n{link}", render(lang, &format!("{key}-body"), args)),
+        }
+    }
+}
+
 /// Sends prepared e-mails in the background (after the commit that made them).
 pub fn deliver(mailer: &Mailer, mails: Vec<Outgoing>) {
     for mail in mails {

@@ -71,6 +71,8 @@ pub enum Perm {
     Interpret,
     /// Set who interprets which languages.
     ManageInterpreters,
+    /// Create and run events, registrations and check-in.
+    ManageEvents,
 }
 
 /// The permission table: the only place that says who may do what.
@@ -85,7 +87,9 @@ pub fn allows(role: Option<Role>, perm: Perm) -> bool {
         Perm::ViewVenues => matches!(role, Admin | Staff | Interpreter | Enterprise),
         Perm::BookRooms => matches!(role, Admin | Staff | Enterprise),
         Perm::ManageRooms | Perm::DecideApprovals => role == Admin,
-        Perm::SeeAllBookings | Perm::ManageVisits => matches!(role, Admin | Staff),
+        Perm::SeeAllBookings | Perm::ManageVisits | Perm::ManageEvents => {
+            matches!(role, Admin | Staff)
+        }
         Perm::Interpret => matches!(role, Admin | Staff | Interpreter),
         Perm::ManageInterpreters => role == Admin,
     }

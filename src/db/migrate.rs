@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../migrations/0001_foundation.sql")),
     (2, "venues", include_str!("../../migrations/0002_venues.sql")),
     (3, "visits", include_str!("../../migrations/0003_visits.sql")),
+    (4, "events", include_str!("../../migrations/0004_events.sql")),
 ];
 
 pub async fn run_migrations(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {

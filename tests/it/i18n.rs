@@ -82,6 +82,12 @@ fn every_key_used_exists_in_both_languages() {
         "cards-",
         "itinerary-",
         "gender-",
+        "event-",
+        "registration-",
+        "waitlist-",
+        "question-",
+        "mail-",
+        "checkin-",
     ];
     let mut stack = vec![format!("{root}/src"), format!("{root}/templates")];
     while let Some(dir) = stack.pop() {
@@ -137,6 +143,26 @@ fn every_key_used_exists_in_both_languages() {
         used.extend(v::SeatRole::ALL.iter().map(|c| c.label_key()));
         used.extend(i::AssignmentStatus::ALL.iter().map(|c| c.label_key()));
         used.extend(i::Level::ALL.iter().map(|c| c.label_key()));
+        use liaison::domains::events::model as e;
+        used.extend(e::EventKind::ALL.iter().map(|c| c.label_key()));
+        used.extend(e::Visibility::ALL.iter().map(|c| c.label_key()));
+        used.extend(e::EventStatus::ALL.iter().map(|c| c.label_key()));
+        used.extend(e::RegStatus::ALL.iter().map(|c| c.label_key()));
+        used.extend(e::WaitlistPolicy::ALL.iter().map(|c| c.label_key()));
+        used.extend(e::QuestionKind::ALL.iter().map(|c| c.label_key()));
+        for k in [
+            "confirmed",
+            "waitlisted",
+            "pending",
+            "cancelled",
+            "rejected",
+            "promoted-confirmed",
+            "promoted-pending",
+        ] {
+            used.insert(format!("mail-registration-{k}"));
+            used.insert(format!("mail-registration-{k}-body"));
+        }
+        used.insert("mail-event-cancelled-body".into());
         for k in ["offered", "declined"] {
             used.insert(format!("notify-assignment-{k}"));
             used.insert(format!("notify-assignment-{k}-body"));

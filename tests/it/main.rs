@@ -14,6 +14,7 @@ mod cli;
 mod concurrency;
 mod csrf;
 mod errors;
+mod events;
 mod i18n;
 mod permissions;
 mod venue_pages;

@@ -57,6 +57,7 @@ const API: &[(&str, [u16; 6])] = &[
     ("/api/v1/interpreters", [S401, S200, S200, S403, S403, S403]),
     ("/api/v1/assignments/mine", [S401, S200, S200, S200, S403, S403]),
     ("/api/v1/countries", [S200; 6]),
+    ("/api/v1/events", [S200; 6]),
 ];
 
 const ROLES: [Option<Role>; 6] = [

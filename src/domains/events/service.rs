@@ -1,0 +1,1025 @@
+//! Event rules and transactions. Seats are taken only by guarded UPDATEs of
+//! the event and category rows inside one write transaction, so an event is
+//! never over capacity or a category over quota, whatever the concurrency;
+//! freed seats go to the waiting line by the event's policy in the same
+//! transaction that freed them; a ticket is checked in by a guarded UPDATE,
+//! so never twice.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use super::model::{
+    EventKind, EventStatus, Question, RegStatus, Visibility, Waiting, WaitlistPolicy,
+    check_answers, check_form, display_code, new_ticket_code, normalize_code, promote,
+};
+use super::store::{self, Category, CheckinLog, Event, Participant, Registration, Session};
+use crate::app::AppState;
+use crate::audit::{self, Entry, Who};
+use crate::auth::{CurrentUser, Perm, allows};
+use crate::clock::Instant;
+use crate::db::{Tx, new_id, next_reference};
+use crate::domains::venues::model::Span;
+use crate::domains::venues::service::{self as venues, BookingRequest};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::i18n::{Bilingual, Lang};
+use crate::notify::{self, Outgoing};
+use crate::throttle;
+use crate::validate::{language_tags, looks_like_email, normalize_email};
+
+/// Registrations without an account, per client address per hour.
+pub const REGISTRATION_LIMIT: throttle::Limit =
+    throttle::Limit { kind: "registration", max: 20, window_secs: 3600 };
+
+/// How long a check-in may be taken back.
+pub const UNDO_SECS: i64 = 60;
+
+#[derive(Debug, Clone, Default)]
+pub struct CategoryInput {
+    pub code: String,
+    pub name: Bilingual,
+    pub quota: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionInput {
+    pub title: Bilingual,
+    pub span: Span,
+    pub room_id: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EventInput {
+    pub kind: String,
+    pub title: Bilingual,
+    pub summary: Bilingual,
+    pub description: Bilingual,
+    pub organizers: String,
+    pub visibility: String,
+    pub languages: String,
+    pub span: Option<Span>,
+    pub capacity: i64,
+    pub waitlist: bool,
+    pub policy: String,
+    pub waitlist_hours: i64,
+    pub requires_approval: bool,
+    pub max_group: i64,
+    /// One session over the whole event in this room, when no sessions are given.
+    pub room_id: String,
+    pub sessions: Vec<SessionInput>,
+    pub categories: Vec<CategoryInput>,
+    pub form: Vec<Question>,
+    pub retention_until: String,
+}
+
+fn center_of(user: &CurrentUser) -> AppResult<String> {
+    user.center_id.clone().ok_or(AppError::Forbidden)
+}
+
+/// Creates an event with its categories and sessions; rooms are booked
+/// through the venues service first (a room conflict is the venues 409).
+pub async fn create(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    input: EventInput,
+) -> AppResult<Event> {
+    let center_id = center_of(user)?;
+    let mut errors = vec![];
+    let kind = EventKind::parse(&input.kind);
+    if kind.is_none() {
+        errors.push(FieldError::new("kind", "event-kind-invalid"));
+    }
+    errors.extend(input.title.require("title", 200));
+    errors.extend(input.summary.limit("summary", 1000));
+    errors.extend(input.description.limit("description", 20_000));
+    let visibility = match input.visibility.trim() {
+        "" => Visibility::Public,
+        v => Visibility::parse(v).unwrap_or_else(|| {
+            errors.push(FieldError::new("visibility", "field-invalid-choice"));
+            Visibility::Public
+        }),
+    };
+    let policy = match input.policy.trim() {
+        "" => WaitlistPolicy::Strict,
+        p => WaitlistPolicy::parse(p).unwrap_or_else(|| {
+            errors.push(FieldError::new("waitlist_policy", "field-invalid-choice"));
+            WaitlistPolicy::Strict
+        }),
+    };
+    let languages = language_tags(&input.languages).unwrap_or_else(|_| {
+        errors.push(FieldError::new("languages", "field-invalid-language"));
+        vec![]
+    });
+    let span = match input.span {
+        Some(s) if s.end > s.start => s,
+        Some(s) => {
+            errors.push(FieldError::new("ends_at", "field-end-before-start"));
+            s
+        }
+        None => {
+            errors.push(FieldError::new("starts_at", "field-invalid-instant"));
+            Span::new(0, 1)
+        }
+    };
+    if !(1..=100_000).contains(&input.capacity) {
+        errors.push(FieldError::new("capacity", "event-capacity-invalid"));
+    }
+    if !(1..=100).contains(&input.max_group) {
+        errors.push(FieldError::new("max_group", "field-invalid-number"));
+    }
+    if !(0..=24 * 90).contains(&input.waitlist_hours) {
+        errors.push(FieldError::new("waitlist_hours", "field-invalid-number"));
+    }
+    errors.extend(check_form(&input.form));
+    errors.extend(crate::domains::visits::model::check_date(
+        "retention_until",
+        &input.retention_until,
+        false,
+    ));
+    let mut categories = input.categories.clone();
+    if categories.is_empty() {
+        categories.push(CategoryInput {
+            code: "general".into(),
+            name: Bilingual::new("普通参会者", "Participant"),
+            quota: None,
+        });
+    }
+    for (i, c) in categories.iter().enumerate() {
+        let ok = !c.code.is_empty()
+            && c.code.len() <= 40
+            && c.code.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_');
+        if !ok || categories[..i].iter().any(|o| o.code == c.code) {
+            errors.push(FieldError::new(format!("categories[{i}].code"), "event-category-code"));
+        }
+        if c.quota.is_some_and(|q| q < 0) {
+            errors.push(FieldError::new(format!("categories[{i}].quota"), "field-invalid-number"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let mut sessions = input.sessions.clone();
+    if sessions.is_empty() && !input.room_id.trim().is_empty() {
+        sessions.push(SessionInput {
+            title: input.title.clone(),
+            span,
+            room_id: input.room_id.trim().into(),
+        });
+    }
+    let now = state.clock.now();
+    let event_id = new_id();
+    let mut made = vec![];
+    for (i, s) in sessions.iter().enumerate() {
+        let mut booking_id = None;
+        if !s.room_id.is_empty() {
+            venues::room_in(state, &center_id, &s.room_id)
+                .await
+                .map_err(|_| AppError::invalid("room_id", "room-unknown"))?;
+            let created = venues::book(
+                state,
+                user,
+                who,
+                BookingRequest {
+                    room_id: s.room_id.clone(),
+                    span: s.span,
+                    title: if s.title.is_complete() {
+                        s.title.clone()
+                    } else {
+                        input.title.clone()
+                    },
+                    attendees: input.capacity,
+                    recurrence: None,
+                    skip_conflicts: false,
+                    needs: vec![],
+                    purpose: "event".into(),
+                    purpose_id: event_id.clone(),
+                },
+            )
+            .await?;
+            booking_id = created.bookings.first().map(|b| b.id.clone());
+        }
+        made.push(Session {
+            id: new_id(),
+            position: i as i64 + 1,
+            title: s.title.clone(),
+            span: s.span,
+            room_id: (!s.room_id.is_empty()).then(|| s.room_id.clone()),
+            booking_id,
+        });
+    }
+    let tz = venues::center_tz(state, &center_id).await?;
+    let year = Instant(span.start)
+        .local_parts(&tz)
+        .0
+        .get(..4)
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(2026);
+    let mut tx = state.db.begin_write().await?;
+    let event = Event {
+        id: event_id,
+        center_id: center_id.clone(),
+        reference: next_reference(&mut tx, &center_id, "E", year).await?,
+        kind: kind.unwrap_or(EventKind::Exchange),
+        title: input.title,
+        summary: input.summary,
+        description: input.description,
+        organizers: input.organizers.trim().into(),
+        visibility,
+        invitation_code: crate::auth::secret::random_token()[..24].to_string(),
+        languages,
+        span,
+        capacity: input.capacity,
+        taken: 0,
+        waitlist: input.waitlist,
+        policy,
+        waitlist_hours: input.waitlist_hours,
+        requires_approval: input.requires_approval,
+        max_group: input.max_group,
+        status: EventStatus::Planned,
+        status_reason: String::new(),
+        form: input.form,
+        retention_until: if input.retention_until.is_empty() {
+            let (d, _) = Instant(span.end).plus_secs(365 * 86_400).local_parts(&tz);
+            d
+        } else {
+            input.retention_until
+        },
+        created_at: now.millis(),
+    };
+    store::insert_event(&mut tx, &event, Some(&user.id)).await?;
+    for (i, c) in categories.iter().enumerate() {
+        let cat = Category {
+            id: new_id(),
+            event_id: event.id.clone(),
+            code: c.code.clone(),
+            name: c.name.clone(),
+            quota: c.quota,
+            taken: 0,
+            position: i as i64 + 1,
+        };
+        store::insert_category(&mut tx, &cat).await?;
+    }
+    for s in &made {
+        store::insert_session(&mut tx, &event.id, s, now).await?;
+    }
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(&center_id),
+            entity: "event",
+            entity_id: &event.id,
+            action: "create",
+            summary: json!({"reference": event.reference, "title": event.title, "kind": event.kind.code(),
+                            "capacity": event.capacity, "visibility": event.visibility.code(), "sessions": made.len()}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(event)
+}
+
+pub async fn get(state: &AppState, id: &str) -> AppResult<Event> {
+    store::event(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// An event the caller may see: staff of its center see all; the public
+/// sees public ones, and invitation-only ones with the invitation code.
+pub async fn visible(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    id: &str,
+    invitation: &str,
+) -> AppResult<Event> {
+    let e = get(state, id).await?;
+    let staff = user.is_some_and(|u| {
+        allows(Some(u.role), Perm::ManageEvents) && u.center_id.as_deref() == Some(&e.center_id)
+    });
+    let ok = staff
+        || match e.visibility {
+            Visibility::Public => true,
+            Visibility::Invitation => !invitation.is_empty() && invitation == e.invitation_code,
+            Visibility::Internal => false,
+        };
+    if ok { Ok(e) } else { Err(AppError::NotFound) }
+}
+
+pub async fn list(
+    state: &AppState,
+    center_id: &str,
+    from: i64,
+    public_only: bool,
+) -> AppResult<Vec<Event>> {
+    Ok(store::events(&state.db, center_id, from, public_only, 500).await?)
+}
+
+pub async fn categories(state: &AppState, event_id: &str) -> AppResult<Vec<Category>> {
+    Ok(store::categories(&state.db.pool, event_id).await?)
+}
+
+pub async fn sessions(state: &AppState, event_id: &str) -> AppResult<Vec<Session>> {
+    Ok(store::sessions(&state.db, event_id).await?)
+}
+
+fn staff_event(user: &CurrentUser, e: &Event) -> AppResult<()> {
+    if allows(Some(user.role), Perm::ManageEvents)
+        && user.center_id.as_deref() == Some(&e.center_id)
+    {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Moves an event along its lifecycle. Cancelling it cancels every live
+/// registration (registrants are told by e-mail) and frees its rooms.
+pub async fn transition(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    id: &str,
+    to: &str,
+    reason: &str,
+) -> AppResult<Event> {
+    let e = get(state, id).await?;
+    staff_event(user, &e)?;
+    let to =
+        EventStatus::parse(to).ok_or_else(|| AppError::invalid("to", "field-invalid-choice"))?;
+    if to == EventStatus::Cancelled && reason.trim().is_empty() {
+        return Err(AppError::invalid("reason", "event-reason-required"));
+    }
+    let illegal = || AppError::Conflict {
+        key: "event-illegal-transition",
+        conflicts: json!({"from": e.status.code(), "to": to.code(),
+                          "allowed": e.status.next().iter().map(|s| s.code()).collect::<Vec<_>>()}),
+    };
+    if !e.status.can_become(to) {
+        return Err(illegal());
+    }
+    if to == EventStatus::Cancelled {
+        for s in store::sessions(&state.db, &e.id).await? {
+            if let Some(b) = s.booking_id {
+                let booking = venues::booking_in(state, &e.center_id, &b).await?;
+                if booking.status.is_live() {
+                    venues::transition(
+                        state,
+                        user,
+                        who,
+                        &b,
+                        crate::domains::venues::model::BookingStatus::Cancelled,
+                        venues::Scope::Occurrence,
+                        reason,
+                    )
+                    .await?;
+                }
+            }
+        }
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    if !store::set_status(&mut tx, &e.id, e.status, to, reason.trim(), now).await? {
+        return Err(illegal());
+    }
+    let mut mails = vec![];
+    if to == EventStatus::Cancelled {
+        for r in store::live_tx(&mut tx, &e.id).await? {
+            store::set_registration_status(
+                &mut tx,
+                &r.id,
+                r.status,
+                RegStatus::Cancelled,
+                "event cancelled",
+                now,
+            )
+            .await?;
+            if r.status.holds_seats() {
+                release(&mut tx, &r).await?;
+            }
+            mails.push(mail(&r, &e, "mail-event-cancelled", reason.trim()));
+        }
+    }
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(&e.center_id),
+            entity: "event",
+            entity_id: &e.id,
+            action: "transition",
+            summary: json!({"from": e.status.code(), "to": to.code(), "reason": reason.trim(), "registrants_told": mails.len()}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    notify::deliver(&state.mailer, mails);
+    get(state, id).await
+}
+
+/// Raises or lowers the capacity (never below the seats held); seats it
+/// frees go to the waiting line at once.
+pub async fn set_capacity(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    id: &str,
+    capacity: i64,
+) -> AppResult<Event> {
+    let e = get(state, id).await?;
+    staff_event(user, &e)?;
+    if !(1..=100_000).contains(&capacity) {
+        return Err(AppError::invalid("capacity", "event-capacity-invalid"));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    if !store::set_capacity(&mut tx, &e.id, capacity, now).await? {
+        return Err(AppError::Conflict {
+            key: "event-capacity-below-taken",
+            conflicts: json!({"taken": store::event_tx(&mut tx, &e.id).await?.map(|x| x.taken)}),
+        });
+    }
+    let promoted = promote_line(&mut tx, &e.id, now).await?;
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(&e.center_id),
+            entity: "event",
+            entity_id: &e.id,
+            action: "capacity",
+            summary: json!({"from": e.capacity, "to": capacity, "promoted": promoted.len()}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    notify::deliver(&state.mailer, promoted);
+    get(state, id).await
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ParticipantInput {
+    pub name: String,
+    pub email: String,
+    pub category: String,
+    pub country: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RegistrationInput {
+    pub participants: Vec<ParticipantInput>,
+    pub answers: serde_json::Map<String, serde_json::Value>,
+    pub consent: bool,
+    pub invitation: String,
+    pub lang: Lang,
+}
+
+/// A registration with its participants (tickets on the confirmed).
+pub struct Registered {
+    pub registration: Registration,
+    pub participants: Vec<Participant>,
+}
+
+/// The e-mail to a registration's contact, in the language they used.
+fn mail(r: &Registration, e: &Event, key: &str, reason: &str) -> Outgoing {
+    let lang = Lang::parse(&r.lang).unwrap_or_default();
+    let args = vec![
+        ("event".to_string(), e.title.clone()),
+        ("reference".to_string(), Bilingual::new(r.reference.clone(), r.reference.clone())),
+        ("reason".to_string(), Bilingual::new(reason, reason)),
+    ];
+    Outgoing::to_person(&r.contact_email, lang, key, &args, &format!("/tickets/{}", r.manage_token))
+}
+
+/// Registers a person or a group (the first participant is the contact).
+/// All seats of a group are taken together or the group waits together.
+pub async fn register(
+    state: &AppState,
+    who: &Who,
+    user: Option<&CurrentUser>,
+    event_id: &str,
+    input: RegistrationInput,
+) -> AppResult<Registered> {
+    let e = visible(state, user, event_id, &input.invitation).await?;
+    if e.status != EventStatus::RegistrationOpen {
+        return Err(AppError::Conflict {
+            key: "event-registration-closed",
+            conflicts: json!({"status": e.status.code()}),
+        });
+    }
+    let cats = store::categories(&state.db.pool, &e.id).await?;
+    let mut errors = vec![];
+    let n = input.participants.len() as i64;
+    if n == 0 {
+        errors.push(FieldError::new("participants", "field-required"));
+    } else if n > e.max_group {
+        errors.push(FieldError::new("participants", "event-group-too-large"));
+    }
+    let mut chosen: Vec<&Category> = vec![];
+    for (i, p) in input.participants.iter().enumerate() {
+        let field = |f: &str| format!("participants[{i}].{f}");
+        // The contact (first) is named now; the others may be named later.
+        if i == 0 && p.name.trim().is_empty() {
+            errors.push(FieldError::new(field("name"), "field-required"));
+        }
+        if p.name.chars().count() > 200 {
+            errors.push(FieldError::new(field("name"), "field-too-long"));
+        }
+        let email = p.email.trim();
+        if (i == 0 || !email.is_empty()) && !looks_like_email(email) {
+            errors.push(FieldError::new(field("email"), "field-invalid-email"));
+        }
+        if !p.country.trim().is_empty()
+            && crate::domains::visits::model::country(&p.country).is_none()
+        {
+            errors.push(FieldError::new(field("country"), "field-invalid-country"));
+        }
+        let cat = if p.category.trim().is_empty() {
+            cats.first()
+        } else {
+            cats.iter().find(|c| c.code == p.category.trim())
+        };
+        match cat {
+            Some(c) => chosen.push(c),
+            None => errors.push(FieldError::new(field("category"), "field-invalid-choice")),
+        }
+    }
+    let answers = match check_answers(&e.form, &input.answers) {
+        Ok(a) => a,
+        Err(errs) => {
+            errors.extend(errs);
+            Default::default()
+        }
+    };
+    if !input.consent {
+        errors.push(FieldError::new("consent", "event-consent-required"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let mut per_category: BTreeMap<String, i64> = BTreeMap::new();
+    for c in &chosen {
+        *per_category.entry(c.id.clone()).or_default() += 1;
+    }
+    let now = state.clock.now();
+    let tz = venues::center_tz(state, &e.center_id).await?;
+    let year = Instant(now.millis())
+        .local_parts(&tz)
+        .0
+        .get(..4)
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(2026);
+    let mut tx = state.db.begin_write().await?;
+    if user.is_none() {
+        throttle::hit(&mut tx, REGISTRATION_LIMIT, &who.client_ip, now).await?;
+    }
+    // Nobody passes a strict line: with people waiting, newcomers queue.
+    let line_waits = e.waitlist
+        && e.policy == WaitlistPolicy::Strict
+        && !store::waiting_tx(&mut tx, &e.id).await?.is_empty();
+    let seated = !line_waits && take(&mut tx, &e.id, n, &per_category).await?;
+    let status = match (seated, e.requires_approval) {
+        (true, false) => RegStatus::Confirmed,
+        (true, true) => RegStatus::Pending,
+        (false, _) if e.waitlist => RegStatus::Waitlisted,
+        (false, _) => {
+            tx.rollback().await?;
+            return Err(AppError::Conflict {
+                key: "event-full",
+                conflicts: json!({"capacity": e.capacity}),
+            });
+        }
+    };
+    let contact = &input.participants[0];
+    let registration = Registration {
+        id: new_id(),
+        event_id: e.id.clone(),
+        center_id: e.center_id.clone(),
+        reference: next_reference(&mut tx, &e.center_id, "R", year).await?,
+        status,
+        status_reason: String::new(),
+        seats: n,
+        contact_name: contact.name.trim().into(),
+        contact_email: normalize_email(&contact.email),
+        answers,
+        lang: input.lang.tag().into(),
+        manage_token: crate::auth::secret::random_token(),
+        waiting_since: (status == RegStatus::Waitlisted).then_some(now.millis()),
+        expires_at: (status == RegStatus::Waitlisted).then(|| {
+            if e.waitlist_hours > 0 {
+                now.millis() + e.waitlist_hours * 3_600_000
+            } else {
+                e.span.start
+            }
+        }),
+        created_at: now.millis(),
+    };
+    store::insert_registration(&mut tx, &registration, Some(now.millis())).await?;
+    let mut participants = vec![];
+    for (i, (p, c)) in input.participants.iter().zip(&chosen).enumerate() {
+        let part = Participant {
+            id: new_id(),
+            registration_id: registration.id.clone(),
+            event_id: e.id.clone(),
+            position: i as i64 + 1,
+            name: p.name.trim().into(),
+            email: normalize_email(&p.email),
+            category_id: c.id.clone(),
+            country: p.country.trim().to_ascii_uppercase(),
+            ticket_code: (status == RegStatus::Confirmed).then(new_ticket_code),
+            checked_in_at: None,
+            checked_in_device: String::new(),
+        };
+        store::insert_participant(&mut tx, &part, now).await?;
+        participants.push(part);
+    }
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(&e.center_id),
+            entity: "registration",
+            entity_id: &registration.id,
+            action: "register",
+            summary: json!({"event": e.reference, "reference": registration.reference, "seats": n, "status": status.code()}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let key = format!("mail-registration-{}", status.code());
+    notify::deliver(&state.mailer, vec![mail(&registration, &e, &key, "")]);
+    Ok(Registered { registration, participants })
+}
+
+/// Takes a group's seats in the event and in each category, or none.
+async fn take(
+    tx: &mut Tx,
+    event_id: &str,
+    n: i64,
+    per_category: &BTreeMap<String, i64>,
+) -> AppResult<bool> {
+    if !store::take_seats(tx, event_id, n).await? {
+        return Ok(false);
+    }
+    let mut taken: Vec<(&String, i64)> = vec![];
+    for (cat, k) in per_category {
+        if store::take_category(tx, cat, *k).await? {
+            taken.push((cat, *k));
+        } else {
+            for (c, k) in taken {
+                store::release_category(tx, c, k).await?;
+            }
+            store::release_seats(tx, event_id, n).await?;
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Gives back the seats a registration held.
+async fn release(tx: &mut Tx, r: &Registration) -> AppResult<()> {
+    store::release_seats(tx, &r.event_id, r.seats).await?;
+    let mut per_category: BTreeMap<String, i64> = BTreeMap::new();
+    for p in store::participants(&mut **tx, &r.id).await? {
+        *per_category.entry(p.category_id).or_default() += 1;
+    }
+    for (c, k) in per_category {
+        store::release_category(tx, &c, k).await?;
+    }
+    Ok(())
+}
+
+/// Lapses expired waiting entries, then promotes the line into the free
+/// seats by the event's policy; returns the e-mails to send after commit.
+async fn promote_line(tx: &mut Tx, event_id: &str, now: Instant) -> AppResult<Vec<Outgoing>> {
+    let Some(e) = store::event_tx(tx, event_id).await? else { return Ok(vec![]) };
+    if !e.waitlist || !matches!(e.status, EventStatus::RegistrationOpen | EventStatus::Planned) {
+        return Ok(vec![]);
+    }
+    let mut line = vec![];
+    for r in store::waiting_tx(tx, event_id).await? {
+        if r.expires_at.is_some_and(|x| x <= now.millis()) {
+            store::set_registration_status(
+                tx,
+                &r.id,
+                RegStatus::Waitlisted,
+                RegStatus::Expired,
+                "expired",
+                now,
+            )
+            .await?;
+            continue;
+        }
+        let mut seats: BTreeMap<String, i64> = BTreeMap::new();
+        for p in store::participants(&mut **tx, &r.id).await? {
+            *seats.entry(p.category_id).or_default() += 1;
+        }
+        line.push((r, Waiting { seats }));
+    }
+    let cats = store::categories(&mut **tx, event_id).await?;
+    let category_free: BTreeMap<String, i64> =
+        cats.iter().filter_map(|c| c.quota.map(|q| (c.id.clone(), q - c.taken))).collect();
+    let waiting: Vec<Waiting> = line.iter().map(|(_, w)| w.clone()).collect();
+    let chosen = promote(e.policy, e.capacity - e.taken, &category_free, &waiting);
+    let mut mails = vec![];
+    for i in chosen {
+        let (r, w) = &line[i];
+        if !take(tx, event_id, w.total(), &w.seats).await? {
+            // The rule and the rows disagree only if something else moved: stop.
+            break;
+        }
+        let to = if e.requires_approval { RegStatus::Pending } else { RegStatus::Confirmed };
+        store::set_registration_status(tx, &r.id, RegStatus::Waitlisted, to, "promoted", now)
+            .await?;
+        if to == RegStatus::Confirmed {
+            issue_tickets(tx, &r.id, now).await?;
+        }
+        mails.push(mail(r, &e, &format!("mail-registration-promoted-{}", to.code()), ""));
+    }
+    Ok(mails)
+}
+
+async fn issue_tickets(tx: &mut Tx, registration_id: &str, now: Instant) -> AppResult<()> {
+    for p in store::participants(&mut **tx, registration_id).await? {
+        if p.ticket_code.is_none() {
+            store::set_ticket(tx, &p.id, &new_ticket_code(), now).await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn registration(state: &AppState, id: &str) -> AppResult<Registered> {
+    let registration = store::registration(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let participants = store::participants(&state.db.pool, &registration.id).await?;
+    Ok(Registered { registration, participants })
+}
+
+pub async fn registration_by_token(state: &AppState, token: &str) -> AppResult<Registered> {
+    let r =
+        store::registration_by_token(&state.db, token.trim()).await?.ok_or(AppError::NotFound)?;
+    registration(state, &r.id).await
+}
+
+/// A registration the caller may see: staff of its center, or whoever holds its token.
+pub async fn registration_for(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    id: &str,
+    token: &str,
+) -> AppResult<Registered> {
+    let r = registration(state, id).await?;
+    let staff = user.is_some_and(|u| {
+        allows(Some(u.role), Perm::ManageEvents)
+            && u.center_id.as_deref() == Some(&r.registration.center_id)
+    });
+    let holder =
+        !token.is_empty() && crate::auth::secret::same(token.trim(), &r.registration.manage_token);
+    if staff || holder { Ok(r) } else { Err(AppError::NotFound) }
+}
+
+pub async fn registrations(
+    state: &AppState,
+    user: &CurrentUser,
+    event_id: &str,
+) -> AppResult<Vec<Registered>> {
+    let e = get(state, event_id).await?;
+    staff_event(user, &e)?;
+    let mut out = vec![];
+    let everyone = store::event_participants(&state.db, &e.id).await?;
+    for r in store::registrations(&state.db, &e.id).await? {
+        let mut participants: Vec<Participant> =
+            everyone.iter().filter(|p| p.registration_id == r.id).cloned().collect();
+        participants.sort_by_key(|p| p.position);
+        out.push(Registered { registration: r, participants });
+    }
+    Ok(out)
+}
+
+/// Cancels, confirms (approval) or rejects a registration; seats freed go
+/// to the waiting line in the same transaction.
+pub async fn decide(
+    state: &AppState,
+    who: &Who,
+    registration_id: &str,
+    to: RegStatus,
+    reason: &str,
+) -> AppResult<Registered> {
+    let r = registration(state, registration_id).await?.registration;
+    let e = get(state, &r.event_id).await?;
+    let allowed = match to {
+        RegStatus::Cancelled => r.status.is_live(),
+        RegStatus::Confirmed | RegStatus::Rejected => r.status == RegStatus::Pending,
+        _ => false,
+    };
+    if !allowed {
+        return Err(AppError::Conflict {
+            key: "registration-illegal-transition",
+            conflicts: json!({"from": r.status.code(), "to": to.code()}),
+        });
+    }
+    if to == RegStatus::Rejected && reason.trim().is_empty() {
+        return Err(AppError::invalid("reason", "event-reason-required"));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    if !store::set_registration_status(&mut tx, &r.id, r.status, to, reason.trim(), now).await? {
+        return Err(AppError::Conflict {
+            key: "registration-illegal-transition",
+            conflicts: json!({"from": r.status.code(), "to": to.code()}),
+        });
+    }
+    let mut mails = vec![];
+    match to {
+        RegStatus::Confirmed => issue_tickets(&mut tx, &r.id, now).await?,
+        _ if r.status.holds_seats() => {
+            release(&mut tx, &r).await?;
+            mails.extend(promote_line(&mut tx, &e.id, now).await?);
+        }
+        _ => {}
+    }
+    mails.push(mail(&r, &e, &format!("mail-registration-{}", to.code()), reason.trim()));
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(&e.center_id),
+            entity: "registration",
+            entity_id: &r.id,
+            action: to.code(),
+            summary: json!({"from": r.status.code(), "to": to.code(), "reason": reason.trim(), "promoted": mails.len() - 1}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    notify::deliver(&state.mailer, mails);
+    registration(state, registration_id).await
+}
+
+/// What a check-in attempt found.
+#[derive(Debug, Clone)]
+pub enum CheckinResult {
+    Ok {
+        participant: Participant,
+        category: Bilingual,
+        at: i64,
+    },
+    Already {
+        participant: Participant,
+        category: Bilingual,
+        at: i64,
+        device: String,
+    },
+    /// The ticket's registration is no longer confirmed.
+    NotValid {
+        participant: Participant,
+        status: RegStatus,
+    },
+}
+
+/// Checks a ticket in, once. `at` is when it happened on the device (an
+/// offline check-in syncing later); the server decides who was first.
+pub async fn check_in(
+    state: &AppState,
+    user: &CurrentUser,
+    code: &str,
+    device: &str,
+    at: Option<i64>,
+) -> AppResult<CheckinResult> {
+    let code = normalize_code(code);
+    let p = store::by_code(&state.db, &code).await?.ok_or(AppError::NotFound)?;
+    let e = get(state, &p.event_id).await?;
+    staff_event(user, &e).map_err(|_| AppError::NotFound)?;
+    let r = store::registration(&state.db, &p.registration_id).await?.ok_or(AppError::NotFound)?;
+    let cats = store::categories(&state.db.pool, &e.id).await?;
+    let category =
+        cats.iter().find(|c| c.id == p.category_id).map(|c| c.name.clone()).unwrap_or_default();
+    if r.status != RegStatus::Confirmed {
+        return Ok(CheckinResult::NotValid { participant: p, status: r.status });
+    }
+    let now = state.clock.now();
+    let at = at
+        .filter(|a| *a <= now.millis() && *a > now.millis() - 7 * 86_400_000)
+        .unwrap_or(now.millis());
+    let device: String = device.trim().chars().take(60).collect();
+    let mut tx = state.db.begin_write().await?;
+    let first = store::check_in(&mut tx, &p.id, at, &user.id, &device).await?;
+    let log = CheckinLog {
+        event_id: &e.id,
+        participant_id: &p.id,
+        action: if first { "checkin" } else { "duplicate" },
+        device: &device,
+        by: &user.id,
+        at,
+    };
+    store::log_checkin(&mut tx, &log, now).await?;
+    tx.commit().await?;
+    if first {
+        Ok(CheckinResult::Ok {
+            participant: Participant { checked_in_at: Some(at), checked_in_device: device, ..p },
+            category,
+            at,
+        })
+    } else {
+        let now_p = store::by_code(&state.db, &code).await?.unwrap_or(p);
+        let at = now_p.checked_in_at.unwrap_or(at);
+        let device = now_p.checked_in_device.clone();
+        Ok(CheckinResult::Already { participant: now_p, category, at, device })
+    }
+}
+
+/// Takes a check-in back within a minute of it.
+pub async fn undo_check_in(
+    state: &AppState,
+    user: &CurrentUser,
+    code: &str,
+    device: &str,
+) -> AppResult<Participant> {
+    let code = normalize_code(code);
+    let p = store::by_code(&state.db, &code).await?.ok_or(AppError::NotFound)?;
+    let e = get(state, &p.event_id).await?;
+    staff_event(user, &e).map_err(|_| AppError::NotFound)?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    if !store::undo_check_in(&mut tx, &p.id, now.millis() - UNDO_SECS * 1000, now).await? {
+        return Err(AppError::Conflict {
+            key: "checkin-undo-too-late",
+            conflicts: json!({"checked_in_at": p.checked_in_at}),
+        });
+    }
+    let log = CheckinLog {
+        event_id: &e.id,
+        participant_id: &p.id,
+        action: "undo",
+        device: device.trim(),
+        by: &user.id,
+        at: now.millis(),
+    };
+    store::log_checkin(&mut tx, &log, now).await?;
+    tx.commit().await?;
+    store::by_code(&state.db, &code).await?.ok_or(AppError::NotFound)
+}
+
+/// Counts for the attendance board.
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct Attendance {
+    /// Confirmed participants.
+    pub registered: i64,
+    pub pending: i64,
+    pub waiting: i64,
+    pub checked_in: i64,
+    /// Confirmed, not checked in, and the event is over.
+    pub no_show: i64,
+    pub capacity: i64,
+    /// Per category code and per country (ISO code, `""` unknown): [registered, checked in].
+    pub by_category: BTreeMap<String, [i64; 2]>,
+    pub by_country: BTreeMap<String, [i64; 2]>,
+}
+
+pub async fn attendance(
+    state: &AppState,
+    user: &CurrentUser,
+    event_id: &str,
+) -> AppResult<Attendance> {
+    let e = get(state, event_id).await?;
+    staff_event(user, &e)?;
+    let cats = store::categories(&state.db.pool, &e.id).await?;
+    let regs = store::registrations(&state.db, &e.id).await?;
+    let over = state.clock.now().millis() > e.span.end;
+    let mut a = Attendance { capacity: e.capacity, ..Attendance::default() };
+    for p in store::event_participants(&state.db, &e.id).await? {
+        let Some(r) = regs.iter().find(|r| r.id == p.registration_id) else { continue };
+        match r.status {
+            RegStatus::Pending => a.pending += 1,
+            RegStatus::Waitlisted => a.waiting += 1,
+            RegStatus::Confirmed => {
+                let checked = p.checked_in_at.is_some();
+                a.registered += 1;
+                a.checked_in += i64::from(checked);
+                a.no_show += i64::from(over && !checked);
+                let code = cats
+                    .iter()
+                    .find(|c| c.id == p.category_id)
+                    .map(|c| c.code.clone())
+                    .unwrap_or_default();
+                for (map, key) in
+                    [(&mut a.by_category, code), (&mut a.by_country, p.country.clone())]
+                {
+                    let e = map.entry(key).or_insert([0, 0]);
+                    e[0] += 1;
+                    e[1] += i64::from(checked);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(a)
+}
+
+/// For pages: a ticket code as printed.
+pub fn printed(code: &str) -> String {
+    display_code(code)
+}

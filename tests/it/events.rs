@@ -1,0 +1,530 @@
+//! Events over the JSON API: creation and lifecycle, registration of people
+//! and groups (never over capacity, whatever the concurrency), the waiting
+//! list by policy, approval, invitations, tickets and check-in (never twice).
+
+use axum::http::{Method, StatusCode};
+use liaison::auth::Role;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+async fn new_event(app: &TestApp, token: &str, extra: Value) -> String {
+    let mut body = json!({"kind": "salon", "title_zh": "跨境电商沙龙", "title_en": "Cross-border e-commerce salon",
+                          "starts_at": "2026-12-10T14:00:00+08:00", "ends_at": "2026-12-10T17:00:00+08:00", "capacity": 10});
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    let r = app
+        .client()
+        .send_json(Method::POST, "/api/v1/events", Some(token), &body.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let r = app
+        .client()
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/events/{id}/transition"),
+            Some(token),
+            r#"{"to":"registration_open"}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    id
+}
+
+fn people(n: usize, tag: &str) -> Value {
+    Value::Array(
+        (0..n)
+            .map(|i| json!({"name": format!("{tag} {i}"), "email": format!("{}.{i}@example.org", tag.to_lowercase().replace(' ', ""))}))
+            .collect(),
+    )
+}
+
+async fn register(
+    app: &TestApp,
+    token: Option<&str>,
+    event: &str,
+    participants: Value,
+) -> crate::helpers::Resp {
+    app.client()
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/events/{event}/registrations"),
+            token,
+            &json!({"participants": participants, "consent": true}).to_string(),
+        )
+        .await
+}
+
+#[tokio::test]
+async fn a_group_registers_without_an_account_and_gets_one_ticket_each() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let event = new_event(&app, &staff, json!({})).await;
+    // The public sees it in the list and on its own.
+    let list = app.client().get("/api/v1/events").await.json();
+    assert!(list["items"].as_array().unwrap().iter().any(|e| e["id"] == event.as_str()));
+    assert!(list["items"][0].get("invitation_code").is_none());
+    let r = register(&app, None, &event, people(3, "Ada")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let body = r.json();
+    assert_eq!(body["status"], "confirmed");
+    let codes: Vec<&str> =
+        body["tickets"].as_array().unwrap().iter().map(|t| t["code"].as_str().unwrap()).collect();
+    assert_eq!(codes.len(), 3);
+    assert!(codes.iter().all(|c| c.len() == 12) && codes[0] != codes[1]);
+    // The holder's token opens it; nothing else does.
+    let id = body["id"].as_str().unwrap();
+    let token = body["manage_url"].as_str().unwrap().trim_start_matches("/tickets/");
+    assert_eq!(
+        app.client().get(&format!("/api/v1/registrations/{id}?token={token}")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.client().get(&format!("/api/v1/registrations/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.client().get(&format!("/api/v1/registrations/{id}?token=guess")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Nonsense is a 422 naming the fields; without consent nothing is stored.
+    let r = app
+        .client()
+        .send_json(Method::POST, &format!("/api/v1/events/{event}/registrations"), None,
+            &json!({"participants": [{"name": "", "email": "nope", "category": "vip", "country": "XX"}], "consent": false}).to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = r.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect();
+    for f in [
+        "participants[0].name",
+        "participants[0].email",
+        "participants[0].category",
+        "participants[0].country",
+        "consent",
+    ] {
+        assert!(fields.contains(&f.to_string()), "{f} in {fields:?}");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM registration WHERE event_id = $1", &event).await,
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_registrations_never_overfill_an_event() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let event = new_event(&app, &staff, json!({"capacity": 10, "max_group": 3})).await;
+    let mut tasks = vec![];
+    for i in 0..40 {
+        let router = app.router.clone();
+        let staff = staff.clone();
+        let body = json!({"participants": people(1 + i % 3, &format!("P{i}")), "consent": true})
+            .to_string();
+        let path = format!("/api/v1/events/{event}/registrations");
+        tasks.push(tokio::spawn(async move {
+            use http_body_util::BodyExt;
+            use tower::ServiceExt;
+            let req = axum::http::Request::builder()
+                .method(Method::POST)
+                .uri(path)
+                .header("authorization", format!("Bearer {staff}"))
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            let res = router.oneshot(req).await.unwrap();
+            assert_eq!(res.status(), StatusCode::CREATED);
+            let bytes = res.into_body().collect().await.unwrap().to_bytes();
+            serde_json::from_slice::<Value>(&bytes).unwrap()["status"].as_str().unwrap().to_string()
+        }));
+    }
+    let mut confirmed = 0;
+    for t in tasks {
+        if t.await.unwrap() == "confirmed" {
+            confirmed += 1;
+        }
+    }
+    assert!(confirmed >= 4, "{confirmed}");
+    let seats = app
+        .count("SELECT CAST(COALESCE(SUM(seats), 0) AS BIGINT) AS n FROM registration WHERE event_id = $1 AND status = 'confirmed'", &event)
+        .await;
+    assert!(seats <= 10, "{seats} seats confirmed for 10");
+    assert_eq!(app.count("SELECT taken AS n FROM event WHERE id = $1", &event).await, seats);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM participant WHERE event_id = $1 AND ticket_code IS NOT NULL",
+            &event
+        )
+        .await,
+        seats
+    );
+}
+
+#[tokio::test]
+async fn the_waiting_list_promotes_groups_by_the_events_policy() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    for (policy, expect_after_first_cancel) in
+        [("strict", "waitlisted"), ("first_fit", "confirmed")]
+    {
+        let event =
+            new_event(&app, &staff, json!({"capacity": 2, "waitlist_policy": policy})).await;
+        let a = register(&app, Some(&staff), &event, people(1, "A")).await.json();
+        let b = register(&app, Some(&staff), &event, people(1, "B")).await.json();
+        let c = register(&app, Some(&staff), &event, people(2, "C")).await.json();
+        let d = register(&app, Some(&staff), &event, people(1, "D")).await.json();
+        assert_eq!(
+            (a["status"].as_str(), c["status"].as_str(), d["status"].as_str()),
+            (Some("confirmed"), Some("waitlisted"), Some("waitlisted"))
+        );
+        assert!(c["tickets"].as_array().unwrap().is_empty());
+        let cancel = |id: &str| format!("/api/v1/registrations/{id}/cancel");
+        let r = app
+            .client()
+            .send_json(Method::POST, &cancel(a["id"].as_str().unwrap()), Some(&staff), "{}")
+            .await;
+        assert_eq!(r.json()["status"], "cancelled");
+        let show = |id: &Value| format!("/api/v1/registrations/{}", id.as_str().unwrap());
+        // One seat free: the group of two does not fit. Strict: D must wait behind C.
+        let dn = app.client().get_json(&show(&d["id"]), &staff).await.json();
+        assert_eq!(dn["status"], expect_after_first_cancel, "{policy}");
+        assert_eq!(
+            app.client().get_json(&show(&c["id"]), &staff).await.json()["status"],
+            "waitlisted"
+        );
+        let r = app
+            .client()
+            .send_json(Method::POST, &cancel(b["id"].as_str().unwrap()), Some(&staff), "{}")
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let cn = app.client().get_json(&show(&c["id"]), &staff).await.json();
+        if policy == "strict" {
+            assert_eq!(cn["status"], "confirmed", "two seats: the group moves up");
+            assert_eq!(cn["tickets"].as_array().unwrap().len(), 2);
+        } else {
+            // D took one seat earlier; C (2) still does not fit in one.
+            assert_eq!(cn["status"], "waitlisted");
+        }
+        assert!(app.count("SELECT taken AS n FROM event WHERE id = $1", &event).await <= 2);
+        // A newcomer does not pass people waiting under strict order.
+        if policy == "strict" {
+            let e = register(&app, Some(&staff), &event, people(1, "E")).await.json();
+            assert_eq!(e["status"], "waitlisted");
+        }
+    }
+}
+
+#[tokio::test]
+async fn raising_the_capacity_promotes_and_a_full_event_without_list_refuses() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let event = new_event(&app, &staff, json!({"capacity": 1})).await;
+    register(&app, Some(&staff), &event, people(1, "A")).await;
+    let w = register(&app, Some(&staff), &event, people(2, "W")).await.json();
+    assert_eq!(w["status"], "waitlisted");
+    let r = app
+        .client()
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/events/{event}/capacity"),
+            Some(&staff),
+            r#"{"capacity":3}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let wn = app
+        .client()
+        .get_json(&format!("/api/v1/registrations/{}", w["id"].as_str().unwrap()), &staff)
+        .await
+        .json();
+    assert_eq!(wn["status"], "confirmed");
+    // Below the seats held: refused.
+    let r = app
+        .client()
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/events/{event}/capacity"),
+            Some(&staff),
+            r#"{"capacity":2}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let closed = new_event(&app, &staff, json!({"capacity": 1, "waitlist": false})).await;
+    assert_eq!(
+        register(&app, Some(&staff), &closed, people(1, "A")).await.status,
+        StatusCode::CREATED
+    );
+    let r = register(&app, Some(&staff), &closed, people(1, "B")).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text.contains("名额已满"), "{}", r.text);
+    // Held events take no more registrations.
+    app.client()
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/events/{closed}/transition"),
+            Some(&staff),
+            r#"{"to":"held"}"#,
+        )
+        .await;
+    assert_eq!(
+        register(&app, Some(&staff), &closed, people(1, "C")).await.status,
+        StatusCode::CONFLICT
+    );
+}
+
+#[tokio::test]
+async fn categories_have_their_own_quota_and_forms_their_questions() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let event = new_event(&app, &staff, json!({
+        "categories": [{"code": "enterprise", "name_zh": "企业代表", "name_en": "Enterprise representative"},
+                       {"code": "media", "name_zh": "媒体", "name_en": "Media", "quota": 1}],
+        "form": [{"id": "company", "kind": "text", "label_zh": "单位", "label_en": "Company", "required": true}]
+    })).await;
+    let body = |cat: &str, company: Option<&str>| {
+        json!({"participants": [{"name": "X", "email": "x@example.org", "category": cat}], "consent": true,
+               "answers": company.map(|c| json!({"company": c})).unwrap_or(json!({}))}).to_string()
+    };
+    let path = format!("/api/v1/events/{event}/registrations");
+    let r = app.client().send_json(Method::POST, &path, Some(&staff), &body("media", None)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0]["field"], "answers.company");
+    let r = app
+        .client()
+        .send_json(Method::POST, &path, Some(&staff), &body("media", Some("Xinhua")))
+        .await;
+    assert_eq!(r.json()["status"], "confirmed");
+    assert_eq!(r.json()["answers"]["company"], "Xinhua");
+    let r = app
+        .client()
+        .send_json(Method::POST, &path, Some(&staff), &body("media", Some("CGTN")))
+        .await;
+    assert_eq!(r.json()["status"], "waitlisted", "media quota of 1 is used");
+    let r = app
+        .client()
+        .send_json(Method::POST, &path, Some(&staff), &body("enterprise", Some("ACME")))
+        .await;
+    assert_eq!(
+        r.json()["status"],
+        "waitlisted",
+        "strict order: nobody passes the waiting media guest"
+    );
+}
+
+#[tokio::test]
+async fn approval_and_invitations() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let event = new_event(
+        &app,
+        &staff,
+        json!({"requires_approval": true, "visibility": "invitation", "capacity": 5}),
+    )
+    .await;
+    // Without the invitation the public does not see it.
+    assert_eq!(
+        app.client().get(&format!("/api/v1/events/{event}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let code = app.client().get_json(&format!("/api/v1/events/{event}"), &staff).await.json()["invitation_code"]
+        .as_str().unwrap().to_string();
+    assert_eq!(
+        app.client().get(&format!("/api/v1/events/{event}?invitation={code}")).await.status,
+        StatusCode::OK
+    );
+    let path = format!("/api/v1/events/{event}/registrations");
+    let no = json!({"participants": people(1, "Z"), "consent": true}).to_string();
+    assert_eq!(
+        app.client().send_json(Method::POST, &path, None, &no).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let yes =
+        json!({"participants": people(2, "Q"), "consent": true, "invitation": code}).to_string();
+    let r = app.client().send_json(Method::POST, &path, None, &yes).await;
+    assert_eq!(r.json()["status"], "pending");
+    assert!(r.json()["tickets"].as_array().unwrap().is_empty());
+    assert_eq!(
+        app.count("SELECT taken AS n FROM event WHERE id = $1", &event).await,
+        2,
+        "pending holds seats"
+    );
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let r = app
+        .client()
+        .send_json(Method::POST, &format!("/api/v1/registrations/{id}/reject"), Some(&staff), "{}")
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is needed");
+    let r = app
+        .client()
+        .send_json(Method::POST, &format!("/api/v1/registrations/{id}/approve"), Some(&staff), "{}")
+        .await;
+    assert_eq!(r.json()["status"], "confirmed");
+    assert_eq!(r.json()["tickets"].as_array().unwrap().len(), 2);
+    let r = app
+        .client()
+        .send_json(Method::POST, &format!("/api/v1/registrations/{id}/approve"), Some(&staff), "{}")
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+}
+
+async fn checkin(app: &TestApp, token: &str, code: &str, device: &str) -> crate::helpers::Resp {
+    app.client()
+        .send_json(
+            Method::POST,
+            "/api/v1/checkins",
+            Some(token),
+            &json!({"code": code, "device": device}).to_string(),
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_ticket_is_checked_in_once_whatever_the_concurrency() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let event = new_event(&app, &staff, json!({})).await;
+    let r = register(
+        &app,
+        None,
+        &event,
+        json!([{"name": "Li Lei", "email": "li@example.org", "country": "cn"}]),
+    )
+    .await
+    .json();
+    let code = r["tickets"][0]["code"].as_str().unwrap().to_string();
+    // Typed with dashes and in lower case, it is the same ticket.
+    let typed = format!("{}-{}-{}", &code[..4], &code[4..8], &code[8..]).to_lowercase();
+    let first = checkin(&app, &staff, &typed, "phone-1").await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    assert_eq!(first.json()["result"], "ok");
+    assert_eq!(first.json()["name"], "Li Lei");
+    let again = checkin(&app, &staff, &code, "phone-2").await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.json()["result"], "already");
+    assert_eq!(again.json()["device"], "phone-1");
+    assert_eq!(again.json()["at"], first.json()["at"]);
+    assert_eq!(checkin(&app, &staff, "ZZZZ-ZZZZ-ZZZZ", "x").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.client()
+            .send_json(Method::POST, "/api/v1/checkins", None, &json!({"code": code}).to_string())
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Undo within a minute, then 20 devices at once: one wins.
+    let r = app
+        .client()
+        .send_json(
+            Method::POST,
+            "/api/v1/checkins/undo",
+            Some(&staff),
+            &json!({"code": code}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let mut tasks = vec![];
+    for i in 0..20 {
+        let router = app.router.clone();
+        let body = json!({"code": code, "device": format!("phone-{i}")}).to_string();
+        let staff = staff.clone();
+        tasks.push(tokio::spawn(async move {
+            use tower::ServiceExt;
+            let req = axum::http::Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/checkins")
+                .header("authorization", format!("Bearer {staff}"))
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            router.oneshot(req).await.unwrap().status()
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            StatusCode::OK => ok += 1,
+            StatusCode::CONFLICT => {}
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(ok, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM checkin_log WHERE action = $1", "checkin").await,
+        2
+    );
+    // Too late to undo after a minute.
+    app.clock.advance_secs(90);
+    let r = app
+        .client()
+        .send_json(
+            Method::POST,
+            "/api/v1/checkins/undo",
+            Some(&staff),
+            &json!({"code": code}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let a =
+        app.client().get_json(&format!("/api/v1/events/{event}/attendance"), &staff).await.json();
+    assert_eq!((a["registered"].as_i64(), a["checked_in"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(a["by_country"]["CN"], json!([1, 1]));
+}
+
+#[tokio::test]
+async fn cancelling_an_event_cancels_its_registrations() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let event = new_event(&app, &staff, json!({"capacity": 1})).await;
+    let a = register(&app, None, &event, people(1, "A")).await.json();
+    register(&app, None, &event, people(1, "B")).await;
+    let r = app
+        .client()
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/events/{event}/transition"),
+            Some(&staff),
+            r#"{"to":"cancelled"}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a reason for the registrants");
+    let r = app
+        .client()
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/events/{event}/transition"),
+            Some(&staff),
+            r#"{"to":"cancelled","reason":"Typhoon warning"}"#,
+        )
+        .await;
+    assert_eq!(r.json()["status"], "cancelled");
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM registration WHERE event_id = $1 AND status = 'cancelled'",
+            &event
+        )
+        .await,
+        2
+    );
+    assert_eq!(app.count("SELECT taken AS n FROM event WHERE id = $1", &event).await, 0);
+    let code = a["tickets"][0]["code"].as_str().unwrap();
+    let r = checkin(&app, &staff, code, "door").await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.json()["result"], "invalid");
+    let r = app
+        .client()
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/events/{event}/transition"),
+            Some(&staff),
+            r#"{"to":"registration_open"}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+}
