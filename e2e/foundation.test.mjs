@@ -20,11 +20,11 @@ after(async () => {
 });
 
 const MENUS = {
-  admin: ["home", "dashboard", "venues", "visits", "interpreting", "inbox", "users", "zones", "settings", "audit"],
-  staff: ["home", "dashboard", "venues", "visits", "interpreting"],
-  interpreter: ["home", "dashboard", "venues", "interpreting"],
-  enterprise: ["home", "dashboard", "venues"],
-  oversight: ["home", "dashboard"],
+  admin: ["home", "dashboard", "events", "venues", "visits", "interpreting", "inbox", "users", "zones", "settings", "audit"],
+  staff: ["home", "dashboard", "events", "venues", "visits", "interpreting"],
+  interpreter: ["home", "dashboard", "events", "venues", "interpreting"],
+  enterprise: ["home", "dashboard", "events", "venues"],
+  oversight: ["home", "dashboard", "events"],
 };
 
 const ROLE_LABEL = {

@@ -125,6 +125,23 @@ pub fn router(state: AppState) -> Router {
         .route("/interpreting/assignments/{id}/decline", post(interpreting::pages::decline))
         .route("/interpreting/away", post(interpreting::pages::away_add))
         .route("/interpreting/away/{id}/delete", post(interpreting::pages::away_delete))
+        .route("/events", get(events::pages::index).post(events::pages::create))
+        .route("/events/new", get(events::pages::new))
+        .route("/events/feed.ics", get(events::pages::feed))
+        .route("/events/{id}", get(events::pages::show))
+        .route("/events/{id}/calendar.ics", get(events::pages::event_ics))
+        .route("/events/{id}/register", post(events::pages::register))
+        .route("/events/{id}/manage", get(events::pages::manage))
+        .route("/events/{id}/transition", post(events::pages::transition))
+        .route("/events/{id}/capacity", post(events::pages::capacity))
+        .route(
+            "/events/{id}/checkin",
+            get(events::pages::checkin).post(events::pages::checkin_submit),
+        )
+        .route("/events/registrations/{id}/{action}", post(events::pages::registration_action))
+        .route("/tickets/{token}", get(events::pages::ticket))
+        .route("/tickets/{token}/cancel", post(events::pages::ticket_cancel))
+        .route("/tickets/{token}/qr/{file}", get(events::pages::ticket_qr))
         // Secret-URL views, no login
         .route("/display/{token}", get(venues::feeds::display))
         .route("/calendar/rooms/{token}", get(venues::feeds::room_feed))

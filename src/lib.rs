@@ -21,6 +21,7 @@ pub mod error;
 pub mod i18n;
 pub mod ical;
 pub mod notify;
+pub mod qr;
 pub mod sealed;
 pub mod throttle;
 pub mod validate;

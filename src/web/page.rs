@@ -112,6 +112,7 @@ impl PageCtx {
         if self.can(Perm::SignedIn) {
             items.push(("dashboard", "/dashboard", "nav-dashboard"));
         }
+        items.push(("events", "/events", "nav-events"));
         if !self.signed_in() {
             items.push(("ask-visit", "/visit-request", "nav-visit-request"));
         }
@@ -195,7 +196,10 @@ mod tests {
     #[test]
     fn the_public_sees_home_and_the_visit_request() {
         let nav = ctx("/", "", Lang::En).nav();
-        assert_eq!(nav.iter().map(|n| n.id).collect::<Vec<_>>(), vec!["home", "ask-visit"]);
+        assert_eq!(
+            nav.iter().map(|n| n.id).collect::<Vec<_>>(),
+            vec!["home", "events", "ask-visit"]
+        );
         assert!(nav[0].active);
     }
 }

@@ -292,7 +292,7 @@ async fn every_page_has_a_switch_and_no_missing_key_in_either_language() {
     let mut all_keys = ftl_keys("en");
     all_keys.retain(|k| k.contains('-'));
     let pages_by_role: Vec<(Option<Role>, Vec<&str>)> = vec![
-        (None, vec!["/", "/login", "/nowhere", "/visit-request"]),
+        (None, vec!["/", "/login", "/nowhere", "/visit-request", "/events"]),
         (
             Some(Role::Admin),
             vec!["/dashboard", "/admin/users", "/admin/zones", "/admin/settings", "/admin/audit"],
@@ -307,6 +307,8 @@ async fn every_page_has_a_switch_and_no_missing_key_in_either_language() {
                 "/visits/figures",
                 "/gifts",
                 "/interpreting",
+                "/events",
+                "/events/new",
             ],
         ),
         (Some(Role::Interpreter), vec!["/dashboard", "/interpreting/mine"]),

@@ -14,6 +14,7 @@ mod cli;
 mod concurrency;
 mod csrf;
 mod errors;
+mod event_pages;
 mod events;
 mod i18n;
 mod permissions;

@@ -30,6 +30,8 @@ const PAGES: &[(&str, [u16; 6])] = &[
     ("/admin/settings", [S303, S200, S403, S403, S403, S403]),
     ("/admin/audit", [S303, S200, S403, S403, S403, S403]),
     ("/visit-request", [S200; 6]),
+    ("/events", [S200; 6]),
+    ("/events/new", [S303, S200, S200, S403, S403, S403]),
     ("/visits", [S303, S200, S200, S403, S403, S403]),
     ("/visits/new", [S303, S200, S200, S403, S403, S403]),
     ("/visits/figures", [S303, S200, S200, S403, S403, S403]),

@@ -1,0 +1,238 @@
+//! Pages of the events slice: the public list and event page with its
+//! registration form, the holder's ticket page, the staff's event page and
+//! new-event form, and the check-in page built for phones.
+
+use askama::Template;
+
+use super::model::{EventKind, EventStatus, Question, QuestionKind, RegStatus};
+use super::service::{Attendance, Registered};
+use super::store::{Category, Event, Participant, Session};
+use crate::domains::centers::views::FormErrors;
+use crate::domains::venues::model::Room;
+use crate::domains::visits::model::Country;
+use crate::web::PageCtx;
+
+/// What lists and pages show of an event's time.
+pub struct When {
+    pub date: String,
+    pub time: String,
+}
+
+pub struct Listed {
+    pub event: Event,
+    pub when: When,
+}
+
+#[derive(Template)]
+#[template(path = "events/index.html")]
+pub struct EventsPage {
+    pub ctx: PageCtx,
+    pub events: Vec<Listed>,
+    pub kind: String,
+    pub staff: bool,
+}
+
+impl EventsPage {
+    pub fn kinds(&self) -> &'static [EventKind] {
+        EventKind::ALL
+    }
+}
+
+/// The registration form as typed (shown again with errors).
+#[derive(Default, Clone)]
+pub struct RegFields {
+    pub names: Vec<String>,
+    pub emails: Vec<String>,
+    pub categories: Vec<String>,
+    pub countries: Vec<String>,
+    pub answers: Vec<(String, Vec<String>)>,
+    pub consent: bool,
+}
+
+impl RegFields {
+    pub fn value(&self, list: &[String], i: &usize) -> String {
+        list.get(*i).cloned().unwrap_or_default()
+    }
+
+    pub fn answer(&self, id: &str) -> String {
+        self.answers
+            .iter()
+            .find(|(k, _)| k == id)
+            .and_then(|(_, v)| v.first().cloned())
+            .unwrap_or_default()
+    }
+
+    pub fn chose(&self, id: &str, code: &str) -> bool {
+        self.answers.iter().any(|(k, v)| k == id && v.iter().any(|x| x == code))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "events/show.html")]
+pub struct EventPage {
+    pub ctx: PageCtx,
+    pub event: Event,
+    pub when: When,
+    pub sessions: Vec<(Session, String, String)>,
+    pub categories: Vec<Category>,
+    pub invitation: String,
+    pub f: RegFields,
+    pub errors: FormErrors,
+    pub alert: String,
+    pub countries: Vec<Country>,
+    pub rows: usize,
+    pub staff: bool,
+}
+
+impl EventPage {
+    pub fn open(&self) -> bool {
+        self.event.status == EventStatus::RegistrationOpen
+    }
+
+    pub fn seats_left(&self) -> i64 {
+        self.event.capacity - self.event.taken
+    }
+
+    pub fn row_indexes(&self) -> Vec<usize> {
+        (0..self.rows).collect()
+    }
+
+    pub fn is_kind(&self, q: &Question, kind: &str) -> bool {
+        QuestionKind::parse(&q.kind).map(|k| k.code()) == Some(kind)
+    }
+
+    pub fn field_of(&self, q: &Question) -> String {
+        format!("answers.{}", q.id)
+    }
+
+    pub fn row_field(&self, i: &usize, f: &str) -> String {
+        format!("participants[{i}].{f}")
+    }
+}
+
+/// A ticket as its holder sees it.
+pub struct TicketView {
+    pub participant: Participant,
+    pub category: String,
+    pub code_display: String,
+    pub svg: String,
+}
+
+#[derive(Template)]
+#[template(path = "events/ticket.html")]
+pub struct TicketPage {
+    pub ctx: PageCtx,
+    pub event: Event,
+    pub when: When,
+    pub registration: Registered,
+    pub tickets: Vec<TicketView>,
+    pub token: String,
+    pub notice: String,
+}
+
+impl TicketPage {
+    pub fn can_cancel(&self) -> bool {
+        self.registration.registration.status.is_live()
+            && matches!(self.event.status, EventStatus::Planned | EventStatus::RegistrationOpen)
+    }
+
+    pub fn status_key(&self) -> String {
+        self.registration.registration.status.label_key()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "events/manage.html")]
+pub struct ManagePage {
+    pub ctx: PageCtx,
+    pub event: Event,
+    pub when: When,
+    pub categories: Vec<Category>,
+    pub registrations: Vec<Registered>,
+    pub attendance: Attendance,
+    pub notice: String,
+    pub alert: String,
+    pub invitation_url: String,
+}
+
+impl ManagePage {
+    pub fn category_name(&self, id: &str) -> String {
+        self.categories
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| self.ctx.pick(&c.name.zh, &c.name.en).to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn pending(&self, r: &Registered) -> bool {
+        r.registration.status == RegStatus::Pending
+    }
+
+    pub fn live(&self, r: &Registered) -> bool {
+        r.registration.status.is_live()
+    }
+}
+
+/// The new-event form as typed.
+#[derive(Default, Clone)]
+pub struct EventFields {
+    pub kind: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub summary_zh: String,
+    pub summary_en: String,
+    pub description_zh: String,
+    pub description_en: String,
+    pub organizers: String,
+    pub visibility: String,
+    pub languages: String,
+    pub date: String,
+    pub start: String,
+    pub end: String,
+    pub capacity: String,
+    pub room_id: String,
+    pub waitlist: bool,
+    pub policy: String,
+    pub requires_approval: bool,
+    pub max_group: String,
+    pub categories: String,
+    pub questions: String,
+}
+
+#[derive(Template)]
+#[template(path = "events/new.html")]
+pub struct NewEventPage {
+    pub ctx: PageCtx,
+    pub f: EventFields,
+    pub rooms: Vec<Room>,
+    pub errors: FormErrors,
+    pub alert: String,
+}
+
+impl NewEventPage {
+    pub fn kinds(&self) -> &'static [EventKind] {
+        EventKind::ALL
+    }
+}
+
+#[derive(Template)]
+#[template(path = "events/checkin.html")]
+pub struct CheckinPage {
+    pub ctx: PageCtx,
+    pub event: Event,
+    /// ok, already, invalid, unknown, undone or empty.
+    pub result: String,
+    pub name: String,
+    pub category: String,
+    pub detail: String,
+    pub code: String,
+    pub query: String,
+    pub found: Vec<(Participant, String)>,
+    pub attendance: Attendance,
+}
+
+impl CheckinPage {
+    pub fn verdict_key(&self) -> String {
+        format!("checkin-result-{}", self.result)
+    }
+}

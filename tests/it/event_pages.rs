@@ -1,0 +1,255 @@
+//! Events in the browser's terms: the public page and registration of a
+//! group, the holder's tickets (QR as SVG and PNG), the waiting list moving
+//! up, staff forms, and the phone check-in page.
+
+use axum::http::{Method, StatusCode};
+use liaison::auth::Role;
+use serde_json::json;
+
+use crate::helpers::TestApp;
+
+async fn open_event(app: &TestApp, capacity: i64) -> String {
+    let staff = app.token(Role::Staff).await;
+    let body = json!({"kind": "training", "title_zh": "跨境电商“走出去”专题培训会", "title_en": "\"Going global\" cross-border e-commerce training",
+                      "starts_at": "2026-12-12T09:00:00+08:00", "ends_at": "2026-12-12T12:00:00+08:00", "capacity": capacity});
+    let r = app
+        .client()
+        .send_json(Method::POST, "/api/v1/events", Some(&staff), &body.to_string())
+        .await;
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    app.client()
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/events/{id}/transition"),
+            Some(&staff),
+            r#"{"to":"registration_open"}"#,
+        )
+        .await;
+    id
+}
+
+#[tokio::test]
+async fn a_group_of_three_registers_in_english_and_gets_three_tickets() {
+    let app = TestApp::new().await;
+    let id = open_event(&app, 20).await;
+    let mut c = app.client();
+    let list = c.get("/events?lang=en").await;
+    assert!(list.text.contains("cross-border e-commerce training"), "{}", list.visible_text());
+    let page = format!("/events/{id}?people=3&lang=en");
+    let shown = c.get(&page).await;
+    assert_eq!(shown.text.matches("data-test=\"participant-row\"").count(), 3);
+    let r = c
+        .post_form(
+            &page,
+            &format!("/events/{id}/register"),
+            &[
+                ("name", "Ada Lovelace"),
+                ("email", "ada@example.org"),
+                ("category", ""),
+                ("country", "GB"),
+                ("name", "Charles Babbage"),
+                ("email", ""),
+                ("category", ""),
+                ("country", "GB"),
+                ("name", ""),
+                ("email", ""),
+                ("category", ""),
+                ("country", ""),
+                ("keep_unnamed", "1"),
+                ("consent", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible_text());
+    let ticket_page = r.header("location");
+    let t = c.get(&format!("{ticket_page}&lang=en")).await;
+    assert_eq!(t.text.matches("data-test=\"ticket\"").count(), 3, "{}", t.visible_text());
+    assert!(t.text.contains("Participant 3"), "the unnamed third is shown by number");
+    assert!(t.text.contains("<svg"), "QR codes inline");
+    let token = ticket_page.trim_start_matches("/tickets/").split('?').next().unwrap().to_string();
+    let code = t
+        .text
+        .split("data-test=\"ticket-code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    let png = c.get(&format!("/tickets/{token}/qr/{code}.png")).await;
+    assert_eq!(png.status, StatusCode::OK);
+    assert_eq!(png.header("content-type"), "image/png");
+    let svg = c.get(&format!("/tickets/{token}/qr/{code}.svg")).await;
+    assert!(svg.text.starts_with("<svg"));
+    assert_eq!(
+        c.get(&format!("/tickets/{token}/qr/ZZZZ-ZZZZ-ZZZZ.png")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(c.get("/tickets/not-a-token").await.status, StatusCode::NOT_FOUND);
+    // Without consent: the form again with what was typed.
+    let r = c
+        .post_form(
+            &page,
+            &format!("/events/{id}/register"),
+            &[("name", "Grace"), ("email", "grace@example.org")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("value=\"Grace\""));
+    // The event as iCalendar, and the public feed.
+    let ics = c.get(&format!("/events/{id}/calendar.ics")).await;
+    let cal: icalendar::Calendar = ics.text.parse().unwrap();
+    assert_eq!(cal.components.len(), 2, "{}", ics.text);
+    assert!(c.get("/events/feed.ics").await.text.contains(&format!("UID:{id}@liaison")));
+}
+
+#[tokio::test]
+async fn the_next_person_waits_and_moves_up_when_a_seat_frees() {
+    let app = TestApp::new().await;
+    let id = open_event(&app, 1).await;
+    let mut c = app.client();
+    let page = format!("/events/{id}?lang=en");
+    let reg = |name: &'static str, email: &'static str| {
+        [("name", name), ("email", email), ("category", ""), ("country", ""), ("consent", "1")]
+    };
+    let a = c
+        .post_form(&page, &format!("/events/{id}/register"), &reg("Ann", "ann@example.org"))
+        .await
+        .header("location");
+    let shown = c.get(&page).await;
+    assert!(shown.text.contains("data-test=\"full-note\""));
+    let b = c
+        .post_form(&page, &format!("/events/{id}/register"), &reg("Ben", "ben@example.org"))
+        .await
+        .header("location");
+    let bp = c.get(&b).await;
+    assert!(bp.text.contains("data-status=\"waitlisted\""), "{}", bp.visible_text());
+    assert_eq!(bp.text.matches("data-test=\"ticket\"").count(), 0);
+    // Ann cancels from her page; Ben moves up and gets his ticket.
+    let a_token = a.trim_start_matches("/tickets/").split('?').next().unwrap().to_string();
+    let r = c.post_form(&a, &format!("/tickets/{a_token}/cancel"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let bp = c.get(&b).await;
+    assert!(bp.text.contains("data-status=\"confirmed\""), "{}", bp.visible_text());
+    assert_eq!(bp.text.matches("data-test=\"ticket\"").count(), 1);
+}
+
+#[tokio::test]
+async fn staff_create_an_event_and_check_people_in_on_a_phone_page() {
+    let app = TestApp::new().await;
+    let mut s = app.signed_in(Role::Staff).await;
+    let r = s
+        .post_form(
+            "/events/new",
+            "/events",
+            &[
+                ("kind", "matchmaking"),
+                ("visibility", "public"),
+                ("title_zh", "投融资对接会"),
+                ("title_en", "Investment and financing matchmaking meeting"),
+                ("date", "2026-12-15"),
+                ("start", "14:00"),
+                ("end", "17:00"),
+                ("capacity", "30"),
+                ("max_group", "5"),
+                ("waitlist", "1"),
+                (
+                    "categories",
+                    "enterprise | 企业代表 | Enterprise representative\nmedia | 媒体 | Media | 2",
+                ),
+                ("questions", "company | text | 单位 | Company | required"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible_text());
+    let manage = r.header("location");
+    let id = manage.trim_start_matches("/events/").trim_end_matches("/manage").to_string();
+    let r = s
+        .post_form(&manage, &format!("/events/{id}/transition"), &[("to", "registration_open")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // Nonsense in the form: 422 with the fields named.
+    let r = s
+        .post_form(
+            "/events/new",
+            "/events",
+            &[("kind", "party"), ("title_zh", ""), ("capacity", "0"), ("date", "x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Someone registers (answers the required question).
+    let mut p = app.client();
+    let page = format!("/events/{id}");
+    let r = p
+        .post_form(
+            &page,
+            &format!("/events/{id}/register"),
+            &[
+                ("name", "李雷"),
+                ("email", "lilei@example.org"),
+                ("category", "enterprise"),
+                ("country", "CN"),
+                ("consent", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "the company is required");
+    let r = p
+        .post_form(
+            &page,
+            &format!("/events/{id}/register"),
+            &[
+                ("name", "李雷"),
+                ("email", "lilei@example.org"),
+                ("category", "enterprise"),
+                ("country", "CN"),
+                ("answer_company", "成都某医药公司"),
+                ("consent", "1"),
+            ],
+        )
+        .await;
+    let t = p.get(&r.header("location")).await;
+    let code = t
+        .text
+        .split("data-test=\"ticket-code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    // Check-in on the phone page, in Chinese: green once, red the second time.
+    let checkin = format!("/events/{id}/checkin?lang=zh-CN");
+    let r = s
+        .post_form(
+            &checkin,
+            &format!("/events/{id}/checkin"),
+            &[("code", &code.to_lowercase()), ("device", "门口1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.text.contains("data-result=\"ok\"") && r.text.contains("欢迎") && r.text.contains("李雷"),
+        "{}",
+        r.visible_text()
+    );
+    let r = s
+        .post_form(
+            &checkin,
+            &format!("/events/{id}/checkin"),
+            &[("code", &code), ("device", "门口2")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text.contains("已签到过") && r.text.contains("门口1"), "{}", r.visible_text());
+    let r = s
+        .post_form(&checkin, &format!("/events/{id}/checkin"), &[("code", "0000-0000-0000")])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.text.contains("票码不存在"));
+    // Find by name for someone who forgot the ticket.
+    let found = s.get(&format!("/events/{id}/checkin?q=李")).await;
+    assert!(found.text.contains("lilei@example.org"));
+    let m = s.get(&manage).await;
+    assert!(m.text.contains("data-test=\"count-checked-in\">1<"), "{}", m.visible_text());
+}
