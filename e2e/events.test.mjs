@@ -1,0 +1,100 @@
+// Events in a real browser: staff publish an event; a group of three
+// registers in English and gets three tickets; the event fills, the next
+// person waits and moves up when the group cancels; at the door, on a phone
+// page in Chinese, a typed code checks in once and is refused the second time.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launchBrowser, login, newPage, startServer } from "./lib/harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+function dayAhead(days) {
+  const d = new Date(Date.now() + days * 86400000);
+  return d.toISOString().slice(0, 10);
+}
+
+async function registerAs(page, base, eventId, people, lang = "en") {
+  await page.goto(`${base}/events/${eventId}?lang=${lang}&people=${people.length}`);
+  for (const [i, p] of people.entries()) {
+    await page.fill(`[data-test="name-${i}"]`, p.name);
+    if (p.email) await page.fill(`[data-test="email-${i}"]`, p.email);
+  }
+  await page.check('[data-test="consent"]');
+  await Promise.all([page.waitForURL(/\/tickets\//), page.click('[data-test="register"]')]);
+  return page.url().split("?")[0];
+}
+
+test("a group of three, a waiting list that moves up, and check-in at the door", async () => {
+  const staff = await newPage(browser, server.base);
+  await login(staff.page, server.base, "staff", "en");
+  await staff.page.click('[data-test="nav-events"]');
+  await staff.page.click('[data-test="new-event"]');
+  await staff.page.selectOption('[data-test="kind"]', "salon");
+  await staff.page.fill('[data-test="title-zh"]', "生物医药出海沙龙");
+  await staff.page.fill('[data-test="title-en"]', "Biopharma going-global salon");
+  await staff.page.fill('[data-test="date"]', dayAhead(20));
+  await staff.page.fill('[data-test="capacity"]', "4");
+  await Promise.all([staff.page.waitForURL(/\/manage$/), staff.page.click('[data-test="submit"]')]);
+  const eventId = staff.page.url().split("/events/")[1].split("/")[0];
+  await Promise.all([staff.page.waitForURL(/notice=saved/), staff.page.click('[data-test="to-registration_open"]')]);
+  assert.equal(await staff.page.getAttribute('[data-test="event-status"]', "class"), "status status--registration_open");
+
+  // A group of three, in English, without an account: three tickets.
+  const group = await newPage(browser, server.base);
+  const groupPage = await registerAs(group.page, server.base, eventId, [
+    { name: "Ada Lovelace", email: "ada@example.org" }, { name: "Charles Babbage" }, { name: "Mary Somerville" },
+  ]);
+  assert.equal(await group.page.locator('[data-test="ticket"]').count(), 3);
+  assert.equal(await group.page.locator('[data-test="ticket"] svg').count(), 3, "a QR code on each");
+  const codes = await group.page.$$eval('[data-test="ticket-code"]', (els) => els.map((e) => e.textContent.trim()));
+  assert.equal(new Set(codes).size, 3);
+
+  // One more fills the event; the next waits.
+  const fourth = await newPage(browser, server.base);
+  await registerAs(fourth.page, server.base, eventId, [{ name: "Zhang Wei", email: "zhang@example.org" }]);
+  assert.equal(await fourth.page.getAttribute('[data-test="registration-status"]', "data-status"), "confirmed");
+  const fifth = await newPage(browser, server.base);
+  const fifthPage = await registerAs(fifth.page, server.base, eventId, [{ name: "Lin Na", email: "lin@example.org" }]);
+  assert.equal(await fifth.page.getAttribute('[data-test="registration-status"]', "data-status"), "waitlisted");
+  assert.ok(await fifth.page.isVisible('[data-test="waitlisted-note"]'));
+
+  // The group cancels; the waiting person moves up and gets a ticket.
+  group.page.once("dialog", (d) => d.accept());
+  await Promise.all([group.page.waitForURL(/notice=cancelled/), group.page.click('[data-test="cancel-registration"]')]);
+  await fifth.page.goto(fifthPage);
+  assert.equal(await fifth.page.getAttribute('[data-test="registration-status"]', "data-status"), "confirmed");
+  assert.equal(await fifth.page.locator('[data-test="ticket"]').count(), 1);
+  const code = (await fifth.page.textContent('[data-test="ticket-code"]')).trim();
+
+  // At the door: a phone, in Chinese, the code typed in.
+  const door = await newPage(browser, server.base, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  await login(door.page, server.base, "staff", "zh-CN");
+  await door.page.goto(`${server.base}/events/${eventId}/checkin`);
+  const noOverflow = await door.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  assert.ok(noOverflow, "the check-in page fits a phone");
+  await door.page.fill('[data-test="checkin-code"]', code.toLowerCase());
+  await Promise.all([door.page.waitForLoadState("load"), door.page.click('[data-test="checkin-submit"]')]);
+  assert.equal(await door.page.getAttribute('[data-test="checkin-result"]', "data-result"), "ok");
+  assert.ok((await door.page.textContent('[data-test="checkin-result"]')).includes("签到成功"));
+  assert.ok((await door.page.textContent('[data-test="checkin-name"]')).includes("Lin Na"));
+  await door.page.fill('[data-test="checkin-code"]', code);
+  await Promise.all([door.page.waitForLoadState("load"), door.page.click('[data-test="checkin-submit"]')]);
+  assert.equal(await door.page.getAttribute('[data-test="checkin-result"]', "data-result"), "already");
+  assert.ok((await door.page.textContent('[data-test="checkin-result"]')).includes("已签到过"));
+  for (const p of [staff, group, fourth, fifth, door]) {
+    assert.deepEqual(p.foreign, []);
+    assert.deepEqual(p.cspErrors, []);
+  }
+  await Promise.all([staff, group, fourth, fifth, door].map((p) => p.context.close()));
+});
