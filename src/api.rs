@@ -86,6 +86,7 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         events::api::register,
         events::api::registrations,
         events::api::attendance,
+        events::api::tickets,
         events::api::registration_show,
         events::api::registration_cancel,
         events::api::registration_approve,

@@ -230,6 +230,7 @@ pub fn router(state: AppState) -> Router {
             get(events::api::registrations).post(events::api::register),
         )
         .route("/api/v1/events/{id}/attendance", get(events::api::attendance))
+        .route("/api/v1/events/{id}/tickets", get(events::api::tickets))
         .route("/api/v1/registrations/{id}", get(events::api::registration_show))
         .route("/api/v1/registrations/{id}/cancel", post(events::api::registration_cancel))
         .route("/api/v1/registrations/{id}/approve", post(events::api::registration_approve))

@@ -13,6 +13,7 @@ const FILES: &[(&str, &str, &[u8])] = &[
     ("app.css", "text/css; charset=utf-8", include_bytes!("../../static/app.css")),
     ("calendar.css", "text/css; charset=utf-8", include_bytes!("../../static/calendar.css")),
     ("app.js", "text/javascript; charset=utf-8", include_bytes!("../../static/app.js")),
+    ("checkin.js", "text/javascript; charset=utf-8", include_bytes!("../../static/checkin.js")),
     ("htmx.min.js", "text/javascript; charset=utf-8", include_bytes!("../../static/htmx.min.js")),
     (
         "htmx.LICENSE.txt",

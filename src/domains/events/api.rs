@@ -731,3 +731,45 @@ pub async fn checkin_undo(
     let p = service::undo_check_in(&state, &user, &b.code, &b.device).await?;
     Ok(Json(json!({"result": "undone", "participant_id": p.id})))
 }
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DoorTicket {
+    pub code: String,
+    pub name: String,
+    pub category_zh: String,
+    pub category_en: String,
+    pub checked_in_at: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DoorList {
+    pub items: Vec<DoorTicket>,
+    pub next_cursor: Option<String>,
+}
+
+/// Every valid ticket of an event, for a check-in device to take offline.
+#[utoipa::path(get, path = "/api/v1/events/{id}/tickets", tag = "events", params(("id" = String, Path)),
+    responses((status = 200, body = DoorList)), security(("bearer" = [])))]
+pub async fn tickets(State(state): State<AppState>, ctx: ReqCtx, Path(id): Path<String>) -> AppResult<Json<DoorList>> {
+    let (user, center_id) = ctx.require_center(Perm::ManageEvents)?;
+    let tz = center_tz(&state, &center_id).await?;
+    let cats = service::categories(&state, &id).await?;
+    let mut items = vec![];
+    for r in service::registrations(&state, &user, &id).await? {
+        if r.registration.status != RegStatus::Confirmed {
+            continue;
+        }
+        for p in r.participants {
+            let Some(code) = p.ticket_code else { continue };
+            let cat = cats.iter().find(|c| c.id == p.category_id);
+            items.push(DoorTicket {
+                code,
+                name: p.name,
+                category_zh: cat.map(|c| c.name.zh.clone()).unwrap_or_default(),
+                category_en: cat.map(|c| c.name.en.clone()).unwrap_or_default(),
+                checked_in_at: p.checked_in_at.map(|a| Instant(a).rfc3339_in(&tz)),
+            });
+        }
+    }
+    Ok(Json(DoorList { items, next_cursor: None }))
+}

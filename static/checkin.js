@@ -1,0 +1,261 @@
+// The check-in page, enhanced: answers without reloading, keeps working
+// without a network, and syncs when the network returns. Without this file
+// the page still works as a plain form.
+//
+// Offline: the device keeps the event's ticket list (fetched whenever it is
+// online) and a queue of check-ins made offline, both in localStorage. A
+// code checked offline is accepted once per device; when the network
+// returns the queue is sent with the time of each check-in, the server
+// settles who was first, and duplicates found then are listed on the page.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-checkin]");
+  if (!root) return;
+  var eventId = root.getAttribute("data-event");
+  var form = root.querySelector('[data-test="checkin-form"]');
+  var input = form.querySelector('input[name="code"]');
+  var csrf = form.querySelector('input[name="csrf_token"]').value;
+  var lang = document.documentElement.lang;
+  var zh = lang.indexOf("zh") === 0;
+  var T = {
+    ok: ["欢迎——签到成功", "Welcome — checked in"],
+    already: ["已签到过", "Already checked in"],
+    invalid: ["无效", "Not valid"],
+    unknown: ["票码不存在", "Unknown code"],
+    undone: ["已撤销签到", "Check-in undone"],
+    online: ["在线", "Online"],
+    offline: ["离线：签到先存在本机，联网后自动同步", "Offline: check-ins are kept on this device and synced when back online"],
+    queued: ["待同步", "waiting to sync"],
+    first: ["首次签到", "First checked in"],
+    conflicts: ["同步时发现的重复签到", "Duplicates found when syncing"],
+    undo: ["撤销（一分钟内）", "Undo (within a minute)"],
+    camera: ["用摄像头扫码", "Scan with the camera"]
+  };
+  function t(k) { return T[k][zh ? 0 : 1]; }
+  function other(k) { return T[k][zh ? 1 : 0]; }
+  function norm(s) {
+    return s.replace(/[\s-]/g, "").toUpperCase().replace(/O/g, "0").replace(/[IL]/g, "1");
+  }
+  var device = localStorage.getItem("liaison-device");
+  if (!device) {
+    device = (zh ? "设备-" : "device-") + Math.random().toString(36).slice(2, 6).toUpperCase();
+    localStorage.setItem("liaison-device", device);
+  }
+  var deviceField = form.querySelector("[data-device]");
+  if (deviceField) deviceField.value = device;
+  var listKey = "liaison-tickets-" + eventId;
+  var queueKey = "liaison-queue-" + eventId;
+  var conflictKey = "liaison-conflicts-" + eventId;
+  function load(k, d) { try { return JSON.parse(localStorage.getItem(k)) || d; } catch (e) { return d; } }
+  function save(k, v) { localStorage.setItem(k, JSON.stringify(v)); }
+
+  // The status line: always visible, switched automatically.
+  var net = document.createElement("p");
+  net.setAttribute("data-test", "net");
+  root.insertBefore(net, form);
+  var online = navigator.onLine;
+  function showNet() {
+    var q = load(queueKey, []).length;
+    net.className = "net " + (online ? "net--online" : "net--offline");
+    net.setAttribute("data-online", online ? "yes" : "no");
+    net.textContent = (online ? t("online") : t("offline")) + (q ? " · " + q + " " + t("queued") : "");
+  }
+  var conflictsBox = document.createElement("section");
+  conflictsBox.setAttribute("data-test", "sync-conflicts");
+  root.appendChild(conflictsBox);
+  function showConflicts() {
+    var list = load(conflictKey, []);
+    conflictsBox.className = list.length ? "card notice notice--warn" : "";
+    conflictsBox.textContent = "";
+    if (!list.length) return;
+    var h = document.createElement("h2");
+    h.textContent = t("conflicts");
+    conflictsBox.appendChild(h);
+    list.forEach(function (c) {
+      var p = document.createElement("p");
+      p.textContent = c.name + " · " + c.code + " · " + t("first") + " " + (c.at || "") + " " + (c.device || "");
+      conflictsBox.appendChild(p);
+    });
+  }
+
+  function result(kind, name, detail, code) {
+    var box = root.querySelector('[data-test="checkin-result"]');
+    if (!box) {
+      box = document.createElement("section");
+      box.setAttribute("data-test", "checkin-result");
+      box.setAttribute("role", "status");
+      box.setAttribute("aria-live", "assertive");
+      root.insertBefore(box, form);
+    }
+    var good = kind === "ok" || kind === "undone";
+    box.className = "checkin__result checkin__result--" + (good ? "ok" : "no");
+    box.setAttribute("data-result", kind);
+    box.textContent = "";
+    var add = function (cls, text, test) {
+      var p = document.createElement("p");
+      p.className = cls;
+      p.textContent = text;
+      if (test) p.setAttribute("data-test", test);
+      box.appendChild(p);
+    };
+    add("checkin__verdict", t(kind));
+    add("checkin__verdict-other", other(kind));
+    if (name) add("checkin__name", name, "checkin-name");
+    if (detail) add("", detail, "checkin-detail");
+    if (kind === "ok" && code && online) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "button button--quiet";
+      b.setAttribute("data-test", "undo");
+      b.textContent = t("undo");
+      b.addEventListener("click", function () { undo(code); });
+      box.appendChild(b);
+    }
+  }
+
+  function post(path, body) {
+    return fetch(path, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrf, "Accept-Language": lang },
+      body: JSON.stringify(body)
+    });
+  }
+
+  function refreshList() {
+    return fetch("/api/v1/events/" + eventId + "/tickets", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { if (!r.ok) throw new Error("list"); return r.json(); })
+      .then(function (j) {
+        var map = {};
+        j.items.forEach(function (x) { map[x.code] = { name: x.name, cat: zh ? x.category_zh : x.category_en, at: x.checked_in_at }; });
+        save(listKey, map);
+        setOnline(true);
+      })
+      .catch(function () { setOnline(false); });
+  }
+
+  function offlineCheck(code) {
+    var list = load(listKey, {});
+    var entry = list[code];
+    if (!entry) { result("unknown", "", ""); return; }
+    if (entry.at) { result("already", entry.name, t("first") + " " + entry.at); return; }
+    entry.at = new Date().toISOString();
+    list[code] = entry;
+    save(listKey, list);
+    var q = load(queueKey, []);
+    q.push({ code: code, at: entry.at, name: entry.name });
+    save(queueKey, q);
+    result("ok", entry.name, entry.cat || "");
+    showNet();
+  }
+
+  function check(code) {
+    if (!online) { offlineCheck(code); return; }
+    post("/api/v1/checkins", { code: code, device: device })
+      .then(function (r) {
+        if (r.status === 404) { result("unknown", "", ""); return; }
+        return r.json().then(function (j) {
+          var cat = zh ? j.category_zh : j.category_en;
+          if (j.result === "ok") {
+            result("ok", j.name, cat, code);
+            var list = load(listKey, {});
+            if (list[code]) { list[code].at = j.at; save(listKey, list); }
+            var c = root.querySelector('[data-count="checked-in"]');
+            if (c) c.textContent = String(parseInt(c.textContent, 10) + 1);
+          } else if (j.result === "already") {
+            result("already", j.name, t("first") + " " + (j.at || "").replace("T", " ").slice(0, 16) + " · " + j.device);
+          } else {
+            result(j.result || "invalid", j.name || "", "");
+          }
+        });
+      })
+      .catch(function () { setOnline(false); offlineCheck(code); });
+  }
+
+  function undo(code) {
+    post("/api/v1/checkins/undo", { code: code, device: device }).then(function (r) {
+      if (r.ok) { result("undone", "", ""); var c = root.querySelector('[data-count="checked-in"]'); if (c) c.textContent = String(parseInt(c.textContent, 10) - 1); }
+    });
+  }
+
+  function sync() {
+    var q = load(queueKey, []);
+    if (!q.length || !online) return Promise.resolve();
+    var item = q[0];
+    return post("/api/v1/checkins", { code: item.code, device: device, at: item.at })
+      .then(function (r) {
+        if (r.status === 409) {
+          return r.json().then(function (j) {
+            if (j.result === "already") {
+              var cs = load(conflictKey, []);
+              cs.push({ code: item.code, name: j.name, at: (j.at || "").replace("T", " ").slice(0, 16), device: j.device });
+              save(conflictKey, cs);
+            }
+          });
+        }
+      })
+      .then(function () {
+        var rest = load(queueKey, []).filter(function (x) { return x.code !== item.code; });
+        save(queueKey, rest);
+        showNet();
+        showConflicts();
+        return sync();
+      })
+      .catch(function () { setOnline(false); });
+  }
+
+  function setOnline(v) {
+    var was = online;
+    online = v;
+    showNet();
+    if (v && !was) sync();
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var code = norm(input.value);
+    input.value = "";
+    input.focus();
+    if (code) check(code);
+  });
+  window.addEventListener("online", function () { setOnline(true); refreshList(); });
+  window.addEventListener("offline", function () { setOnline(false); });
+  setInterval(function () { if (online) { sync(); } else { refreshList(); } }, 15000);
+
+  // The camera, where the browser can read QR codes itself.
+  if ("BarcodeDetector" in window && navigator.mediaDevices) {
+    var cam = document.createElement("button");
+    cam.type = "button";
+    cam.className = "button button--quiet";
+    cam.textContent = t("camera");
+    form.appendChild(cam);
+    cam.addEventListener("click", function () {
+      var video = document.createElement("video");
+      video.setAttribute("playsinline", "");
+      video.className = "checkin__video";
+      form.appendChild(video);
+      var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+      var last = "";
+      navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
+        video.srcObject = stream;
+        video.play();
+        var tick = function () {
+          detector.detect(video).then(function (codes) {
+            if (codes.length && codes[0].rawValue !== last) {
+              last = codes[0].rawValue;
+              check(norm(last));
+              setTimeout(function () { last = ""; }, 3000);
+            }
+          }).catch(function () {});
+          requestAnimationFrame(tick);
+        };
+        tick();
+      });
+    });
+  }
+
+  showNet();
+  showConflicts();
+  refreshList().then(sync);
+  input.focus();
+})();
