@@ -134,6 +134,8 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{id}/manage", get(events::pages::manage))
         .route("/events/{id}/transition", post(events::pages::transition))
         .route("/events/{id}/capacity", post(events::pages::capacity))
+        .route("/events/{id}/export/{file}", get(events::pages::export))
+        .route("/events/{id}/badges", get(events::pages::badges))
         .route(
             "/events/{id}/checkin",
             get(events::pages::checkin).post(events::pages::checkin_submit),

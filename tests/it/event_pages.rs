@@ -250,6 +250,39 @@ async fn staff_create_an_event_and_check_people_in_on_a_phone_page() {
     // Find by name for someone who forgot the ticket.
     let found = s.get(&format!("/events/{id}/checkin?q=李")).await;
     assert!(found.text.contains("lilei@example.org"));
+    // Exports for staff, each in the audit log; badges with the QR code.
+    let csv = s.get(&format!("/events/{id}/export/participants.csv?lang=zh-CN")).await;
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    assert!(
+        csv.text.contains("李雷")
+            && csv.text.contains("成都某医药公司")
+            && csv.text.contains("单位"),
+        "{}",
+        csv.text
+    );
+    let xlsx = s.get(&format!("/events/{id}/export/participants.xlsx")).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.text.starts_with("PK"));
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE entity_id = $1 AND action = 'export'",
+            &id
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        p.get(&format!("/events/{id}/export/participants.csv")).await.status,
+        StatusCode::SEE_OTHER,
+        "the public is sent to log in"
+    );
+    let badges = s.get(&format!("/events/{id}/badges?size=a6")).await;
+    assert_eq!(badges.text.matches("data-test=\"badge\"").count(), 1);
+    assert!(
+        badges.text.contains("李雷")
+            && badges.text.contains("<svg")
+            && badges.text.contains("badges--a6")
+    );
     let m = s.get(&manage).await;
     assert!(m.text.contains("data-test=\"count-checked-in\">1<"), "{}", m.visible_text());
 }

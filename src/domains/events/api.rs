@@ -750,7 +750,11 @@ pub struct DoorList {
 /// Every valid ticket of an event, for a check-in device to take offline.
 #[utoipa::path(get, path = "/api/v1/events/{id}/tickets", tag = "events", params(("id" = String, Path)),
     responses((status = 200, body = DoorList)), security(("bearer" = [])))]
-pub async fn tickets(State(state): State<AppState>, ctx: ReqCtx, Path(id): Path<String>) -> AppResult<Json<DoorList>> {
+pub async fn tickets(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+) -> AppResult<Json<DoorList>> {
     let (user, center_id) = ctx.require_center(Perm::ManageEvents)?;
     let tz = center_tz(&state, &center_id).await?;
     let cats = service::categories(&state, &id).await?;

@@ -753,3 +753,78 @@ pub async fn checkin_submit(
     page.code = normalize_code(&code);
     Ok((status, render(&page)?).into_response())
 }
+
+/// `participants.csv` or `participants.xlsx` (staff; each export audited).
+pub async fn export(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path((id, file)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (user, _) = ctx.0.require_center(Perm::ManageEvents)?;
+    let format = match file.as_str() {
+        "participants.csv" => "csv",
+        "participants.xlsx" => "xlsx",
+        _ => return Err(AppError::NotFound),
+    };
+    let (event, table) =
+        service::export(&state, &ctx.0.who(), &user, &id, format, ctx.lang()).await?;
+    let (body, content_type) = match format {
+        "csv" => (super::export::csv(&table).into_bytes(), "text/csv; charset=utf-8"),
+        _ => (
+            super::export::xlsx(&table, "Participants").map_err(AppError::internal)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    };
+    let mut r = (StatusCode::OK, body).into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{}-participants.{format}\"",
+        event.reference
+    )) {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(r)
+}
+
+#[derive(Deserialize, Default)]
+pub struct BadgeQuery {
+    #[serde(default)]
+    pub size: String,
+}
+
+/// Printable bilingual name badges with the QR code, on common sizes.
+pub async fn badges(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    Query(q): Query<BadgeQuery>,
+) -> AppResult<Response> {
+    let (user, _) = ctx.0.require_center(Perm::ManageEvents)?;
+    let event = service::get(&state, &id).await?;
+    let cats = service::categories(&state, &event.id).await?;
+    let size = match q.size.as_str() {
+        "a6" | "a7" | "cr80" => q.size.clone(),
+        _ => "badge".to_string(),
+    };
+    let mut list = vec![];
+    for r in service::registrations(&state, &user, &event.id).await? {
+        if r.registration.status != RegStatus::Confirmed {
+            continue;
+        }
+        for p in r.participants {
+            let Some(code) = &p.ticket_code else { continue };
+            let cat = cats
+                .iter()
+                .find(|c| c.id == p.category_id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            list.push(super::views::Badge {
+                svg: crate::qr::svg(code, 160),
+                category: cat,
+                participant: p.clone(),
+            });
+        }
+    }
+    Ok(render(&super::views::BadgesPage { ctx, event, badges: list, size })?.into_response())
+}

@@ -1023,3 +1023,88 @@ pub async fn attendance(
 pub fn printed(code: &str) -> String {
     display_code(code)
 }
+
+/// The participant list of an event for staff, written to the audit log
+/// (who exported which event's personal data, in which format).
+pub async fn export(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    event_id: &str,
+    format: &str,
+    lang: Lang,
+) -> AppResult<(Event, super::export::Table)> {
+    let e = get(state, event_id).await?;
+    staff_event(user, &e)?;
+    let tz = venues::center_tz(state, &e.center_id).await?;
+    let cats = store::categories(&state.db.pool, &e.id).await?;
+    let mut header: Vec<String> = [
+        "export-reference",
+        "export-status",
+        "export-name",
+        "export-email",
+        "export-category",
+        "export-country",
+        "export-ticket",
+        "export-checked-in",
+        "export-registered",
+    ]
+    .iter()
+    .map(|k| lang.t(k))
+    .collect();
+    header.extend(e.form.iter().map(|q| lang.pick(&q.label_zh, &q.label_en).to_string()));
+    let mut rows = vec![];
+    for r in store::registrations(&state.db, &e.id).await? {
+        for p in store::participants(&state.db.pool, &r.id).await? {
+            let cat = cats
+                .iter()
+                .find(|c| c.id == p.category_id)
+                .map(|c| lang.pick(&c.name.zh, &c.name.en).to_string());
+            let mut row = vec![
+                r.reference.clone(),
+                lang.t(&r.status.label_key()),
+                p.name.clone(),
+                if p.email.is_empty() && p.position == 1 {
+                    r.contact_email.clone()
+                } else {
+                    p.email.clone()
+                },
+                cat.unwrap_or_default(),
+                p.country.clone(),
+                p.ticket_code.as_deref().map(display_code).unwrap_or_default(),
+                p.checked_in_at.map(|a| Instant(a).display_in(&tz)).unwrap_or_default(),
+                Instant(r.created_at).display_in(&tz),
+            ];
+            for q in &e.form {
+                row.push(match r.answers.get(&q.id) {
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(serde_json::Value::Array(a)) => {
+                        a.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join("; ")
+                    }
+                    Some(serde_json::Value::Bool(b)) => {
+                        lang.t(if *b { "event-yes" } else { "event-no" })
+                    }
+                    _ => String::new(),
+                });
+            }
+            rows.push(row);
+        }
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(&e.center_id),
+            entity: "event",
+            entity_id: &e.id,
+            action: "export",
+            summary: json!({"format": format, "rows": rows.len()}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((e, super::export::Table { header, rows }))
+}

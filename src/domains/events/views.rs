@@ -236,3 +236,19 @@ impl CheckinPage {
         format!("checkin-result-{}", self.result)
     }
 }
+
+pub struct Badge {
+    pub participant: Participant,
+    pub category: crate::i18n::Bilingual,
+    pub svg: String,
+}
+
+#[derive(Template)]
+#[template(path = "events/badges.html")]
+pub struct BadgesPage {
+    pub ctx: PageCtx,
+    pub event: Event,
+    pub badges: Vec<Badge>,
+    /// badge (90 × 54 mm, lanyard), cr80 (card), a6, a7.
+    pub size: String,
+}
