@@ -578,7 +578,7 @@ pub async fn register(
     // Nobody passes a strict line: with people waiting, newcomers queue.
     let line_waits = e.waitlist
         && e.policy == WaitlistPolicy::Strict
-        && !store::waiting_tx(&mut tx, &e.id).await?.is_empty();
+        && store::has_waiting(&mut tx, &e.id).await?;
     let seated = !line_waits && take(&mut tx, &e.id, n, &per_category).await?;
     let status = match (seated, e.requires_approval) {
         (true, false) => RegStatus::Confirmed,

@@ -478,6 +478,17 @@ pub async fn waiting_tx(tx: &mut Tx, event_id: &str) -> Result<Vec<Registration>
     .collect()
 }
 
+/// Whether anyone is waiting for this event, in the write turn.
+pub async fn has_waiting(tx: &mut Tx, event_id: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id FROM registration WHERE event_id = $1 AND status = 'waitlisted' LIMIT 1",
+    )
+    .bind(event_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.is_some())
+}
+
 /// Live registrations of an event (for cancelling it), in the write turn.
 pub async fn live_tx(tx: &mut Tx, event_id: &str) -> Result<Vec<Registration>, sqlx::Error> {
     sqlx::query(
