@@ -42,6 +42,7 @@ CREATE TABLE event (
     form               TEXT NOT NULL DEFAULT '[]',
     -- Personal data of registrants is purged after this date.
     retention_until    TEXT NOT NULL DEFAULT '',
+    purged_at          BIGINT,
     created_by         TEXT REFERENCES app_user (id),
     created_at         BIGINT NOT NULL,
     updated_at         BIGINT NOT NULL,

@@ -143,6 +143,7 @@ pub fn router(state: AppState) -> Router {
         .route("/events/registrations/{id}/{action}", post(events::pages::registration_action))
         .route("/tickets/{token}", get(events::pages::ticket))
         .route("/tickets/{token}/cancel", post(events::pages::ticket_cancel))
+        .route("/tickets/{token}/names", post(events::pages::ticket_names))
         .route("/tickets/{token}/qr/{file}", get(events::pages::ticket_qr))
         // Secret-URL views, no login
         .route("/display/{token}", get(venues::feeds::display))

@@ -234,6 +234,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| describe(e, "visit"))?;
             println!("Personal data purged from {n} visit(s).");
+            let n = crate::domains::events::service::purge_expired(&state, &Who::cli())
+                .await
+                .map_err(|e| describe(e, "event"))?;
+            println!("Registrants' personal data purged from {n} event(s).");
             Ok(())
         }
         Command::User { command: UserCommand::Create { email, role, name, center, db, .. } } => {
@@ -341,6 +345,11 @@ fn spawn_housekeeping(state: AppState) {
                     Ok(n) if n > 0 => tracing::info!(visits = n, "personal data purged"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = ?e, "purge failed"),
+                }
+                match crate::domains::events::service::purge_expired(&state, &Who::cli()).await {
+                    Ok(n) if n > 0 => tracing::info!(events = n, "registrants' data purged"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = ?e, "event purge failed"),
                 }
                 match crate::domains::visits::service::remind_followups(&state).await {
                     Ok(n) if n > 0 => tracing::info!(outcomes = n, "follow-up reminders sent"),

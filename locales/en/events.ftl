@@ -142,3 +142,5 @@ export-country = Country or region
 export-ticket = Ticket
 export-checked-in = Checked in
 export-registered = Registered at
+ticket-names = Names of the people in this registration
+ticket-notice-named = Names saved.

@@ -142,3 +142,5 @@ export-country = 国家或地区
 export-ticket = 票码
 export-checked-in = 签到时间
 export-registered = 报名时间
+ticket-names = 本次报名的参加者姓名
+ticket-notice-named = 姓名已保存。

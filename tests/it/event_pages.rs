@@ -86,6 +86,33 @@ async fn a_group_of_three_registers_in_english_and_gets_three_tickets() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(c.get("/tickets/not-a-token").await.status, StatusCode::NOT_FOUND);
+    // The contact names the third person later, from the same page.
+    let ids: Vec<String> = t
+        .text
+        .split("name=\"participant\" value=\"")
+        .skip(1)
+        .map(|x| x.split('"').next().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    let r = c
+        .post_form(
+            &ticket_page,
+            &format!("/tickets/{token}/names"),
+            &[
+                ("participant", &ids[0]),
+                ("name", "Ada Lovelace"),
+                ("email", "ada@example.org"),
+                ("participant", &ids[1]),
+                ("name", "Charles Babbage"),
+                ("email", ""),
+                ("participant", &ids[2]),
+                ("name", "Mary Somerville"),
+                ("email", "mary@example.org"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(c.get(&format!("/tickets/{token}?lang=en")).await.text.contains("Mary Somerville"));
     // Without consent: the form again with what was typed.
     let r = c
         .post_form(
@@ -101,6 +128,26 @@ async fn a_group_of_three_registers_in_english_and_gets_three_tickets() {
     let cal: icalendar::Calendar = ics.text.parse().unwrap();
     assert_eq!(cal.components.len(), 2, "{}", ics.text);
     assert!(c.get("/events/feed.ics").await.text.contains(&format!("UID:{id}@liaison")));
+    // Years later the registrants' data is purged; the figures stay.
+    app.clock.advance_secs(400 * 86_400);
+    let purged =
+        liaison::domains::events::service::purge_expired(&app.state, &liaison::audit::Who::cli())
+            .await
+            .unwrap();
+    assert!(purged >= 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM participant WHERE event_id = $1 AND name <> ''", &id)
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM participant WHERE event_id = $1 AND country = 'GB'",
+            &id
+        )
+        .await,
+        2
+    );
 }
 
 #[tokio::test]

@@ -260,6 +260,7 @@ pub async fn ticket(
     let notice = match q.notice.as_str() {
         "registered" => "ticket-notice-registered",
         "cancelled" => "ticket-notice-cancelled",
+        "named" => "ticket-notice-named",
         _ => "",
     }
     .to_string();
@@ -827,4 +828,28 @@ pub async fn badges(
         }
     }
     Ok(render(&super::views::BadgesPage { ctx, event, badges: list, size })?.into_response())
+}
+
+/// The holder names the others of the group (or corrects names).
+pub async fn ticket_names(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let f = Pairs(pairs);
+    let (ids, names, emails) = (f.raw("participant"), f.raw("name"), f.raw("email"));
+    let list = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            (
+                id.clone(),
+                names.get(i).cloned().unwrap_or_default(),
+                emails.get(i).cloned().unwrap_or_default(),
+            )
+        })
+        .collect();
+    service::name_participants(&state, &ctx.0.who(), &token, list).await?;
+    Ok(Redirect::to(&format!("/tickets/{token}?notice=named")).into_response())
 }

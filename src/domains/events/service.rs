@@ -1108,3 +1108,97 @@ pub async fn export(
     tx.commit().await?;
     Ok((e, super::export::Table { header, rows }))
 }
+
+/// The holder names the people of a group (or corrects a name) while the
+/// registration is live. `names`: (participant id, name, e-mail).
+pub async fn name_participants(
+    state: &AppState,
+    who: &Who,
+    token: &str,
+    names: Vec<(String, String, String)>,
+) -> AppResult<Registered> {
+    let r = registration_by_token(state, token).await?;
+    if !r.registration.status.is_live() {
+        return Err(AppError::Conflict {
+            key: "registration-illegal-transition",
+            conflicts: json!({"status": r.registration.status.code()}),
+        });
+    }
+    let mut errors = vec![];
+    for (i, (_, name, email)) in names.iter().enumerate() {
+        if name.chars().count() > 200 {
+            errors.push(FieldError::new(format!("participants[{i}].name"), "field-too-long"));
+        }
+        if !email.trim().is_empty() && !looks_like_email(email.trim()) {
+            errors.push(FieldError::new(format!("participants[{i}].email"), "field-invalid-email"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let mut changed = 0;
+    for (id, name, email) in &names {
+        let before = r.participants.iter().find(|p| &p.id == id);
+        // The contact's name stays required.
+        if before.is_some_and(|p| p.position == 1) && name.trim().is_empty() {
+            continue;
+        }
+        if store::name_participant(
+            &mut tx,
+            &r.registration.id,
+            id,
+            name.trim(),
+            &normalize_email(email),
+            now,
+        )
+        .await?
+        {
+            changed += 1;
+        }
+    }
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(&r.registration.center_id),
+            entity: "registration",
+            entity_id: &r.registration.id,
+            action: "name",
+            summary: json!({"participants": changed}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    registration(state, &r.registration.id).await
+}
+
+/// Purges registrants' personal data of every event past its retention
+/// date; returns how many events were purged.
+pub async fn purge_expired(state: &AppState, who: &Who) -> AppResult<usize> {
+    let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap_or(jiff::tz::TimeZone::UTC);
+    let today = state.clock.now().local_parts(&tz).0;
+    let due = store::due_for_purge(&state.db, &today).await?;
+    let now = state.clock.now();
+    for (event_id, center_id) in &due {
+        let mut tx = state.db.begin_write().await?;
+        let people = store::purge(&mut tx, event_id, now).await?;
+        audit::record(
+            &mut tx,
+            who,
+            now,
+            Entry {
+                center_id: Some(center_id),
+                entity: "event",
+                entity_id: event_id,
+                action: "purge",
+                summary: json!({"participants": people, "before": today}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(due.len())
+}

@@ -700,3 +700,63 @@ pub async fn log_checkin(tx: &mut Tx, l: &CheckinLog<'_>, now: Instant) -> Resul
     .await?;
     Ok(())
 }
+
+/// Names (or renames) a participant of a registration.
+pub async fn name_participant(
+    tx: &mut Tx,
+    registration_id: &str,
+    participant_id: &str,
+    name: &str,
+    email: &str,
+    now: Instant,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE participant SET name = $3, email = $4, updated_at = $5 WHERE id = $2 AND registration_id = $1",
+    )
+    .bind(registration_id)
+    .bind(participant_id)
+    .bind(name)
+    .bind(email)
+    .bind(now.millis())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Events whose registrants' data is past its retention date: (id, center).
+pub async fn due_for_purge(db: &Db, today: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, center_id FROM event WHERE retention_until <> '' AND retention_until < $1 AND purged_at IS NULL",
+    )
+    .bind(today)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("id")?, r.try_get("center_id")?)))
+    .collect()
+}
+
+/// Removes registrants' names, e-mails and answers; categories, countries
+/// and check-in times stay, so the event's figures remain.
+pub async fn purge(tx: &mut Tx, event_id: &str, now: Instant) -> Result<u64, sqlx::Error> {
+    let people = sqlx::query(
+        "UPDATE participant SET name = '', email = '', updated_at = $2 WHERE event_id = $1",
+    )
+    .bind(event_id)
+    .bind(now.millis())
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE registration SET contact_name = '', contact_email = '', answers = '{}', updated_at = $2 WHERE event_id = $1",
+    )
+    .bind(event_id)
+    .bind(now.millis())
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE event SET purged_at = $2 WHERE id = $1")
+        .bind(event_id)
+        .bind(now.millis())
+        .execute(&mut **tx)
+        .await?;
+    Ok(people.rows_affected())
+}

@@ -136,6 +136,11 @@ impl TicketPage {
             && matches!(self.event.status, EventStatus::Planned | EventStatus::RegistrationOpen)
     }
 
+    /// Someone in the group has no name yet.
+    pub fn unnamed(&self) -> bool {
+        self.registration.participants.iter().any(|p| p.name.is_empty())
+    }
+
     pub fn status_key(&self) -> String {
         self.registration.registration.status.label_key()
     }
