@@ -123,6 +123,10 @@ pub async fn load(state: &AppState) -> AppResult<Vec<String>> {
     if interpreters > 0 {
         lines.push(format!("{interpreters} interpreters added (en, fr, de, ja, ko, ru)."));
     }
+    let events = crate::domains::events::demo::load(state, &who, &center_id).await?;
+    if events > 0 {
+        lines.push(format!("{events} events added (two open for registration)."));
+    }
     let visits = crate::domains::visits::demo::load_visits(state, &who, &center_id).await?;
     if visits > 0 {
         lines.push(format!("{visits} delegation visits recorded since 2018."));

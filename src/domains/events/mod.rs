@@ -4,6 +4,7 @@
 //! with unguessable codes, and check-in that never counts twice.
 
 pub mod api;
+pub mod demo;
 pub mod export;
 pub mod model;
 pub mod pages;

@@ -1,0 +1,141 @@
+//! Demo events: a training and a salon open for registration in the coming
+//! weeks (in the center's rooms), and a Hong Kong-Macao promotion still in
+//! planning. Loading again changes nothing.
+
+use super::model::Question;
+use super::service::{self, CategoryInput, EventInput};
+use crate::app::AppState;
+use crate::audit::Who;
+use crate::auth::CurrentUser;
+use crate::clock::Instant;
+use crate::domains::accounts::store as accounts;
+use crate::domains::venues::model::Span;
+use crate::domains::venues::service as venues;
+use crate::error::AppResult;
+use crate::i18n::Bilingual;
+
+/// A working day at least `days` ahead, at `hh:00` for `hours`, in the center's zone.
+fn slot(now: Instant, tz: &jiff::tz::TimeZone, days: i64, hh: i64, hours: i64) -> Span {
+    let mut d = days;
+    loop {
+        let (date, _) = now.plus_secs(d * 86_400).local_parts(tz);
+        let weekday = date
+            .parse::<jiff::civil::Date>()
+            .map(|x| x.weekday().to_monday_zero_offset())
+            .unwrap_or(0);
+        if weekday < 5 {
+            let start = Instant::parse_local(&date, &format!("{hh:02}:00"), tz).unwrap_or(now);
+            return Span { start: start.millis(), end: start.millis() + hours * 3_600_000 };
+        }
+        d += 1;
+    }
+}
+
+pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<usize> {
+    let now = state.clock.now();
+    if !service::list(state, center_id, 0, false).await?.is_empty() {
+        return Ok(0);
+    }
+    let Some(admin) = accounts::find_by_email(&state.db, "admin@demo.liaison.local").await? else {
+        return Ok(0);
+    };
+    let user = CurrentUser {
+        id: admin.id,
+        email: admin.email,
+        display_name: admin.display_name,
+        role: admin.role,
+        center_id: Some(center_id.to_string()),
+        scope: vec![center_id.to_string()],
+        csrf_token: None,
+    };
+    let tz = venues::center_tz(state, center_id).await?;
+    let rooms = venues::rooms(state, center_id).await?;
+    let room =
+        |en: &str| rooms.iter().find(|r| r.name.en == en).map(|r| r.id.clone()).unwrap_or_default();
+    let company: Question = serde_json::from_value(serde_json::json!(
+        {"id": "company", "kind": "text", "label_zh": "单位", "label_en": "Organisation", "required": true}))
+        .unwrap_or_else(|_| Question { id: "company".into(), kind: "text".into(), label_zh: "单位".into(), label_en: "Organisation".into(), required: true, choices: vec![] });
+    let events = [
+        (
+            "training",
+            "跨境电商“走出去”专题培训会",
+            "\"Going global\"-themed training session of cross-border e-commerce",
+            "面向入驻企业的跨境电商出海实务培训。",
+            "Practical training on cross-border e-commerce for the settled enterprises.",
+            slot(now, &tz, 14, 14, 3),
+            80,
+            room("City Promotion Hall"),
+            true,
+        ),
+        (
+            "salon",
+            "生物医药研发企业沙龙",
+            "Salon of biopharmaceutical R&D enterprises",
+            "研发供应链服务平台与企业面对面。",
+            "The R&D supply chain service platform meets the enterprises.",
+            slot(now, &tz, 21, 15, 2),
+            30,
+            room("City Promotion Hall"),
+            true,
+        ),
+        (
+            "hk_macao_promotion",
+            "成都医学城港澳推介会",
+            "Chengdu Medical City Hong Kong-Macao promotion",
+            "向港澳机构推介成都医学城。",
+            "Presenting Chengdu Medical City to Hong Kong and Macao organisations.",
+            slot(now, &tz, 45, 10, 3),
+            120,
+            String::new(),
+            false,
+        ),
+    ];
+    let mut made = 0;
+    for (kind, zh, en, szh, sen, span, capacity, room_id, open) in events {
+        let input = EventInput {
+            kind: kind.into(),
+            title: Bilingual::new(zh, en),
+            summary: Bilingual::new(szh, sen),
+            organizers: "成都医学城对外交流中心 / International Exchange Center".into(),
+            visibility: "public".into(),
+            languages: "zh-Hans, en".into(),
+            span: Some(span),
+            capacity,
+            waitlist: true,
+            max_group: 5,
+            room_id: room_id.clone(),
+            categories: vec![
+                CategoryInput {
+                    code: "enterprise".into(),
+                    name: Bilingual::new("企业代表", "Enterprise representative"),
+                    quota: None,
+                },
+                CategoryInput {
+                    code: "foreign_guest".into(),
+                    name: Bilingual::new("外宾", "Foreign guest"),
+                    quota: None,
+                },
+                CategoryInput {
+                    code: "media".into(),
+                    name: Bilingual::new("媒体", "Media"),
+                    quota: Some(5),
+                },
+            ],
+            form: vec![company.clone()],
+            ..EventInput::default()
+        };
+        // A room taken by someone else's booking is not a reason to fail the demo.
+        let event = match service::create(state, who, &user, input.clone()).await {
+            Ok(e) => e,
+            Err(_) => {
+                service::create(state, who, &user, EventInput { room_id: String::new(), ..input })
+                    .await?
+            }
+        };
+        if open {
+            service::transition(state, who, &user, &event.id, "registration_open", "").await?;
+        }
+        made += 1;
+    }
+    Ok(made)
+}
