@@ -123,6 +123,12 @@ pub fn flag(v: i64) -> bool {
     v != 0
 }
 
+/// Reads a bilingual pair of text columns (`name_zh`, `name_en`).
+pub fn pair(r: &Row, zh: &str, en: &str) -> Result<crate::i18n::Bilingual, sqlx::Error> {
+    use sqlx::Row as _;
+    Ok(crate::i18n::Bilingual { zh: r.try_get(zh)?, en: r.try_get(en)? })
+}
+
 /// Which named unique constraint `err` violated, if any.
 ///
 /// PostgreSQL names the constraint; SQLite only names the columns

@@ -5,13 +5,9 @@ use sqlx::Row as _;
 
 use super::model::{EventKind, EventStatus, Question, RegStatus, Visibility, WaitlistPolicy};
 use crate::clock::Instant;
-use crate::db::{Db, Row, Tx, flag};
+use crate::db::{Db, Row, Tx, flag, pair};
 use crate::domains::venues::model::Span;
 use crate::i18n::Bilingual;
-
-fn pair(r: &Row, zh: &str, en: &str) -> Result<Bilingual, sqlx::Error> {
-    Ok(Bilingual { zh: r.try_get(zh)?, en: r.try_get(en)? })
-}
 
 #[derive(Debug, Clone)]
 pub struct Event {

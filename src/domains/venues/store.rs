@@ -4,7 +4,7 @@ use sqlx::Row as _;
 
 use super::model::{BookingStatus, MAX_BLOCK_MS, OpeningHours, Room, RoomInput, RoomRules, Span};
 use crate::clock::Instant;
-use crate::db::{Db, Row, Tx, flag};
+use crate::db::{Db, Row, Tx, flag, pair};
 use crate::i18n::Bilingual;
 
 /// A room query: the shared SELECT head and join, then the given tail.
@@ -30,10 +30,6 @@ macro_rules! booking_sql {
 /// Unique constraints that become field errors (name, SQLite columns).
 pub const ROOM_UNIQUE: &[(&str, &str)] =
     &[("room_center_name_key", "room.center_id, room.name_en")];
-
-fn pair(r: &Row, zh: &str, en: &str) -> Result<Bilingual, sqlx::Error> {
-    Ok(Bilingual { zh: r.try_get(zh)?, en: r.try_get(en)? })
-}
 
 fn room_from(r: &Row) -> Result<Room, sqlx::Error> {
     let equipment: String = r.try_get("equipment")?;

@@ -11,13 +11,8 @@ use super::records::{
     Gift, GiftMovement, Item, Member, Organisation, Outcome, Seat, Task, Transition, Visit,
 };
 use crate::clock::Instant;
-use crate::db::{Db, Row, Tx, flag};
+use crate::db::{Db, Row, Tx, flag, pair};
 use crate::domains::venues::model::Span;
-use crate::i18n::Bilingual;
-
-fn pair(r: &Row, zh: &str, en: &str) -> Result<Bilingual, sqlx::Error> {
-    Ok(Bilingual { zh: r.try_get(zh)?, en: r.try_get(en)? })
-}
 
 fn list(s: String) -> Vec<String> {
     s.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect()
