@@ -185,9 +185,7 @@ pub async fn show(
 ) -> AppResult<Json<EventJson>> {
     let user = ctx.actor.user().cloned();
     let e = service::visible(&state, user.as_ref(), &id, &q.invitation).await?;
-    let staff = user.is_some_and(|u| {
-        ctx.actor.can(Perm::ManageEvents) && u.center_id.as_deref() == Some(&e.center_id)
-    });
+    let staff = service::runs_events_of(user.as_ref(), &e.center_id);
     Ok(Json(full_json(&state, &e, staff).await?))
 }
 

@@ -38,8 +38,7 @@ async fn when(state: &AppState, e: &Event) -> AppResult<When> {
 }
 
 fn staff_of(ctx: &PageCtx, e: &Event) -> bool {
-    ctx.can(Perm::ManageEvents)
-        && ctx.0.actor.user().and_then(|u| u.center_id.as_deref()) == Some(&e.center_id)
+    service::runs_events_of(ctx.0.actor.user(), &e.center_id)
 }
 
 #[derive(Deserialize, Default)]

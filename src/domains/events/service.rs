@@ -294,10 +294,7 @@ pub async fn visible(
     invitation: &str,
 ) -> AppResult<Event> {
     let e = get(state, id).await?;
-    let staff = user.is_some_and(|u| {
-        allows(Some(u.role), Perm::ManageEvents) && u.center_id.as_deref() == Some(&e.center_id)
-    });
-    let ok = staff
+    let ok = runs_events_of(user, &e.center_id)
         || match e.visibility {
             Visibility::Public => true,
             Visibility::Invitation => !invitation.is_empty() && invitation == e.invitation_code,
@@ -323,14 +320,16 @@ pub async fn sessions(state: &AppState, event_id: &str) -> AppResult<Vec<Session
     Ok(store::sessions(&state.db, event_id).await?)
 }
 
+/// Whether the caller runs events of this center (the one rule for who is
+/// staff of an event or a registration).
+pub fn runs_events_of(user: Option<&CurrentUser>, center_id: &str) -> bool {
+    user.is_some_and(|u| {
+        allows(Some(u.role), Perm::ManageEvents) && u.center_id.as_deref() == Some(center_id)
+    })
+}
+
 fn staff_event(user: &CurrentUser, e: &Event) -> AppResult<()> {
-    if allows(Some(user.role), Perm::ManageEvents)
-        && user.center_id.as_deref() == Some(&e.center_id)
-    {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+    if runs_events_of(Some(user), &e.center_id) { Ok(()) } else { Err(AppError::NotFound) }
 }
 
 /// Moves an event along its lifecycle. Cancelling it cancels every live
@@ -771,10 +770,7 @@ pub async fn registration_for(
     token: &str,
 ) -> AppResult<Registered> {
     let r = registration(state, id).await?;
-    let staff = user.is_some_and(|u| {
-        allows(Some(u.role), Perm::ManageEvents)
-            && u.center_id.as_deref() == Some(&r.registration.center_id)
-    });
+    let staff = runs_events_of(user, &r.registration.center_id);
     let holder =
         !token.is_empty() && crate::auth::secret::same(token.trim(), &r.registration.manage_token);
     if staff || holder { Ok(r) } else { Err(AppError::NotFound) }
