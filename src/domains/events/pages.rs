@@ -104,15 +104,14 @@ async fn event_page(
         .await?
         .into_iter()
         .map(|s| {
-            let (d, a) = Instant(s.span.start).local_parts(&tz);
-            let (_, b) = Instant(s.span.end).local_parts(&tz);
             let room = s
                 .room_id
                 .as_ref()
                 .and_then(|r| rooms.iter().find(|x| &x.id == r))
                 .map(|r| ctx.pick(&r.name.zh, &r.name.en).to_string())
                 .unwrap_or_default();
-            (s, format!("{d} {a}–{b}"), room)
+            let when = crate::domains::venues::calendar::day_and_times(s.span, &tz);
+            (s, when, room)
         })
         .collect();
     let staff = staff_of(&ctx, &event);

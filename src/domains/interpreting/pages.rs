@@ -78,10 +78,8 @@ async fn mine_page(state: &AppState, ctx: PageCtx, errors: FormErrors) -> AppRes
         let labels = visits::item_labels(state, &ids).await?;
         for a in list {
             let label = labels.iter().find(|l| l.0 == a.item_id);
-            let (d, s) = Instant(a.span.start).local_parts(&tz);
-            let (_, e) = Instant(a.span.end).local_parts(&tz);
             lines.push(MineLine {
-                when: format!("{d} {s}–{e}"),
+                when: crate::domains::venues::calendar::day_and_times(a.span, &tz),
                 visit_reference: label.map(|l| l.2.clone()).unwrap_or_default(),
                 title: label.map(|l| ctx.pick(&l.3.zh, &l.3.en).to_string()).unwrap_or_default(),
                 a,

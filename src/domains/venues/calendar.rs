@@ -50,6 +50,13 @@ pub fn time_range(span: Span, tz: &TimeZone) -> String {
     format!("{}–{}", a.get(11..).unwrap_or(&a), b.get(11..).unwrap_or(&b))
 }
 
+/// `2026-12-01 09:00–10:30`: the day and the times of a span (within a day).
+pub fn day_and_times(span: Span, tz: &TimeZone) -> String {
+    let a = Instant(span.start).display_in(tz);
+    let b = Instant(span.end).display_in(tz);
+    format!("{a}–{}", b.get(11..).unwrap_or(&b))
+}
+
 /// Parses `YYYY-MM-DD`, or gives today in `tz`.
 pub fn date_or_today(s: &str, now: Instant, tz: &TimeZone) -> Option<Date> {
     if s.trim().is_empty() {

@@ -343,8 +343,6 @@ async fn item_lines(
     Ok(items
         .into_iter()
         .map(|item| {
-            let (d, s) = Instant(item.span.start).local_parts(&tz);
-            let (_, e) = Instant(item.span.end).local_parts(&tz);
             let room = match &item.room_id {
                 Some(id) => rooms
                     .iter()
@@ -354,7 +352,7 @@ async fn item_lines(
                 None => lang.pick(&item.place.zh, &item.place.en).to_string(),
             };
             ItemLine {
-                when: format!("{d} {s}–{e}"),
+                when: crate::domains::venues::calendar::day_and_times(item.span, &tz),
                 room,
                 assignments: assignments.iter().filter(|a| a.item_id == item.id).cloned().collect(),
                 item,
