@@ -30,6 +30,11 @@ pub struct AppState {
     pub clock: SharedClock,
     pub config: Arc<Config>,
     pub mailer: crate::notify::Mailer,
+    /// Public pages kept for a moment (see [`crate::web::cache`]).
+    pub pages: Arc<crate::web::cache::PageCache>,
+    /// Who is behind a session or API token, for a moment; the account
+    /// changes that matter clear it.
+    pub actors: Arc<crate::web::cache::Recent<Arc<crate::auth::CurrentUser>>>,
 }
 
 pub fn router(state: AppState) -> Router {

@@ -192,7 +192,14 @@ async fn open(config: Config) -> Result<AppState, String> {
     } else {
         crate::notify::Mailer::from_url(&config.smtp_url, &config.smtp_from)?
     };
-    Ok(AppState { db, clock: Arc::new(SystemClock), config: Arc::new(config), mailer })
+    Ok(AppState {
+        db,
+        clock: Arc::new(SystemClock),
+        config: Arc::new(config),
+        mailer,
+        pages: Default::default(),
+        actors: Default::default(),
+    })
 }
 
 fn describe(e: AppError, lang_key_hint: &str) -> String {

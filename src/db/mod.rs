@@ -15,9 +15,58 @@ use sqlx::{AnyPool, Executor};
 pub use migrate::run_migrations;
 pub use refs::next_reference;
 
-/// A transaction on either backend.
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 pub type Row = sqlx::any::AnyRow;
+
+/// A write transaction on either backend. It reads as the connection
+/// (`&mut **tx` is an executor); on SQLite it also holds this process's
+/// write turn (see [`Db::begin_write`]) until it commits or is dropped.
+pub struct Tx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+/// One write statement that commits on its own, for writes a single
+/// guarded statement makes whole; on SQLite it holds the write turn too.
+pub struct Single {
+    conn: sqlx::pool::PoolConnection<sqlx::Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for Single {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Single {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.conn
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.tx
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -49,6 +98,10 @@ impl Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite has one writer at a time: writers of this process take turns
+    /// here, in order, rather than in SQLite's busy handler, which sleeps
+    /// (1, 2, 5 … 100 ms) between tries and so idles the lock under load.
+    write_turn: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 #[derive(Debug)]
@@ -85,6 +138,9 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
+            // A SQLite connection is a file handle in this process: pinging
+            // it before each use only costs a trip to its worker thread.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(|conn, _meta| {
                 Box::pin(async move {
                     if conn.backend_name() == "SQLite" {
@@ -99,17 +155,33 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(ConnectError::Sqlx)?;
-        Ok(Db { pool, backend })
+        Ok(Db { pool, backend, write_turn: Default::default() })
     }
 
-    /// Begins a transaction that will write. On SQLite it is `BEGIN
-    /// IMMEDIATE`, which takes the write lock up front: a plain `BEGIN` that
-    /// reads and then writes fails with "database is locked" under load.
+    /// Begins a transaction that will write. On SQLite it waits for this
+    /// process's write turn, then runs `BEGIN IMMEDIATE`, which takes the
+    /// write lock up front: a plain `BEGIN` that reads and then writes fails
+    /// with "database is locked" under load. (Another process writing the
+    /// same file is still met by the busy timeout.)
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => {
+                let turn = self.write_turn.clone().lock_owned().await;
+                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(Tx { tx, _turn: Some(turn) })
+            }
+            Backend::Postgres => Ok(Tx { tx: self.pool.begin().await?, _turn: None }),
         }
+    }
+
+    /// A connection for one self-committing write statement, in the write
+    /// turn on SQLite (as [`Db::begin_write`], without BEGIN and COMMIT).
+    pub async fn write_single(&self) -> Result<Single, sqlx::Error> {
+        let turn = match self.backend {
+            Backend::Sqlite => Some(self.write_turn.clone().lock_owned().await),
+            Backend::Postgres => None,
+        };
+        Ok(Single { conn: self.pool.acquire().await?, _turn: turn })
     }
 }
 

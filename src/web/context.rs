@@ -128,16 +128,34 @@ async fn resolve_actor(
     headers: &HeaderMap,
 ) -> Result<(Actor, bool, bool), AppError> {
     if let Some(token) = bearer(headers) {
-        let user = store::user_by_api_token(&state.db, &secret::digest(token)).await?;
+        let digest = secret::digest(token);
+        let key = format!("token {digest}");
+        let user = match state.actors.get(&key) {
+            Some(u) => Some(u),
+            None => {
+                let epoch = state.actors.epoch();
+                let user = store::user_by_api_token(&state.db, &digest).await?;
+                if let Some(u) = &user {
+                    state.actors.put(key, u.clone(), epoch);
+                }
+                user
+            }
+        };
         return Ok(match user {
             Some(u) => (Actor::User(u), false, true),
             None => (Actor::Anonymous, true, true),
         });
     }
     if let Some(token) = cookies::get(headers, cookies::SESSION) {
-        let user =
-            store::user_by_session(&state.db, &secret::digest(&token), state.clock.now()).await?;
+        let digest = secret::digest(&token);
+        let key = format!("session {digest}");
+        if let Some(u) = state.actors.get(&key) {
+            return Ok((Actor::User(u), false, false));
+        }
+        let epoch = state.actors.epoch();
+        let user = store::user_by_session(&state.db, &digest, state.clock.now()).await?;
         if let Some(u) = user {
+            state.actors.put(key, u.clone(), epoch);
             return Ok((Actor::User(u), false, false));
         }
     }
@@ -208,7 +226,11 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     }
     req.extensions_mut().insert(ctx.clone());
 
+    let writes = !req.method().is_safe();
     let mut response = next.run(req).await;
+    if writes {
+        state.pages.clear();
+    }
     if let Some(marker) = response.extensions().get::<crate::error::ErrorMarker>().cloned() {
         let mut rendered = errors::render(&ctx, (*marker.0).clone());
         for (name, value) in response.headers() {

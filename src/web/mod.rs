@@ -4,6 +4,7 @@
 //! domain.
 
 pub mod assets;
+pub mod cache;
 pub mod context;
 pub mod cookies;
 pub mod csrf;

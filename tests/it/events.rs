@@ -455,9 +455,27 @@ async fn a_ticket_is_checked_in_once_whatever_the_concurrency() {
         }
     }
     assert_eq!(ok, 1);
+    // The standing check-in is on the participant; the log keeps the one
+    // taken back (with its undo) and every refused duplicate.
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM checkin_log WHERE action = $1", "checkin").await,
-        2
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM checkin_log WHERE action = $1", "undo").await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM checkin_log WHERE action = $1", "duplicate").await,
+        20
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM checkin_log WHERE action = 'checkin' AND device = $1",
+            "phone-1"
+        )
+        .await,
+        1
     );
     // Too late to undo after a minute.
     app.clock.advance_secs(90);

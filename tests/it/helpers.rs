@@ -112,7 +112,14 @@ impl TestApp {
         } else {
             liaison::notify::Mailer::from_url(&config.smtp_url, &config.smtp_from).unwrap()
         };
-        let state = AppState { db, clock: clock.clone(), config: Arc::new(config), mailer };
+        let state = AppState {
+            db,
+            clock: clock.clone(),
+            config: Arc::new(config),
+            mailer,
+            pages: Default::default(),
+            actors: Default::default(),
+        };
         let store = if is_pg {
             Store::Postgres
         } else {

@@ -107,6 +107,7 @@ pub async fn update_user(
     )
     .await?;
     tx.commit().await?;
+    state.actors.clear();
     Ok(User { display_name: edit.display_name, role: edit.role, active: edit.active, ..before })
 }
 
@@ -142,6 +143,7 @@ pub async fn set_password(
     )
     .await?;
     tx.commit().await?;
+    state.actors.clear();
     Ok(())
 }
 
@@ -273,6 +275,7 @@ pub async fn logout(
     )
     .await?;
     tx.commit().await?;
+    state.actors.clear();
     Ok(())
 }
 
@@ -371,5 +374,6 @@ pub async fn revoke_token(
     )
     .await?;
     tx.commit().await?;
+    state.actors.clear();
     Ok(())
 }

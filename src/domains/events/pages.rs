@@ -138,9 +138,13 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
 ) -> AppResult<Response> {
     let rows = q.people.unwrap_or(1);
-    let page =
-        event_page(&state, ctx, &id, &q.invitation, Shown { rows, ..Shown::default() }).await?;
-    Ok(render(&page)?.into_response())
+    let pages = state.pages.clone();
+    pages
+        .public(ctx, &format!("event|{id}"), |ctx| async move {
+            let shown = Shown { rows, ..Shown::default() };
+            Ok(render(&event_page(&state, ctx, &id, &q.invitation, shown).await?)?.0)
+        })
+        .await
 }
 
 fn reg_fields(f: &Pairs, form: &[Question]) -> RegFields {

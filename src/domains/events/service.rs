@@ -886,45 +886,52 @@ pub async fn check_in(
     at: Option<i64>,
 ) -> AppResult<CheckinResult> {
     let code = normalize_code(code);
-    let p = store::by_code(&state.db, &code).await?.ok_or(AppError::NotFound)?;
-    let e = get(state, &p.event_id).await?;
-    staff_event(user, &e).map_err(|_| AppError::NotFound)?;
-    let r = store::registration(&state.db, &p.registration_id).await?.ok_or(AppError::NotFound)?;
-    let cats = store::categories(&state.db.pool, &e.id).await?;
-    let category =
-        cats.iter().find(|c| c.id == p.category_id).map(|c| c.name.clone()).unwrap_or_default();
-    if r.status != RegStatus::Confirmed {
-        return Ok(CheckinResult::NotValid { participant: p, status: r.status });
+    let door = store::at_door(&state.db, &code).await?.ok_or(AppError::NotFound)?;
+    // Another center's ticket is as unknown as a made-up one.
+    if !runs_events_of(Some(user), &door.center_id) {
+        return Err(AppError::NotFound);
+    }
+    let store::AtDoor { participant: p, status, category, .. } = door;
+    if status != RegStatus::Confirmed {
+        return Ok(CheckinResult::NotValid { participant: p, status });
     }
     let now = state.clock.now();
     let at = at
         .filter(|a| *a <= now.millis() && *a > now.millis() - 7 * 86_400_000)
         .unwrap_or(now.millis());
     let device: String = device.trim().chars().take(60).collect();
-    let mut tx = state.db.begin_write().await?;
-    let first = store::check_in(&mut tx, &p.id, at, &user.id, &device).await?;
+    // One guarded statement, whole by itself: the participant row is the
+    // record of the check-in (when, by whom, on which device).
+    let first = if p.checked_in_at.is_none() {
+        let mut one = state.db.write_single().await?;
+        store::check_in(&mut one, &p.id, at, &user.id, &device).await?
+    } else {
+        false
+    };
+    if first {
+        return Ok(CheckinResult::Ok {
+            participant: Participant { checked_in_at: Some(at), checked_in_device: device, ..p },
+            category,
+            at,
+        });
+    }
+    // Checked in before the read, or by another device since: the first stands.
+    let first_in = match p.checked_in_at {
+        Some(_) => p,
+        None => store::by_code(&state.db, &code).await?.unwrap_or(p),
+    };
     let log = CheckinLog {
-        event_id: &e.id,
-        participant_id: &p.id,
-        action: if first { "checkin" } else { "duplicate" },
+        event_id: &first_in.event_id,
+        participant_id: &first_in.id,
+        action: "duplicate",
         device: &device,
         by: &user.id,
         at,
     };
-    store::log_checkin(&mut tx, &log, now).await?;
-    tx.commit().await?;
-    if first {
-        Ok(CheckinResult::Ok {
-            participant: Participant { checked_in_at: Some(at), checked_in_device: device, ..p },
-            category,
-            at,
-        })
-    } else {
-        let now_p = store::by_code(&state.db, &code).await?.unwrap_or(p);
-        let at = now_p.checked_in_at.unwrap_or(at);
-        let device = now_p.checked_in_device.clone();
-        Ok(CheckinResult::Already { participant: now_p, category, at, device })
-    }
+    store::log_checkin(&mut *state.db.write_single().await?, &log, now).await?;
+    let at = first_in.checked_in_at.unwrap_or(at);
+    let device = first_in.checked_in_device.clone();
+    Ok(CheckinResult::Already { participant: first_in, category, at, device })
 }
 
 /// Takes a check-in back within a minute of it.
@@ -940,11 +947,24 @@ pub async fn undo_check_in(
     staff_event(user, &e).map_err(|_| AppError::NotFound)?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
+    let record = store::check_in_record(&mut tx, &p.id).await?;
     if !store::undo_check_in(&mut tx, &p.id, now.millis() - UNDO_SECS * 1000, now).await? {
         return Err(AppError::Conflict {
             key: "checkin-undo-too-late",
             conflicts: json!({"checked_in_at": p.checked_in_at}),
         });
+    }
+    // The row forgets the check-in; the log keeps it, and who took it back.
+    if let Some((at, by, device)) = &record {
+        let taken_back = CheckinLog {
+            event_id: &e.id,
+            participant_id: &p.id,
+            action: "checkin",
+            device,
+            by,
+            at: *at,
+        };
+        store::log_checkin(&mut tx, &taken_back, now).await?;
     }
     let log = CheckinLog {
         event_id: &e.id,

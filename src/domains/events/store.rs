@@ -626,10 +626,42 @@ pub async fn by_code(db: &Db, code: &str) -> Result<Option<Participant>, sqlx::E
         .transpose()
 }
 
+/// What the door needs to know of a ticket, in one read: the participant,
+/// their registration's status, the event's center and the category's name.
+pub struct AtDoor {
+    pub participant: Participant,
+    pub status: RegStatus,
+    pub center_id: String,
+    pub category: crate::i18n::Bilingual,
+}
+
+pub async fn at_door(db: &Db, code: &str) -> Result<Option<AtDoor>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT p.*, r.status AS registration_status, e.center_id AS event_center_id,
+                COALESCE(c.name_zh, '') AS category_zh, COALESCE(c.name_en, '') AS category_en
+         FROM participant p
+         JOIN registration r ON r.id = p.registration_id
+         JOIN event e ON e.id = p.event_id
+         LEFT JOIN ticket_category c ON c.id = p.category_id
+         WHERE p.ticket_code = $1",
+    )
+    .bind(code)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let status: String = r.try_get("registration_status")?;
+    Ok(Some(AtDoor {
+        participant: participant_from(&r)?,
+        status: RegStatus::parse(&status).unwrap_or(RegStatus::Cancelled),
+        center_id: r.try_get("event_center_id")?,
+        category: crate::db::pair(&r, "category_zh", "category_en")?,
+    }))
+}
+
 /// Checks a ticket in if it is not yet; false when it already was. The
 /// guarded UPDATE is what makes a double check-in impossible.
 pub async fn check_in(
-    tx: &mut Tx,
+    conn: &mut sqlx::AnyConnection,
     participant_id: &str,
     at: i64,
     by: &str,
@@ -643,9 +675,27 @@ pub async fn check_in(
     .bind(at)
     .bind(by)
     .bind(device)
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// When, by whom and on which device a participant was checked in.
+pub async fn check_in_record(
+    tx: &mut Tx,
+    participant_id: &str,
+) -> Result<Option<(i64, String, String)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT checked_in_at, COALESCE(checked_in_by, '') AS by_user, checked_in_device
+         FROM participant WHERE id = $1 AND checked_in_at IS NOT NULL",
+    )
+    .bind(participant_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| {
+        Ok((r.try_get("checked_in_at")?, r.try_get("by_user")?, r.try_get("checked_in_device")?))
+    })
+    .transpose()
 }
 
 /// Takes a check-in back if it happened after `since`.
@@ -667,7 +717,9 @@ pub async fn undo_check_in(
     Ok(done.rows_affected() == 1)
 }
 
-/// One line of the check-in log.
+/// One line of the check-in log: what did not change a participant's
+/// check-in (a duplicate) or took it back (an undo, logged with the
+/// check-in it undid). A standing check-in is on the participant row.
 pub struct CheckinLog<'a> {
     pub event_id: &'a str,
     pub participant_id: &'a str,
@@ -679,7 +731,11 @@ pub struct CheckinLog<'a> {
     pub at: i64,
 }
 
-pub async fn log_checkin(tx: &mut Tx, l: &CheckinLog<'_>, now: Instant) -> Result<(), sqlx::Error> {
+pub async fn log_checkin(
+    conn: &mut sqlx::AnyConnection,
+    l: &CheckinLog<'_>,
+    now: Instant,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO checkin_log (id, event_id, participant_id, action, device, by_user, at, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -692,7 +748,7 @@ pub async fn log_checkin(tx: &mut Tx, l: &CheckinLog<'_>, now: Instant) -> Resul
     .bind(l.by)
     .bind(l.at)
     .bind(now.millis())
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }

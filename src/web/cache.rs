@@ -1,0 +1,168 @@
+//! Things read often and changed seldom, kept for a moment: whole pages as
+//! the public sees them, and who is behind a session or API token.
+//!
+//! A page everybody gets alike (no account, no query string) is rendered
+//! once per language and served from memory for [`FRESH_FOR`]; only the
+//! visitor's CSRF token is put in on the way out. Any state-changing request
+//! this process serves empties the cache ([`PageCache::clear`], from the
+//! context middleware), so a visitor never sees an earlier state than a
+//! write they made; writes by another instance, or by a background job, show
+//! within [`FRESH_FOR`]. Callers (accounts) are cleared by the account
+//! changes themselves.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::response::{Html, IntoResponse, Response};
+
+use super::PageCtx;
+use crate::error::AppResult;
+
+/// How long a cached page is served before it is made again.
+pub const FRESH_FOR: Duration = Duration::from_secs(2);
+/// Beyond this many entries a cache starts afresh (a bound, not a policy).
+const MAX_ENTRIES: usize = 1024;
+/// Stands for the visitor's CSRF token in a cached page: as long as a real
+/// one (64 hex digits) and never one.
+const TOKEN_MARK: &str = "csrf-token-placeholder-csrf-token-placeholder-csrf-token-placehol";
+
+/// Values kept for [`FRESH_FOR`] under a key; [`Recent::clear`] forgets
+/// them all, and a value made while a clear happened is not kept.
+pub struct Recent<V> {
+    entries: Mutex<HashMap<String, (Instant, V)>>,
+    epoch: AtomicU64,
+}
+
+impl<V> Default for Recent<V> {
+    fn default() -> Self {
+        Recent { entries: Mutex::new(HashMap::new()), epoch: AtomicU64::new(0) }
+    }
+}
+
+impl<V: Clone> Recent<V> {
+    pub fn get(&self, key: &str) -> Option<V> {
+        let entries = self.lock();
+        entries.get(key).filter(|(made, _)| made.elapsed() < FRESH_FOR).map(|(_, v)| v.clone())
+    }
+
+    /// The clears so far: take it before making a value, give it to `put`.
+    pub fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::Acquire)
+    }
+
+    /// Keeps `value` unless a clear happened since `epoch`.
+    pub fn put(&self, key: String, value: V, epoch: u64) {
+        let mut entries = self.lock();
+        if self.epoch.load(Ordering::Acquire) == epoch {
+            if entries.len() >= MAX_ENTRIES {
+                entries.clear();
+            }
+            entries.insert(key, (Instant::now(), value));
+        }
+    }
+
+    pub fn clear(&self) {
+        let mut entries = self.lock();
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        entries.clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, V)>> {
+        // A panic while holding the lock leaves nothing half-done worth keeping.
+        self.entries.lock().unwrap_or_else(|poisoned| {
+            let mut entries = poisoned.into_inner();
+            entries.clear();
+            entries
+        })
+    }
+}
+
+/// Whole public pages, cut where the visitor's CSRF token goes.
+#[derive(Default)]
+pub struct PageCache(Recent<Arc<Vec<String>>>);
+
+impl PageCache {
+    /// The page for `ctx` under `key`: from the cache when the caller is the
+    /// anonymous public asking without a query string, else made by `make`.
+    /// `make` gets the context to render with and returns the HTML.
+    pub async fn public<F, Fut>(&self, ctx: PageCtx, key: &str, make: F) -> AppResult<Response>
+    where
+        F: FnOnce(PageCtx) -> Fut,
+        Fut: Future<Output = AppResult<String>>,
+    {
+        let shared = ctx.0.actor.user().is_none() && ctx.0.query.is_empty();
+        if !shared {
+            return Ok(Html(make(ctx).await?).into_response());
+        }
+        let key = format!("{key}|{}", ctx.lang().tag());
+        let token = ctx.0.csrf_token.clone();
+        if let Some(parts) = self.0.get(&key) {
+            return Ok(Html(parts.join(&token)).into_response());
+        }
+        let epoch = self.0.epoch();
+        let mut marked = ctx;
+        marked.0.csrf_token = TOKEN_MARK.to_string();
+        let html = make(marked).await?;
+        let parts: Vec<String> = html.split(TOKEN_MARK).map(str::to_string).collect();
+        let page = parts.join(&token);
+        self.0.put(key, Arc::new(parts), epoch);
+        Ok(Html(page).into_response())
+    }
+
+    /// Forgets every page: called after each state-changing request.
+    pub fn clear(&self) {
+        self.0.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Actor;
+    use crate::i18n::Lang;
+    use crate::web::ReqCtx;
+
+    fn ctx(query: &str, token: &str) -> PageCtx {
+        PageCtx(ReqCtx {
+            lang: Lang::En,
+            actor: Actor::Anonymous,
+            csrf_token: token.into(),
+            client_ip: "127.0.0.1".into(),
+            path: "/events/x".into(),
+            query: query.into(),
+            is_api: false,
+            secure: false,
+            bad_credentials: false,
+            pending_approvals: 0,
+        })
+    }
+
+    async fn body(r: Response) -> String {
+        let bytes = axum::body::to_bytes(r.into_body(), usize::MAX).await.unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    fn page(n: usize) -> impl FnOnce(PageCtx) -> std::future::Ready<AppResult<String>> {
+        move |c: PageCtx| {
+            std::future::ready(Ok(format!("<p>{n}</p><input value=\"{}\">", c.csrf())))
+        }
+    }
+
+    #[tokio::test]
+    async fn the_public_gets_the_cached_page_with_its_own_token() {
+        let cache = PageCache::default();
+        let first = body(cache.public(ctx("", "aaa"), "k", page(1)).await.unwrap()).await;
+        assert_eq!(first, "<p>1</p><input value=\"aaa\">");
+        // Made once: the second maker is not asked.
+        let second = body(cache.public(ctx("", "bbb"), "k", page(2)).await.unwrap()).await;
+        assert_eq!(second, "<p>1</p><input value=\"bbb\">");
+        // A query string, or a write, means a fresh page.
+        let asked = body(cache.public(ctx("people=2", "ccc"), "k", page(3)).await.unwrap()).await;
+        assert_eq!(asked, "<p>3</p><input value=\"ccc\">");
+        cache.clear();
+        let after = body(cache.public(ctx("", "ddd"), "k", page(4)).await.unwrap()).await;
+        assert_eq!(after, "<p>4</p><input value=\"ddd\">");
+    }
+}
