@@ -35,6 +35,8 @@ pub struct AppState {
     /// Who is behind a session or API token, for a moment; the account
     /// changes that matter clear it.
     pub actors: Arc<crate::web::cache::Recent<Arc<crate::auth::CurrentUser>>>,
+    /// Centers by id, for a moment; the centers service clears it.
+    pub centers: Arc<crate::web::cache::Recent<crate::domains::centers::model::Center>>,
 }
 
 pub fn router(state: AppState) -> Router {

@@ -199,6 +199,7 @@ async fn open(config: Config) -> Result<AppState, String> {
         mailer,
         pages: Default::default(),
         actors: Default::default(),
+        centers: Default::default(),
     })
 }
 

@@ -119,6 +119,7 @@ impl TestApp {
             mailer,
             pages: Default::default(),
             actors: Default::default(),
+            centers: Default::default(),
         };
         let store = if is_pg {
             Store::Postgres

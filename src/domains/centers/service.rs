@@ -10,8 +10,16 @@ use crate::audit::{self, Entry, Who};
 use crate::db::new_id;
 use crate::error::{AppError, AppResult};
 
+/// A center, read often (time zone, names) and changed seldom: kept for a
+/// moment in `state.centers`, which the changes here clear.
 pub async fn get(state: &AppState, center_id: &str) -> AppResult<Center> {
-    store::get(&state.db, center_id).await?.ok_or(AppError::NotFound)
+    if let Some(c) = state.centers.get(center_id) {
+        return Ok(c);
+    }
+    let epoch = state.centers.epoch();
+    let center = store::get(&state.db, center_id).await?.ok_or(AppError::NotFound)?;
+    state.centers.put(center_id.to_string(), center.clone(), epoch);
+    Ok(center)
 }
 
 /// The center whose public site `/` shows, if any exists yet.
@@ -54,6 +62,7 @@ pub async fn update_zone(
     )
     .await?;
     tx.commit().await?;
+    state.centers.clear();
     Ok(Zone { name: edit.name, description: edit.description, ..before })
 }
 
@@ -103,6 +112,7 @@ pub async fn update_settings(
     )
     .await?;
     tx.commit().await?;
+    state.centers.clear();
     Ok(())
 }
 
@@ -198,6 +208,7 @@ pub async fn ensure_center(
         }
     }
     tx.commit().await?;
+    state.centers.clear();
     Ok((id, created))
 }
 
@@ -209,5 +220,6 @@ pub async fn resolve(state: &AppState, id_or_slug: &str) -> AppResult<Option<Str
     let mut tx = state.db.begin_write().await?;
     let id = store::find_by_slug(&mut tx, id_or_slug).await?;
     tx.commit().await?;
+    state.centers.clear();
     Ok(id)
 }

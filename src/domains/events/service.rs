@@ -575,10 +575,8 @@ pub async fn register(
         throttle::hit(&mut tx, REGISTRATION_LIMIT, &who.client_ip, now).await?;
     }
     // Nobody passes a strict line: with people waiting, newcomers queue.
-    let line_waits = e.waitlist
-        && e.policy == WaitlistPolicy::Strict
-        && store::has_waiting(&mut tx, &e.id).await?;
-    let seated = !line_waits && take(&mut tx, &e.id, n, &per_category).await?;
+    let behind_line = e.waitlist && e.policy == WaitlistPolicy::Strict;
+    let seated = take(&mut tx, &e.id, n, behind_line, &per_category).await?;
     let status = match (seated, e.requires_approval) {
         (true, false) => RegStatus::Confirmed,
         (true, true) => RegStatus::Pending,
@@ -658,9 +656,10 @@ async fn take(
     tx: &mut Tx,
     event_id: &str,
     n: i64,
+    behind_line: bool,
     per_category: &BTreeMap<String, i64>,
 ) -> AppResult<bool> {
-    if !store::take_seats(tx, event_id, n).await? {
+    if !store::take_seats(tx, event_id, n, behind_line).await? {
         return Ok(false);
     }
     let mut taken: Vec<(&String, i64)> = vec![];
@@ -726,7 +725,7 @@ async fn promote_line(tx: &mut Tx, event_id: &str, now: Instant) -> AppResult<Ve
     let mut mails = vec![];
     for i in chosen {
         let (r, w) = &line[i];
-        if !take(tx, event_id, w.total(), &w.seats).await? {
+        if !take(tx, event_id, w.total(), false, &w.seats).await? {
             // The rule and the rows disagree only if something else moved: stop.
             break;
         }

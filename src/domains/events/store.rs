@@ -181,13 +181,24 @@ pub async fn set_status(
 }
 
 /// Takes `n` seats if they are free; the only way seats are taken.
-pub async fn take_seats(tx: &mut Tx, event_id: &str, n: i64) -> Result<bool, sqlx::Error> {
-    let done =
-        sqlx::query("UPDATE event SET taken = taken + $2 WHERE id = $1 AND taken + $2 <= capacity")
-            .bind(event_id)
-            .bind(n)
-            .execute(&mut **tx)
-            .await?;
+/// Takes `n` seats of the event if they are free and, when `behind_line`,
+/// nobody is waiting (a newcomer never passes a strict line).
+pub async fn take_seats(
+    tx: &mut Tx,
+    event_id: &str,
+    n: i64,
+    behind_line: bool,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE event SET taken = taken + $2 WHERE id = $1 AND taken + $2 <= capacity
+         AND ($3 = 0 OR NOT EXISTS
+              (SELECT 1 FROM registration WHERE event_id = $1 AND status = 'waitlisted'))",
+    )
+    .bind(event_id)
+    .bind(n)
+    .bind(i64::from(behind_line))
+    .execute(&mut **tx)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -475,16 +486,6 @@ pub async fn waiting_tx(tx: &mut Tx, event_id: &str) -> Result<Vec<Registration>
 }
 
 /// Whether anyone is waiting for this event, in the write turn.
-pub async fn has_waiting(tx: &mut Tx, event_id: &str) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id FROM registration WHERE event_id = $1 AND status = 'waitlisted' LIMIT 1",
-    )
-    .bind(event_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.is_some())
-}
-
 /// Live registrations of an event (for cancelling it), in the write turn.
 pub async fn live_tx(tx: &mut Tx, event_id: &str) -> Result<Vec<Registration>, sqlx::Error> {
     sqlx::query(
