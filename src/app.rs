@@ -139,6 +139,7 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{id}/calendar.ics", get(events::pages::event_ics))
         .route("/events/{id}/register", post(events::pages::register))
         .route("/events/{id}/manage", get(events::pages::manage))
+        .route("/events/{id}/attendance", get(events::pages::attendance))
         .route("/events/{id}/transition", post(events::pages::transition))
         .route("/events/{id}/capacity", post(events::pages::capacity))
         .route("/events/{id}/export/{file}", get(events::pages::export))

@@ -160,10 +160,11 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(ConnectError::Sqlx)?;
+        let write_turn = std::sync::Arc::new(tokio::sync::Mutex::new(()));
         if backend == Backend::Sqlite {
-            checkpoint_beside_writers(pool.clone());
+            checkpoint_beside_writers(pool.clone(), write_turn.clone());
         }
-        Ok(Db { pool, backend, write_turn: Default::default() })
+        Ok(Db { pool, backend, write_turn })
     }
 
     /// Begins a transaction that will write. On SQLite it waits for this
@@ -193,12 +194,21 @@ impl Db {
     }
 }
 
+/// WAL frames (4 KiB pages, so 256 MiB) beyond which the checkpointer
+/// restarts the WAL.
+const WAL_RESTART_FRAMES: i64 = 65_536;
+
 /// Copies the SQLite WAL into the database twice a second until the pool
 /// closes. With SQLite's own automatic checkpoint, the commit that crosses
 /// 1,000 WAL pages does the copy and its fsync while holding the write lock
 /// (a 10–20 ms stall every hundred or so registrations); a PASSIVE
 /// checkpoint on another connection waits for nobody and blocks nobody.
-fn checkpoint_beside_writers(pool: AnyPool) {
+/// But under steady reading the WAL is never free to start over, and grows
+/// (80 KiB a registration): past [`WAL_RESTART_FRAMES`] the checkpointer
+/// takes the write turn and restarts it, which waits for the readers of
+/// the moment (milliseconds), and the file is cut back to 64 MiB.
+fn checkpoint_beside_writers(pool: AnyPool, write_turn: std::sync::Arc<tokio::sync::Mutex<()>>) {
+    use sqlx::Row as _;
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_millis(500));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -207,8 +217,19 @@ fn checkpoint_beside_writers(pool: AnyPool) {
             if pool.is_closed() {
                 return;
             }
-            if let Err(e) = pool.execute("PRAGMA wal_checkpoint(PASSIVE)").await {
-                tracing::warn!(error = %e, "WAL checkpoint failed");
+            let frames = match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(&pool).await
+            {
+                Ok(row) => row.try_get::<i64, _>(1).unwrap_or(0),
+                Err(e) => {
+                    tracing::warn!(error = %e, "WAL checkpoint failed");
+                    continue;
+                }
+            };
+            if frames > WAL_RESTART_FRAMES {
+                let _turn = write_turn.lock().await;
+                if let Err(e) = pool.execute("PRAGMA wal_checkpoint(RESTART)").await {
+                    tracing::warn!(error = %e, "WAL restart failed");
+                }
             }
         }
     });

@@ -333,3 +333,62 @@ async fn staff_create_an_event_and_check_people_in_on_a_phone_page() {
     let m = s.get(&manage).await;
     assert!(m.text.contains("data-test=\"count-checked-in\">1<"), "{}", m.visible_text());
 }
+
+#[tokio::test]
+async fn staff_see_attendance_by_category_and_country_refresh_in_place() {
+    let app = TestApp::new().await;
+    let id = open_event(&app, 20).await;
+    for (name, email, country) in [
+        ("Ada Lovelace", "ada@example.org", "GB"),
+        ("Marie Curie", "marie@example.org", "FR"),
+        ("Alan Turing", "alan@example.org", "GB"),
+    ] {
+        let body = json!({"participants": [{"name": name, "email": email, "country": country}], "consent": true});
+        let r = app
+            .client()
+            .send_json(
+                Method::POST,
+                &format!("/api/v1/events/{id}/registrations"),
+                None,
+                &body.to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let staff = app.token(Role::Staff).await;
+    let tickets = app.client().get_json(&format!("/api/v1/events/{id}/tickets"), &staff).await;
+    let first = tickets.json()["items"][0]["code"].as_str().unwrap().to_string();
+    let r = app
+        .client()
+        .send_json(
+            Method::POST,
+            "/api/v1/checkins",
+            Some(&staff),
+            &json!({"code": first}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+    // The public cannot read the panel.
+    let anon = app.client().get(&format!("/events/{id}/attendance")).await;
+    assert_ne!(anon.status, StatusCode::OK);
+
+    let mut s = app.signed_in(Role::Staff).await;
+    let page = s.get(&format!("/events/{id}/manage?lang=en")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains(&format!("hx-get=\"/events/{id}/attendance\"")), "polls for counts");
+    let panel = s.get(&format!("/events/{id}/attendance")).await;
+    assert_eq!(panel.status, StatusCode::OK);
+    let text = panel.visible_text();
+    assert!(!panel.text.contains("<html"), "a fragment, not a page");
+    // Three registered, one checked in; two from the United Kingdom first.
+    assert!(text.contains("3 / 20"), "{text}");
+    let uk = text.find("United Kingdom").expect("country named in the page's language");
+    let fr = text.find("France").expect("France listed");
+    assert!(uk < fr, "most registered first: {text}");
+    let mut zh = app.signed_in(Role::Staff).await;
+    zh.get("/?lang=zh-CN").await;
+    let panel = zh.get(&format!("/events/{id}/attendance")).await;
+    assert!(panel.visible_text().contains("按国家（地区）"), "{}", panel.visible_text());
+    assert!(panel.visible_text().contains("法国"), "{}", panel.visible_text());
+}

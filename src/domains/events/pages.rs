@@ -14,8 +14,8 @@ use super::service::{
 };
 use super::store::Event;
 use super::views::{
-    CheckinPage, EventFields, EventPage, EventsPage, Listed, ManagePage, NewEventPage, RegFields,
-    TicketPage, TicketView, When,
+    AttendancePanel, CheckinPage, EventFields, EventPage, EventsPage, Listed, ManagePage,
+    NewEventPage, RegFields, TicketPage, TicketView, When,
 };
 use crate::app::AppState;
 use crate::auth::Perm;
@@ -531,17 +531,36 @@ async fn manage_page(
     if !staff_of(&ctx, &event) {
         return Err(AppError::NotFound);
     }
+    let categories = service::categories(state, &event.id).await?;
+    let attendance = service::attendance(state, &user, &event.id).await?;
+    let panel = render(&AttendancePanel::new(ctx.clone(), &event.id, attendance, &categories))?.0;
     Ok(ManagePage {
         when: when(state, &event).await?,
-        categories: service::categories(state, &event.id).await?,
+        categories,
         registrations: service::registrations(state, &user, &event.id).await?,
-        attendance: service::attendance(state, &user, &event.id).await?,
+        panel,
         invitation_url: format!("/events/{}?invitation={}", event.id, event.invitation_code),
         event,
         ctx,
         notice,
         alert,
     })
+}
+
+/// The attendance panel alone, for the staff page's live refresh.
+pub async fn attendance(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let (user, _) = ctx.0.require_center(Perm::ManageEvents)?;
+    let event = service::get(&state, &id).await?;
+    if !staff_of(&ctx, &event) {
+        return Err(AppError::NotFound);
+    }
+    let categories = service::categories(&state, &event.id).await?;
+    let a = service::attendance(&state, &user, &event.id).await?;
+    Ok(render(&AttendancePanel::new(ctx, &event.id, a, &categories))?.into_response())
 }
 
 pub async fn manage(

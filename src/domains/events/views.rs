@@ -23,6 +23,46 @@ pub struct Listed {
     pub when: When,
 }
 
+/// The live counts on the staff's event page: totals, then per category
+/// (in the event's order) and per country (most registered first), each as
+/// (name, registered, checked in). Fetched again every few seconds.
+#[derive(Template)]
+#[template(path = "events/attendance.html")]
+pub struct AttendancePanel {
+    pub ctx: PageCtx,
+    pub event_id: String,
+    pub a: Attendance,
+    pub by_category: Vec<(String, i64, i64)>,
+    pub by_country: Vec<(String, i64, i64)>,
+}
+
+impl AttendancePanel {
+    pub fn new(ctx: PageCtx, event_id: &str, a: Attendance, categories: &[Category]) -> Self {
+        let lang = ctx.lang();
+        let by_category = categories
+            .iter()
+            .map(|c| {
+                let [n, i] = a.by_category.get(&c.code).copied().unwrap_or_default();
+                (lang.pick(&c.name.zh, &c.name.en).to_string(), n, i)
+            })
+            .collect();
+        let mut by_country: Vec<(String, i64, i64)> = a
+            .by_country
+            .iter()
+            .map(|(code, [n, i])| {
+                let name = if code.is_empty() {
+                    lang.t("attendance-country-unknown")
+                } else {
+                    crate::domains::visits::views::country_label(lang, code)
+                };
+                (name, *n, *i)
+            })
+            .collect();
+        by_country.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+        AttendancePanel { ctx, event_id: event_id.to_string(), a, by_category, by_country }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "events/index.html")]
 pub struct EventsPage {
@@ -154,7 +194,8 @@ pub struct ManagePage {
     pub when: When,
     pub categories: Vec<Category>,
     pub registrations: Vec<Registered>,
-    pub attendance: Attendance,
+    /// The rendered [`AttendancePanel`].
+    pub panel: String,
     pub notice: String,
     pub alert: String,
     pub invitation_url: String,
