@@ -83,6 +83,7 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         events::api::create,
         events::api::transition,
         events::api::capacity,
+        events::api::update,
         events::api::register,
         events::api::registrations,
         events::api::attendance,

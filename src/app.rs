@@ -140,6 +140,7 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{id}/register", post(events::pages::register))
         .route("/events/{id}/manage", get(events::pages::manage))
         .route("/events/{id}/attendance", get(events::pages::attendance))
+        .route("/events/{id}/edit", get(events::pages::edit).post(events::pages::edit_submit))
         .route("/events/{id}/transition", post(events::pages::transition))
         .route("/events/{id}/capacity", post(events::pages::capacity))
         .route("/events/{id}/export/{file}", get(events::pages::export))
@@ -233,7 +234,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/assignments/{id}/decline", post(interpreting::api::decline))
         .route("/api/v1/assignments/{id}/cancel", post(interpreting::api::cancel))
         .route("/api/v1/events", get(events::api::index).post(events::api::create))
-        .route("/api/v1/events/{id}", get(events::api::show))
+        .route("/api/v1/events/{id}", get(events::api::show).put(events::api::update))
         .route("/api/v1/events/{id}/transition", post(events::api::transition))
         .route("/api/v1/events/{id}/capacity", post(events::api::capacity))
         .route(

@@ -29,7 +29,8 @@
     first: ["首次签到", "First checked in"],
     conflicts: ["同步时发现的重复签到", "Duplicates found when syncing"],
     undo: ["撤销（一分钟内）", "Undo (within a minute)"],
-    camera: ["用摄像头扫码", "Scan with the camera"]
+    camera: ["用摄像头扫码", "Scan with the camera"],
+    camera_failed: ["无法打开摄像头，请输入票码", "The camera could not start: type the code"]
   };
   function t(k) { return T[k][zh ? 0 : 1]; }
   function other(k) { return T[k][zh ? 1 : 0]; }
@@ -222,34 +223,88 @@
   window.addEventListener("offline", function () { setOnline(false); });
   setInterval(function () { if (online) { sync(); } else { refreshList(); } }, 15000);
 
-  // The camera, where the browser can read QR codes itself.
-  if ("BarcodeDetector" in window && navigator.mediaDevices) {
+  // The camera: decoded by the browser's BarcodeDetector where it reads QR
+  // codes, else by the vendored jsQR (loaded only when the camera starts).
+  function nativeReader() {
+    if (!("BarcodeDetector" in window)) { return Promise.resolve(null); }
+    var formats = window.BarcodeDetector.getSupportedFormats
+      ? window.BarcodeDetector.getSupportedFormats() : Promise.resolve(["qr_code"]);
+    return formats.then(function (f) {
+      if (f.indexOf("qr_code") < 0) { return null; }
+      var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+      return function (video) {
+        return detector.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : null; });
+      };
+    }).catch(function () { return null; });
+  }
+  function jsqrReader() {
+    return new Promise(function (resolve, reject) {
+      if (window.jsQR) { resolve(); return; }
+      var s = document.createElement("script");
+      s.src = "/static/jsqr.js";
+      s.onload = resolve;
+      s.onerror = reject;
+      document.head.appendChild(s);
+    }).then(function () {
+      var canvas = document.createElement("canvas");
+      var ctx2d = canvas.getContext("2d", { willReadFrequently: true });
+      return function (video) {
+        var w = video.videoWidth || video.width, h = video.videoHeight || video.height;
+        if (!w || !h) { return Promise.resolve(null); }
+        var scale = Math.min(1, 640 / w);
+        canvas.width = Math.round(w * scale);
+        canvas.height = Math.round(h * scale);
+        ctx2d.drawImage(video, 0, 0, canvas.width, canvas.height);
+        var img = ctx2d.getImageData(0, 0, canvas.width, canvas.height);
+        var found = window.jsQR(img.data, img.width, img.height, { inversionAttempts: "dontInvert" });
+        return Promise.resolve(found ? found.data : null);
+      };
+    });
+  }
+  // Decodes a still image or canvas (used by the browser tests).
+  window.liaisonReadQr = function (source) {
+    return jsqrReader().then(function (read) { return read(source); });
+  };
+  if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
     var cam = document.createElement("button");
     cam.type = "button";
     cam.className = "button button--quiet";
     cam.textContent = t("camera");
+    cam.setAttribute("data-test", "camera");
     form.appendChild(cam);
     cam.addEventListener("click", function () {
+      cam.disabled = true;
       var video = document.createElement("video");
       video.setAttribute("playsinline", "");
+      video.muted = true;
       video.className = "checkin__video";
       form.appendChild(video);
-      var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
       var last = "";
-      navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
-        video.srcObject = stream;
-        video.play();
-        var tick = function () {
-          detector.detect(video).then(function (codes) {
-            if (codes.length && codes[0].rawValue !== last) {
-              last = codes[0].rawValue;
-              check(norm(last));
-              setTimeout(function () { last = ""; }, 3000);
+      nativeReader().then(function (read) { return read || jsqrReader(); }).then(function (read) {
+        return navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
+          video.srcObject = stream;
+          video.play();
+          var busy = false;
+          var tick = function () {
+            if (!busy) {
+              busy = true;
+              read(video).then(function (value) {
+                busy = false;
+                if (value && value !== last) {
+                  last = value;
+                  check(norm(value));
+                  setTimeout(function () { last = ""; }, 3000);
+                }
+              }).catch(function () { busy = false; });
             }
-          }).catch(function () {});
-          requestAnimationFrame(tick);
-        };
-        tick();
+            requestAnimationFrame(tick);
+          };
+          tick();
+        });
+      }).catch(function () {
+        cam.disabled = false;
+        video.remove();
+        cam.textContent = t("camera_failed");
       });
     });
   }

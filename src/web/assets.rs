@@ -20,6 +20,13 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "text/plain; charset=utf-8",
         include_bytes!("../../static/htmx.LICENSE.txt"),
     ),
+    // The check-in page's QR decoder where the browser has no BarcodeDetector.
+    ("jsqr.js", "text/javascript; charset=utf-8", include_bytes!("../../static/jsqr.js")),
+    (
+        "jsqr.LICENSE.txt",
+        "text/plain; charset=utf-8",
+        include_bytes!("../../static/jsqr.LICENSE.txt"),
+    ),
     ("favicon.svg", "image/svg+xml", include_bytes!("../../static/favicon.svg")),
 ];
 

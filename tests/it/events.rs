@@ -546,3 +546,113 @@ async fn cancelling_an_event_cancels_its_registrations() {
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn staff_edit_an_events_details_and_the_line_follows_the_new_policy() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let event = new_event(&app, &staff, json!({"capacity": 3, "waitlist": true})).await;
+    let put = |body: Value| {
+        let app = &app;
+        let staff = staff.clone();
+        let event = event.clone();
+        async move {
+            app.client()
+                .send_json(
+                    Method::PUT,
+                    &format!("/api/v1/events/{event}"),
+                    Some(&staff),
+                    &body.to_string(),
+                )
+                .await
+        }
+    };
+    // Two seated, then a group of two waits behind them; one more single waits.
+    register(&app, None, &event, json!([{"name": "A", "email": "a@example.org"}, {"name": "B"}]))
+        .await;
+    let pair = register(
+        &app,
+        None,
+        &event,
+        json!([{"name": "C", "email": "c@example.org"}, {"name": "D"}]),
+    )
+    .await;
+    assert_eq!(pair.json()["status"], "waitlisted");
+    let single =
+        register(&app, None, &event, json!([{"name": "E", "email": "e@example.org"}])).await;
+    assert_eq!(single.json()["status"], "waitlisted", "strict: nobody passes the pair");
+
+    // Only what is sent changes; nonsense is a 422 naming the field.
+    let r =
+        put(json!({"title_en": "Cross-border e-commerce salon (2nd)", "languages": "zh-Hans, EN"}))
+            .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["title_en"], "Cross-border e-commerce salon (2nd)");
+    assert_eq!(r.json()["title_zh"], "跨境电商沙龙");
+    let r = put(json!({"title_zh": "  ", "visibility": "secret", "max_group": 0})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    for field in ["title_zh", "visibility", "max_group"] {
+        assert!(r.text.contains(field), "{field}: {}", r.text);
+    }
+    // The line cannot be closed while people wait.
+    let r = put(json!({"waitlist": false})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    // First that fits: the single takes the free seat at once.
+    let r = put(json!({"waitlist_policy": "first_fit"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let id = single.json()["id"].as_str().unwrap().to_string();
+    let shown = app.client().get_json(&format!("/api/v1/registrations/{id}"), &staff).await;
+    assert_eq!(shown.json()["status"], "confirmed", "{}", shown.text);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'event' AND action = $1",
+            "update"
+        )
+        .await,
+        2
+    );
+    // Another center's staff cannot see it to edit it; the public cannot either.
+    let r = app
+        .client()
+        .send_json(Method::PUT, &format!("/api/v1/events/{event}"), None, r#"{"title_en":"x"}"#)
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+
+    // The page: the form comes filled, a blank title is refused in the
+    // user's language, and a good edit goes back to the event page.
+    let mut s = app.signed_in(Role::Staff).await;
+    let form = s.get(&format!("/events/{event}/edit?lang=zh-CN")).await;
+    assert!(form.text.contains("Cross-border e-commerce salon (2nd)"));
+    let fields = |title_en: &'static str| {
+        vec![
+            ("title_zh", "跨境电商沙龙"),
+            ("title_en", title_en),
+            ("summary_zh", ""),
+            ("summary_en", ""),
+            ("description_zh", ""),
+            ("description_en", ""),
+            ("organizers", "成都医学城"),
+            ("languages", "zh-Hans"),
+            ("visibility", "public"),
+            ("max_group", "4"),
+            ("waitlist", "1"),
+            ("waitlist_policy", "first_fit"),
+        ]
+    };
+    let bad = s
+        .post_form(&format!("/events/{event}/edit"), &format!("/events/{event}/edit"), &fields(""))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.visible_text().contains("请修改"), "{}", bad.visible_text());
+    let good = s
+        .post_form(
+            &format!("/events/{event}/edit"),
+            &format!("/events/{event}/edit"),
+            &fields("Salon"),
+        )
+        .await;
+    assert_eq!(good.status, StatusCode::SEE_OTHER, "{}", good.visible_text());
+    let r = app.client().get_json(&format!("/api/v1/events/{event}"), &staff).await;
+    assert_eq!(r.json()["organizers"], "成都医学城");
+    assert_eq!(r.json()["max_group"], 4);
+}

@@ -347,6 +347,21 @@ pub async fn transition(
     Ok(Json(full_json(&state, &e, true).await?))
 }
 
+/// Changes an event's details: only the fields sent change.
+#[utoipa::path(put, path = "/api/v1/events/{id}", tag = "events", params(("id" = String, Path)),
+    request_body = service::EventEdit, responses((status = 200, body = EventJson), (status = 409), (status = 422)),
+    security(("bearer" = [])))]
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+    Json(b): Json<service::EventEdit>,
+) -> AppResult<Json<EventJson>> {
+    let (user, _) = ctx.require_center(Perm::ManageEvents)?;
+    let e = service::update(&state, &ctx.who(), &user, &id, b).await?;
+    Ok(Json(full_json(&state, &e, true).await?))
+}
+
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct CapacityJson {
     pub capacity: i64,

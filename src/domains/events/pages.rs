@@ -14,8 +14,8 @@ use super::service::{
 };
 use super::store::Event;
 use super::views::{
-    AttendancePanel, CheckinPage, EventFields, EventPage, EventsPage, Listed, ManagePage,
-    NewEventPage, RegFields, TicketPage, TicketView, When,
+    AttendancePanel, CheckinPage, EditEventPage, EventFields, EventPage, EventsPage, Listed,
+    ManagePage, NewEventPage, RegFields, TicketPage, TicketView, When,
 };
 use crate::app::AppState;
 use crate::auth::Perm;
@@ -593,6 +593,84 @@ async fn after_manage(
         }
         Err(e) => Err(e),
     }
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    ctx.0.require_center(Perm::ManageEvents)?;
+    let event = service::get(&state, &id).await?;
+    if !staff_of(&ctx, &event) {
+        return Err(AppError::NotFound);
+    }
+    let f = EventFields::of(&event);
+    let page = EditEventPage { ctx, event, f, errors: FormErrors::default(), alert: String::new() };
+    Ok(render(&page)?.into_response())
+}
+
+pub async fn edit_submit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let (user, _) = ctx.0.require_center(Perm::ManageEvents)?;
+    let event = service::get(&state, &id).await?;
+    if !staff_of(&ctx, &event) {
+        return Err(AppError::NotFound);
+    }
+    let p = Pairs(pairs);
+    let f = EventFields {
+        title_zh: p.get("title_zh"),
+        title_en: p.get("title_en"),
+        summary_zh: p.get("summary_zh"),
+        summary_en: p.get("summary_en"),
+        description_zh: p.get("description_zh"),
+        description_en: p.get("description_en"),
+        organizers: p.get("organizers"),
+        visibility: p.get("visibility"),
+        languages: p.get("languages"),
+        waitlist: p.get("waitlist") == "1",
+        policy: p.get("waitlist_policy"),
+        requires_approval: p.get("requires_approval") == "1",
+        max_group: p.get("max_group"),
+        ..EventFields::of(&event)
+    };
+    let max_group = f.max_group.trim().parse::<i64>().unwrap_or(0);
+    let edit = service::EventEdit {
+        title_zh: Some(f.title_zh.clone()),
+        title_en: Some(f.title_en.clone()),
+        summary_zh: Some(f.summary_zh.clone()),
+        summary_en: Some(f.summary_en.clone()),
+        description_zh: Some(f.description_zh.clone()),
+        description_en: Some(f.description_en.clone()),
+        organizers: Some(f.organizers.clone()),
+        visibility: Some(f.visibility.clone()),
+        languages: Some(f.languages.clone()),
+        waitlist: Some(f.waitlist),
+        waitlist_policy: Some(f.policy.clone()),
+        waitlist_hours: None,
+        requires_approval: Some(f.requires_approval),
+        max_group: Some(max_group),
+    };
+    let (status, errors, alert) = match service::update(&state, &ctx.0.who(), &user, &id, edit)
+        .await
+    {
+        Ok(_) => {
+            return Ok(Redirect::to(&format!("/events/{id}/manage?notice=saved")).into_response());
+        }
+        Err(AppError::Invalid(errs)) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, FormErrors(errs), String::new())
+        }
+        Err(AppError::Conflict { key, .. }) => {
+            (StatusCode::CONFLICT, FormErrors::default(), ctx.lang().t(key))
+        }
+        Err(e) => return Err(e),
+    };
+    let page = EditEventPage { ctx, event, f, errors, alert };
+    Ok((status, render(&page)?).into_response())
 }
 
 pub async fn transition(

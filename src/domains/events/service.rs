@@ -458,6 +458,149 @@ pub async fn set_capacity(
     get(state, id).await
 }
 
+/// What may change of an event once it exists: its words, who may see it,
+/// its languages and how its registration and line work. Absent fields keep
+/// their value. (Times and rooms, capacity and categories have their own
+/// paths, since they touch bookings and seats.)
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct EventEdit {
+    pub title_zh: Option<String>,
+    pub title_en: Option<String>,
+    pub summary_zh: Option<String>,
+    pub summary_en: Option<String>,
+    pub description_zh: Option<String>,
+    pub description_en: Option<String>,
+    pub organizers: Option<String>,
+    /// `public`, `invitation` or `internal`.
+    pub visibility: Option<String>,
+    /// BCP 47 tags, comma-separated.
+    pub languages: Option<String>,
+    pub waitlist: Option<bool>,
+    /// `strict` or `first_fit`.
+    pub waitlist_policy: Option<String>,
+    pub waitlist_hours: Option<i64>,
+    pub requires_approval: Option<bool>,
+    pub max_group: Option<i64>,
+}
+
+/// Changes an event's details (see [`EventEdit`]); a changed policy may
+/// promote people from the line at once. Not for a cancelled event.
+pub async fn update(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    id: &str,
+    edit: EventEdit,
+) -> AppResult<Event> {
+    let e = get(state, id).await?;
+    staff_event(user, &e)?;
+    if e.status == EventStatus::Cancelled {
+        return Err(AppError::Conflict {
+            key: "event-cancelled-no-edit",
+            conflicts: json!({"status": e.status.code()}),
+        });
+    }
+    let mut next = e.clone();
+    let mut errors = vec![];
+    let text = |v: Option<String>, old: &str| v.map(|x| x.trim().to_string()).unwrap_or(old.into());
+    next.title = Bilingual::new(text(edit.title_zh, &e.title.zh), text(edit.title_en, &e.title.en));
+    next.summary =
+        Bilingual::new(text(edit.summary_zh, &e.summary.zh), text(edit.summary_en, &e.summary.en));
+    next.description = Bilingual::new(
+        text(edit.description_zh, &e.description.zh),
+        text(edit.description_en, &e.description.en),
+    );
+    next.organizers = text(edit.organizers, &e.organizers);
+    errors.extend(next.title.require("title", 200));
+    errors.extend(next.summary.limit("summary", 1000));
+    errors.extend(next.description.limit("description", 20_000));
+    if next.organizers.chars().count() > 500 {
+        errors.push(FieldError::new("organizers", "field-too-long"));
+    }
+    if let Some(v) = edit.visibility {
+        match Visibility::parse(v.trim()) {
+            Some(v) => next.visibility = v,
+            None => errors.push(FieldError::new("visibility", "field-invalid-choice")),
+        }
+    }
+    if let Some(l) = edit.languages {
+        match language_tags(&l) {
+            Ok(tags) => next.languages = tags,
+            Err(_) => errors.push(FieldError::new("languages", "field-invalid-language")),
+        }
+    }
+    if let Some(p) = edit.waitlist_policy {
+        match WaitlistPolicy::parse(p.trim()) {
+            Some(p) => next.policy = p,
+            None => errors.push(FieldError::new("waitlist_policy", "field-invalid-choice")),
+        }
+    }
+    next.waitlist = edit.waitlist.unwrap_or(e.waitlist);
+    next.requires_approval = edit.requires_approval.unwrap_or(e.requires_approval);
+    next.waitlist_hours = edit.waitlist_hours.unwrap_or(e.waitlist_hours);
+    next.max_group = edit.max_group.unwrap_or(e.max_group);
+    if !(1..=100).contains(&next.max_group) {
+        errors.push(FieldError::new("max_group", "field-invalid-number"));
+    }
+    if !(0..=24 * 90).contains(&next.waitlist_hours) {
+        errors.push(FieldError::new("waitlist_hours", "field-invalid-number"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    // Nobody is dropped from a line by closing it: they wait it out first.
+    if e.waitlist && !next.waitlist {
+        let waiting = store::live_tx(&mut tx, &e.id)
+            .await?
+            .iter()
+            .filter(|r| r.status == RegStatus::Waitlisted)
+            .count();
+        if waiting > 0 {
+            return Err(AppError::Conflict {
+                key: "event-waitlist-has-people",
+                conflicts: json!({"waiting": waiting}),
+            });
+        }
+    }
+    store::update_details(&mut tx, &next, now).await?;
+    let promoted = promote_line(&mut tx, &e.id, now).await?;
+    let changed: Vec<&str> = [
+        ("title", e.title != next.title),
+        ("summary", e.summary != next.summary),
+        ("description", e.description != next.description),
+        ("organizers", e.organizers != next.organizers),
+        ("visibility", e.visibility != next.visibility),
+        ("languages", e.languages != next.languages),
+        ("waitlist", e.waitlist != next.waitlist),
+        ("waitlist_policy", e.policy != next.policy),
+        ("waitlist_hours", e.waitlist_hours != next.waitlist_hours),
+        ("requires_approval", e.requires_approval != next.requires_approval),
+        ("max_group", e.max_group != next.max_group),
+    ]
+    .into_iter()
+    .filter_map(|(name, differs)| differs.then_some(name))
+    .collect();
+    audit::record(
+        &mut tx,
+        who,
+        now,
+        Entry {
+            center_id: Some(&e.center_id),
+            entity: "event",
+            entity_id: &e.id,
+            action: "update",
+            summary: json!({"reference": e.reference, "changed": changed, "promoted": promoted.len()}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    notify::deliver(&state.mailer, promoted);
+    get(state, id).await
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ParticipantInput {
     pub name: String,

@@ -211,6 +211,36 @@ pub async fn release_seats(tx: &mut Tx, event_id: &str, n: i64) -> Result<(), sq
     Ok(())
 }
 
+/// Writes what [`super::service::update`] may change of an event.
+pub async fn update_details(tx: &mut Tx, e: &Event, now: Instant) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE event SET title_zh = $2, title_en = $3, summary_zh = $4, summary_en = $5,
+         description_zh = $6, description_en = $7, organizers = $8, visibility = $9, languages = $10,
+         waitlist = $11, waitlist_policy = $12, waitlist_hours = $13, requires_approval = $14,
+         max_group = $15, updated_at = $16
+         WHERE id = $1",
+    )
+    .bind(&e.id)
+    .bind(&e.title.zh)
+    .bind(&e.title.en)
+    .bind(&e.summary.zh)
+    .bind(&e.summary.en)
+    .bind(&e.description.zh)
+    .bind(&e.description.en)
+    .bind(&e.organizers)
+    .bind(e.visibility.code())
+    .bind(e.languages.join(","))
+    .bind(i64::from(e.waitlist))
+    .bind(e.policy.code())
+    .bind(e.waitlist_hours)
+    .bind(i64::from(e.requires_approval))
+    .bind(e.max_group)
+    .bind(now.millis())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Changes the capacity; false when seats already taken exceed it.
 pub async fn set_capacity(
     tx: &mut Tx,

@@ -245,6 +245,41 @@ pub struct EventFields {
     pub questions: String,
 }
 
+/// The form for an event's details once it exists (see `service::EventEdit`).
+#[derive(Template)]
+#[template(path = "events/edit.html")]
+pub struct EditEventPage {
+    pub ctx: PageCtx,
+    pub event: Event,
+    pub f: EventFields,
+    pub errors: FormErrors,
+    pub alert: String,
+}
+
+impl EventFields {
+    /// The form filled from an event as it is.
+    pub fn of(e: &Event) -> Self {
+        EventFields {
+            kind: e.kind.code().into(),
+            title_zh: e.title.zh.clone(),
+            title_en: e.title.en.clone(),
+            summary_zh: e.summary.zh.clone(),
+            summary_en: e.summary.en.clone(),
+            description_zh: e.description.zh.clone(),
+            description_en: e.description.en.clone(),
+            organizers: e.organizers.clone(),
+            visibility: e.visibility.code().into(),
+            languages: e.languages.join(", "),
+            capacity: e.capacity.to_string(),
+            waitlist: e.waitlist,
+            policy: e.policy.code().into(),
+            requires_approval: e.requires_approval,
+            max_group: e.max_group.to_string(),
+            ..EventFields::default()
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "events/new.html")]
 pub struct NewEventPage {
