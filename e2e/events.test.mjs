@@ -167,3 +167,33 @@ test("check-in keeps working offline and the server settles duplicates when the 
   assert.deepEqual(door.cspErrors, []);
   await Promise.all([staff.context.close(), door.context.close()]);
 });
+
+test("the staff's event page counts check-ins as they happen, by category and country", async () => {
+  const staff = await newPage(browser, server.base);
+  await login(staff.page, server.base, "staff", "en");
+  const api = async (method, path, body) => staff.page.evaluate(async ([m, p, b]) => {
+    const csrf = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRF-Token"];
+    const r = await fetch(p, { method: m, headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf }, body: b ? JSON.stringify(b) : undefined });
+    return { status: r.status, json: await r.json() };
+  }, [method, path, body]);
+  const day = dayAhead(4);
+  const ev = await api("POST", "/api/v1/events", { kind: "salon", title_zh: "生物医药沙龙", title_en: "Biopharma salon",
+    starts_at: `${day}T14:00:00+08:00`, ends_at: `${day}T16:00:00+08:00`, capacity: 10 });
+  assert.equal(ev.status, 201);
+  await api("POST", `/api/v1/events/${ev.json.id}/transition`, { to: "registration_open" });
+  const reg = await api("POST", `/api/v1/events/${ev.json.id}/registrations`, {
+    participants: [{ name: "Hans Müller", email: "hans@example.org", country: "DE" }], consent: true });
+  assert.equal(reg.status, 201);
+
+  await staff.page.goto(`${server.base}/events/${ev.json.id}/manage`);
+  assert.equal((await staff.page.textContent('[data-test="count-checked-in"]')).trim(), "0");
+  assert.ok((await staff.page.textContent('[data-test="by-country"]')).includes("Germany"));
+  // Someone at the door checks Hans in; the open page catches up by itself.
+  const r = await api("POST", "/api/v1/checkins", { code: reg.json.tickets[0].code, device: "gate-1" });
+  assert.equal(r.status, 200);
+  await staff.page.waitForFunction(
+    () => document.querySelector('[data-test="count-checked-in"]')?.textContent.trim() === "1",
+    null, { timeout: 12000 });
+  assert.ok((await staff.page.textContent('[data-test="by-country"]')).includes("Germany"));
+  await staff.context.close();
+});
