@@ -205,8 +205,8 @@ const WAL_RESTART_FRAMES: i64 = 65_536;
 /// checkpoint on another connection waits for nobody and blocks nobody.
 /// But under steady reading the WAL is never free to start over, and grows
 /// (80 KiB a registration): past [`WAL_RESTART_FRAMES`] the checkpointer
-/// takes the write turn and restarts it, which waits for the readers of
-/// the moment (milliseconds), and the file is cut back to 64 MiB.
+/// takes the write turn and restarts it (see [`restart_wal`]), and the
+/// file is cut back to 64 MiB.
 fn checkpoint_beside_writers(pool: AnyPool, write_turn: std::sync::Arc<tokio::sync::Mutex<()>>) {
     use sqlx::Row as _;
     tokio::spawn(async move {
@@ -227,12 +227,23 @@ fn checkpoint_beside_writers(pool: AnyPool, write_turn: std::sync::Arc<tokio::sy
             };
             if frames > WAL_RESTART_FRAMES {
                 let _turn = write_turn.lock().await;
-                if let Err(e) = pool.execute("PRAGMA wal_checkpoint(RESTART)").await {
+                if let Err(e) = restart_wal(&pool).await {
                     tracing::warn!(error = %e, "WAL restart failed");
                 }
             }
         }
     });
+}
+
+/// Restarts the WAL, waiting at most 50 ms for the readers of the moment
+/// (the writers wait meanwhile): if readers keep it busy, the next tick
+/// tries again rather than stalling every writer.
+async fn restart_wal(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    conn.execute("PRAGMA busy_timeout=50").await?;
+    let done = conn.execute("PRAGMA wal_checkpoint(RESTART)").await;
+    conn.execute("PRAGMA busy_timeout=5000").await?;
+    done.map(|_| ())
 }
 
 /// A fresh UUIDv7 as text: sortable by time, safe to merge across centers.
