@@ -2,8 +2,9 @@
 //! the public sees them, and who is behind a session or API token.
 //!
 //! A page everybody gets alike (no account, no query string) is rendered
-//! once per language and served from memory for [`FRESH_FOR`]; only the
-//! visitor's CSRF token is put in on the way out. Any state-changing request
+//! once per language and served from memory for [`FRESH_FOR`] (then made
+//! again by one visitor while the others get the page of a moment ago);
+//! only the visitor's CSRF token is put in on the way out. Any state-changing request
 //! this process serves empties the cache ([`PageCache::clear`], from the
 //! context middleware), so a visitor never sees an earlier state than a
 //! write they made; writes by another instance, or by a background job, show
@@ -28,10 +29,17 @@ const MAX_ENTRIES: usize = 1024;
 /// one (64 hex digits) and never one.
 const TOKEN_MARK: &str = "csrf-token-placeholder-csrf-token-placeholder-csrf-token-placehol";
 
+struct Entry<V> {
+    made: Instant,
+    value: V,
+    /// When a caller was sent to make the stale value again.
+    claimed: Option<Instant>,
+}
+
 /// Values kept for [`FRESH_FOR`] under a key; [`Recent::clear`] forgets
 /// them all, and a value made while a clear happened is not kept.
 pub struct Recent<V> {
-    entries: Mutex<HashMap<String, (Instant, V)>>,
+    entries: Mutex<HashMap<String, Entry<V>>>,
     epoch: AtomicU64,
 }
 
@@ -42,9 +50,29 @@ impl<V> Default for Recent<V> {
 }
 
 impl<V: Clone> Recent<V> {
+    /// The value if it is fresh.
     pub fn get(&self, key: &str) -> Option<V> {
         let entries = self.lock();
-        entries.get(key).filter(|(made, _)| made.elapsed() < FRESH_FOR).map(|(_, v)| v.clone())
+        entries.get(key).filter(|e| e.made.elapsed() < FRESH_FOR).map(|e| e.value.clone())
+    }
+
+    /// The value if it is fresh; once it has gone stale, `None` for the
+    /// first caller (who makes it again) and the stale value for the others
+    /// meanwhile — so a crowd arriving as a page expires makes it once.
+    /// A claim not honoured within [`FRESH_FOR`] passes to the next caller.
+    pub fn get_or_claim(&self, key: &str) -> Option<V> {
+        let mut entries = self.lock();
+        let entry = entries.get_mut(key)?;
+        if entry.made.elapsed() < FRESH_FOR {
+            return Some(entry.value.clone());
+        }
+        match entry.claimed {
+            Some(at) if at.elapsed() < FRESH_FOR => Some(entry.value.clone()),
+            _ => {
+                entry.claimed = Some(Instant::now());
+                None
+            }
+        }
     }
 
     /// The clears so far: take it before making a value, give it to `put`.
@@ -59,7 +87,7 @@ impl<V: Clone> Recent<V> {
             if entries.len() >= MAX_ENTRIES {
                 entries.clear();
             }
-            entries.insert(key, (Instant::now(), value));
+            entries.insert(key, Entry { made: Instant::now(), value, claimed: None });
         }
     }
 
@@ -69,7 +97,7 @@ impl<V: Clone> Recent<V> {
         entries.clear();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, V)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry<V>>> {
         // A panic while holding the lock leaves nothing half-done worth keeping.
         self.entries.lock().unwrap_or_else(|poisoned| {
             let mut entries = poisoned.into_inner();
@@ -98,7 +126,7 @@ impl PageCache {
         }
         let key = format!("{key}|{}", ctx.lang().tag());
         let token = ctx.0.csrf_token.clone();
-        if let Some(parts) = self.0.get(&key) {
+        if let Some(parts) = self.0.get_or_claim(&key) {
             return Ok(Html(parts.join(&token)).into_response());
         }
         let epoch = self.0.epoch();
@@ -148,6 +176,26 @@ mod tests {
         move |c: PageCtx| {
             std::future::ready(Ok(format!("<p>{n}</p><input value=\"{}\">", c.csrf())))
         }
+    }
+
+    #[test]
+    fn a_stale_value_is_made_again_by_one_caller_while_others_get_it() {
+        let recent: Recent<u32> = Recent::default();
+        recent.put("k".into(), 1, recent.epoch());
+        {
+            let mut entries = recent.lock();
+            entries.get_mut("k").unwrap().made = Instant::now() - FRESH_FOR;
+        }
+        assert_eq!(recent.get("k"), None, "stale is not fresh");
+        assert_eq!(recent.get_or_claim("k"), None, "the first caller makes it");
+        assert_eq!(recent.get_or_claim("k"), Some(1), "the others get the stale value");
+        recent.put("k".into(), 2, recent.epoch());
+        assert_eq!(recent.get_or_claim("k"), Some(2));
+        // A value made across a clear is not kept.
+        let epoch = recent.epoch();
+        recent.clear();
+        recent.put("k".into(), 3, epoch);
+        assert_eq!(recent.get_or_claim("k"), None);
     }
 
     #[tokio::test]
