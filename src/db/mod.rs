@@ -145,7 +145,7 @@ impl Db {
                 Box::pin(async move {
                     if conn.backend_name() == "SQLite" {
                         conn.execute("PRAGMA journal_mode=WAL").await?;
-                        conn.execute("PRAGMA busy_timeout=5000").await?;
+                        conn.execute(BUSY_TIMEOUT).await?;
                         conn.execute("PRAGMA foreign_keys=ON").await?;
                         conn.execute("PRAGMA synchronous=NORMAL").await?;
                         // Checkpoints run beside the writers (see
@@ -173,26 +173,32 @@ impl Db {
     /// with "database is locked" under load. (Another process writing the
     /// same file is still met by the busy timeout.)
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => {
-                let turn = self.write_turn.clone().lock_owned().await;
-                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-                Ok(Tx { tx, _turn: Some(turn) })
-            }
-            Backend::Postgres => Ok(Tx { tx: self.pool.begin().await?, _turn: None }),
-        }
+        let turn = self.take_turn().await;
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(Tx { tx, _turn: turn })
     }
 
     /// A connection for one self-committing write statement, in the write
     /// turn on SQLite (as [`Db::begin_write`], without BEGIN and COMMIT).
     pub async fn write_single(&self) -> Result<Single, sqlx::Error> {
-        let turn = match self.backend {
-            Backend::Sqlite => Some(self.write_turn.clone().lock_owned().await),
-            Backend::Postgres => None,
-        };
+        let turn = self.take_turn().await;
         Ok(Single { conn: self.pool.acquire().await?, _turn: turn })
     }
+
+    /// Waits for this process's write turn on SQLite; PostgreSQL has none.
+    async fn take_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.write_turn.clone().lock_owned().await),
+            Backend::Postgres => None,
+        }
+    }
 }
+
+/// How long a SQLite connection waits for another process's write lock.
+const BUSY_TIMEOUT: &str = "PRAGMA busy_timeout=5000";
 
 /// WAL frames (4 KiB pages, so 256 MiB) beyond which the checkpointer
 /// restarts the WAL.
@@ -242,7 +248,7 @@ async fn restart_wal(pool: &AnyPool) -> Result<(), sqlx::Error> {
     let mut conn = pool.acquire().await?;
     conn.execute("PRAGMA busy_timeout=50").await?;
     let done = conn.execute("PRAGMA wal_checkpoint(RESTART)").await;
-    conn.execute("PRAGMA busy_timeout=5000").await?;
+    conn.execute(BUSY_TIMEOUT).await?;
     done.map(|_| ())
 }
 

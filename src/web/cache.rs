@@ -75,6 +75,23 @@ impl<V: Clone> Recent<V> {
         }
     }
 
+    /// The fresh value, or the one `make` reads, kept when it is `Some`.
+    pub async fn get_or_read<E, F, Fut>(&self, key: &str, make: F) -> Result<Option<V>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Option<V>, E>>,
+    {
+        if let Some(v) = self.get(key) {
+            return Ok(Some(v));
+        }
+        let epoch = self.epoch();
+        let value = make().await?;
+        if let Some(v) = &value {
+            self.put(key.to_string(), v.clone(), epoch);
+        }
+        Ok(value)
+    }
+
     /// The clears so far: take it before making a value, give it to `put`.
     pub fn epoch(&self) -> u64 {
         self.epoch.load(Ordering::Acquire)

@@ -129,18 +129,12 @@ async fn resolve_actor(
 ) -> Result<(Actor, bool, bool), AppError> {
     if let Some(token) = bearer(headers) {
         let digest = secret::digest(token);
-        let key = format!("token {digest}");
-        let user = match state.actors.get(&key) {
-            Some(u) => Some(u),
-            None => {
-                let epoch = state.actors.epoch();
-                let user = store::user_by_api_token(&state.db, &digest).await?;
-                if let Some(u) = &user {
-                    state.actors.put(key, u.clone(), epoch);
-                }
-                user
-            }
-        };
+        let user = state
+            .actors
+            .get_or_read(&format!("token {digest}"), || {
+                store::user_by_api_token(&state.db, &digest)
+            })
+            .await?;
         return Ok(match user {
             Some(u) => (Actor::User(u), false, true),
             None => (Actor::Anonymous, true, true),
@@ -148,14 +142,13 @@ async fn resolve_actor(
     }
     if let Some(token) = cookies::get(headers, cookies::SESSION) {
         let digest = secret::digest(&token);
-        let key = format!("session {digest}");
-        if let Some(u) = state.actors.get(&key) {
-            return Ok((Actor::User(u), false, false));
-        }
-        let epoch = state.actors.epoch();
-        let user = store::user_by_session(&state.db, &digest, state.clock.now()).await?;
+        let user = state
+            .actors
+            .get_or_read(&format!("session {digest}"), || {
+                store::user_by_session(&state.db, &digest, state.clock.now())
+            })
+            .await?;
         if let Some(u) = user {
-            state.actors.put(key, u.clone(), epoch);
             return Ok((Actor::User(u), false, false));
         }
     }

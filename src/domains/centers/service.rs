@@ -13,13 +13,11 @@ use crate::error::{AppError, AppResult};
 /// A center, read often (time zone, names) and changed seldom: kept for a
 /// moment in `state.centers`, which the changes here clear.
 pub async fn get(state: &AppState, center_id: &str) -> AppResult<Center> {
-    if let Some(c) = state.centers.get(center_id) {
-        return Ok(c);
-    }
-    let epoch = state.centers.epoch();
-    let center = store::get(&state.db, center_id).await?.ok_or(AppError::NotFound)?;
-    state.centers.put(center_id.to_string(), center.clone(), epoch);
-    Ok(center)
+    state
+        .centers
+        .get_or_read(center_id, || store::get(&state.db, center_id))
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// The center whose public site `/` shows, if any exists yet.

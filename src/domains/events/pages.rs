@@ -41,6 +41,21 @@ fn staff_of(ctx: &PageCtx, e: &Event) -> bool {
     service::runs_events_of(ctx.0.actor.user(), &e.center_id)
 }
 
+/// The caller (who must run events) and the event, if it is their center's;
+/// another center's event is "not found".
+async fn staff_event(
+    ctx: &PageCtx,
+    state: &AppState,
+    id: &str,
+) -> AppResult<(std::sync::Arc<crate::auth::CurrentUser>, Event)> {
+    let (user, _) = ctx.0.require_center(Perm::ManageEvents)?;
+    let event = service::get(state, id).await?;
+    if !staff_of(ctx, &event) {
+        return Err(AppError::NotFound);
+    }
+    Ok((user, event))
+}
+
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     #[serde(default)]
@@ -526,11 +541,7 @@ async fn manage_page(
     notice: String,
     alert: String,
 ) -> AppResult<ManagePage> {
-    let (user, _) = ctx.0.require_center(Perm::ManageEvents)?;
-    let event = service::get(state, id).await?;
-    if !staff_of(&ctx, &event) {
-        return Err(AppError::NotFound);
-    }
+    let (user, event) = staff_event(&ctx, state, id).await?;
     let categories = service::categories(state, &event.id).await?;
     let attendance = service::attendance(state, &user, &event.id).await?;
     let panel = render(&AttendancePanel::new(ctx.clone(), &event.id, attendance, &categories))?.0;
@@ -553,11 +564,7 @@ pub async fn attendance(
     ctx: PageCtx,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let (user, _) = ctx.0.require_center(Perm::ManageEvents)?;
-    let event = service::get(&state, &id).await?;
-    if !staff_of(&ctx, &event) {
-        return Err(AppError::NotFound);
-    }
+    let (user, event) = staff_event(&ctx, &state, &id).await?;
     let categories = service::categories(&state, &event.id).await?;
     let a = service::attendance(&state, &user, &event.id).await?;
     Ok(render(&AttendancePanel::new(ctx, &event.id, a, &categories))?.into_response())
@@ -600,11 +607,7 @@ pub async fn edit(
     ctx: PageCtx,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    ctx.0.require_center(Perm::ManageEvents)?;
-    let event = service::get(&state, &id).await?;
-    if !staff_of(&ctx, &event) {
-        return Err(AppError::NotFound);
-    }
+    let (_, event) = staff_event(&ctx, &state, &id).await?;
     let f = EventFields::of(&event);
     let page = EditEventPage { ctx, event, f, errors: FormErrors::default(), alert: String::new() };
     Ok(render(&page)?.into_response())
@@ -616,11 +619,7 @@ pub async fn edit_submit(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let (user, _) = ctx.0.require_center(Perm::ManageEvents)?;
-    let event = service::get(&state, &id).await?;
-    if !staff_of(&ctx, &event) {
-        return Err(AppError::NotFound);
-    }
+    let (user, event) = staff_event(&ctx, &state, &id).await?;
     let p = Pairs(pairs);
     let f = EventFields {
         title_zh: p.get("title_zh"),
@@ -734,11 +733,7 @@ async fn checkin_page(
     id: &str,
     query: &str,
 ) -> AppResult<CheckinPage> {
-    let (user, _) = ctx.0.require_center(Perm::ManageEvents)?;
-    let event = service::get(state, id).await?;
-    if !staff_of(&ctx, &event) {
-        return Err(AppError::NotFound);
-    }
+    let (user, event) = staff_event(&ctx, state, id).await?;
     let mut found = vec![];
     let q = query.trim().to_lowercase();
     // One Chinese character is a surname; Latin names need two letters.

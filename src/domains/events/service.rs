@@ -72,6 +72,26 @@ pub struct EventInput {
     pub retention_until: String,
 }
 
+/// The limits on an event's words, on creation and on every edit.
+fn text_errors(title: &Bilingual, summary: &Bilingual, description: &Bilingual) -> Vec<FieldError> {
+    let mut errors = title.require("title", 200);
+    errors.extend(summary.limit("summary", 1000));
+    errors.extend(description.limit("description", 20_000));
+    errors
+}
+
+/// The limits on group size and waiting time, on creation and on every edit.
+fn line_errors(max_group: i64, waitlist_hours: i64) -> Vec<FieldError> {
+    let mut errors = vec![];
+    if !(1..=100).contains(&max_group) {
+        errors.push(FieldError::new("max_group", "field-invalid-number"));
+    }
+    if !(0..=24 * 90).contains(&waitlist_hours) {
+        errors.push(FieldError::new("waitlist_hours", "field-invalid-number"));
+    }
+    errors
+}
+
 fn center_of(user: &CurrentUser) -> AppResult<String> {
     user.center_id.clone().ok_or(AppError::Forbidden)
 }
@@ -90,9 +110,7 @@ pub async fn create(
     if kind.is_none() {
         errors.push(FieldError::new("kind", "event-kind-invalid"));
     }
-    errors.extend(input.title.require("title", 200));
-    errors.extend(input.summary.limit("summary", 1000));
-    errors.extend(input.description.limit("description", 20_000));
+    errors.extend(text_errors(&input.title, &input.summary, &input.description));
     let visibility = match input.visibility.trim() {
         "" => Visibility::Public,
         v => Visibility::parse(v).unwrap_or_else(|| {
@@ -125,12 +143,7 @@ pub async fn create(
     if !(1..=100_000).contains(&input.capacity) {
         errors.push(FieldError::new("capacity", "event-capacity-invalid"));
     }
-    if !(1..=100).contains(&input.max_group) {
-        errors.push(FieldError::new("max_group", "field-invalid-number"));
-    }
-    if !(0..=24 * 90).contains(&input.waitlist_hours) {
-        errors.push(FieldError::new("waitlist_hours", "field-invalid-number"));
-    }
+    errors.extend(line_errors(input.max_group, input.waitlist_hours));
     errors.extend(check_form(&input.form));
     errors.extend(crate::domains::visits::model::check_date(
         "retention_until",
@@ -512,9 +525,7 @@ pub async fn update(
         text(edit.description_en, &e.description.en),
     );
     next.organizers = text(edit.organizers, &e.organizers);
-    errors.extend(next.title.require("title", 200));
-    errors.extend(next.summary.limit("summary", 1000));
-    errors.extend(next.description.limit("description", 20_000));
+    errors.extend(text_errors(&next.title, &next.summary, &next.description));
     if next.organizers.chars().count() > 500 {
         errors.push(FieldError::new("organizers", "field-too-long"));
     }
@@ -540,12 +551,7 @@ pub async fn update(
     next.requires_approval = edit.requires_approval.unwrap_or(e.requires_approval);
     next.waitlist_hours = edit.waitlist_hours.unwrap_or(e.waitlist_hours);
     next.max_group = edit.max_group.unwrap_or(e.max_group);
-    if !(1..=100).contains(&next.max_group) {
-        errors.push(FieldError::new("max_group", "field-invalid-number"));
-    }
-    if !(0..=24 * 90).contains(&next.waitlist_hours) {
-        errors.push(FieldError::new("waitlist_hours", "field-invalid-number"));
-    }
+    errors.extend(line_errors(next.max_group, next.waitlist_hours));
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }

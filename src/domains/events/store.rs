@@ -180,9 +180,9 @@ pub async fn set_status(
     Ok(done.rows_affected() == 1)
 }
 
-/// Takes `n` seats if they are free; the only way seats are taken.
 /// Takes `n` seats of the event if they are free and, when `behind_line`,
-/// nobody is waiting (a newcomer never passes a strict line).
+/// nobody is waiting (a newcomer never passes a strict line); the only way
+/// seats are taken.
 pub async fn take_seats(
     tx: &mut Tx,
     event_id: &str,
