@@ -21,6 +21,11 @@ impl Who {
     pub fn cli() -> Who {
         Who { user_id: None, label: "cli".into(), client_ip: String::new() }
     }
+
+    /// Changes made by the server's own background jobs (purge, reminders).
+    pub fn system() -> Who {
+        Who { user_id: None, label: "system".into(), client_ip: String::new() }
+    }
 }
 
 /// One audit row to write.

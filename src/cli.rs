@@ -9,14 +9,14 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::app::{AppState, router};
 use crate::audit::Who;
 use crate::clock::SystemClock;
-use crate::config::{Config, redact_url};
-use crate::db::{Db, run_migrations};
+use crate::config::Config;
 use crate::domains::accounts::{model::NewUser, service as accounts};
 use crate::domains::centers::service as centers;
 use crate::error::AppError;
+use crate::router::router;
+use crate::state::AppState;
 
 #[derive(Parser)]
 #[command(
@@ -183,24 +183,7 @@ fn init_logging() {
 
 /// Connects and migrates: every command starts here.
 async fn open(config: Config) -> Result<AppState, String> {
-    let db = Db::connect(&config.database_url, config.max_connections)
-        .await
-        .map_err(|e| format!("cannot open {}: {e}", redact_url(&config.database_url)))?;
-    run_migrations(&db).await.map_err(|e| format!("migrations failed: {e}"))?;
-    let mailer = if config.smtp_url.is_empty() {
-        crate::notify::Mailer::log_only()
-    } else {
-        crate::notify::Mailer::from_url(&config.smtp_url, &config.smtp_from)?
-    };
-    Ok(AppState {
-        db,
-        clock: Arc::new(SystemClock),
-        config: Arc::new(config),
-        mailer,
-        pages: Default::default(),
-        actors: Default::default(),
-        centers: Default::default(),
-    })
+    AppState::open(config, Arc::new(SystemClock)).await
 }
 
 fn describe(e: AppError, lang_key_hint: &str) -> String {

@@ -5,11 +5,10 @@
 //! domain slices under `domains/`; the slices depend downward on it and call
 //! one another only through their `service` modules.
 
-pub mod api;
-pub mod app;
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod center;
 pub mod cli;
 pub mod clock;
 pub mod codes;
@@ -21,8 +20,14 @@ pub mod error;
 pub mod i18n;
 pub mod ical;
 pub mod notify;
+pub mod openapi;
 pub mod qr;
+pub mod reference;
+pub mod router;
 pub mod sealed;
+pub mod state;
 pub mod throttle;
+pub mod time;
 pub mod validate;
 pub mod web;
+pub mod write;

@@ -262,6 +262,27 @@ pub fn flag(v: i64) -> bool {
     v != 0
 }
 
+/// A stored code read back as its type (`status`, `role`, `kind` …). An
+/// unknown code is a decoding error, never a stand-in value: a row the code
+/// cannot understand must not be shown, counted or acted on as something else.
+pub fn known<T>(
+    column: &str,
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T, sqlx::Error> {
+    parse(value).ok_or_else(|| sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: format!("unknown code {value:?}").into(),
+    })
+}
+
+/// Reads a text column holding a code (see [`known`]).
+pub fn code<T>(r: &Row, column: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
+    use sqlx::Row as _;
+    let value: String = r.try_get(column)?;
+    known(column, &value, parse)
+}
+
 /// Reads a bilingual pair of text columns (`name_zh`, `name_en`).
 pub fn pair(r: &Row, zh: &str, en: &str) -> Result<crate::i18n::Bilingual, sqlx::Error> {
     use sqlx::Row as _;

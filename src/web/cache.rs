@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use axum::response::{Html, IntoResponse, Response};
 
-use super::PageCtx;
+use super::page::PageCtx;
 use crate::error::AppResult;
 
 /// How long a cached page is served before it is made again.

@@ -12,8 +12,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::{cookies, csrf, errors};
-use crate::app::AppState;
 use crate::audit::Who;
+use crate::state::AppState;
 use std::sync::Arc;
 
 use crate::auth::{Actor, CurrentUser, Perm, secret, store};

@@ -10,7 +10,10 @@ pub mod cookies;
 pub mod csrf;
 pub mod errors;
 pub mod extract;
+pub mod form;
+pub mod health;
 pub mod page;
+pub mod routes;
 pub mod security;
 
 pub use context::ReqCtx;

@@ -656,3 +656,92 @@ async fn staff_edit_an_events_details_and_the_line_follows_the_new_policy() {
     assert_eq!(r.json()["organizers"], "成都医学城");
     assert_eq!(r.json()["max_group"], 4);
 }
+
+/// The rooms of an event's sessions are booked in the event's own unit of
+/// write: when the second session meets another booking, neither the event
+/// nor the first session's booking is left behind, and the 409 names the
+/// booking in the way.
+#[tokio::test]
+async fn an_event_whose_second_session_conflicts_leaves_nothing_behind() {
+    let app = TestApp::new().await;
+    let token = app.token(Role::Staff).await;
+    let rooms = app.client().get_json("/api/v1/rooms", &token).await.json();
+    let room = rooms["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name_en"] == "Negotiation Room A")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let blocker = json!({"room_id": room, "starts_at": "2026-12-10T14:00:00+08:00", "ends_at": "2026-12-10T15:00:00+08:00",
+                         "title_zh": "会见", "title_en": "Meeting", "attendees": 4});
+    let r = app
+        .client()
+        .send_json(Method::POST, "/api/v1/bookings", Some(&token), &blocker.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let blocking_id = r.json()["id"].as_str().unwrap().to_string();
+    let before = app.count("SELECT COUNT(*) AS n FROM booking WHERE room_id = $1", &room).await;
+
+    let body = json!({"kind": "salon", "title_zh": "两场沙龙", "title_en": "Two-part salon",
+    "starts_at": "2026-12-10T09:00:00+08:00", "ends_at": "2026-12-10T15:00:00+08:00", "capacity": 8,
+    "sessions": [
+        {"title_zh": "上午", "title_en": "Morning", "starts_at": "2026-12-10T09:00:00+08:00", "ends_at": "2026-12-10T10:00:00+08:00", "room_id": room},
+        {"title_zh": "下午", "title_en": "Afternoon", "starts_at": "2026-12-10T14:00:00+08:00", "ends_at": "2026-12-10T15:00:00+08:00", "room_id": room},
+    ]});
+    let r = app
+        .client()
+        .send_json(Method::POST, "/api/v1/events", Some(&token), &body.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    let p = r.json();
+    assert_eq!(p["type"], "/problems/conflict");
+    assert_eq!(p["conflicts"][0]["booking_id"], blocking_id.as_str(), "{p}");
+    assert_eq!(p["conflicts"][0]["starts_at"], "2026-12-10T14:00:00+08:00");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM booking WHERE room_id = $1", &room).await,
+        before,
+        "the first session's booking was not kept"
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM booking b WHERE b.purpose = $1
+             AND NOT EXISTS (SELECT 1 FROM event e WHERE e.id = b.purpose_id)",
+            "event"
+        )
+        .await,
+        0,
+        "no booking of an event that was not made"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM event WHERE title_en = $1", "Two-part salon").await,
+        0
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE entity IN ('event', 'booking') AND summary LIKE $1",
+            "%Two-part salon%"
+        )
+        .await,
+        0,
+        "nothing audited of what was not made"
+    );
+
+    // With the afternoon moved, both sessions and the event are written together.
+    let mut body = body;
+    body["sessions"][1]["starts_at"] = json!("2026-12-10T16:00:00+08:00");
+    body["sessions"][1]["ends_at"] = json!("2026-12-10T17:00:00+08:00");
+    body["ends_at"] = json!("2026-12-10T17:00:00+08:00");
+    let r = app
+        .client()
+        .send_json(Method::POST, "/api/v1/events", Some(&token), &body.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let event = r.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM booking WHERE purpose_id = $1", &event).await,
+        2
+    );
+}

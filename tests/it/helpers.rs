@@ -11,11 +11,12 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use liaison::app::{AppState, router};
 use liaison::auth::Role;
 use liaison::clock::{FixedClock, Instant};
 use liaison::config::Config;
-use liaison::db::{Db, run_migrations};
+use liaison::db::Db;
+use liaison::router::router;
+use liaison::state::AppState;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = liaison::demo::PASSWORD;
@@ -104,23 +105,8 @@ impl TestApp {
         let mut config = Config::for_database(url.clone());
         config.max_connections = 8;
         tweak(&mut config);
-        let db = Db::connect(&url, config.max_connections).await.expect("connect");
-        run_migrations(&db).await.expect("migrate");
         let clock = FixedClock::new(start_time());
-        let mailer = if config.smtp_url.is_empty() {
-            liaison::notify::Mailer::log_only()
-        } else {
-            liaison::notify::Mailer::from_url(&config.smtp_url, &config.smtp_from).unwrap()
-        };
-        let state = AppState {
-            db,
-            clock: clock.clone(),
-            config: Arc::new(config),
-            mailer,
-            pages: Default::default(),
-            actors: Default::default(),
-            centers: Default::default(),
-        };
+        let state = AppState::open(config, clock.clone()).await.expect("open the database");
         let store = if is_pg {
             Store::Postgres
         } else {

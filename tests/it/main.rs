@@ -8,6 +8,7 @@ mod helpers;
 
 mod admin;
 mod api;
+mod architecture;
 mod audit;
 mod auth;
 mod cli;

@@ -10,12 +10,12 @@ use super::service::{self, LoginError};
 use super::views::{
     AccountPage, LoginPage, MeJson, TokenCreatedPage, UserJson, UserList, UsersPage,
 };
-use crate::app::AppState;
 use crate::auth::{Perm, Role};
 use crate::clock::time_zone;
-use crate::domains::centers::views::FormErrors;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::extract::{Form, Json, Path, Query};
+use crate::web::form::FormErrors;
 use crate::web::{PageCtx, ReqCtx, cookies, render};
 
 #[derive(Deserialize, Default)]
@@ -200,7 +200,7 @@ pub async fn users_create(
             page.form_name = f.display_name;
             page.form_role = f.role;
             page.errors = FormErrors(errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(e),
     }
@@ -241,7 +241,7 @@ pub async fn users_update(
             let mut page = users_page(ctx, users);
             page.errors = FormErrors(errors);
             page.failed = id;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(e),
     }
@@ -344,7 +344,7 @@ pub async fn account_password(
                 notice_key: String::new(),
                 errors: FormErrors(errors),
             };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(e),
     }

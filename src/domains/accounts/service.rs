@@ -6,18 +6,19 @@ use serde_json::json;
 
 use super::model::{NewUser, RecentFailures, User, UserEdit, throttle};
 use super::store;
-use crate::app::AppState;
-use crate::audit::{self, Entry, Who};
+use crate::audit::Who;
 use crate::auth::{password, secret, store as auth_store};
 use crate::db::{new_id, unique_violation};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::state::AppState;
 use crate::validate::normalize_email;
+use crate::write::Write;
 
 pub async fn create_user(state: &AppState, who: &Who, new: NewUser) -> AppResult<User> {
     let hash = password::hash(new.password.clone()).await;
     let now = state.clock.now();
     let id = new_id();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     if let Err(e) = store::insert(&mut tx, &id, &new, &hash, now).await {
         return Err(match unique_violation(&e, store::UNIQUE) {
             Some(_) => AppError::invalid("email", "field-email-taken"),
@@ -25,17 +26,12 @@ pub async fn create_user(state: &AppState, who: &Who, new: NewUser) -> AppResult
         });
     }
     let audit_center = new.center_id.as_deref().or(new.oversees.first().map(String::as_str));
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: audit_center,
-            entity: "user",
-            entity_id: &id,
-            action: "create",
-            summary: json!({"email": new.email, "role": new.role.code(), "oversees": new.oversees}),
-        },
+    tx.audit(
+        audit_center,
+        "user",
+        &id,
+        "create",
+        json!({"email": new.email, "role": new.role.code(), "oversees": new.oversees}),
     )
     .await?;
     tx.commit().await?;
@@ -48,6 +44,11 @@ pub async fn create_user(state: &AppState, who: &Who, new: NewUser) -> AppResult
         active: true,
         created_at: now,
     })
+}
+
+/// A user by e-mail address, if there is one.
+pub async fn find_by_email(state: &AppState, email: &str) -> AppResult<Option<User>> {
+    Ok(store::find_by_email(&state.db, email).await?)
 }
 
 pub async fn users_in(state: &AppState, center_id: &str) -> AppResult<Vec<User>> {
@@ -73,7 +74,7 @@ pub async fn update_user(
     edit: UserEdit,
 ) -> AppResult<User> {
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     let before = store::get_for_update(&mut tx, user_id).await?;
     let before =
         before.filter(|u| u.center_id.as_deref() == Some(center_id)).ok_or(AppError::NotFound)?;
@@ -89,23 +90,12 @@ pub async fn update_user(
     } else {
         "update"
     };
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(center_id),
-            entity: "user",
-            entity_id: user_id,
-            action,
-            summary: json!({
-                "email": before.email,
-                "before": {"role": before.role.code(), "active": before.active, "display_name": before.display_name},
-                "after": {"role": edit.role.code(), "active": edit.active, "display_name": edit.display_name},
-            }),
-        },
-    )
-    .await?;
+    let summary = json!({
+        "email": before.email,
+        "before": {"role": before.role.code(), "active": before.active, "display_name": before.display_name},
+        "after": {"role": edit.role.code(), "active": edit.active, "display_name": edit.display_name},
+    });
+    tx.audit(Some(center_id), "user", user_id, action, summary).await?;
     tx.commit().await?;
     state.actors.clear();
     Ok(User { display_name: edit.display_name, role: edit.role, active: edit.active, ..before })
@@ -126,20 +116,15 @@ pub async fn set_password(
         .ok_or(AppError::NotFound)?;
     let hash = password::hash(new_password.to_string()).await;
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     store::set_password(&mut tx, &user.id, &hash, now).await?;
     auth_store::delete_sessions_of(&mut tx, &user.id).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: user.center_id.as_deref(),
-            entity: "user",
-            entity_id: &user.id,
-            action: "password_set",
-            summary: json!({"email": user.email}),
-        },
+    tx.audit(
+        user.center_id.as_deref(),
+        "user",
+        &user.id,
+        "password_set",
+        json!({"email": user.email}),
     )
     .await?;
     tx.commit().await?;
@@ -204,22 +189,11 @@ pub async fn login(
         client_ip: client_ip.into(),
     };
     let center_id = account.as_ref().and_then(|a| a.center_id.clone());
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, &who).await?;
     let Some(account) = account.filter(|_| ok) else {
         auth_store::record_failure(&mut tx, &email, client_ip, now).await?;
-        audit::record(
-            &mut tx,
-            &who,
-            now,
-            Entry {
-                center_id: center_id.as_deref(),
-                entity: "session",
-                entity_id: "",
-                action: "login_failed",
-                summary: json!({"email": email}),
-            },
-        )
-        .await?;
+        tx.audit(center_id.as_deref(), "session", "", "login_failed", json!({"email": email}))
+            .await?;
         tx.commit().await?;
         return Err(LoginError::BadCredentials);
     };
@@ -235,19 +209,8 @@ pub async fn login(
     )
     .await?;
     auth_store::clear_failures(&mut tx, &email).await?;
-    audit::record(
-        &mut tx,
-        &who,
-        now,
-        Entry {
-            center_id: center_id.as_deref(),
-            entity: "session",
-            entity_id: &account.id,
-            action: "login",
-            summary: json!({"email": email}),
-        },
-    )
-    .await?;
+    tx.audit(center_id.as_deref(), "session", &account.id, "login", json!({"email": email}))
+        .await?;
     tx.commit().await?;
     Ok(NewSession { token, max_age_secs })
 }
@@ -258,22 +221,11 @@ pub async fn logout(
     center_id: Option<&str>,
     token: &str,
 ) -> AppResult<()> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let _now = state.clock.now();
+    let mut tx = Write::begin(state, who).await?;
     auth_store::delete_session(&mut tx, &secret::digest(token)).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id,
-            entity: "session",
-            entity_id: who.user_id.as_deref().unwrap_or(""),
-            action: "logout",
-            summary: json!({}),
-        },
-    )
-    .await?;
+    tx.audit(center_id, "session", who.user_id.as_deref().unwrap_or(""), "logout", json!({}))
+        .await?;
     tx.commit().await?;
     state.actors.clear();
     Ok(())
@@ -296,20 +248,15 @@ pub async fn create_token(
     let now = state.clock.now();
     let id = new_id();
     let name = if name.trim().is_empty() { "api" } else { name.trim() };
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     auth_store::create_api_token(&mut tx, &id, &user.id, name, &secret::digest(&token), now)
         .await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: user.center_id.as_deref(),
-            entity: "api_token",
-            entity_id: &id,
-            action: "create",
-            summary: json!({"user": user.email, "name": name}),
-        },
+    tx.audit(
+        user.center_id.as_deref(),
+        "api_token",
+        &id,
+        "create",
+        json!({"user": user.email, "name": name}),
     )
     .await?;
     tx.commit().await?;
@@ -356,21 +303,16 @@ pub async fn revoke_token(
     token_id: &str,
 ) -> AppResult<()> {
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     if !auth_store::revoke_token(&mut tx, &user.id, token_id, now).await? {
         return Err(AppError::NotFound);
     }
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: user.center_id.as_deref(),
-            entity: "api_token",
-            entity_id: token_id,
-            action: "revoke",
-            summary: json!({"user": user.email}),
-        },
+    tx.audit(
+        user.center_id.as_deref(),
+        "api_token",
+        token_id,
+        "revoke",
+        json!({"user": user.email}),
     )
     .await?;
     tx.commit().await?;

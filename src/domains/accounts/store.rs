@@ -17,7 +17,7 @@ fn user_from(r: &Row) -> Result<User, sqlx::Error> {
         center_id: r.try_get("center_id")?,
         email: r.try_get("email")?,
         display_name: r.try_get("display_name")?,
-        role: Role::parse(&role).unwrap_or(Role::Staff),
+        role: crate::db::known("role", &role, Role::parse)?,
         active: r.try_get::<i64, _>("active")? != 0,
         created_at: Instant(r.try_get("created_at")?),
     })

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::model::User;
 use crate::auth::{CurrentUser, Role};
-use crate::domains::centers::views::FormErrors;
 use crate::web::PageCtx;
+use crate::web::form::FormErrors;
 
 #[derive(Template)]
 #[template(path = "accounts/login_page.html")]

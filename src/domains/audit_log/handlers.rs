@@ -5,12 +5,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::views::{AuditJson, AuditLine, AuditList, AuditPage};
-use crate::app::AppState;
 use crate::audit::{self, Filter};
 use crate::auth::Perm;
 use crate::clock::{Instant, time_zone};
 use crate::domains::centers::service as centers;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::extract::{Json, Query};
 use crate::web::{PageCtx, ReqCtx, render};
 

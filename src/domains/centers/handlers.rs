@@ -6,11 +6,12 @@ use serde::Deserialize;
 
 use super::model::{Bilingual, SettingsEdit, ZoneEdit};
 use super::service;
-use super::views::{FormErrors, HomePage, SettingsPage, ZoneJson, ZoneList, ZonesPage};
-use crate::app::AppState;
+use super::views::{HomePage, SettingsPage, ZoneJson, ZoneList, ZonesPage};
 use crate::auth::Perm;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::extract::{Form, Json, Path, Query};
+use crate::web::form::FormErrors;
 use crate::web::{PageCtx, ReqCtx, render};
 
 /// The center's public home: name, zones and contact, in the page's language
@@ -90,7 +91,7 @@ pub async fn zones_update(
                 failed: id,
                 errors: FormErrors(errors),
             };
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }
 }
@@ -173,7 +174,7 @@ pub async fn settings_update(
             center.email = f.email;
             center.timezone = f.timezone;
             let page = SettingsPage { ctx, center, saved: false, errors: FormErrors(errors) };
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }
 }

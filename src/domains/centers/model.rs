@@ -15,19 +15,7 @@ pub const STANDARD_ZONES: [(&str, &str, &str); 6] = [
     ("science_popularization", "市民科普", "science popularization"),
 ];
 
-#[derive(Debug, Clone)]
-pub struct Center {
-    pub id: String,
-    pub slug: String,
-    pub name: Bilingual,
-    pub short_name: Bilingual,
-    pub intro: Bilingual,
-    pub address: Bilingual,
-    pub opening_hours: Bilingual,
-    pub phone: String,
-    pub email: String,
-    pub timezone: String,
-}
+pub use crate::center::Center;
 
 #[derive(Debug, Clone)]
 pub struct Zone {

@@ -5,10 +5,11 @@ use serde_json::json;
 
 use super::model::{Bilingual, Center, STANDARD_ZONES, SettingsEdit, Zone, ZoneEdit};
 use super::store;
-use crate::app::AppState;
-use crate::audit::{self, Entry, Who};
+use crate::audit::Who;
 use crate::db::new_id;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::write::Write;
 
 /// A center, read often (time zone, names) and changed seldom: kept for a
 /// moment in `state.centers`, which the changes here clear.
@@ -18,6 +19,11 @@ pub async fn get(state: &AppState, center_id: &str) -> AppResult<Center> {
         .get_or_read(center_id, || store::get(&state.db, center_id))
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// The center's time zone, for showing and reading local times.
+pub async fn tz(state: &AppState, center_id: &str) -> AppResult<jiff::tz::TimeZone> {
+    Ok(get(state, center_id).await?.tz())
 }
 
 /// The center whose public site `/` shows, if any exists yet.
@@ -38,25 +44,20 @@ pub async fn update_zone(
     edit: ZoneEdit,
 ) -> AppResult<Zone> {
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     let before = store::zone_for_update(&mut tx, zone_id).await?;
     let before = before.filter(|z| z.center_id == center_id).ok_or(AppError::NotFound)?;
     store::update_zone(&mut tx, zone_id, &edit, now).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(center_id),
-            entity: "zone",
-            entity_id: zone_id,
-            action: "update",
-            summary: json!({
-                "code": before.code,
-                "before": {"name": before.name, "description": before.description},
-                "after": {"name": edit.name, "description": edit.description},
-            }),
-        },
+    tx.audit(
+        Some(center_id),
+        "zone",
+        zone_id,
+        "update",
+        json!({
+            "code": before.code,
+            "before": {"name": before.name, "description": before.description},
+            "after": {"name": edit.name, "description": edit.description},
+        }),
     )
     .await?;
     tx.commit().await?;
@@ -71,7 +72,7 @@ pub async fn update_settings(
     edit: SettingsEdit,
 ) -> AppResult<()> {
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     let before = store::center_for_update(&mut tx, center_id).await?.ok_or(AppError::NotFound)?;
     store::update_settings(&mut tx, center_id, &edit, now).await?;
     let mut changed = serde_json::Map::new();
@@ -96,17 +97,12 @@ pub async fn update_settings(
             changed.insert(field.into(), json!({"before": old, "after": new}));
         }
     }
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(center_id),
-            entity: "center",
-            entity_id: center_id,
-            action: "update_settings",
-            summary: serde_json::Value::Object(changed),
-        },
+    tx.audit(
+        Some(center_id),
+        "center",
+        center_id,
+        "update_settings",
+        serde_json::Value::Object(changed),
     )
     .await?;
     tx.commit().await?;
@@ -137,7 +133,7 @@ pub async fn ensure_center(
     new: NewCenter,
 ) -> AppResult<(String, bool)> {
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     let (id, created) = match store::find_by_slug(&mut tx, &new.slug).await? {
         Some(id) => (id, false),
         None => {
@@ -154,17 +150,12 @@ pub async fn ensure_center(
                 timezone: "Asia/Shanghai".into(),
             };
             store::insert_center(&mut tx, &center, now).await?;
-            audit::record(
-                &mut tx,
-                who,
-                now,
-                Entry {
-                    center_id: Some(&center.id),
-                    entity: "center",
-                    entity_id: &center.id,
-                    action: "create",
-                    summary: json!({"slug": new.slug, "name": new.name}),
-                },
+            tx.audit(
+                Some(&center.id),
+                "center",
+                &center.id,
+                "create",
+                json!({"slug": new.slug, "name": new.name}),
             )
             .await?;
             (center.id, true)
@@ -190,17 +181,12 @@ pub async fn ensure_center(
             position: position as i64,
         };
         if store::insert_zone_if_missing(&mut tx, &zone, now).await? {
-            audit::record(
-                &mut tx,
-                who,
-                now,
-                Entry {
-                    center_id: Some(&id),
-                    entity: "zone",
-                    entity_id: &zone.id,
-                    action: "create",
-                    summary: json!({"code": zone.code, "name": zone.name}),
-                },
+            tx.audit(
+                Some(&id),
+                "zone",
+                &zone.id,
+                "create",
+                json!({"code": zone.code, "name": zone.name}),
             )
             .await?;
         }
@@ -215,9 +201,6 @@ pub async fn resolve(state: &AppState, id_or_slug: &str) -> AppResult<Option<Str
     if let Some(c) = store::get(&state.db, id_or_slug).await? {
         return Ok(Some(c.id));
     }
-    let mut tx = state.db.begin_write().await?;
-    let id = store::find_by_slug(&mut tx, id_or_slug).await?;
-    tx.commit().await?;
-    state.centers.clear();
-    Ok(id)
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(store::find_by_slug(&mut conn, id_or_slug).await?)
 }

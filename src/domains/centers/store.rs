@@ -68,10 +68,13 @@ pub async fn public_center(db: &Db, slug: &str) -> Result<Option<Center>, sqlx::
     .transpose()
 }
 
-pub async fn find_by_slug(tx: &mut Tx, slug: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn find_by_slug(
+    conn: &mut sqlx::AnyConnection,
+    slug: &str,
+) -> Result<Option<String>, sqlx::Error> {
     let row = sqlx::query("SELECT id FROM center WHERE slug = $1")
         .bind(slug)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(conn)
         .await?;
     row.map(|r| r.try_get("id")).transpose()
 }

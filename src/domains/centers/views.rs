@@ -4,7 +4,6 @@ use askama::Template;
 use serde::Serialize;
 
 use super::model::{Center, Zone};
-use crate::error::FieldError;
 use crate::web::PageCtx;
 
 #[derive(Template)]
@@ -15,24 +14,7 @@ pub struct HomePage {
     pub zones: Vec<Zone>,
 }
 
-/// A form's state when shown again: the values sent and what was wrong.
-#[derive(Default)]
-pub struct FormErrors(pub Vec<FieldError>);
-
-impl FormErrors {
-    /// The translated message for `field`, or empty.
-    pub fn get(&self, ctx: &PageCtx, field: &str) -> String {
-        self.0.iter().find(|e| e.field == field).map(|e| ctx.t(&e.key)).unwrap_or_default()
-    }
-
-    pub fn has(&self, field: &str) -> bool {
-        self.0.iter().any(|e| e.field == field)
-    }
-
-    pub fn any(&self) -> bool {
-        !self.0.is_empty()
-    }
-}
+use crate::web::form::FormErrors;
 
 #[derive(Template)]
 #[template(path = "centers/zones_index.html")]

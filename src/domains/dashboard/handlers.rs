@@ -4,11 +4,11 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
 use super::views::{DashboardPage, Module};
-use crate::app::AppState;
 use crate::auth::{Perm, Role};
 use crate::domains::centers::service as centers;
 use crate::domains::visits::service as visits;
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::web::{PageCtx, render};
 
 /// The modules a role works with. Those not built yet are listed as coming,

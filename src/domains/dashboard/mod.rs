@@ -3,3 +3,13 @@
 
 pub mod handlers;
 pub mod views;
+
+use axum::routing::get;
+
+use crate::state::AppState;
+use crate::web::routes::Pages;
+
+/// This domain's pages (HTML, files, feeds).
+pub fn pages() -> Pages<AppState> {
+    Pages::new().route("/dashboard", get(handlers::index))
+}

@@ -15,14 +15,13 @@ use super::service::{
     RegistrationInput, SessionInput,
 };
 use super::store::{Category, Event, Session};
-use crate::app::AppState;
 use crate::auth::Perm;
 use crate::clock::Instant;
 use crate::domains::centers::service as centers;
-use crate::domains::venues::model::Span;
-use crate::domains::venues::service::center_tz;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Bilingual;
+use crate::state::AppState;
+use crate::time::Span;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::{ReqCtx, created};
 
@@ -138,7 +137,7 @@ pub fn event_json(
 }
 
 async fn full_json(state: &AppState, e: &Event, staff: bool) -> AppResult<EventJson> {
-    let tz = center_tz(state, &e.center_id).await?;
+    let tz = centers::tz(state, &e.center_id).await?;
     let cats = service::categories(state, &e.id).await?;
     let sessions = service::sessions(state, &e.id).await?;
     Ok(event_json(e, &cats, &sessions, &tz, staff))
@@ -451,7 +450,7 @@ pub struct ParticipantOut {
 
 pub async fn registration_json(state: &AppState, r: &Registered) -> AppResult<RegistrationJson> {
     let e = service::get(state, &r.registration.event_id).await?;
-    let tz = center_tz(state, &e.center_id).await?;
+    let tz = centers::tz(state, &e.center_id).await?;
     let cats = service::categories(state, &e.id).await?;
     let code_of =
         |id: &str| cats.iter().find(|c| c.id == id).map(|c| c.code.clone()).unwrap_or_default();
@@ -697,7 +696,7 @@ pub async fn checkin(
     if b.code.trim().is_empty() {
         return Err(AppError::Invalid(vec![FieldError::new("code", "field-required")]));
     }
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     let result = service::check_in(&state, &user, &b.code, &b.device, at).await?;
     let out = |result: &str,
                p: &super::store::Participant,
@@ -741,7 +740,7 @@ pub async fn checkin_undo(
     Json(b): Json<CheckinJson>,
 ) -> AppResult<Json<serde_json::Value>> {
     let (user, _) = ctx.require_center(Perm::ManageEvents)?;
-    let p = service::undo_check_in(&state, &user, &b.code, &b.device).await?;
+    let p = service::undo_check_in(&state, &ctx.who(), &user, &b.code, &b.device).await?;
     Ok(Json(json!({"result": "undone", "participant_id": p.id})))
 }
 
@@ -769,7 +768,7 @@ pub async fn tickets(
     Path(id): Path<String>,
 ) -> AppResult<Json<DoorList>> {
     let (user, center_id) = ctx.require_center(Perm::ManageEvents)?;
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     let cats = service::categories(&state, &id).await?;
     let mut items = vec![];
     for r in service::registrations(&state, &user, &id).await? {

@@ -260,11 +260,11 @@ pub fn check_answers(
                 _ => None,
             },
             Some(QuestionKind::Country) => one(&v)
-                .and_then(|s| crate::domains::visits::model::country(&s))
+                .and_then(|s| crate::reference::countries::country(&s))
                 .map(|c| Value::String(c.code.to_string())),
-            Some(QuestionKind::Language) => {
-                one(&v).and_then(|s| crate::validate::language_tag(&s)).map(Value::String)
-            }
+            Some(QuestionKind::Language) => one(&v)
+                .and_then(|s| crate::reference::languages::language_tag(&s))
+                .map(Value::String),
             None => None,
         };
         match ok {

@@ -17,21 +17,21 @@ use super::views::{
     AttendancePanel, CheckinPage, EditEventPage, EventFields, EventPage, EventsPage, Listed,
     ManagePage, NewEventPage, RegFields, TicketPage, TicketView, When,
 };
-use crate::app::AppState;
 use crate::auth::Perm;
 use crate::clock::Instant;
 use crate::domains::centers::service as centers;
-use crate::domains::centers::views::FormErrors;
-use crate::domains::venues::model::Span;
-use crate::domains::venues::pages::Pairs;
 use crate::domains::venues::service as venues;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Bilingual;
+use crate::state::AppState;
+use crate::time::Span;
 use crate::web::extract::{Form, Path, Query};
+use crate::web::form::FormErrors;
+use crate::web::form::Pairs;
 use crate::web::{PageCtx, render};
 
 async fn when(state: &AppState, e: &Event) -> AppResult<When> {
-    let tz = venues::center_tz(state, &e.center_id).await?;
+    let tz = centers::tz(state, &e.center_id).await?;
     let (d, s) = Instant(e.span.start).local_parts(&tz);
     let (d2, t) = Instant(e.span.end).local_parts(&tz);
     Ok(When { date: if d == d2 { d } else { format!("{d} – {d2}") }, time: format!("{s}–{t}") })
@@ -113,7 +113,7 @@ async fn event_page(
     let Shown { f, errors, alert, rows } = shown;
     let user = ctx.0.actor.user().cloned();
     let event = service::visible(state, user.as_ref(), id, invitation).await?;
-    let tz = venues::center_tz(state, &event.center_id).await?;
+    let tz = centers::tz(state, &event.center_id).await?;
     let rooms = venues::rooms(state, &event.center_id).await?;
     let sessions = service::sessions(state, &event.id)
         .await?
@@ -125,7 +125,7 @@ async fn event_page(
                 .and_then(|r| rooms.iter().find(|x| &x.id == r))
                 .map(|r| ctx.pick(&r.name.zh, &r.name.en).to_string())
                 .unwrap_or_default();
-            let when = crate::domains::venues::calendar::day_and_times(s.span, &tz);
+            let when = crate::time::day_and_times(s.span, &tz);
             (s, when, room)
         })
         .collect();
@@ -133,7 +133,7 @@ async fn event_page(
     Ok(EventPage {
         when: when(state, &event).await?,
         categories: service::categories(state, &event.id).await?,
-        countries: crate::domains::visits::views::country_options(ctx.lang()),
+        countries: crate::reference::countries::options(ctx.lang()),
         rows: rows.clamp(1, event.max_group as usize),
         invitation: invitation.to_string(),
         event,
@@ -228,13 +228,13 @@ pub async fn register(
         Err(AppError::Invalid(errors)) => {
             let shown = Shown { f: fields, errors: FormErrors(errors), alert: String::new(), rows };
             let page = event_page(&state, ctx, &id, &invitation, shown).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(AppError::Conflict { key, .. }) => {
             let alert = ctx.lang().t(key);
             let shown = Shown { f: fields, errors: FormErrors::default(), alert, rows };
             let page = event_page(&state, ctx, &id, &invitation, shown).await?;
-            Ok((StatusCode::CONFLICT, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::CONFLICT, &page)
         }
         Err(e) => Err(e),
     }
@@ -389,7 +389,7 @@ async fn calendar(state: &AppState, center_id: &str, events: &[Event]) -> AppRes
 
 pub async fn new(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
     let (_, center_id) = ctx.0.require_center(Perm::ManageEvents)?;
-    let tz = venues::center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     let f = EventFields {
         date: state.clock.now().plus_secs(14 * 86_400).local_parts(&tz).0,
         start: "14:00".into(),
@@ -489,7 +489,7 @@ pub async fn create(
         categories: f.get("categories"),
         questions: f.get("questions"),
     };
-    let tz = venues::center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     let start = Instant::parse_local(&fields.date, &fields.start, &tz);
     let end = Instant::parse_local(&fields.date, &fields.end, &tz);
     let input = EventInput {
@@ -591,12 +591,12 @@ async fn after_manage(
         Err(AppError::Invalid(errs)) => {
             let alert = errs.iter().map(|e| ctx.lang().t(&e.key)).collect::<Vec<_>>().join(" ");
             let page = manage_page(state, ctx, id, String::new(), alert).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(AppError::Conflict { key, .. }) => {
             let alert = ctx.lang().t(key);
             let page = manage_page(state, ctx, id, String::new(), alert).await?;
-            Ok((StatusCode::CONFLICT, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::CONFLICT, &page)
         }
         Err(e) => Err(e),
     }
@@ -787,10 +787,10 @@ pub async fn checkin_submit(
     let lang = ctx.lang();
     let tz = {
         let e = service::get(&state, &id).await?;
-        venues::center_tz(&state, &e.center_id).await?
+        centers::tz(&state, &e.center_id).await?
     };
     let (result, name, category, detail, status) = if f.get("undo") == "1" {
-        match service::undo_check_in(&state, &user, &code, "web").await {
+        match service::undo_check_in(&state, &ctx.0.who(), &user, &code, "web").await {
             Ok(p) => ("undone", p.name, String::new(), String::new(), StatusCode::OK),
             Err(AppError::Conflict { key, .. }) => {
                 ("invalid", String::new(), String::new(), lang.t(key), StatusCode::CONFLICT)

@@ -14,18 +14,21 @@ use super::model::{
     check_answers, check_form, display_code, new_ticket_code, normalize_code, promote,
 };
 use super::store::{self, Category, CheckinLog, Event, Participant, Registration, Session};
-use crate::app::AppState;
-use crate::audit::{self, Entry, Who};
+use crate::audit::Who;
 use crate::auth::{CurrentUser, Perm, allows};
 use crate::clock::Instant;
 use crate::db::{Tx, new_id, next_reference};
-use crate::domains::venues::model::Span;
 use crate::domains::venues::service::{self as venues, BookingRequest};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::{Bilingual, Lang};
-use crate::notify::{self, Outgoing};
+use crate::notify::Outgoing;
+use crate::reference::languages::language_tags;
+use crate::state::AppState;
 use crate::throttle;
-use crate::validate::{language_tags, looks_like_email, normalize_email};
+use crate::time::Span;
+use crate::time::year_of;
+use crate::validate::{looks_like_email, normalize_email};
+use crate::write::Write;
 
 /// Registrations without an account, per client address per hour.
 pub const REGISTRATION_LIMIT: throttle::Limit =
@@ -145,11 +148,7 @@ pub async fn create(
     }
     errors.extend(line_errors(input.max_group, input.waitlist_hours));
     errors.extend(check_form(&input.form));
-    errors.extend(crate::domains::visits::model::check_date(
-        "retention_until",
-        &input.retention_until,
-        false,
-    ));
+    errors.extend(crate::time::parse_day("retention_until", &input.retention_until, false).err());
     let mut categories = input.categories.clone();
     if categories.is_empty() {
         categories.push(CategoryInput {
@@ -182,53 +181,14 @@ pub async fn create(
     }
     let now = state.clock.now();
     let event_id = new_id();
-    let mut made = vec![];
-    for (i, s) in sessions.iter().enumerate() {
-        let mut booking_id = None;
-        if !s.room_id.is_empty() {
-            venues::room_in(state, &center_id, &s.room_id)
-                .await
-                .map_err(|_| AppError::invalid("room_id", "room-unknown"))?;
-            let created = venues::book(
-                state,
-                user,
-                who,
-                BookingRequest {
-                    room_id: s.room_id.clone(),
-                    span: s.span,
-                    title: if s.title.is_complete() {
-                        s.title.clone()
-                    } else {
-                        input.title.clone()
-                    },
-                    attendees: input.capacity,
-                    recurrence: None,
-                    skip_conflicts: false,
-                    needs: vec![],
-                    purpose: "event".into(),
-                    purpose_id: event_id.clone(),
-                },
-            )
-            .await?;
-            booking_id = created.bookings.first().map(|b| b.id.clone());
-        }
-        made.push(Session {
-            id: new_id(),
-            position: i as i64 + 1,
-            title: s.title.clone(),
-            span: s.span,
-            room_id: (!s.room_id.is_empty()).then(|| s.room_id.clone()),
-            booking_id,
-        });
-    }
-    let tz = venues::center_tz(state, &center_id).await?;
-    let year = Instant(span.start)
-        .local_parts(&tz)
-        .0
-        .get(..4)
-        .and_then(|y| y.parse().ok())
-        .unwrap_or(2026);
-    let mut tx = state.db.begin_write().await?;
+    let tz = crate::domains::centers::service::tz(state, &center_id).await?;
+    let year =
+        year_of(span.start, &tz).ok_or(AppError::invalid("starts_at", "field-invalid-instant"))?;
+    // The rooms are booked in the event's own unit of write: a session that
+    // meets another booking leaves neither the event nor any booking behind.
+    let mut tx = Write::begin(state, who).await?;
+    let made =
+        book_sessions(state, &mut tx, user, &center_id, &event_id, &input, &sessions).await?;
     let event = Event {
         id: event_id,
         center_id: center_id.clone(),
@@ -276,22 +236,55 @@ pub async fn create(
     for s in &made {
         store::insert_session(&mut tx, &event.id, s, now).await?;
     }
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "event",
-            entity_id: &event.id,
-            action: "create",
-            summary: json!({"reference": event.reference, "title": event.title, "kind": event.kind.code(),
-                            "capacity": event.capacity, "visibility": event.visibility.code(), "sessions": made.len()}),
-        },
-    )
-    .await?;
+    tx.audit(Some(&center_id), "event", &event.id, "create", json!({"reference": event.reference, "title": event.title, "kind": event.kind.code(),
+                            "capacity": event.capacity, "visibility": event.visibility.code(), "sessions": made.len()}))
+            .await?;
     tx.commit().await?;
     Ok(event)
+}
+
+/// Books each session's room inside the event's unit of write, in order;
+/// the first conflict ends it all (the caller's write is dropped).
+async fn book_sessions(
+    state: &AppState,
+    tx: &mut Write,
+    user: &CurrentUser,
+    center_id: &str,
+    event_id: &str,
+    input: &EventInput,
+    sessions: &[SessionInput],
+) -> AppResult<Vec<Session>> {
+    let mut made = vec![];
+    for (i, s) in sessions.iter().enumerate() {
+        let mut booking_id = None;
+        if !s.room_id.is_empty() {
+            venues::room_in(state, center_id, &s.room_id)
+                .await
+                .map_err(|_| AppError::invalid("room_id", "room-unknown"))?;
+            let request = BookingRequest {
+                room_id: s.room_id.clone(),
+                span: s.span,
+                title: if s.title.is_complete() { s.title.clone() } else { input.title.clone() },
+                attendees: input.capacity,
+                recurrence: None,
+                skip_conflicts: false,
+                needs: vec![],
+                purpose: "event".into(),
+                purpose_id: event_id.to_string(),
+            };
+            let created = venues::book_in(state, tx, user, request).await?;
+            booking_id = created.bookings.first().map(|b| b.id.clone());
+        }
+        made.push(Session {
+            id: new_id(),
+            position: i as i64 + 1,
+            title: s.title.clone(),
+            span: s.span,
+            room_id: (!s.room_id.is_empty()).then(|| s.room_id.clone()),
+            booking_id,
+        });
+    }
+    Ok(made)
 }
 
 pub async fn get(state: &AppState, id: &str) -> AppResult<Event> {
@@ -390,7 +383,7 @@ pub async fn transition(
         }
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     if !store::set_status(&mut tx, &e.id, e.status, to, reason.trim(), now).await? {
         return Err(illegal());
     }
@@ -412,21 +405,10 @@ pub async fn transition(
             mails.push(mail(&r, &e, "mail-event-cancelled", reason.trim()));
         }
     }
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&e.center_id),
-            entity: "event",
-            entity_id: &e.id,
-            action: "transition",
-            summary: json!({"from": e.status.code(), "to": to.code(), "reason": reason.trim(), "registrants_told": mails.len()}),
-        },
-    )
-    .await?;
+    tx.audit(Some(&e.center_id), "event", &e.id, "transition", json!({"from": e.status.code(), "to": to.code(), "reason": reason.trim(), "registrants_told": mails.len()}))
+            .await?;
+    tx.mail(mails);
     tx.commit().await?;
-    notify::deliver(&state.mailer, mails);
     get(state, id).await
 }
 
@@ -445,7 +427,7 @@ pub async fn set_capacity(
         return Err(AppError::invalid("capacity", "event-capacity-invalid"));
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     if !store::set_capacity(&mut tx, &e.id, capacity, now).await? {
         return Err(AppError::Conflict {
             key: "event-capacity-below-taken",
@@ -453,21 +435,16 @@ pub async fn set_capacity(
         });
     }
     let promoted = promote_line(&mut tx, &e.id, now).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&e.center_id),
-            entity: "event",
-            entity_id: &e.id,
-            action: "capacity",
-            summary: json!({"from": e.capacity, "to": capacity, "promoted": promoted.len()}),
-        },
+    tx.audit(
+        Some(&e.center_id),
+        "event",
+        &e.id,
+        "capacity",
+        json!({"from": e.capacity, "to": capacity, "promoted": promoted.len()}),
     )
     .await?;
+    tx.mail(promoted);
     tx.commit().await?;
-    notify::deliver(&state.mailer, promoted);
     get(state, id).await
 }
 
@@ -556,7 +533,7 @@ pub async fn update(
         return Err(AppError::Invalid(errors));
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     // Nobody is dropped from a line by closing it: they wait it out first.
     if e.waitlist && !next.waitlist {
         let waiting = store::live_tx(&mut tx, &e.id)
@@ -589,21 +566,16 @@ pub async fn update(
     .into_iter()
     .filter_map(|(name, differs)| differs.then_some(name))
     .collect();
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&e.center_id),
-            entity: "event",
-            entity_id: &e.id,
-            action: "update",
-            summary: json!({"reference": e.reference, "changed": changed, "promoted": promoted.len()}),
-        },
+    tx.audit(
+        Some(&e.center_id),
+        "event",
+        &e.id,
+        "update",
+        json!({"reference": e.reference, "changed": changed, "promoted": promoted.len()}),
     )
     .await?;
+    tx.mail(promoted);
     tx.commit().await?;
-    notify::deliver(&state.mailer, promoted);
     get(state, id).await
 }
 
@@ -680,7 +652,7 @@ pub async fn register(
             errors.push(FieldError::new(field("email"), "field-invalid-email"));
         }
         if !p.country.trim().is_empty()
-            && crate::domains::visits::model::country(&p.country).is_none()
+            && crate::reference::countries::country(&p.country).is_none()
         {
             errors.push(FieldError::new(field("country"), "field-invalid-country"));
         }
@@ -712,14 +684,10 @@ pub async fn register(
         *per_category.entry(c.id.clone()).or_default() += 1;
     }
     let now = state.clock.now();
-    let tz = venues::center_tz(state, &e.center_id).await?;
-    let year = Instant(now.millis())
-        .local_parts(&tz)
-        .0
-        .get(..4)
-        .and_then(|y| y.parse().ok())
-        .unwrap_or(2026);
-    let mut tx = state.db.begin_write().await?;
+    let tz = crate::domains::centers::service::tz(state, &e.center_id).await?;
+    let year =
+        year_of(now.millis(), &tz).ok_or_else(|| AppError::internal("clock out of range"))?;
+    let mut tx = Write::begin(state, who).await?;
     if user.is_none() {
         throttle::hit(&mut tx, REGISTRATION_LIMIT, &who.client_ip, now).await?;
     }
@@ -781,22 +749,11 @@ pub async fn register(
         store::insert_participant(&mut tx, &part, now).await?;
         participants.push(part);
     }
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&e.center_id),
-            entity: "registration",
-            entity_id: &registration.id,
-            action: "register",
-            summary: json!({"event": e.reference, "reference": registration.reference, "seats": n, "status": status.code()}),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    tx.audit(Some(&e.center_id), "registration", &registration.id, "register", json!({"event": e.reference, "reference": registration.reference, "seats": n, "status": status.code()}))
+            .await?;
     let key = format!("mail-registration-{}", status.code());
-    notify::deliver(&state.mailer, vec![mail(&registration, &e, &key, "")]);
+    tx.mail([mail(&registration, &e, &key, "")]);
+    tx.commit().await?;
     Ok(Registered { registration, participants })
 }
 
@@ -968,7 +925,7 @@ pub async fn decide(
         return Err(AppError::invalid("reason", "event-reason-required"));
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     if !store::set_registration_status(&mut tx, &r.id, r.status, to, reason.trim(), now).await? {
         return Err(AppError::Conflict {
             key: "registration-illegal-transition",
@@ -985,21 +942,10 @@ pub async fn decide(
         _ => {}
     }
     mails.push(mail(&r, &e, &format!("mail-registration-{}", to.code()), reason.trim()));
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&e.center_id),
-            entity: "registration",
-            entity_id: &r.id,
-            action: to.code(),
-            summary: json!({"from": r.status.code(), "to": to.code(), "reason": reason.trim(), "promoted": mails.len() - 1}),
-        },
-    )
-    .await?;
+    tx.audit(Some(&e.center_id), "registration", &r.id, to.code(), json!({"from": r.status.code(), "to": to.code(), "reason": reason.trim(), "promoted": mails.len() - 1}))
+            .await?;
+    tx.mail(mails);
     tx.commit().await?;
-    notify::deliver(&state.mailer, mails);
     registration(state, registration_id).await
 }
 
@@ -1085,6 +1031,7 @@ pub async fn check_in(
 /// Takes a check-in back within a minute of it.
 pub async fn undo_check_in(
     state: &AppState,
+    who: &Who,
     user: &CurrentUser,
     code: &str,
     device: &str,
@@ -1094,7 +1041,7 @@ pub async fn undo_check_in(
     let e = get(state, &p.event_id).await?;
     staff_event(user, &e).map_err(|_| AppError::NotFound)?;
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     let record = store::check_in_record(&mut tx, &p.id).await?;
     if !store::undo_check_in(&mut tx, &p.id, now.millis() - UNDO_SECS * 1000, now).await? {
         return Err(AppError::Conflict {
@@ -1200,7 +1147,7 @@ pub async fn export(
 ) -> AppResult<(Event, super::export::Table)> {
     let e = get(state, event_id).await?;
     staff_event(user, &e)?;
-    let tz = venues::center_tz(state, &e.center_id).await?;
+    let tz = crate::domains::centers::service::tz(state, &e.center_id).await?;
     let cats = store::categories(&state.db.pool, &e.id).await?;
     let mut header: Vec<String> = [
         "export-reference",
@@ -1254,19 +1201,14 @@ pub async fn export(
             rows.push(row);
         }
     }
-    let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&e.center_id),
-            entity: "event",
-            entity_id: &e.id,
-            action: "export",
-            summary: json!({"format": format, "rows": rows.len()}),
-        },
+    let _now = state.clock.now();
+    let mut tx = Write::begin(state, who).await?;
+    tx.audit(
+        Some(&e.center_id),
+        "event",
+        &e.id,
+        "export",
+        json!({"format": format, "rows": rows.len()}),
     )
     .await?;
     tx.commit().await?;
@@ -1301,7 +1243,7 @@ pub async fn name_participants(
         return Err(AppError::Invalid(errors));
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     let mut changed = 0;
     for (id, name, email) in &names {
         let before = r.participants.iter().find(|p| &p.id == id);
@@ -1322,17 +1264,12 @@ pub async fn name_participants(
             changed += 1;
         }
     }
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&r.registration.center_id),
-            entity: "registration",
-            entity_id: &r.registration.id,
-            action: "name",
-            summary: json!({"participants": changed}),
-        },
+    tx.audit(
+        Some(&r.registration.center_id),
+        "registration",
+        &r.registration.id,
+        "name",
+        json!({"participants": changed}),
     )
     .await?;
     tx.commit().await?;
@@ -1347,19 +1284,14 @@ pub async fn purge_expired(state: &AppState, who: &Who) -> AppResult<usize> {
     let due = store::due_for_purge(&state.db, &today).await?;
     let now = state.clock.now();
     for (event_id, center_id) in &due {
-        let mut tx = state.db.begin_write().await?;
+        let mut tx = Write::begin(state, who).await?;
         let people = store::purge(&mut tx, event_id, now).await?;
-        audit::record(
-            &mut tx,
-            who,
-            now,
-            Entry {
-                center_id: Some(center_id),
-                entity: "event",
-                entity_id: event_id,
-                action: "purge",
-                summary: json!({"participants": people, "before": today}),
-            },
+        tx.audit(
+            Some(center_id),
+            "event",
+            event_id,
+            "purge",
+            json!({"participants": people, "before": today}),
         )
         .await?;
         tx.commit().await?;

@@ -5,9 +5,9 @@ use sqlx::Row as _;
 
 use super::model::{EventKind, EventStatus, Question, RegStatus, Visibility, WaitlistPolicy};
 use crate::clock::Instant;
-use crate::db::{Db, Row, Tx, flag, pair};
-use crate::domains::venues::model::Span;
+use crate::db::{Db, Row, Tx, flag, known, pair};
 use crate::i18n::Bilingual;
+use crate::time::Span;
 
 #[derive(Debug, Clone)]
 pub struct Event {
@@ -44,25 +44,25 @@ fn event_from(r: &Row) -> Result<Event, sqlx::Error> {
         id: s("id")?,
         center_id: s("center_id")?,
         reference: s("reference")?,
-        kind: EventKind::parse(&s("kind")?).unwrap_or(EventKind::Exchange),
+        kind: known("kind", &s("kind")?, EventKind::parse)?,
         title: pair(r, "title_zh", "title_en")?,
         summary: pair(r, "summary_zh", "summary_en")?,
         description: pair(r, "description_zh", "description_en")?,
         organizers: s("organizers")?,
-        visibility: Visibility::parse(&s("visibility")?).unwrap_or(Visibility::Internal),
+        visibility: known("visibility", &s("visibility")?, Visibility::parse)?,
         invitation_code: s("invitation_code")?,
         languages: languages.split(',').filter(|l| !l.is_empty()).map(str::to_string).collect(),
         span: Span::new(r.try_get("starts_at")?, r.try_get("ends_at")?),
         capacity: r.try_get("capacity")?,
         taken: r.try_get("taken")?,
         waitlist: flag(r.try_get("waitlist")?),
-        policy: WaitlistPolicy::parse(&s("waitlist_policy")?).unwrap_or(WaitlistPolicy::Strict),
+        policy: known("waitlist_policy", &s("waitlist_policy")?, WaitlistPolicy::parse)?,
         waitlist_hours: r.try_get("waitlist_hours")?,
         requires_approval: flag(r.try_get("requires_approval")?),
         max_group: r.try_get("max_group")?,
-        status: EventStatus::parse(&s("status")?).unwrap_or(EventStatus::Planned),
+        status: known("status", &s("status")?, EventStatus::parse)?,
         status_reason: s("status_reason")?,
-        form: serde_json::from_str(&s("form")?).unwrap_or_default(),
+        form: json_column("form", &s("form")?)?,
         retention_until: s("retention_until")?,
         created_at: r.try_get("created_at")?,
     })
@@ -414,12 +414,12 @@ fn registration_from(r: &Row) -> Result<Registration, sqlx::Error> {
         event_id: r.try_get("event_id")?,
         center_id: r.try_get("center_id")?,
         reference: r.try_get("reference")?,
-        status: RegStatus::parse(&status).unwrap_or(RegStatus::Cancelled),
+        status: known("status", &status, RegStatus::parse)?,
         status_reason: r.try_get("status_reason")?,
         seats: r.try_get("seats")?,
         contact_name: r.try_get("contact_name")?,
         contact_email: r.try_get("contact_email")?,
-        answers: serde_json::from_str(&answers).unwrap_or_default(),
+        answers: json_column("answers", &answers)?,
         lang: r.try_get("lang")?,
         manage_token: r.try_get("manage_token")?,
         waiting_since: r.try_get("waiting_since")?,
@@ -462,16 +462,6 @@ pub async fn registration(db: &Db, id: &str) -> Result<Option<Registration>, sql
     sqlx::query("SELECT * FROM registration WHERE id = $1")
         .bind(id)
         .fetch_optional(&db.pool)
-        .await?
-        .as_ref()
-        .map(registration_from)
-        .transpose()
-}
-
-pub async fn registration_tx(tx: &mut Tx, id: &str) -> Result<Option<Registration>, sqlx::Error> {
-    sqlx::query("SELECT * FROM registration WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut **tx)
         .await?
         .as_ref()
         .map(registration_from)
@@ -683,7 +673,7 @@ pub async fn at_door(db: &Db, code: &str) -> Result<Option<AtDoor>, sqlx::Error>
     let status: String = r.try_get("registration_status")?;
     Ok(Some(AtDoor {
         participant: participant_from(&r)?,
-        status: RegStatus::parse(&status).unwrap_or(RegStatus::Cancelled),
+        status: known("status", &status, RegStatus::parse)?,
         center_id: r.try_get("event_center_id")?,
         category: crate::db::pair(&r, "category_zh", "category_en")?,
     }))
@@ -842,4 +832,10 @@ pub async fn purge(tx: &mut Tx, event_id: &str, now: Instant) -> Result<u64, sql
         .execute(&mut **tx)
         .await?;
     Ok(people.rows_affected())
+}
+
+/// A JSON column read back whole: unreadable JSON is a decoding error.
+fn json_column<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(text)
+        .map_err(|e| sqlx::Error::ColumnDecode { index: column.to_string(), source: Box::new(e) })
 }

@@ -7,10 +7,10 @@ use askama::Template;
 use super::model::{EventKind, EventStatus, Question, QuestionKind, RegStatus};
 use super::service::{Attendance, Registered};
 use super::store::{Category, Event, Participant, Session};
-use crate::domains::centers::views::FormErrors;
 use crate::domains::venues::model::Room;
-use crate::domains::visits::model::Country;
+use crate::reference::countries::Country;
 use crate::web::PageCtx;
+use crate::web::form::FormErrors;
 
 /// What lists and pages show of an event's time.
 pub struct When {
@@ -53,7 +53,7 @@ impl AttendancePanel {
                 let name = if code.is_empty() {
                     lang.t("attendance-country-unknown")
                 } else {
-                    crate::domains::visits::views::country_label(lang, code)
+                    crate::reference::countries::label(lang, code)
                 };
                 (name, *n, *i)
             })

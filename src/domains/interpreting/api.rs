@@ -9,13 +9,12 @@ use serde::{Deserialize, Serialize};
 use super::model::AssignmentStatus;
 use super::service;
 use super::store::{Assignment, Interpreter};
-use crate::app::AppState;
 use crate::auth::Perm;
 use crate::clock::Instant;
-use crate::domains::venues::model::Span;
-use crate::domains::venues::service::center_tz;
 use crate::error::{AppError, AppResult};
-use crate::validate::language_tags;
+use crate::reference::languages::language_tags;
+use crate::state::AppState;
+use crate::time::Span;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::{ReqCtx, created};
 
@@ -198,7 +197,7 @@ pub struct AssignmentList {
     responses((status = 200, body = AssignmentList)), security(("bearer" = [])))]
 pub async fn mine(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<Json<AssignmentList>> {
     let (user, center_id) = ctx.require_center(Perm::Interpret)?;
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
     let items = match service::of_user(&state, &user).await? {
         Some(i) => service::for_interpreter(&state, &i)
             .await?
@@ -226,7 +225,7 @@ async fn decide(
 ) -> AppResult<Json<AssignmentJson>> {
     let (user, center_id) = ctx.require_center(Perm::Interpret)?;
     let a = service::decide(&state, &ctx.who(), &user, &id, to, &reason).await?;
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
     Ok(Json(assignment_json(&a, &tz)))
 }
 

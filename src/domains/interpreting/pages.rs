@@ -10,18 +10,17 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::model::AssignmentStatus;
 use super::service;
 use super::store::{Assignment, Interpreter, Unavailability};
-use crate::app::AppState;
 use crate::auth::{Perm, Role};
 use crate::clock::Instant;
 use crate::domains::accounts::service as accounts;
-use crate::domains::centers::views::FormErrors;
-use crate::domains::venues::model::Span;
-use crate::domains::venues::pages::Pairs;
-use crate::domains::venues::service::center_tz;
 use crate::domains::visits::service as visits;
-use crate::domains::visits::views::language_label;
 use crate::error::{AppError, AppResult};
+use crate::reference::languages::label as language_label;
+use crate::state::AppState;
+use crate::time::Span;
 use crate::web::extract::{Form, Path};
+use crate::web::form::FormErrors;
+use crate::web::form::Pairs;
 use crate::web::{PageCtx, render};
 
 /// One of my assignments with what it is for.
@@ -69,7 +68,7 @@ impl RosterPage {
 
 async fn mine_page(state: &AppState, ctx: PageCtx, errors: FormErrors) -> AppResult<MinePage> {
     let (user, center_id) = ctx.0.require_center(Perm::Interpret)?;
-    let tz = center_tz(state, &center_id).await?;
+    let tz = crate::domains::centers::service::tz(state, &center_id).await?;
     let me = service::of_user(state, &user).await?;
     let (mut lines, mut away) = (vec![], vec![]);
     if let Some(i) = &me {
@@ -79,7 +78,7 @@ async fn mine_page(state: &AppState, ctx: PageCtx, errors: FormErrors) -> AppRes
         for a in list {
             let label = labels.iter().find(|l| l.0 == a.item_id);
             lines.push(MineLine {
-                when: crate::domains::venues::calendar::day_and_times(a.span, &tz),
+                when: crate::time::day_and_times(a.span, &tz),
                 visit_reference: label.map(|l| l.2.clone()).unwrap_or_default(),
                 title: label.map(|l| ctx.pick(&l.3.zh, &l.3.en).to_string()).unwrap_or_default(),
                 a,
@@ -113,7 +112,7 @@ async fn decide(
         Ok(_) => Ok(Redirect::to("/interpreting/mine").into_response()),
         Err(AppError::Invalid(errors)) => {
             let page = mine_page(&state, ctx, FormErrors(errors)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(e),
     }
@@ -145,7 +144,7 @@ pub async fn away_add(
     let (user, center_id) = ctx.0.require_center(Perm::Interpret)?;
     let me = service::of_user(&state, &user).await?.ok_or(AppError::NotFound)?;
     let f = Pairs(pairs);
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
     let start = Instant::parse_local(&f.get("from_date"), &f.get("from_time"), &tz);
     let end = Instant::parse_local(&f.get("to_date"), &f.get("to_time"), &tz);
     let result = match (start, end) {
@@ -165,7 +164,7 @@ pub async fn away_add(
         Ok(()) => Ok(Redirect::to("/interpreting/mine").into_response()),
         Err(AppError::Invalid(errors)) => {
             let page = mine_page(&state, ctx, FormErrors(errors)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(e),
     }
@@ -227,7 +226,7 @@ pub async fn roster_save(
         Ok(()) => Ok(Redirect::to("/interpreting").into_response()),
         Err(AppError::Invalid(errors)) => {
             let page = roster_page(&state, ctx, FormErrors(errors)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(e),
     }

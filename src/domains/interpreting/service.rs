@@ -6,20 +6,21 @@
 use serde_json::json;
 
 use super::model::{AssignmentStatus, Candidate, rank};
-use super::store::{self, Assignment, Interpreter, MAX_ITEM_MS, NewAssignment, Unavailability};
-use crate::app::AppState;
-use crate::audit::{self, Entry, Who};
+use super::store::{self, NewAssignment};
+pub use super::store::{Assignment, Interpreter, MAX_ITEM_MS, Unavailability};
+use crate::audit::Who;
 use crate::auth::{CurrentUser, Role};
 use crate::clock::Instant;
 use crate::db::new_id;
-use crate::domains::venues::model::Span;
-use crate::domains::venues::service::center_tz;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Bilingual;
 use crate::notify;
-use crate::validate::{language_tag, primary_language};
+use crate::reference::languages::{language_tag, primary_language};
+use crate::state::AppState;
+use crate::time::Span;
+use crate::write::Write;
 
-const DAY_MS: i64 = 86_400_000;
+use crate::time::DAY_MS;
 
 pub async fn list(
     state: &AppState,
@@ -49,6 +50,11 @@ pub async fn get(state: &AppState, center_id: &str, id: &str) -> AppResult<Inter
 /// The interpreter record of the signed-in user, if they have one.
 pub async fn of_user(state: &AppState, user: &CurrentUser) -> AppResult<Option<Interpreter>> {
     Ok(store::interpreter_by_user(&state.db, &user.id).await?)
+}
+
+/// The interpreter record of a user, by the user's id.
+pub async fn of_user_id(state: &AppState, user_id: &str) -> AppResult<Option<Interpreter>> {
+    Ok(store::interpreter_by_user(&state.db, user_id).await?)
 }
 
 /// Reads `en:3, fr:2` (tag and optional level 1–3, default 2).
@@ -97,7 +103,7 @@ pub async fn save(
         return Err(AppError::invalid("user_id", "interp-user-role"));
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     store::save_interpreter(
         &mut tx,
         &new_id(),
@@ -109,17 +115,12 @@ pub async fn save(
         now,
     )
     .await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(center_id),
-            entity: "interpreter",
-            entity_id: user_id,
-            action: "save",
-            summary: json!({"user": user.email, "languages": languages, "active": active}),
-        },
+    tx.audit(
+        Some(center_id),
+        "interpreter",
+        user_id,
+        "save",
+        json!({"user": user.email, "languages": languages, "active": active}),
     )
     .await?;
     tx.commit().await?;
@@ -138,20 +139,15 @@ pub async fn add_unavailability(
     }
     let now = state.clock.now();
     let id = new_id();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     store::lock_interpreter(&mut tx, &interpreter.id).await?;
     store::insert_unavailability(&mut tx, &id, &interpreter.id, span, reason.trim(), now).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&interpreter.center_id),
-            entity: "interpreter",
-            entity_id: &interpreter.id,
-            action: "unavailable",
-            summary: json!({"starts_at": span.start, "ends_at": span.end, "reason": reason.trim()}),
-        },
+    tx.audit(
+        Some(&interpreter.center_id),
+        "interpreter",
+        &interpreter.id,
+        "unavailable",
+        json!({"starts_at": span.start, "ends_at": span.end, "reason": reason.trim()}),
     )
     .await?;
     tx.commit().await?;
@@ -164,22 +160,17 @@ pub async fn remove_unavailability(
     interpreter: &Interpreter,
     id: &str,
 ) -> AppResult<()> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let _now = state.clock.now();
+    let mut tx = Write::begin(state, who).await?;
     if !store::delete_unavailability(&mut tx, &interpreter.id, id).await? {
         return Err(AppError::NotFound);
     }
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&interpreter.center_id),
-            entity: "interpreter",
-            entity_id: &interpreter.id,
-            action: "available",
-            summary: json!({"removed": id}),
-        },
+    tx.audit(
+        Some(&interpreter.center_id),
+        "interpreter",
+        &interpreter.id,
+        "available",
+        json!({"removed": id}),
     )
     .await?;
     tx.commit().await?;
@@ -228,15 +219,15 @@ pub async fn assign(
     if item.span.end - item.span.start > MAX_ITEM_MS {
         return Err(AppError::invalid("ends_at", "item-too-long"));
     }
-    let tz = center_tz(state, item.center_id).await?;
+    let tz = crate::domains::centers::service::tz(state, item.center_id).await?;
     let now = state.clock.now();
     let id = new_id();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     if !store::lock_interpreter(&mut tx, &interpreter.id).await? {
         return Err(AppError::NotFound);
     }
     let clashes = store::live_overlapping(&mut tx, &interpreter.id, item.span).await?;
-    let away = store::unavailable_overlapping(&mut *tx, &interpreter.id, item.span).await?;
+    let away = store::unavailable_overlapping(&mut **tx, &interpreter.id, item.span).await?;
     if !clashes.is_empty() || !away.is_empty() {
         tx.rollback().await?;
         let mut conflicts: Vec<serde_json::Value> = clashes
@@ -265,17 +256,12 @@ pub async fn assign(
         created_by: Some(&by.id),
     };
     store::insert_assignment(&mut tx, &new, now).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(item.center_id),
-            entity: "interpreter_assignment",
-            entity_id: &id,
-            action: "offer",
-            summary: json!({"interpreter": interpreter.name, "item": item.id, "language": language}),
-        },
+    tx.audit(
+        Some(item.center_id),
+        "interpreter_assignment",
+        &id,
+        "offer",
+        json!({"interpreter": interpreter.name, "item": item.id, "language": language}),
     )
     .await?;
     let when = Instant(item.span.start).display_in(&tz);
@@ -291,9 +277,8 @@ pub async fn assign(
         reason: String::new(),
         link: "/interpreting/mine".into(),
     };
-    let mail = notify::record(&mut tx, &interpreter.user_id, &message, now).await?;
+    tx.notify(&interpreter.user_id, &message).await?;
     tx.commit().await?;
-    notify::deliver(&state.mailer, mail.into_iter().collect());
     store::assignment(&state.db, &id).await?.ok_or(AppError::NotFound)
 }
 
@@ -410,26 +395,21 @@ pub async fn decide(
         return Err(illegal());
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     store::lock_interpreter(&mut tx, &a.interpreter_id).await?;
     if !store::set_status(&mut tx, &a.id, a.status, to, reason.trim(), now).await? {
         tx.rollback().await?;
         return Err(illegal());
     }
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "interpreter_assignment",
-            entity_id: &a.id,
-            action: to.code(),
-            summary: json!({"from": a.status.code(), "to": to.code(), "reason": reason.trim()}),
-        },
+    tx.audit(
+        Some(&center_id),
+        "interpreter_assignment",
+        &a.id,
+        to.code(),
+        json!({"from": a.status.code(), "to": to.code(), "reason": reason.trim()}),
     )
     .await?;
-    let mut mails = vec![];
+    let mails = vec![];
     if to == AssignmentStatus::Declined
         && let Some(offered_by) = store::offered_by(&state.db, &a.id).await?
     {
@@ -444,10 +424,10 @@ pub async fn decide(
             reason: reason.trim().to_string(),
             link: format!("/visits/items/{}", a.item_id),
         };
-        mails.extend(notify::record(&mut tx, &offered_by, &message, now).await?);
+        tx.notify(&offered_by, &message).await?;
     }
+    tx.mail(mails);
     tx.commit().await?;
-    notify::deliver(&state.mailer, mails);
     assignment_in(state, &center_id, assignment_id).await
 }
 

@@ -5,7 +5,7 @@ use sqlx::Row as _;
 use super::model::AssignmentStatus;
 use crate::clock::Instant;
 use crate::db::{Db, Row, Tx, flag};
-use crate::domains::venues::model::Span;
+use crate::time::Span;
 
 /// Items last at most a day, so overlap searches look back no further.
 pub const MAX_ITEM_MS: i64 = 86_400_000;
@@ -169,7 +169,7 @@ pub async fn save_interpreter(
         sqlx::query("INSERT INTO interpreter_language (interpreter_id, tag, primary_tag, level) VALUES ($1, $2, $3, $4)")
             .bind(&real_id)
             .bind(tag)
-            .bind(crate::validate::primary_language(tag))
+            .bind(crate::reference::languages::primary_language(tag))
             .bind(level)
             .execute(&mut **tx)
             .await?;
@@ -208,7 +208,7 @@ fn assignment_from(r: &Row) -> Result<Assignment, sqlx::Error> {
         item_id: r.try_get("item_id")?,
         language: r.try_get("language")?,
         span: Span::new(r.try_get("starts_at")?, r.try_get("ends_at")?),
-        status: AssignmentStatus::parse(&status).unwrap_or(AssignmentStatus::Cancelled),
+        status: crate::db::known("status", &status, AssignmentStatus::parse)?,
         reason: r.try_get("reason")?,
         created_at: r.try_get("created_at")?,
         decided_at: r.try_get("decided_at")?,

@@ -11,15 +11,15 @@ use super::model::{
 };
 use super::service::{self, Alternative, BookingRequest, Conflict, Scope, Skipped};
 use super::store::BookingRow;
-use crate::app::AppState;
 use crate::auth::{CurrentUser, Perm};
 use crate::clock::Instant;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Bilingual;
+use crate::state::AppState;
 use crate::web::ReqCtx;
 use crate::web::extract::{Json, Path, Query};
 
-const DAY_MS: i64 = 86_400_000;
+use crate::time::DAY_MS;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RoomJson {
@@ -295,7 +295,7 @@ pub async fn availability(
 ) -> AppResult<Json<AvailabilityJson>> {
     let (_, center_id) = ctx.require_center(Perm::ViewVenues)?;
     let room = service::room_in(&state, &center_id, &id).await?;
-    let tz = service::center_tz(&state, &center_id).await?;
+    let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
     let w = window(&q, &tz, state.clock.now(), 92)?;
     let a = service::availability(&state, &room, w).await?;
     let fmt = |ms: i64| Instant(ms).rfc3339_in(&tz);
@@ -359,13 +359,13 @@ pub struct NewBookingJson {
     pub purpose: String,
 }
 
-/// Reads a booking request from its parts (shared by the API and the form).
+/// Reads a booking request's time, repeat rule and title (shared by the API
+/// and the form; the attendees go straight to the venues rules).
 pub fn parse_request(
     room_id: &str,
     starts_at: &str,
     ends_at: &str,
     title: Bilingual,
-    attendees: i64,
     recurrence: Option<&RecurrenceJson>,
 ) -> AppResult<(Span, Option<Recurrence>, Bilingual)> {
     let mut errors = vec![];
@@ -380,7 +380,6 @@ pub fn parse_request(
     if end.is_none() {
         errors.push(FieldError::new("ends_at", "field-invalid-instant"));
     }
-    let _ = attendees;
     let rec = match recurrence {
         Some(r) => {
             match Recurrence::parse(&r.freq, r.interval, &r.by_weekday, r.until.as_deref(), r.count)
@@ -450,7 +449,6 @@ pub async fn bookings_create(
         &b.starts_at,
         &b.ends_at,
         Bilingual::new(b.title_zh, b.title_en),
-        b.attendees,
         b.recurrence.as_ref(),
     )?;
     let req = BookingRequest {
@@ -465,7 +463,8 @@ pub async fn bookings_create(
         purpose_id: String::new(),
     };
     let made = service::book(&state, &user, &ctx.who(), req).await?;
-    let tz = service::center_tz(&state, user.center_id.as_deref().unwrap_or("")).await?;
+    let tz = crate::domains::centers::service::tz(&state, user.center_id.as_deref().unwrap_or(""))
+        .await?;
     let first = &made.bookings[0];
     let body = BookingCreatedJson {
         id: first.id.clone(),
@@ -554,7 +553,7 @@ pub async fn bookings_show(
 ) -> AppResult<Json<BookingJson>> {
     let user = ctx.require(Perm::ViewVenues)?;
     let b = visible_booking(&state, &user, &id).await?;
-    let tz = service::center_tz(&state, &b.center_id).await?;
+    let tz = crate::domains::centers::service::tz(&state, &b.center_id).await?;
     let rrule = match &b.series_id {
         Some(s) => service::series_rrule(&state, s).await?,
         None => None,
@@ -577,7 +576,7 @@ pub async fn bookings_index(
     Query(q): Query<WindowQuery>,
 ) -> AppResult<Json<BookingList>> {
     let (user, center_id) = ctx.require_center(Perm::ViewVenues)?;
-    let tz = service::center_tz(&state, &center_id).await?;
+    let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
     let w = window(&q, &tz, state.clock.now(), 92)?;
     let organizer = if crate::auth::allows(Some(user.role), Perm::SeeAllBookings) {
         ""
@@ -628,7 +627,8 @@ async fn decide(
         &body.reason,
     )
     .await?;
-    let tz = service::center_tz(&state, user.center_id.as_deref().unwrap_or("")).await?;
+    let tz = crate::domains::centers::service::tz(&state, user.center_id.as_deref().unwrap_or(""))
+        .await?;
     Ok(Json(BookingList {
         items: changed.iter().map(|b| booking_json(b, None, &tz)).collect(),
         next_cursor: None,
@@ -745,7 +745,7 @@ pub async fn bookings_update(
     let change = parse_edit(&p, &current)?;
     let changed =
         service::edit(&state, &user, &ctx.who(), &id, scope_of(&p.scope)?, change).await?;
-    let tz = service::center_tz(&state, &current.center_id).await?;
+    let tz = crate::domains::centers::service::tz(&state, &current.center_id).await?;
     Ok(Json(BookingList {
         items: changed.iter().map(|b| booking_json(b, None, &tz)).collect(),
         next_cursor: None,

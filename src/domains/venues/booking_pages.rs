@@ -9,19 +9,19 @@ use serde::Deserialize;
 
 use super::api::{RecurrenceJson, parse_request, visible_booking};
 use super::model::{BookingStatus, Span};
-use super::pages::Pairs;
 use super::service::{self, BookingError, BookingRequest, Scope};
 use super::views::{
     BookingFormPage, BookingPage, InboxItem, InboxPage, ListedBooking, MinePage, NoteView,
     NotificationsPage,
 };
-use crate::app::AppState;
-use crate::auth::{Perm, Role};
+use crate::auth::Perm;
 use crate::clock::Instant;
-use crate::domains::centers::views::FormErrors;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Bilingual;
+use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
+use crate::web::form::FormErrors;
+use crate::web::form::Pairs;
 use crate::web::{PageCtx, render};
 
 fn form_page(ctx: PageCtx, rooms: Vec<super::model::Room>, f: &Pairs) -> BookingFormPage {
@@ -57,7 +57,7 @@ pub async fn new(
     let rooms = service::rooms(&state, &center_id).await?;
     let mut page = form_page(ctx, rooms, &Pairs(q));
     if page.date.is_empty() {
-        let tz = service::center_tz(&state, &center_id).await?;
+        let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
         page.date = state.clock.now().plus_secs(86_400).local_parts(&tz).0;
     }
     Ok(render(&page)?.into_response())
@@ -72,7 +72,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     let (user, center_id) = ctx.0.require_center(Perm::BookRooms)?;
     let f = Pairs(pairs);
-    let tz = service::center_tz(&state, &center_id).await?;
+    let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
     let starts = Instant::parse_local(&f.get("date"), &f.get("start"), &tz)
         .map(|i| i.rfc3339_in(&tz))
         .unwrap_or_default();
@@ -95,7 +95,6 @@ pub async fn create(
         &starts,
         &ends,
         Bilingual::new(f.get("title_zh"), f.get("title_en")),
-        attendees.unwrap_or(0),
         recurrence.as_ref(),
     );
     let result = match (parsed, attendees) {
@@ -151,12 +150,12 @@ pub async fn create(
                     (a, href)
                 })
                 .collect();
-            Ok((StatusCode::CONFLICT, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::CONFLICT, &page)
         }
         Err(BookingError::App(AppError::Invalid(errors))) => {
             let mut page = form_page(ctx, rooms, &f);
             page.errors = FormErrors(errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(BookingError::App(e)) => Err(e),
     }
@@ -178,7 +177,7 @@ pub async fn show(
     let user = ctx.0.require(Perm::ViewVenues)?;
     let booking = visible_booking(&state, &user, &id).await?;
     let room = service::room_in(&state, &booking.center_id, &booking.room_id).await?;
-    let tz = service::center_tz(&state, &booking.center_id).await?;
+    let tz = crate::domains::centers::service::tz(&state, &booking.center_id).await?;
     let (rrule, series_count) = match &booking.series_id {
         Some(s) => (
             service::series_rrule(&state, s).await?.unwrap_or_default(),
@@ -186,13 +185,14 @@ pub async fn show(
         ),
         None => (String::new(), 0),
     };
-    let can_cancel = booking.status.is_live()
-        && (matches!(user.role, Role::Admin | Role::Staff) || booking.organizer_id == user.id);
-    let can_decide = booking.status == BookingStatus::Requested && user.role == Role::Admin;
+    let can_cancel =
+        booking.status.is_live() && service::may_move(&user, &booking, BookingStatus::Cancelled);
+    let can_decide = booking.status == BookingStatus::Requested
+        && service::may_move(&user, &booking, BookingStatus::Confirmed);
     let when = format!(
         "{} {}",
         Instant(booking.span.start).local_parts(&tz).0,
-        super::calendar::time_range(booking.span, &tz)
+        crate::time::time_range(booking.span, &tz)
     );
     let notice = match q.notice.as_str() {
         "created" | "created-skipped" | "cancelled" | "approved" | "rejected" | "updated"
@@ -259,7 +259,7 @@ pub async fn edit(
     let user = ctx.0.require(Perm::BookRooms)?;
     let f = Pairs(pairs);
     let current = visible_booking(&state, &user, &id).await?;
-    let tz = service::center_tz(&state, &current.center_id).await?;
+    let tz = crate::domains::centers::service::tz(&state, &current.center_id).await?;
     let scope = if f.get("scope") == "series" { Scope::Series } else { Scope::Occurrence };
     let (cur_date, cur_start) = Instant(current.span.start).local_parts(&tz);
     let cur_end = Instant(current.span.end).local_parts(&tz).1;
@@ -326,7 +326,7 @@ pub async fn reject(
 /// The caller's coming bookings and their calendar-feed address.
 pub async fn mine(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
     let (user, center_id) = ctx.0.require_center(Perm::BookRooms)?;
-    let tz = service::center_tz(&state, &center_id).await?;
+    let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
     let now = state.clock.now().millis();
     let rooms = service::rooms(&state, &center_id).await?;
     let lang = ctx.lang();
@@ -343,7 +343,7 @@ pub async fn mine(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Resp
                 when: format!(
                     "{} {}",
                     Instant(b.span.start).local_parts(&tz).0,
-                    super::calendar::time_range(b.span, &tz)
+                    crate::time::time_range(b.span, &tz)
                 ),
                 booking: b,
             })
@@ -369,7 +369,7 @@ pub async fn inbox(
     Query(q): Query<NoticeQuery>,
 ) -> AppResult<Response> {
     let (_, center_id) = ctx.0.require_center(Perm::DecideApprovals)?;
-    let tz = service::center_tz(&state, &center_id).await?;
+    let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
     let lang = ctx.lang();
     let mut items = vec![];
     for p in crate::approvals::pending(&state.db, &center_id).await? {
@@ -392,7 +392,7 @@ pub async fn inbox(
             when: format!(
                 "{} {}",
                 Instant(first.span.start).local_parts(&tz).0,
-                super::calendar::time_range(first.span, &tz)
+                crate::time::time_range(first.span, &tz)
             ),
             occurrences: members.len(),
         });

@@ -7,8 +7,8 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::model::Span;
 use crate::clock::Instant;
+use crate::time::Span;
 
 /// First hour shown and number of quarter-hour rows (07:00–22:00).
 pub const FIRST_HOUR: i64 = 7;
@@ -43,20 +43,6 @@ pub fn rows(span: Span, date: Date, tz: &TimeZone) -> Option<(i64, i64)> {
     (end > start && start < ROWS && end > 0).then_some((start + 1, end + 1))
 }
 
-/// `HH:MM–HH:MM` of a span in local time.
-pub fn time_range(span: Span, tz: &TimeZone) -> String {
-    let a = Instant(span.start).display_in(tz);
-    let b = Instant(span.end).display_in(tz);
-    format!("{}–{}", a.get(11..).unwrap_or(&a), b.get(11..).unwrap_or(&b))
-}
-
-/// `2026-12-01 09:00–10:30`: the day and the times of a span (within a day).
-pub fn day_and_times(span: Span, tz: &TimeZone) -> String {
-    let a = Instant(span.start).display_in(tz);
-    let b = Instant(span.end).display_in(tz);
-    format!("{a}–{}", b.get(11..).unwrap_or(&b))
-}
-
 /// Parses `YYYY-MM-DD`, or gives today in `tz`.
 pub fn date_or_today(s: &str, now: Instant, tz: &TimeZone) -> Option<Date> {
     if s.trim().is_empty() {
@@ -69,6 +55,7 @@ pub fn date_or_today(s: &str, now: Instant, tz: &TimeZone) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::time_range;
 
     fn tz() -> TimeZone {
         crate::clock::time_zone("Asia/Shanghai")

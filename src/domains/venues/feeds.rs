@@ -6,15 +6,16 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use jiff::tz::TimeZone;
 
-use super::calendar::{day_span, time_range};
+use super::calendar::day_span;
 use super::model::Span;
 use super::service;
 use super::store::{self, BookingRow};
 use super::views::DisplayPage;
-use crate::app::AppState;
 use crate::clock::Instant;
 use crate::error::{AppError, AppResult};
 use crate::ical::{fold, ics, local, text, utc};
+use crate::state::AppState;
+use crate::time::time_range;
 use crate::web::extract::Path;
 use crate::web::render;
 

@@ -1,19 +1,17 @@
 //! Rooms, bookings and the rules between them, with no I/O: bookable hours,
-//! durations and lead times, set-up and tear-down buffers, overlap and free-time arithmetic, alternatives. Recurrence rules are in `recurrence.rs`.
+//! durations and lead times, set-up and tear-down buffers, overlap and free-time arithmetic, alternatives. Recurrence
+//! rules are in `recurrence.rs`; spans and weekdays are `crate::time`.
 //! Everything here is unit- and property-tested directly.
 
 use jiff::ZonedDateTime as Zoned;
-use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 
 use crate::clock::Instant;
 use crate::error::FieldError;
+pub use crate::time::{DAY_MS, MINUTE_MS, Span, WEEKDAYS, weekday_from_code, weekday_index, zoned};
 
 pub use super::recurrence::{Freq, MAX_OCCURRENCES, Recurrence, SeriesEnd};
 use crate::i18n::Bilingual;
-
-const MINUTE_MS: i64 = 60_000;
-pub(super) const DAY_MS: i64 = 86_400_000;
 
 /// Equipment a room may have (codes; names are Fluent keys `equipment-<code>`).
 pub const EQUIPMENT: [&str; 9] = [
@@ -27,18 +25,6 @@ pub const EQUIPMENT: [&str; 9] = [
     "stage",
     "exhibition_panels",
 ];
-
-/// Lowercase two-letter weekday codes, Monday first (as in `by_weekday`).
-pub const WEEKDAYS: [&str; 7] = ["mo", "tu", "we", "th", "fr", "sa", "su"];
-
-pub fn weekday_index(w: Weekday) -> usize {
-    w.to_monday_zero_offset() as usize
-}
-
-pub fn weekday_from_code(code: &str) -> Option<Weekday> {
-    let i = WEEKDAYS.iter().position(|c| *c == code.trim().to_ascii_lowercase())?;
-    Some(Weekday::from_monday_zero_offset(i as i8).unwrap_or(Weekday::Monday))
-}
 
 /// Bookable hours per weekday, in minutes from local midnight; `None` = closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +104,17 @@ pub struct RoomRules {
     pub max_advance_days: i64,
     pub setup_minutes: i64,
     pub teardown_minutes: i64,
+}
+
+impl RoomRules {
+    /// The time a booking over `span` keeps the room: the span widened by
+    /// the set-up and tear-down buffers.
+    pub fn block(&self, span: Span) -> Span {
+        Span::new(
+            span.start - self.setup_minutes * MINUTE_MS,
+            span.end + self.teardown_minutes * MINUTE_MS,
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -211,33 +208,52 @@ impl RoomInput {
 /// queries use it as a lower bound, so they read only the rows near the window.
 pub const MAX_BLOCK_MS: i64 = (24 * 60 + 2 * 240) * MINUTE_MS;
 
-/// A half-open interval of instants in ms: `[start, end)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Span {
-    pub start: i64,
-    pub end: i64,
+/// What the free-room finder is asked: a time on a day, for how many
+/// people, with what equipment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreeRoomQuery {
+    pub date: jiff::civil::Date,
+    pub span: Span,
+    pub people: i64,
+    pub needs: Vec<String>,
 }
 
-impl Span {
-    pub fn new(start: i64, end: i64) -> Span {
-        Span { start, end }
-    }
-
-    pub fn overlaps(&self, other: &Span) -> bool {
-        self.start < other.end && other.start < self.end
-    }
-
-    pub fn minutes(&self) -> i64 {
-        (self.end - self.start) / MINUTE_MS
-    }
-
-    /// The time a booking keeps a room: its own span widened by the room's
-    /// set-up and tear-down buffers.
-    pub fn blocked(&self, rules: &RoomRules) -> Span {
-        Span::new(
-            self.start - rules.setup_minutes * MINUTE_MS,
-            self.end + rules.teardown_minutes * MINUTE_MS,
-        )
+impl FreeRoomQuery {
+    /// Reads the finder's fields (times default to 09:00–10:00, people to 1).
+    pub fn parse(
+        date: &str,
+        from: &str,
+        to: &str,
+        attendees: &str,
+        needs: Vec<String>,
+        tz: &TimeZone,
+    ) -> Result<FreeRoomQuery, Vec<FieldError>> {
+        let mut errors = vec![];
+        let day: Option<jiff::civil::Date> = date.trim().parse().ok();
+        if day.is_none() {
+            errors.push(FieldError::new("date", "field-invalid-date"));
+        }
+        let start = Instant::parse_local(date, if from.is_empty() { "09:00" } else { from }, tz);
+        let end = Instant::parse_local(date, if to.is_empty() { "10:00" } else { to }, tz);
+        let people: i64 = if attendees.is_empty() { 1 } else { attendees.parse().unwrap_or(0) };
+        if day.is_some() && start.is_none() {
+            errors.push(FieldError::new("from", "field-invalid-instant"));
+        }
+        if day.is_some() && end.is_none() {
+            errors.push(FieldError::new("to", "field-invalid-instant"));
+        }
+        if people < 1 {
+            errors.push(FieldError::new("attendees", "booking-attendees-min"));
+        }
+        match (day, start, end) {
+            (Some(date), Some(s), Some(e)) if errors.is_empty() && e > s => {
+                Ok(FreeRoomQuery { date, span: Span::new(s.millis(), e.millis()), people, needs })
+            }
+            (Some(_), Some(_), Some(_)) if errors.is_empty() => {
+                Err(vec![FieldError::new("to", "booking-end-before-start")])
+            }
+            _ => Err(errors),
+        }
     }
 }
 
@@ -357,10 +373,6 @@ pub fn within_hours(hours: &OpeningHours, tz: &TimeZone, span: Span) -> bool {
     i64::from(open) <= from && to <= i64::from(close)
 }
 
-pub(super) fn zoned(ms: i64, tz: &TimeZone) -> Option<Zoned> {
-    Some(jiff::Timestamp::from_millisecond(ms).ok()?.to_zoned_datetime(tz.clone()))
-}
-
 fn minutes_of_day(z: &Zoned) -> i64 {
     i64::from(z.hour()) * 60 + i64::from(z.minute())
 }
@@ -423,7 +435,7 @@ pub fn nearest_free(
             if cand.start < now.millis() || !within_hours(&rules.hours, tz, cand) {
                 continue;
             }
-            let b = cand.blocked(rules);
+            let b = rules.block(cand);
             if blocked.iter().all(|x| !x.overlaps(&b)) {
                 out.push(cand);
                 if out.len() >= limit {
@@ -504,11 +516,11 @@ mod tests {
         let b = Span::new(at("2026-12-01T10:20:00+08:00"), at("2026-12-01T11:00:00+08:00"));
         assert!(!a.overlaps(&b));
         assert!(
-            a.blocked(&rules()).overlaps(&b.blocked(&rules())),
+            rules().block(a).overlaps(&rules().block(b)),
             "15 + 15 minutes of buffer > 20 minutes gap"
         );
         let c = Span::new(at("2026-12-01T10:30:00+08:00"), at("2026-12-01T11:00:00+08:00"));
-        assert!(!a.blocked(&rules()).overlaps(&c.blocked(&rules())));
+        assert!(!rules().block(a).overlaps(&rules().block(c)));
     }
 
     #[test]
@@ -543,11 +555,11 @@ mod tests {
     fn nearest_free_times_skip_busy_and_closed_hours() {
         let now = Instant(at("2026-11-27T10:00:00+08:00"));
         let wanted = Span::new(at("2026-12-01T10:00:00+08:00"), at("2026-12-01T11:00:00+08:00"));
-        let busy = vec![wanted.blocked(&rules())];
+        let busy = vec![rules().block(wanted)];
         let alts = nearest_free(wanted, &rules(), &tz(), &busy, now, 30, 7, 3);
         assert_eq!(starts(&alts), ["2026-12-01 11:30", "2026-12-01 08:30", "2026-12-01 12:00"]);
         for a in &alts {
-            assert!(!a.blocked(&rules()).overlaps(&busy[0]));
+            assert!(!rules().block(*a).overlaps(&busy[0]));
         }
     }
 

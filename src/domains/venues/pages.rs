@@ -11,10 +11,9 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use super::calendar::{FIRST_HOUR, ROWS, date_or_today, day_span, monday_of, rows, time_range};
+use super::calendar::{FIRST_HOUR, ROWS, date_or_today, day_span, monday_of, rows};
 use super::model::{
-    EQUIPMENT, OpeningHours, Room, RoomInput, RoomRules, Span, WEEKDAYS, check_occurrence,
-    free_spans, parse_range,
+    EQUIPMENT, FreeRoomQuery, OpeningHours, Room, RoomInput, RoomRules, Span, WEEKDAYS, parse_range,
 };
 use super::service;
 use super::store::BookingRow;
@@ -22,42 +21,18 @@ use super::views::{
     CalItem, Column, FinderResult, IndexPage, RoomCalendarPage, RoomFormPage, ZoneCalendarPage,
     ZoneRooms,
 };
-use crate::app::AppState;
 use crate::auth::Perm;
 use crate::clock::Instant;
 use crate::domains::centers::service as centers;
-use crate::domains::centers::views::FormErrors;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::{Bilingual, Lang};
+use crate::state::AppState;
+use crate::time::time_range;
 use crate::web::extract::{Form, Path, Query};
+use crate::web::form::FormErrors;
 use crate::web::{PageCtx, render};
 
-/// Form or query pairs, keeping repeated keys (checkboxes).
-pub struct Pairs(pub Vec<(String, String)>);
-
-impl Pairs {
-    pub fn get(&self, k: &str) -> String {
-        self.0
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.trim().to_string())
-            .unwrap_or_default()
-    }
-
-    /// Every value of a repeated key, blanks kept (columns of a table form).
-    pub fn raw(&self, k: &str) -> Vec<String> {
-        self.0.iter().filter(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).collect()
-    }
-
-    pub fn all(&self, k: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(key, _)| key == k)
-            .map(|(_, v)| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-            .collect()
-    }
-}
+use crate::web::form::Pairs;
 
 fn hour_labels() -> Vec<(i64, String)> {
     (0..(ROWS / 4)).map(|h| (h * 4 + 1, format!("{:02}:00", FIRST_HOUR + h))).collect()
@@ -143,13 +118,12 @@ pub async fn index(
     ctx: PageCtx,
     Query(q): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let (user, center_id) = ctx.0.require_center(Perm::ViewVenues)?;
+    let (_, center_id) = ctx.0.require_center(Perm::ViewVenues)?;
     let q = Pairs(q);
     let lang = ctx.lang();
     let zones = centers::zones(&state, &center_id).await?;
     let rooms = service::rooms(&state, &center_id).await?;
-    let tz = service::center_tz(&state, &center_id).await?;
-    let now = state.clock.now();
+    let tz = centers::tz(&state, &center_id).await?;
     let groups = zones
         .iter()
         .map(|z| ZoneRooms {
@@ -165,85 +139,37 @@ pub async fn index(
     let results = if date.is_empty() {
         None
     } else {
-        let start = Instant::parse_local(&date, if from.is_empty() { "09:00" } else { &from }, &tz);
-        let end = Instant::parse_local(&date, if to.is_empty() { "10:00" } else { &to }, &tz);
-        let people: i64 = if attendees.is_empty() { 1 } else { attendees.parse().unwrap_or(0) };
-        if start.is_none() {
-            errors.push(FieldError::new("from", "field-invalid-instant"));
-        }
-        if end.is_none() {
-            errors.push(FieldError::new("to", "field-invalid-instant"));
-        }
-        if people < 1 {
-            errors.push(FieldError::new("attendees", "booking-attendees-min"));
-        }
-        match (start, end) {
-            (Some(s), Some(e)) if errors.is_empty() && e > s => {
-                let wanted = Span::new(s.millis(), e.millis());
-                let mut found = vec![];
-                for room in rooms.iter().filter(|r| needs.iter().all(|n| r.equipment.contains(n))) {
-                    if room.rules.capacity < people || !room.rules.bookable {
-                        continue;
-                    }
-                    let day = day_span(date.parse().unwrap_or_default(), &tz);
-                    let a = service::availability(&state, room, day).await?;
-                    let busy: Vec<Span> = a.busy.iter().map(|(s, _)| *s).collect();
-                    let fits_rules =
-                        check_occurrence(&room.rules, &tz, wanted, people, now).is_empty();
-                    let free_now = fits_rules
-                        && busy.iter().all(|b| !b.overlaps(&wanted.blocked(&room.rules)));
-                    let open = room.rules.hours.0[date
-                        .parse::<Date>()
-                        .map(|d| d.weekday().to_monday_zero_offset() as usize)
-                        .unwrap_or(0)];
-                    let free_times = match open {
-                        Some((o, c)) => {
-                            let window = Span::new(
-                                day.start + i64::from(o) * 60_000,
-                                day.start + i64::from(c) * 60_000,
-                            );
-                            free_spans(window, &busy)
-                                .into_iter()
-                                .filter(|f| {
-                                    f.minutes() >= room.rules.min_minutes && f.end > now.millis()
-                                })
-                                .map(|f| time_range(f, &tz))
-                                .collect()
-                        }
-                        None => vec![],
-                    };
-                    if !free_now && free_times.is_empty() {
-                        continue;
-                    }
-                    let book_href = format!(
-                        "/bookings/new?{}",
-                        serde_urlencoded::to_string([
-                            ("room_id", room.id.as_str()),
-                            ("date", date.as_str()),
-                            ("start", from.as_str()),
-                            ("end", to.as_str()),
-                            ("attendees", attendees.as_str())
-                        ])
-                        .unwrap_or_default()
-                    );
-                    found.push(FinderResult {
-                        room: room.clone(),
-                        book_href,
-                        free_times,
-                        free_now,
-                    });
-                }
-                found.sort_by_key(|r| (!r.free_now, r.room.rules.capacity));
-                Some(found)
+        match FreeRoomQuery::parse(&date, &from, &to, &attendees, needs.clone(), &tz) {
+            Ok(query) => {
+                let book_href = |room: &Room| {
+                    let q = [
+                        ("room_id", room.id.as_str()),
+                        ("date", date.as_str()),
+                        ("start", from.as_str()),
+                        ("end", to.as_str()),
+                        ("attendees", attendees.as_str()),
+                    ];
+                    format!("/bookings/new?{}", serde_urlencoded::to_string(q).unwrap_or_default())
+                };
+                let found = service::free_rooms(&state, &center_id, &query).await?;
+                Some(
+                    found
+                        .into_iter()
+                        .map(|f| FinderResult {
+                            book_href: book_href(&f.room),
+                            free_times: f.free_times.iter().map(|s| time_range(*s, &tz)).collect(),
+                            free_now: f.free_now,
+                            room: f.room,
+                        })
+                        .collect(),
+                )
             }
-            (Some(_), Some(_)) if errors.is_empty() => {
-                errors.push(FieldError::new("to", "booking-end-before-start"));
+            Err(e) => {
+                errors = e;
                 None
             }
-            _ => None,
         }
     };
-    let _ = user;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = IndexPage {
         ctx,
@@ -281,7 +207,7 @@ async fn room_calendar_page(
     errors: FormErrors,
 ) -> AppResult<Response> {
     let lang = ctx.lang();
-    let tz = service::center_tz(state, &room.center_id).await?;
+    let tz = centers::tz(state, &room.center_id).await?;
     let now = state.clock.now();
     let date = date_or_today(&q.date, now, &tz)
         .ok_or_else(|| AppError::invalid("date", "field-invalid-date"))?;
@@ -388,7 +314,7 @@ pub async fn zone_calendar(
         .into_iter()
         .filter(|r| r.zone_id == zone.id)
         .collect();
-    let tz = service::center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     let now = state.clock.now();
     let date = date_or_today(&q.date, now, &tz)
         .ok_or_else(|| AppError::invalid("date", "field-invalid-date"))?;
@@ -664,7 +590,7 @@ async fn save_room(
                 f.all("equipment"),
                 errors,
             );
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(e),
     }
@@ -709,7 +635,7 @@ pub async fn blackout_create(
     let (user, center_id) = ctx.0.require_center(Perm::ManageRooms)?;
     let room = service::room_in(&state, &center_id, &id).await?;
     let f = Pairs(pairs);
-    let tz = service::center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     let (from_time, to_time) = (f.get("from_time"), f.get("to_time"));
     let start = Instant::parse_local(
         &f.get("from_date"),

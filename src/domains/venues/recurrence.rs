@@ -6,8 +6,8 @@ use jiff::ToSpan;
 use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 
-use super::model::{Span, WEEKDAYS, weekday_from_code, weekday_index, zoned};
 use crate::error::FieldError;
+use crate::time::{Span, WEEKDAYS, weekday_from_code, weekday_index, zoned};
 
 /// How a series repeats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,9 +239,9 @@ impl Recurrence {
 
 #[cfg(test)]
 mod tests {
-    use super::super::model::DAY_MS;
     use super::*;
     use crate::clock::Instant;
+    use crate::time::DAY_MS;
     use proptest::prelude::*;
 
     fn tz() -> TimeZone {

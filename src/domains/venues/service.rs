@@ -8,25 +8,22 @@ use jiff::tz::TimeZone;
 use serde_json::json;
 
 use super::model::{
-    BookingStatus, Recurrence, Room, RoomInput, RoomRules, Span, check_occurrence, nearest_free,
+    BookingStatus, FreeRoomQuery, MINUTE_MS, Recurrence, Room, RoomInput, RoomRules, Span,
+    check_occurrence, nearest_free,
 };
 use super::store::{self, BookingRow, NewBookingRow};
-use crate::app::AppState;
-use crate::audit::{self, Entry, Who};
-use crate::auth::{CurrentUser, Role};
-use crate::clock::{Instant, time_zone};
+use crate::audit::Who;
+use crate::auth::{CurrentUser, Perm, Role, allows};
+use crate::clock::Instant;
 use crate::db::{new_id, next_reference, unique_violation};
 use crate::domains::centers::service as centers;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Bilingual;
 use crate::notify;
+use crate::state::AppState;
+use crate::write::Write;
 
-const DAY_MS: i64 = 86_400_000;
-
-/// The center's time zone.
-pub async fn center_tz(state: &AppState, center_id: &str) -> AppResult<TimeZone> {
-    Ok(time_zone(&centers::get(state, center_id).await?.timezone))
-}
+use crate::time::DAY_MS;
 
 pub async fn rooms(state: &AppState, center_id: &str) -> AppResult<Vec<Room>> {
     Ok(store::rooms_of(&state.db, center_id).await?)
@@ -58,7 +55,7 @@ pub async fn create_room(
     let now = state.clock.now();
     let id = new_id();
     let token = crate::auth::secret::random_token();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     if let Err(e) = store::insert_room(&mut tx, &id, center_id, &zone.id, &input, &token, now).await
     {
         return Err(match unique_violation(&e, store::ROOM_UNIQUE) {
@@ -66,20 +63,9 @@ pub async fn create_room(
             None => e.into(),
         });
     }
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(center_id),
-            entity: "room",
-            entity_id: &id,
-            action: "create",
-            summary: json!({"name": input.name, "zone": input.zone_code, "capacity": input.rules.capacity,
-                            "equipment": input.equipment, "requires_approval": input.requires_approval}),
-        },
-    )
-    .await?;
+    tx.audit(Some(center_id), "room", &id, "create", json!({"name": input.name, "zone": input.zone_code, "capacity": input.rules.capacity,
+                            "equipment": input.equipment, "requires_approval": input.requires_approval}))
+            .await?;
     tx.commit().await?;
     room_in(state, center_id, &id).await
 }
@@ -100,7 +86,7 @@ pub async fn update_room(
         .find(|z| z.code == input.zone_code)
         .ok_or_else(|| AppError::invalid("zone_code", "room-unknown-zone"))?;
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     store::lock_room(&mut tx, room_id).await?;
     if let Err(e) = store::update_room(&mut tx, room_id, &zone.id, &input, now).await {
         return Err(match unique_violation(&e, store::ROOM_UNIQUE) {
@@ -118,22 +104,11 @@ pub async fn update_room(
                "setup_minutes": r.setup_minutes, "teardown_minutes": r.teardown_minutes,
                "equipment": equipment, "requires_approval": approval})
     };
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(center_id),
-            entity: "room",
-            entity_id: room_id,
-            action: "update",
-            summary: json!({
+    tx.audit(Some(center_id), "room", room_id, "update", json!({
                 "before": describe(&before.rules, &before.name, &before.zone_code, &before.equipment, before.requires_approval),
                 "after": describe(&input.rules, &input.name, &input.zone_code, &input.equipment, input.requires_approval),
-            }),
-        },
-    )
-    .await?;
+            }))
+            .await?;
     tx.commit().await?;
     room_in(state, center_id, room_id).await
 }
@@ -288,18 +263,54 @@ async fn open_approval(
     crate::approvals::open(tx, &room.center_id, "booking", subject, &title, requested_by, now).await
 }
 
-/// May this user book rooms at all, and must their bookings be approved?
-pub fn may_book(user: &CurrentUser) -> bool {
-    matches!(user.role, Role::Admin | Role::Staff | Role::Enterprise)
+/// May `user` move `booking` to `to` (whether the move is legal from its
+/// status is the lifecycle's question)? Approving and rejecting are the
+/// approvers' (`DecideApprovals`); cancelling is the organizer's, or anyone's
+/// who may cancel any booking; nobody moves a booking back to requested.
+/// The booking page offers its buttons by this rule.
+pub fn may_move(user: &CurrentUser, booking: &BookingRow, to: BookingStatus) -> bool {
+    let role = Some(user.role);
+    match to {
+        BookingStatus::Confirmed | BookingStatus::Rejected => allows(role, Perm::DecideApprovals),
+        BookingStatus::Cancelled => {
+            allows(role, Perm::CancelAnyBooking) || user.id == booking.organizer_id
+        }
+        BookingStatus::Requested => false,
+    }
 }
 
-/// Books a room, once or as a series. All-or-nothing unless `skip_conflicts`.
-pub async fn book(
+/// May this user book rooms at all, and must their bookings be approved?
+pub fn may_book(user: &CurrentUser) -> bool {
+    allows(Some(user.role), Perm::BookRooms)
+}
+
+/// A booking request checked against the room's rules, ready to be written.
+struct Prepared {
+    center_id: String,
+    /// The organizer: the user booking.
+    user_id: String,
+    user_name: String,
+    room: Room,
+    tz: TimeZone,
+    now: Instant,
+    occurrences: Vec<Span>,
+    blocks: Vec<Span>,
+    status: BookingStatus,
+    req: BookingRequest,
+}
+
+/// Occurrences that meet existing bookings or closures, and the first of them.
+struct Busy {
+    conflicts: Vec<Conflict>,
+    first_blocked: Span,
+}
+
+/// Checks a request against who may book and the room's rules (no write).
+async fn prepare(
     state: &AppState,
     user: &CurrentUser,
-    who: &Who,
     req: BookingRequest,
-) -> Result<Created, BookingError> {
+) -> Result<Prepared, BookingError> {
     let center_id = user.center_id.clone().ok_or(AppError::Forbidden)?;
     if !may_book(user) {
         return Err(AppError::Forbidden.into());
@@ -310,7 +321,7 @@ pub async fn book(
     }
     errors.extend(req.title.limit("title", 200));
     let room = room_in(state, &center_id, &req.room_id).await?;
-    let tz = center_tz(state, &center_id).await?;
+    let tz = centers::tz(state, &center_id).await?;
     let now = state.clock.now();
     if let Some(e) = req.recurrence.as_ref().and_then(|r| r.check_start(req.span, &tz)) {
         errors.push(e);
@@ -342,56 +353,136 @@ pub async fn book(
         } else {
             BookingStatus::Confirmed
         };
-    let blocks: Vec<Span> = occurrences.iter().map(|o| o.blocked(&room.rules)).collect();
+    let blocks: Vec<Span> = occurrences.iter().map(|o| room.rules.block(*o)).collect();
+    Ok(Prepared {
+        center_id,
+        user_id: user.id.clone(),
+        user_name: user.display_name.clone(),
+        room,
+        tz,
+        now,
+        occurrences,
+        blocks,
+        status,
+        req,
+    })
+}
+
+/// Books a room, once or as a series, in its own unit of write.
+/// All-or-nothing unless `skip_conflicts`. A conflict is answered with the
+/// nearest free times and other free rooms (looked up after the rollback,
+/// so the write turn is not held for it).
+pub async fn book(
+    state: &AppState,
+    user: &CurrentUser,
+    who: &Who,
+    req: BookingRequest,
+) -> Result<Created, BookingError> {
+    let p = prepare(state, user, req).await?;
+    let mut tx = Write::begin(state, who).await?;
+    match write_booking(&mut tx, &p).await? {
+        Ok(created) => {
+            tx.commit().await?;
+            Ok(created)
+        }
+        Err(busy) => {
+            tx.rollback().await?;
+            let alternatives = alternatives(
+                state,
+                &p.room,
+                &p.tz,
+                busy.first_blocked,
+                p.req.attendees,
+                &p.req.needs,
+            )
+            .await?;
+            Err(BookingError::Conflicts { conflicts: busy.conflicts, alternatives })
+        }
+    }
+}
+
+/// Books a room inside the caller's unit of write, so that the booking and
+/// what it is for (an event's session, an itinerary item) are written — or
+/// not — together. A conflict is a [`BookingError::Conflicts`] naming what
+/// is in the way, with alternatives (read beside the caller's write, which
+/// must then be dropped: nothing of it may be committed).
+pub async fn book_in(
+    state: &AppState,
+    tx: &mut Write,
+    user: &CurrentUser,
+    req: BookingRequest,
+) -> Result<Created, BookingError> {
+    let p = prepare(state, user, req).await?;
+    match write_booking(tx, &p).await? {
+        Ok(created) => Ok(created),
+        Err(busy) => {
+            let alternatives = alternatives(
+                state,
+                &p.room,
+                &p.tz,
+                busy.first_blocked,
+                p.req.attendees,
+                &p.req.needs,
+            )
+            .await?;
+            Err(BookingError::Conflicts { conflicts: busy.conflicts, alternatives })
+        }
+    }
+}
+
+/// Takes the room's write turn, looks for what is in the way, then writes
+/// the bookings (or says what is busy, writing nothing).
+async fn write_booking(
+    tx: &mut Write,
+    p: &Prepared,
+) -> Result<Result<Created, Busy>, BookingError> {
+    let Prepared { center_id, user_id, user_name, room, tz, now, occurrences, blocks, status, req } =
+        p;
+    let (now, status) = (*now, *status);
     let window = Span::new(
         blocks.iter().map(|b| b.start).min().unwrap_or(req.span.start),
         blocks.iter().map(|b| b.end).max().unwrap_or(req.span.end),
     );
-
-    let mut tx = state.db.begin_write().await?;
-    let room = store::lock_room(&mut tx, &room.id).await?.ok_or(AppError::NotFound)?;
-    let live = store::live_in_room_tx(&mut tx, &room.id, window).await?;
-    let closed = store::blackouts(&mut *tx, &room.id, &room.zone_id, window).await?;
+    let room = store::lock_room(tx, &room.id).await?.ok_or(AppError::NotFound)?;
+    let live = store::live_in_room_tx(tx, &room.id, window).await?;
+    let closed = store::blackouts(&mut ***tx, &room.id, &room.zone_id, window).await?;
     let mut free = vec![];
     let mut skipped = vec![];
-    for (occ, block) in occurrences.iter().zip(&blocks) {
-        let conflicts = conflicts_in(&live, &closed, block, "", &tz);
+    for (occ, block) in occurrences.iter().zip(blocks) {
+        let conflicts = conflicts_in(&live, &closed, block, "", tz);
         if conflicts.is_empty() {
             free.push((*occ, *block));
         } else {
             skipped.push(Skipped {
-                starts_at: Instant(occ.start).rfc3339_in(&tz),
-                ends_at: Instant(occ.end).rfc3339_in(&tz),
+                starts_at: Instant(occ.start).rfc3339_in(tz),
+                ends_at: Instant(occ.end).rfc3339_in(tz),
                 conflicts,
             });
         }
     }
     if !skipped.is_empty() && (!req.skip_conflicts || free.is_empty()) {
-        tx.rollback().await?;
         let conflicts: Vec<Conflict> = skipped.into_iter().flat_map(|s| s.conflicts).collect();
         let first_blocked = occurrences
             .iter()
-            .zip(&blocks)
+            .zip(blocks)
             .find(|(_, b)| {
                 live.iter().any(|l| l.block.overlaps(b))
                     || closed.iter().any(|(s, _)| s.overlaps(b))
             })
             .map(|(o, _)| *o)
             .unwrap_or(req.span);
-        let alternatives =
-            alternatives(state, &room, &tz, first_blocked, req.attendees, &req.needs).await?;
-        return Err(BookingError::Conflicts { conflicts, alternatives });
+        return Ok(Err(Busy { conflicts, first_blocked }));
     }
 
     let series_id = match &req.recurrence {
         Some(rule) => {
             let id = new_id();
             store::insert_series(
-                &mut tx,
+                tx,
                 &id,
-                &center_id,
+                center_id,
                 &room.id,
-                &rule.rrule(&tz),
+                &rule.rrule(tz),
                 req.span.start,
                 now,
             )
@@ -400,21 +491,20 @@ pub async fn book(
         }
         None => None,
     };
-    let year = jiff::Timestamp::from_millisecond(now.millis())
-        .map(|t| t.to_zoned_datetime(tz.clone()).year())
-        .unwrap_or(2026);
+    let year = crate::time::year_of(now.millis(), tz)
+        .ok_or_else(|| AppError::internal("clock out of range"))?;
     let mut created = vec![];
     for (occ, block) in &free {
         let id = new_id();
-        let reference = next_reference(&mut tx, &center_id, "B", i32::from(year)).await?;
+        let reference = next_reference(tx, center_id, "B", year).await?;
         let row = NewBookingRow {
             id: &id,
-            center_id: &center_id,
+            center_id,
             room_id: &room.id,
             series_id: series_id.as_deref(),
             reference: &reference,
             title: &req.title,
-            organizer_id: &user.id,
+            organizer_id: user_id,
             attendees: req.attendees,
             purpose: &req.purpose,
             purpose_id: &req.purpose_id,
@@ -422,7 +512,7 @@ pub async fn book(
             block: *block,
             status,
         };
-        store::insert_booking(&mut tx, &row, now).await?;
+        store::insert_booking(tx, &row, now).await?;
         created.push(BookingRow {
             id,
             center_id: center_id.clone(),
@@ -431,8 +521,8 @@ pub async fn book(
             recurrence_start: series_id.as_ref().map(|_| occ.start),
             reference,
             title: req.title.clone(),
-            organizer_id: user.id.clone(),
-            organizer_name: user.display_name.clone(),
+            organizer_id: user_id.clone(),
+            organizer_name: user_name.clone(),
             attendees: req.attendees,
             purpose: req.purpose.clone(),
             purpose_id: req.purpose_id.clone(),
@@ -446,27 +536,21 @@ pub async fn book(
     }
     let subject = series_id.clone().unwrap_or_else(|| created[0].id.clone());
     if status == BookingStatus::Requested {
-        open_approval(&mut tx, &room, &subject, &req.title, &user.id, now).await?;
+        open_approval(tx, &room, &subject, &req.title, user_id, now).await?;
     }
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: if series_id.is_some() { "booking_series" } else { "booking" },
-            entity_id: &subject,
-            action: "create",
-            summary: json!({
-                "room": room.name, "title": req.title, "status": status.code(),
-                "starts_at": Instant(req.span.start).rfc3339_in(&tz),
-                "occurrences": created.len(), "skipped": skipped.len(),
-            }),
-        },
+    tx.audit(
+        Some(center_id),
+        if series_id.is_some() { "booking_series" } else { "booking" },
+        &subject,
+        "create",
+        json!({
+            "room": room.name, "title": req.title, "status": status.code(),
+            "starts_at": Instant(req.span.start).rfc3339_in(tz),
+            "occurrences": created.len(), "skipped": skipped.len(),
+        }),
     )
     .await?;
-    tx.commit().await?;
-    Ok(Created { bookings: created, series_id, skipped, status })
+    Ok(Ok(Created { bookings: created, series_id, skipped, status }))
 }
 
 /// Nearest free times in the same room, then other rooms free at the same time.
@@ -507,7 +591,7 @@ async fn alternatives(
         {
             continue;
         }
-        let block = wanted.blocked(&other.rules);
+        let block = other.rules.block(wanted);
         let busy = store::in_room(&state.db, &other.id, block, true).await?;
         if busy.is_empty()
             && store::blackouts(&state.db.pool, &other.id, &other.zone_id, block).await?.is_empty()
@@ -558,21 +642,14 @@ pub async fn transition(
 ) -> AppResult<Vec<BookingRow>> {
     let center_id = user.center_id.clone().ok_or(AppError::Forbidden)?;
     let booking = booking_in(state, &center_id, booking_id).await?;
-    let allowed = match to {
-        BookingStatus::Confirmed | BookingStatus::Rejected => user.role == Role::Admin,
-        BookingStatus::Cancelled => {
-            matches!(user.role, Role::Admin | Role::Staff) || user.id == booking.organizer_id
-        }
-        BookingStatus::Requested => false,
-    };
-    if !allowed {
+    if !may_move(user, &booking, to) {
         return Err(AppError::Forbidden);
     }
     if to == BookingStatus::Rejected && reason.trim().is_empty() {
         return Err(AppError::invalid("reason", "booking-reason-required"));
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     store::lock_room(&mut tx, &booking.room_id).await?;
     let targets = match (&booking.series_id, scope) {
         (Some(series), Scope::Series) => store::series_bookings_tx(&mut tx, series).await?,
@@ -632,24 +709,13 @@ pub async fn transition(
         BookingStatus::Cancelled => "cancel",
         BookingStatus::Requested => "request",
     };
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "booking",
-            entity_id: &booking.id,
-            action,
-            summary: json!({"scope": if scope == Scope::Series { "series" } else { "occurrence" },
-                            "bookings": changed.iter().map(|b| &b.id).collect::<Vec<_>>(),
-                            "from": booking.status.code(), "to": to.code(), "reason": reason.trim()}),
-        },
-    )
-    .await?;
-    let mut mails = vec![];
+    let summary = json!({"scope": if scope == Scope::Series { "series" } else { "occurrence" },
+                         "bookings": changed.iter().map(|b| &b.id).collect::<Vec<_>>(),
+                         "from": booking.status.code(), "to": to.code(), "reason": reason.trim()});
+    tx.audit(Some(&center_id), "booking", &booking.id, action, summary).await?;
+    let mails = vec![];
     if booking.organizer_id != user.id {
-        let tz = center_tz(state, &center_id).await.unwrap_or(TimeZone::UTC);
+        let tz = centers::tz(state, &center_id).await.unwrap_or(TimeZone::UTC);
         let when = Instant(booking.span.start).display_in(&tz);
         let message = notify::Message {
             kind: format!("booking_{action}"),
@@ -662,10 +728,10 @@ pub async fn transition(
             reason: reason.trim().to_string(),
             link: format!("/bookings/{}", booking.id),
         };
-        mails.extend(notify::record(&mut tx, &booking.organizer_id, &message, now).await?);
+        tx.notify(&booking.organizer_id, &message).await?;
     }
+    tx.mail(mails);
     tx.commit().await?;
-    notify::deliver(&state.mailer, mails);
     Ok(changed)
 }
 
@@ -684,6 +750,61 @@ pub async fn availability(state: &AppState, room: &Room, window: Span) -> AppRes
     let spans: Vec<Span> = busy.iter().map(|(s, _)| *s).collect();
     let free = super::model::free_spans(window, &spans);
     Ok(Availability { busy, free })
+}
+
+/// A room the finder offers: free at the time asked, or free at other
+/// times of that day.
+#[derive(Debug, Clone)]
+pub struct FreeRoom {
+    pub room: Room,
+    pub free_now: bool,
+    /// The free parts of the day's bookable hours, each long enough to book.
+    pub free_times: Vec<Span>,
+}
+
+/// The free-room finder: the rooms of a center big enough and equipped for
+/// the query that are free at its time (first, smallest first) or at other
+/// times that day.
+pub async fn free_rooms(
+    state: &AppState,
+    center_id: &str,
+    q: &FreeRoomQuery,
+) -> AppResult<Vec<FreeRoom>> {
+    let tz = centers::tz(state, center_id).await?;
+    let now = state.clock.now();
+    let day = super::calendar::day_span(q.date, &tz);
+    let weekday = q.date.weekday().to_monday_zero_offset() as usize;
+    let mut found = vec![];
+    for room in rooms(state, center_id).await? {
+        let fits = q.needs.iter().all(|n| room.equipment.contains(n))
+            && room.rules.capacity >= q.people
+            && room.rules.bookable;
+        if !fits {
+            continue;
+        }
+        let a = availability(state, &room, day).await?;
+        let busy: Vec<Span> = a.busy.iter().map(|(s, _)| *s).collect();
+        let free_now = check_occurrence(&room.rules, &tz, q.span, q.people, now).is_empty()
+            && busy.iter().all(|b| !b.overlaps(&room.rules.block(q.span)));
+        let free_times = match room.rules.hours.0.get(weekday).copied().flatten() {
+            Some((open, close)) => {
+                let window = Span::new(
+                    day.start + i64::from(open) * MINUTE_MS,
+                    day.start + i64::from(close) * MINUTE_MS,
+                );
+                super::model::free_spans(window, &busy)
+                    .into_iter()
+                    .filter(|f| f.minutes() >= room.rules.min_minutes && f.end > now.millis())
+                    .collect()
+            }
+            None => vec![],
+        };
+        if free_now || !free_times.is_empty() {
+            found.push(FreeRoom { room, free_now, free_times });
+        }
+    }
+    found.sort_by_key(|r| (!r.free_now, r.room.rules.capacity));
+    Ok(found)
 }
 
 pub async fn list(
@@ -719,7 +840,7 @@ pub async fn add_blackout(
     }
     let now = state.clock.now();
     let id = new_id();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     let (room_id, zone_id) = if whole_zone {
         (None, Some(room.zone_id.as_str()))
     } else {
@@ -737,19 +858,8 @@ pub async fn add_blackout(
         now,
     )
     .await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&room.center_id),
-            entity: "blackout",
-            entity_id: &id,
-            action: "create",
-            summary: json!({"room": room_id, "zone": zone_id, "reason": reason, "starts_at": span.start, "ends_at": span.end}),
-        },
-    )
-    .await?;
+    tx.audit(Some(&room.center_id), "blackout", &id, "create", json!({"room": room_id, "zone": zone_id, "reason": reason, "starts_at": span.start, "ends_at": span.end}))
+            .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -766,21 +876,10 @@ pub async fn feed_token(
     }
     let token = crate::auth::secret::random_token();
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     store::set_feed_token(&mut tx, user_id, &token, now).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: None,
-            entity: "calendar_feed",
-            entity_id: user_id,
-            action: if renew { "renew" } else { "create" },
-            summary: json!({}),
-        },
-    )
-    .await?;
+    tx.audit(None, "calendar_feed", user_id, if renew { "renew" } else { "create" }, json!({}))
+        .await?;
     tx.commit().await?;
     Ok(token)
 }
@@ -834,7 +933,7 @@ pub async fn edit(
         errors.push(FieldError::new("starts_at", "booking-series-time"));
     }
     let room = room_in(state, &center_id, &booking.room_id).await?;
-    let tz = center_tz(state, &center_id).await?;
+    let tz = centers::tz(state, &center_id).await?;
     let now = state.clock.now();
     let attendees = change.attendees.unwrap_or(booking.attendees);
     if let Some(span) = change.span {
@@ -848,7 +947,7 @@ pub async fn edit(
         return Err(AppError::Invalid(errors).into());
     }
 
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     let room = store::lock_room(&mut tx, &room.id).await?.ok_or(AppError::NotFound)?;
     let targets: Vec<BookingRow> = match (&booking.series_id, scope) {
         (Some(series), Scope::Series) => store::series_bookings_tx(&mut tx, series)
@@ -874,10 +973,10 @@ pub async fn edit(
     let mut changed = vec![];
     for b in &targets {
         let span = change.span.unwrap_or(b.span);
-        let block = span.blocked(&room.rules);
+        let block = room.rules.block(span);
         if span != b.span {
             let live = store::live_in_room_tx(&mut tx, &room.id, block).await?;
-            let closed = store::blackouts(&mut *tx, &room.id, &room.zone_id, block).await?;
+            let closed = store::blackouts(&mut **tx, &room.id, &room.zone_id, block).await?;
             let conflicts = conflicts_in(&live, &closed, &block, &b.id, &tz);
             if !conflicts.is_empty() {
                 tx.rollback().await?;
@@ -907,27 +1006,16 @@ pub async fn edit(
         let subject = booking.series_id.clone().unwrap_or_else(|| booking.id.clone());
         open_approval(&mut tx, &room, &subject, &changed[0].title, &user.id, now).await?;
     }
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "booking",
-            entity_id: &booking.id,
-            action: "update",
-            summary: json!({
+    tx.audit(Some(&center_id), "booking", &booking.id, "update", json!({
                 "scope": if scope == Scope::Series { "series" } else { "occurrence" },
                 "bookings": changed.iter().map(|b| &b.id).collect::<Vec<_>>(),
                 "before": {"starts_at": Instant(booking.span.start).rfc3339_in(&tz), "ends_at": Instant(booking.span.end).rfc3339_in(&tz),
                            "title": booking.title, "attendees": booking.attendees},
                 "after": {"starts_at": Instant(changed[0].span.start).rfc3339_in(&tz), "ends_at": Instant(changed[0].span.end).rfc3339_in(&tz),
                           "title": changed[0].title, "attendees": attendees},
-            }),
-        },
-    )
-    .await?;
-    let mut mails = vec![];
+            }))
+            .await?;
+    let mails = vec![];
     if booking.organizer_id != user.id {
         let when = Instant(changed[0].span.start).display_in(&tz);
         let message = notify::Message {
@@ -941,10 +1029,10 @@ pub async fn edit(
             reason: String::new(),
             link: format!("/bookings/{}", booking.id),
         };
-        mails.extend(notify::record(&mut tx, &booking.organizer_id, &message, now).await?);
+        tx.notify(&booking.organizer_id, &message).await?;
     }
+    tx.mail(mails);
     tx.commit().await?;
-    notify::deliver(&state.mailer, mails);
     Ok(changed)
 }
 
@@ -955,24 +1043,12 @@ pub async fn remove_blackout(
     center_id: &str,
     blackout_id: &str,
 ) -> AppResult<()> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let _now = state.clock.now();
+    let mut tx = Write::begin(state, who).await?;
     if !store::delete_blackout(&mut tx, center_id, blackout_id).await? {
         return Err(AppError::NotFound);
     }
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(center_id),
-            entity: "blackout",
-            entity_id: blackout_id,
-            action: "delete",
-            summary: json!({}),
-        },
-    )
-    .await?;
+    tx.audit(Some(center_id), "blackout", blackout_id, "delete", json!({})).await?;
     tx.commit().await?;
     Ok(())
 }

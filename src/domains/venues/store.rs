@@ -47,7 +47,7 @@ fn room_from(r: &Row) -> Result<Room, sqlx::Error> {
         rules: RoomRules {
             capacity: r.try_get("capacity")?,
             bookable: flag(r.try_get("bookable")?),
-            hours: OpeningHours::decode(&hours).unwrap_or(OpeningHours::office()),
+            hours: crate::db::known("opening_hours", &hours, OpeningHours::decode)?,
             min_minutes: r.try_get("min_minutes")?,
             max_minutes: r.try_get("max_minutes")?,
             max_advance_days: r.try_get("max_advance_days")?,
@@ -192,7 +192,7 @@ fn booking_from(r: &Row) -> Result<BookingRow, sqlx::Error> {
         purpose_id: r.try_get("purpose_id")?,
         span: Span::new(r.try_get("starts_at")?, r.try_get("ends_at")?),
         block: Span::new(r.try_get("block_start")?, r.try_get("block_end")?),
-        status: BookingStatus::parse(&status).unwrap_or(BookingStatus::Cancelled),
+        status: crate::db::known("status", &status, BookingStatus::parse)?,
         status_reason: r.try_get("status_reason")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,

@@ -7,8 +7,8 @@ use askama::Template;
 use super::model::{Room, Span};
 use super::service::{Alternative, Conflict};
 use super::store::BookingRow;
-use crate::domains::centers::views::FormErrors;
 use crate::web::PageCtx;
+use crate::web::form::FormErrors;
 
 /// One item on a calendar grid.
 pub struct CalItem {

@@ -7,22 +7,22 @@ use axum::response::Response;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
-use super::model::{SeatRole, Side, country};
+use super::model::{SeatRole, Side};
 use super::records::{Gift, GiftMovement, Item, Organisation, Outcome, Seat, Task, Visit};
 use super::service::{
     self, GiftMove, ItemInput, MemberInput, MemberView, OutcomeInput, VisitInput,
 };
 use super::store::VisitFilter;
-use crate::app::AppState;
 use crate::auth::Perm;
 use crate::clock::Instant;
 use crate::domains::centers::service as centers;
 use crate::domains::interpreting::api::{AssignmentJson, assignment_json};
 use crate::domains::interpreting::service::{self as interpreting, Suggestion};
-use crate::domains::venues::model::Span;
-use crate::domains::venues::service::center_tz;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Bilingual;
+use crate::reference::countries::country;
+use crate::state::AppState;
+use crate::time::Span;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::{ReqCtx, created};
 
@@ -408,7 +408,7 @@ pub async fn visits_index(
     Query(q): Query<VisitQuery>,
 ) -> AppResult<Json<VisitList>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     let f = q.filter(&center_id);
     let mut rows = service::list(&state, &VisitFilter { limit: f.limit + 1, ..f.clone() }).await?;
     let next_cursor = if rows.len() as i64 > f.limit {
@@ -521,7 +521,7 @@ pub async fn visits_create(
     let (user, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let (input, _) = b.input();
     let v = service::create(&state, &ctx.who(), &user, input).await?;
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     Ok(created(format!("/api/v1/visits/{}", v.id), visit_json(&v, &tz)))
 }
 
@@ -537,7 +537,7 @@ pub async fn visits_update(
     let (user, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let (input, summary) = b.input();
     let v = service::update(&state, &ctx.who(), &user, &id, input, &summary).await?;
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     Ok(Json(visit_json(&v, &tz)))
 }
 
@@ -551,7 +551,7 @@ pub async fn visits_show(
 ) -> AppResult<Json<VisitDetailJson>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let v = service::visit_in(&state, &center_id, &id).await?;
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     let items = service::items(&state, &v.id).await?;
     let assignments = service::assignments(&state, &items).await?;
     Ok(Json(VisitDetailJson {
@@ -610,7 +610,7 @@ pub async fn visits_transition(
 ) -> AppResult<Json<VisitJson>> {
     let (user, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let v = service::transition(&state, &ctx.who(), &user, &id, &b.to, &b.reason).await?;
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     Ok(Json(visit_json(&v, &tz)))
 }
 
@@ -730,7 +730,7 @@ pub async fn items_index(
 ) -> AppResult<Json<ItemList>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let v = service::visit_in(&state, &center_id, &id).await?;
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     let items = service::items(&state, &v.id).await?;
     let assignments = service::assignments(&state, &items).await?;
     let items = items
@@ -805,7 +805,7 @@ pub async fn items_create(
         attendees: b.attendees.unwrap_or(0),
     };
     let item = service::add_item(&state, &ctx.who(), &user, &id, input).await?;
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     Ok(created(format!("/api/v1/itinerary-items/{}", item.id), item_json(&item, vec![], &tz)))
 }
 
@@ -825,7 +825,7 @@ pub async fn items_transition(
 ) -> AppResult<Json<ItemJson>> {
     let (user, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let item = service::set_item_status(&state, &ctx.who(), &user, &id, &b.to).await?;
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     let assignments = service::assignments(&state, std::slice::from_ref(&item)).await?;
     Ok(Json(item_json(&item, assignments.iter().map(|a| assignment_json(a, &tz)).collect(), &tz)))
 }
@@ -852,7 +852,7 @@ pub async fn items_assign(
     let a =
         service::assign_interpreter(&state, &ctx.who(), &user, &id, &b.interpreter_id, &b.language)
             .await?;
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     Ok(created(format!("/api/v1/assignments/{}", a.id), assignment_json(&a, &tz)))
 }
 
@@ -952,6 +952,20 @@ pub async fn items_seating(
     }
     let saved = service::save_seats(&state, &ctx.who(), &user, &id, seats).await?;
     Ok(Json(SeatingJson { seats: saved.iter().map(seat_json).collect() }))
+}
+
+/// The seating plan a meeting would start from (the delegation, the hosts
+/// and the item's interpreters), to adjust and `PUT` back.
+#[utoipa::path(get, path = "/api/v1/itinerary-items/{id}/seating/suggested", tag = "visits", params(("id" = String, Path)),
+    responses((status = 200, body = SeatingJson), (status = 404)), security(("bearer" = [])))]
+pub async fn items_seating_suggested(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+) -> AppResult<Json<SeatingJson>> {
+    let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
+    let seats = service::default_seating(&state, &center_id, &id).await?;
+    Ok(Json(SeatingJson { seats: seats.iter().map(seat_json).collect() }))
 }
 
 // ---------------------------------------------------------------- tasks
@@ -1236,7 +1250,7 @@ pub async fn gifts_move(
         },
     )
     .await?;
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     Ok(created(format!("/api/v1/gifts/{id}"), movement_json(&m, &tz)))
 }
 
@@ -1314,7 +1328,7 @@ pub async fn organisations_show(
 ) -> AppResult<Json<OrganisationTimeline>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let o = service::organisation_in(&state, &center_id, &id).await?;
-    let tz = center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     let visits = service::list(
         &state,
         &VisitFilter {
@@ -1420,7 +1434,7 @@ pub async fn figures(
     from: &str,
     as_of: &str,
 ) -> AppResult<FiguresJson> {
-    let tz = center_tz(state, center_id).await?;
+    let tz = centers::tz(state, center_id).await?;
     let from =
         if from.trim().is_empty() { "2018-01-01".to_string() } else { from.trim().to_string() };
     let as_of = if as_of.trim().is_empty() {
@@ -1486,7 +1500,7 @@ pub struct CountryList {
 #[utoipa::path(get, path = "/api/v1/countries", tag = "visits", responses((status = 200, body = CountryList)))]
 pub async fn countries_index() -> Json<CountryList> {
     Json(CountryList {
-        items: super::model::countries()
+        items: crate::reference::countries::countries()
             .iter()
             .map(|c| CountryJson {
                 code: c.code.into(),

@@ -1,9 +1,7 @@
 //! Delegation visits: the vocabularies (counterpart types, the visit
-//! lifecycle, itinerary kinds, plan areas, outcomes), the country table, and
+//! lifecycle, itinerary kinds, plan areas, outcomes), and
 //! pure rules — which status may follow which, how a passport number is
 //! masked, how figures are quoted. No I/O.
-
-use std::sync::OnceLock;
 
 use crate::codes;
 use crate::error::FieldError;
@@ -204,35 +202,6 @@ codes!(
     }
 );
 
-/// One country or region: ISO 3166-1 alpha-2 code and its reviewed names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Country {
-    pub code: &'static str,
-    pub zh: &'static str,
-    pub en: &'static str,
-}
-
-/// The reviewed table (`countries.tsv`), sorted by code.
-pub fn countries() -> &'static [Country] {
-    static TABLE: OnceLock<Vec<Country>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        include_str!("countries.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| {
-                let mut parts = l.split('\t');
-                Some(Country { code: parts.next()?, zh: parts.next()?, en: parts.next()? })
-            })
-            .collect()
-    })
-}
-
-/// A country by code, case-insensitively.
-pub fn country(code: &str) -> Option<Country> {
-    let code = code.trim().to_ascii_uppercase();
-    countries().iter().copied().find(|c| c.code == code)
-}
-
 /// The masked form of an identity-document number: only the last four
 /// characters show.
 pub fn mask_last4(number: &str) -> String {
@@ -268,13 +237,7 @@ pub fn quoted(n: i64) -> (i64, bool) {
 
 /// Checks a `YYYY-MM-DD` date field (empty allowed when optional).
 pub fn check_date(field: &str, value: &str, required: bool) -> Option<FieldError> {
-    if value.trim().is_empty() {
-        return required.then(|| FieldError::new(field, "field-required"));
-    }
-    match value.trim().parse::<jiff::civil::Date>() {
-        Ok(_) => None,
-        Err(_) => Some(FieldError::new(field, "field-invalid-date")),
-    }
+    crate::time::parse_day(field, value, required).err()
 }
 
 /// The lower-cased, space-collapsed key an organisation is found by.
@@ -330,17 +293,6 @@ mod tests {
         for s in VisitStatus::ALL {
             assert!(seen.contains(s) || *s == VisitStatus::Inquiry, "{s:?}");
         }
-    }
-
-    #[test]
-    fn country_table_is_complete_and_official() {
-        let all = countries();
-        assert_eq!(all.len(), 249);
-        assert!(all.windows(2).all(|w| w[0].code < w[1].code), "sorted, no duplicates");
-        assert_eq!(country("hk").map(|c| (c.zh, c.en)), Some(("中国香港", "Hong Kong, China")));
-        assert_eq!(country("MO").map(|c| c.en), Some("Macao, China"));
-        assert_eq!(country("TW").map(|c| c.zh), Some("中国台湾"));
-        assert_eq!(country("XX"), None);
     }
 
     #[test]

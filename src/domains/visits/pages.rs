@@ -21,20 +21,20 @@ use super::views::{
     ItineraryPrintPage, OrganisationPage, RequestDonePage, VisitFields, VisitFormPage, VisitPage,
     VisitsPage,
 };
-use crate::app::AppState;
 use crate::auth::{Perm, Role};
 use crate::clock::Instant;
 use crate::domains::accounts::service as accounts;
 use crate::domains::centers::service as centers;
-use crate::domains::centers::views::FormErrors;
 use crate::domains::interpreting::model::AssignmentStatus;
 use crate::domains::interpreting::service as interpreting;
-use crate::domains::venues::model::Span;
-use crate::domains::venues::pages::Pairs;
 use crate::domains::venues::service as venues;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Bilingual, Lang};
+use crate::state::AppState;
+use crate::time::Span;
 use crate::web::extract::{Form, Path, Query};
+use crate::web::form::FormErrors;
+use crate::web::form::Pairs;
 use crate::web::{PageCtx, render};
 
 /// Notices a redirect may ask a page to show.
@@ -167,7 +167,7 @@ pub async fn request_submit(
                 errors: FormErrors(errors),
                 organisations: vec![],
             };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(e),
     }
@@ -261,7 +261,7 @@ pub async fn create(
                 errors: FormErrors(errors),
                 organisations: service::organisations(&state, &center_id, "").await?,
             };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(e),
     }
@@ -337,7 +337,7 @@ async fn item_lines(
     items: Vec<Item>,
     lang: Lang,
 ) -> AppResult<Vec<ItemLine>> {
-    let tz = venues::center_tz(state, center_id).await?;
+    let tz = centers::tz(state, center_id).await?;
     let assignments = service::assignments(state, &items).await?;
     let rooms = venues::rooms(state, center_id).await?;
     Ok(items
@@ -352,7 +352,7 @@ async fn item_lines(
                 None => lang.pick(&item.place.zh, &item.place.en).to_string(),
             };
             ItemLine {
-                when: crate::domains::venues::calendar::day_and_times(item.span, &tz),
+                when: crate::time::day_and_times(item.span, &tz),
                 room,
                 assignments: assignments.iter().filter(|a| a.item_id == item.id).cloned().collect(),
                 item,
@@ -371,7 +371,7 @@ async fn visit_page(
 ) -> AppResult<VisitPage> {
     let (_, center_id) = ctx.0.require_center(Perm::ManageVisits)?;
     let visit = service::visit_in(state, &center_id, id).await?;
-    let tz = venues::center_tz(state, &center_id).await?;
+    let tz = centers::tz(state, &center_id).await?;
     let items =
         item_lines(state, &center_id, service::items(state, &visit.id).await?, ctx.lang()).await?;
     let staff = accounts::users_in(state, &center_id)
@@ -553,7 +553,7 @@ pub async fn item_add(
 ) -> AppResult<Response> {
     let (user, center_id) = ctx.0.require_center(Perm::ManageVisits)?;
     let f = Pairs(pairs);
-    let tz = venues::center_tz(&state, &center_id).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     let start = Instant::parse_local(&f.get("date"), &f.get("start"), &tz);
     let end = Instant::parse_local(&f.get("date"), &f.get("end"), &tz);
     let input = ItemInput {
@@ -714,7 +714,7 @@ pub async fn item_show(
     Path(id): Path<String>,
     Query(q): Query<NoticeQuery>,
 ) -> AppResult<Response> {
-    let language = crate::validate::language_tag(&q.language).unwrap_or_default();
+    let language = crate::reference::languages::language_tag(&q.language).unwrap_or_default();
     let notice = notice_of(&q);
     let page =
         item_page(&state, ctx, &id, language, notice, Alert::default(), FormErrors::default())
@@ -800,60 +800,7 @@ pub async fn item_seating(
     let (user, center_id) = ctx.0.require_center(Perm::ManageVisits)?;
     let f = Pairs(pairs);
     let seats = if f.get("fill") == "members" {
-        let item = service::item_in(&state, &center_id, &id).await?;
-        let visit = service::visit_in(&state, &center_id, &item.visit_id).await?;
-        let mut members = service::members(&state, &visit.id).await?;
-        members.sort_by_key(|m| (!m.member.is_head, m.member.position));
-        let mut seats: Vec<Seat> = members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| Seat {
-                side: Side::Guest,
-                position: i as i64 + 1,
-                role: SeatRole::Principal,
-                name_zh: m.member.name_zh.clone(),
-                name_other: m.member.passport_name(),
-                title_zh: m.member.title.zh.clone(),
-                title_other: m.member.title.en.clone(),
-            })
-            .collect();
-        for (i, host) in visit
-            .hosts
-            .split([',', '，', '、', ';'])
-            .map(str::trim)
-            .filter(|h| !h.is_empty())
-            .enumerate()
-        {
-            seats.push(Seat {
-                side: Side::Host,
-                position: i as i64 + 1,
-                role: SeatRole::Principal,
-                name_zh: host.to_string(),
-                name_other: String::new(),
-                title_zh: String::new(),
-                title_other: String::new(),
-            });
-        }
-        let live: Vec<_> = service::assignments(&state, std::slice::from_ref(&item))
-            .await?
-            .into_iter()
-            .filter(|a| a.status.is_live())
-            .collect();
-        let next = seats.iter().filter(|s| s.side == Side::Host).count() as i64;
-        for (i, a) in live.iter().enumerate() {
-            let (zh, other) =
-                a.interpreter_name.split_once(' ').unwrap_or((&a.interpreter_name, ""));
-            seats.push(Seat {
-                side: Side::Host,
-                position: next + i as i64 + 1,
-                role: SeatRole::Interpreter,
-                name_zh: zh.to_string(),
-                name_other: other.to_string(),
-                title_zh: String::new(),
-                title_other: String::new(),
-            });
-        }
-        seats
+        service::default_seating(&state, &center_id, &id).await?
     } else {
         let col = |k: &str| f.raw(k);
         let (sides, positions, roles) = (col("side"), col("position"), col("role"));
@@ -1008,7 +955,7 @@ pub async fn organisation_update(
         Ok(_) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let page = organisation_page(&state, ctx, &id, FormErrors(errors)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(e),
     }
@@ -1087,7 +1034,7 @@ pub async fn gift_create(
         Ok(_) => Ok(Redirect::to("/gifts?notice=visit-notice-saved").into_response()),
         Err(AppError::Invalid(errors)) => {
             let page = gifts_page(&state, ctx, FormErrors(errors), String::new()).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(e),
     }
@@ -1106,7 +1053,7 @@ pub async fn gift_stock(
         Ok(_) => Ok(Redirect::to("/gifts?notice=visit-notice-saved").into_response()),
         Err(AppError::Invalid(errors)) => {
             let page = gifts_page(&state, ctx, FormErrors(errors), String::new()).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(e),
     }

@@ -4,8 +4,8 @@ use super::model::{
     Gender, ItemKind, ItemStatus, OrgKind, OutcomeKind, OutcomeStatus, PlanArea, SeatRole, Side,
     TaskStatus, VisitStatus,
 };
-use crate::domains::venues::model::Span;
 use crate::i18n::Bilingual;
+use crate::time::Span;
 
 #[derive(Debug, Clone)]
 pub struct Organisation {

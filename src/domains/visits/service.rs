@@ -8,27 +8,32 @@ use jiff::tz::TimeZone;
 use serde_json::json;
 
 use super::model::{
-    Gender, ItemKind, ItemStatus, OrgKind, OutcomeKind, OutcomeStatus, PlanArea, TaskStatus,
-    VisitStatus, check_date, country, is_passport_name, mask_last4, name_key, normalize_passport,
+    Gender, ItemKind, ItemStatus, OrgKind, OutcomeKind, OutcomeStatus, PlanArea, SeatRole, Side,
+    TaskStatus, VisitStatus, check_date, is_passport_name, mask_last4, name_key,
+    normalize_passport,
 };
 use super::records::{
     Gift, GiftMovement, Item, Member, Organisation, Outcome, Seat, Task, Transition, Visit,
 };
 use super::store::{self, VisitFilter};
-use crate::app::AppState;
 use crate::audit::{self, Entry, Who};
 use crate::auth::{CurrentUser, Role};
 use crate::clock::Instant;
 use crate::db::{new_id, next_reference};
 use crate::domains::interpreting::service::{self as interpreting, ItemRef};
-use crate::domains::interpreting::store::{Assignment, MAX_ITEM_MS};
+use crate::domains::interpreting::service::{Assignment, MAX_ITEM_MS};
 use crate::domains::venues::model::{BookingStatus, Span};
 use crate::domains::venues::service::{self as venues, BookingRequest, Scope};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Bilingual;
 use crate::notify;
+use crate::reference::countries::country;
+use crate::reference::languages::language_tags;
+use crate::state::AppState;
 use crate::throttle;
-use crate::validate::{language_tags, looks_like_email, normalize_email};
+use crate::time::parse_day;
+use crate::validate::{looks_like_email, normalize_email};
+use crate::write::Write;
 
 /// Public visit requests per client address per hour.
 pub const REQUEST_LIMIT: throttle::Limit =
@@ -101,18 +106,25 @@ fn check_input(v: &VisitInput, public: bool) -> Result<Vec<String>, Vec<FieldErr
         errors.push(FieldError::new("purpose", "field-too-long"));
     }
     errors.extend(v.title.limit("title", 200));
-    errors.extend(check_date("preferred_from", &v.preferred_from, public));
-    errors.extend(check_date("preferred_to", &v.preferred_to, public));
-    errors.extend(check_date("starts_on", &v.starts_on, false));
-    errors.extend(check_date("ends_on", &v.ends_on, false));
-    errors.extend(check_date("retention_until", &v.retention_until, false));
-    if !v.preferred_from.is_empty()
-        && !v.preferred_to.is_empty()
-        && v.preferred_to < v.preferred_from
+    let mut day = |field: &str, value: &str, required: bool| {
+        parse_day(field, value, required).unwrap_or_else(|e| {
+            errors.push(e);
+            None
+        })
+    };
+    let preferred_from = day("preferred_from", &v.preferred_from, public);
+    let preferred_to = day("preferred_to", &v.preferred_to, public);
+    let starts_on = day("starts_on", &v.starts_on, false);
+    let ends_on = day("ends_on", &v.ends_on, false);
+    day("retention_until", &v.retention_until, false);
+    if let (Some(from), Some(to)) = (preferred_from, preferred_to)
+        && to < from
     {
         errors.push(FieldError::new("preferred_to", "field-end-before-start"));
     }
-    if !v.starts_on.is_empty() && !v.ends_on.is_empty() && v.ends_on < v.starts_on {
+    if let (Some(from), Some(to)) = (starts_on, ends_on)
+        && to < from
+    {
         errors.push(FieldError::new("ends_on", "field-end-before-start"));
     }
     if !(1..=500).contains(&v.party_size) {
@@ -197,7 +209,7 @@ pub async fn request(
     let input = VisitInput { organisation_id: String::new(), ..input };
     let languages = check_input(&input, true).map_err(AppError::Invalid)?;
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     throttle::hit(&mut tx, REQUEST_LIMIT, &who.client_ip, now).await?;
     let visit = insert(
         state,
@@ -223,14 +235,14 @@ pub async fn request(
         reason: String::new(),
         link: format!("/visits/{}", visit.id),
     };
-    let mut mails = vec![];
+    let mails = vec![];
     for u in crate::domains::accounts::service::users_in(state, center_id).await? {
         if u.active && matches!(u.role, Role::Admin | Role::Staff) {
-            mails.extend(notify::record(&mut tx, &u.id, &message, now).await?);
+            tx.notify(&u.id, &message).await?;
         }
     }
+    tx.mail(mails);
     tx.commit().await?;
-    notify::deliver(&state.mailer, mails);
     Ok(visit)
 }
 
@@ -251,7 +263,7 @@ pub async fn create(
         },
     };
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     let visit =
         insert(state, &mut tx, who, &center_id, input, languages, status, Some(&user.id), now)
             .await?;
@@ -271,7 +283,7 @@ async fn insert(
     created_by: Option<&str>,
     now: Instant,
 ) -> AppResult<Visit> {
-    let tz = venues::center_tz(state, center_id).await?;
+    let tz = crate::domains::centers::service::tz(state, center_id).await?;
     let org = organisation_for(tx, state, center_id, &input, now).await?;
     let first_day = [&input.starts_on, &input.preferred_from]
         .into_iter()
@@ -283,7 +295,7 @@ async fn insert(
         .find(|d| !d.is_empty())
         .cloned()
         .unwrap_or_default();
-    let year = year_of(&first_day).unwrap_or(2026);
+    let year = year_of(&first_day).ok_or(AppError::invalid("starts_on", "field-invalid-date"))?;
     let reference = next_reference(tx, center_id, "V", year as i32).await?;
     let title = if input.title.zh.is_empty() && input.title.en.is_empty() {
         org.name.clone()
@@ -401,7 +413,7 @@ pub async fn transition(
     }
     visit_in(state, &center_id, id).await?;
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     let visit = store::visit_tx(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let illegal = AppError::Conflict {
         key: "visit-illegal-transition",
@@ -422,19 +434,8 @@ pub async fn transition(
         at: now.millis(),
     };
     store::insert_transition(&mut tx, id, &t, who.user_id.as_deref()).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "visit",
-            entity_id: id,
-            action: "transition",
-            summary: json!({"reference": visit.reference, "from": visit.status.code(), "to": to.code(), "reason": reason}),
-        },
-    )
-    .await?;
+    tx.audit(Some(&center_id), "visit", id, "transition", json!({"reference": visit.reference, "from": visit.status.code(), "to": to.code(), "reason": reason}))
+            .await?;
     tx.commit().await?;
     visit_in(state, &center_id, id).await
 }
@@ -486,23 +487,12 @@ pub async fn update(
         ..before.clone()
     };
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     store::update_visit(&mut tx, &after, now).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "visit",
-            entity_id: id,
-            action: "update",
-            summary: json!({"reference": before.reference,
+    tx.audit(Some(&center_id), "visit", id, "update", json!({"reference": before.reference,
                 "before": {"starts_on": before.starts_on, "ends_on": before.ends_on, "party_size": before.party_size, "hosts": before.hosts},
-                "after": {"starts_on": after.starts_on, "ends_on": after.ends_on, "party_size": after.party_size, "hosts": after.hosts}}),
-        },
-    )
-    .await?;
+                "after": {"starts_on": after.starts_on, "ends_on": after.ends_on, "party_size": after.party_size, "hosts": after.hosts}}))
+            .await?;
     tx.commit().await?;
     visit_in(state, &center_id, id).await
 }
@@ -597,7 +587,7 @@ pub async fn add_member(
         return Err(AppError::Invalid(errors));
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     let member = Member {
         id: new_id(),
         visit_id: visit.id.clone(),
@@ -617,18 +607,13 @@ pub async fn add_member(
     };
     store::save_member(&mut tx, &member, now).await?;
     // The passport number itself never reaches the audit log.
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "visit_member",
-            entity_id: &member.id,
-            action: "create",
-            summary: json!({"visit": visit.reference, "name": member.passport_name(),
+    tx.audit(
+        Some(&center_id),
+        "visit_member",
+        &member.id,
+        "create",
+        json!({"visit": visit.reference, "name": member.passport_name(),
                             "passport": !member.passport_enc.is_empty()}),
-        },
     )
     .await?;
     tx.commit().await?;
@@ -644,22 +629,17 @@ pub async fn remove_member(
 ) -> AppResult<()> {
     let center_id = user.center_id.clone().ok_or(AppError::Forbidden)?;
     let visit = visit_in(state, &center_id, visit_id).await?;
-    let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let _now = state.clock.now();
+    let mut tx = Write::begin(state, who).await?;
     if !store::delete_member(&mut tx, &visit.id, member_id).await? {
         return Err(AppError::NotFound);
     }
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "visit_member",
-            entity_id: member_id,
-            action: "delete",
-            summary: json!({"visit": visit.reference}),
-        },
+    tx.audit(
+        Some(&center_id),
+        "visit_member",
+        member_id,
+        "delete",
+        json!({"visit": visit.reference}),
     )
     .await?;
     tx.commit().await?;
@@ -771,6 +751,9 @@ pub async fn add_item(
     let item_id = new_id();
     let mut booking_id = None;
     let room_id = input.room_id.trim().to_string();
+    let now = state.clock.now();
+    // The room is booked in the item's own unit of write: both or neither.
+    let mut tx = Write::begin(state, who).await?;
     if !room_id.is_empty() {
         let room = venues::room_in(state, &center_id, &room_id)
             .await
@@ -778,26 +761,21 @@ pub async fn add_item(
         // The delegation and two hosts, unless told otherwise; a room too small
         // for them is refused by the venues rules (422 on `attendees`).
         let attendees = if input.attendees > 0 { input.attendees } else { visit.party_size + 2 };
-        let created = venues::book(
-            state,
-            user,
-            who,
-            BookingRequest {
-                room_id: room.id.clone(),
-                span,
-                title: Bilingual::new(
-                    format!("{} · {}", visit.reference, input.title.zh),
-                    format!("{} · {}", visit.reference, input.title.en),
-                ),
-                attendees,
-                recurrence: None,
-                skip_conflicts: false,
-                needs: vec![],
-                purpose: "visit".into(),
-                purpose_id: item_id.clone(),
-            },
-        )
-        .await?;
+        let request = BookingRequest {
+            room_id: room.id.clone(),
+            span,
+            title: Bilingual::new(
+                format!("{} · {}", visit.reference, input.title.zh),
+                format!("{} · {}", visit.reference, input.title.en),
+            ),
+            attendees,
+            recurrence: None,
+            skip_conflicts: false,
+            needs: vec![],
+            purpose: "visit".into(),
+            purpose_id: item_id.clone(),
+        };
+        let created = venues::book_in(state, &mut tx, user, request).await?;
         if created.status == BookingStatus::Requested {
             status = ItemStatus::Tentative;
         }
@@ -817,23 +795,10 @@ pub async fn add_item(
         notes: input.notes.trim().into(),
         status,
     };
-    let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
     store::insert_item(&mut tx, &item, now).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "itinerary_item",
-            entity_id: &item.id,
-            action: "create",
-            summary: json!({"visit": visit.reference, "kind": kind.code(), "title": item.title,
-                            "room": item.room_id, "booking": item.booking_id, "status": status.code()}),
-        },
-    )
-    .await?;
+    tx.audit(Some(&center_id), "itinerary_item", &item.id, "create", json!({"visit": visit.reference, "kind": kind.code(), "title": item.title,
+                            "room": item.room_id, "booking": item.booking_id, "status": status.code()}))
+            .await?;
     tx.commit().await?;
     Ok(item)
 }
@@ -874,22 +839,17 @@ pub async fn set_item_status(
         }
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     store::set_item_status(&mut tx, &item.id, to, now).await?;
     if to == ItemStatus::Cancelled {
         interpreting::release_item(&mut tx, &item.id, now).await?;
     }
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "itinerary_item",
-            entity_id: &item.id,
-            action: "status",
-            summary: json!({"from": item.status.code(), "to": to.code()}),
-        },
+    tx.audit(
+        Some(&center_id),
+        "itinerary_item",
+        &item.id,
+        "status",
+        json!({"from": item.status.code(), "to": to.code()}),
     )
     .await?;
     tx.commit().await?;
@@ -997,21 +957,10 @@ pub async fn add_task(
         status: TaskStatus::Open,
     };
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     store::insert_task(&mut tx, &center_id, &task, now).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "visit_task",
-            entity_id: &task.id,
-            action: "create",
-            summary: json!({"visit": visit.reference, "area": area.code(), "title": task.title, "due_on": task.due_on}),
-        },
-    )
-    .await?;
+    tx.audit(Some(&center_id), "visit_task", &task.id, "create", json!({"visit": visit.reference, "area": area.code(), "title": task.title, "due_on": task.due_on}))
+            .await?;
     tx.commit().await?;
     Ok(task)
 }
@@ -1029,19 +978,14 @@ pub async fn set_task_status(
     let to =
         TaskStatus::parse(to).ok_or_else(|| AppError::invalid("status", "field-invalid-choice"))?;
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     store::set_task_status(&mut tx, &task.id, to, now).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "visit_task",
-            entity_id: &task.id,
-            action: "status",
-            summary: json!({"from": task.status.code(), "to": to.code()}),
-        },
+    tx.audit(
+        Some(&center_id),
+        "visit_task",
+        &task.id,
+        "status",
+        json!({"from": task.status.code(), "to": to.code()}),
     )
     .await?;
     tx.commit().await?;
@@ -1054,7 +998,7 @@ pub async fn tasks(state: &AppState, visit_id: &str) -> AppResult<Vec<Task>> {
 
 /// Open tasks past their due date (the staff dashboard).
 pub async fn overdue_tasks(state: &AppState, center_id: &str) -> AppResult<Vec<Task>> {
-    let tz = venues::center_tz(state, center_id).await?;
+    let tz = crate::domains::centers::service::tz(state, center_id).await?;
     Ok(store::overdue_tasks(&state.db, center_id, &today(state, &tz)).await?)
 }
 
@@ -1086,19 +1030,14 @@ pub async fn save_seats(
         }
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     store::replace_seats(&mut tx, &item.id, &seats, now).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "itinerary_item",
-            entity_id: &item.id,
-            action: "seating",
-            summary: json!({"seats": seats.len()}),
-        },
+    tx.audit(
+        Some(&center_id),
+        "itinerary_item",
+        &item.id,
+        "seating",
+        json!({"seats": seats.len()}),
     )
     .await?;
     tx.commit().await?;
@@ -1132,19 +1071,14 @@ pub async fn create_gift(
     }
     let gift = Gift { id: new_id(), name, unit_value, stock: 0 };
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     store::insert_gift(&mut tx, center_id, &gift, now).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(center_id),
-            entity: "gift",
-            entity_id: &gift.id,
-            action: "create",
-            summary: json!({"name": gift.name, "unit_value": unit_value}),
-        },
+    tx.audit(
+        Some(center_id),
+        "gift",
+        &gift.id,
+        "create",
+        json!({"name": gift.name, "unit_value": unit_value}),
     )
     .await?;
     tx.commit().await?;
@@ -1210,7 +1144,7 @@ pub async fn move_gift(
         note: m.note.trim().into(),
         at: now.millis(),
     };
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     if !store::move_stock(&mut tx, &gift.id, m.quantity, now).await? {
         return Err(AppError::Conflict {
             key: "gift-out-of-stock",
@@ -1218,18 +1152,13 @@ pub async fn move_gift(
         });
     }
     store::insert_movement(&mut tx, &center_id, &movement, who.user_id.as_deref()).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "gift",
-            entity_id: &gift.id,
-            action: if m.quantity > 0 { "stock_in" } else { "give" },
-            summary: json!({"quantity": m.quantity, "visit": visit.as_ref().map(|v| &v.reference),
+    tx.audit(
+        Some(&center_id),
+        "gift",
+        &gift.id,
+        if m.quantity > 0 { "stock_in" } else { "give" },
+        json!({"quantity": m.quantity, "visit": visit.as_ref().map(|v| &v.reference),
                             "recipient": movement.recipient, "repeat_confirmed": m.confirm_repeat}),
-        },
     )
     .await?;
     tx.commit().await?;
@@ -1317,21 +1246,10 @@ pub async fn add_outcome(
         status,
     };
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     store::insert_outcome(&mut tx, &center_id, &outcome, now).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "outcome",
-            entity_id: &outcome.id,
-            action: "create",
-            summary: json!({"visit": visit.reference, "kind": kind.code(), "title": outcome.title, "status": status.code()}),
-        },
-    )
-    .await?;
+    tx.audit(Some(&center_id), "outcome", &outcome.id, "create", json!({"visit": visit.reference, "kind": kind.code(), "title": outcome.title, "status": status.code()}))
+            .await?;
     tx.commit().await?;
     outcome_in(state, &center_id, &outcome.id).await
 }
@@ -1395,20 +1313,15 @@ pub async fn update_outcome(
         ..before.clone()
     };
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     store::update_outcome(&mut tx, &after, now).await?;
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(&center_id),
-            entity: "outcome",
-            entity_id: id,
-            action: "update",
-            summary: json!({"from": before.status.code(), "to": to.code(), "next_action": after.next_action,
+    tx.audit(
+        Some(&center_id),
+        "outcome",
+        id,
+        "update",
+        json!({"from": before.status.code(), "to": to.code(), "next_action": after.next_action,
                             "next_action_on": after.next_action_on}),
-        },
     )
     .await?;
     tx.commit().await?;
@@ -1426,7 +1339,7 @@ pub async fn outcomes(
 
 /// Outcomes whose next action is due (the staff dashboard's reminders).
 pub async fn followups_due(state: &AppState, center_id: &str) -> AppResult<Vec<Outcome>> {
-    let tz = venues::center_tz(state, center_id).await?;
+    let tz = crate::domains::centers::service::tz(state, center_id).await?;
     Ok(store::followups_due(&state.db, center_id, &today(state, &tz)).await?)
 }
 
@@ -1495,27 +1408,16 @@ pub async fn update_organisation(
     };
     let key = name_key(&after.name.zh, &after.name.en);
     let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = Write::begin(state, who).await?;
     if let Err(e) = store::update_org(&mut tx, &after, &key, now).await {
         return Err(match crate::db::unique_violation(&e, store::ORG_UNIQUE) {
             Some(_) => AppError::invalid("name_en", "org-name-taken"),
             None => e.into(),
         });
     }
-    audit::record(
-        &mut tx,
-        who,
-        now,
-        Entry {
-            center_id: Some(center_id),
-            entity: "organisation",
-            entity_id: id,
-            action: "update",
-            summary: json!({"before": {"name": before.name, "kind": before.kind.code(), "country": before.country},
-                            "after": {"name": after.name, "kind": kind.code(), "country": after.country}}),
-        },
-    )
-    .await?;
+    tx.audit(Some(center_id), "organisation", id, "update", json!({"before": {"name": before.name, "kind": before.kind.code(), "country": before.country},
+                            "after": {"name": after.name, "kind": kind.code(), "country": after.country}}))
+            .await?;
     tx.commit().await?;
     organisation_in(state, center_id, id).await
 }
@@ -1526,11 +1428,9 @@ pub async fn remind_followups(state: &AppState) -> AppResult<usize> {
     let tz = TimeZone::get("Asia/Shanghai").unwrap_or(TimeZone::UTC);
     let today = today(state, &tz);
     let due = store::reminders_due(&state.db, &today).await?;
-    let now = state.clock.now();
-    let mut mails = vec![];
     for o in &due {
         let Some(owner) = &o.owner_id else { continue };
-        let mut tx = state.db.begin_write().await?;
+        let mut tx = Write::begin(state, &Who::system()).await?;
         let message = notify::Message {
             kind: "outcome_followup".into(),
             subject_id: o.id.clone(),
@@ -1543,11 +1443,10 @@ pub async fn remind_followups(state: &AppState) -> AppResult<usize> {
             reason: String::new(),
             link: o.visit_id.as_ref().map(|v| format!("/visits/{v}#outcomes")).unwrap_or_default(),
         };
-        mails.extend(notify::record(&mut tx, owner, &message, now).await?);
+        tx.notify(owner, &message).await?;
         store::mark_reminded(&mut tx, &o.id, &o.next_action_on).await?;
         tx.commit().await?;
     }
-    notify::deliver(&state.mailer, mails);
     Ok(due.len())
 }
 
@@ -1593,19 +1492,14 @@ pub async fn purge_expired(state: &AppState, who: &Who) -> AppResult<usize> {
     let due = store::due_for_purge(&state.db, &today).await?;
     let now = state.clock.now();
     for (visit_id, center_id) in &due {
-        let mut tx = state.db.begin_write().await?;
+        let mut tx = Write::begin(state, who).await?;
         let members = store::purge(&mut tx, visit_id, now).await?;
-        audit::record(
-            &mut tx,
-            who,
-            now,
-            Entry {
-                center_id: Some(center_id),
-                entity: "visit",
-                entity_id: visit_id,
-                action: "purge",
-                summary: json!({"members": members, "before": today}),
-            },
+        tx.audit(
+            Some(center_id),
+            "visit",
+            visit_id,
+            "purge",
+            json!({"members": members, "before": today}),
         )
         .await?;
         tx.commit().await?;
@@ -1616,4 +1510,221 @@ pub async fn purge_expired(state: &AppState, who: &Who) -> AppResult<usize> {
 /// When the visit's personal data goes (for the privacy notice).
 pub fn retention_days() -> i64 {
     365
+}
+
+/// A visit received before Liaison was in use, for the record and the figures.
+#[derive(Debug, Clone)]
+pub struct PastVisit {
+    /// Index into the organisations given with it.
+    pub organisation: usize,
+    pub status: VisitStatus,
+    /// The day of the visit (`YYYY-MM-DD`); for a request, the preferred day.
+    pub date: String,
+    pub party_size: i64,
+    pub language: String,
+    pub purpose: String,
+}
+
+/// A counterpart of past visits.
+#[derive(Debug, Clone)]
+pub struct PastOrganisation {
+    pub kind: OrgKind,
+    pub country: String,
+    pub name: Bilingual,
+}
+
+/// A gift in stock when the register starts.
+#[derive(Debug, Clone)]
+pub struct OpeningStock {
+    pub name: Bilingual,
+    pub unit_value: i64,
+    pub stock: i64,
+}
+
+/// Records a center's history in one transaction, when it has no visit yet:
+/// its counterparts, the visits they made and the gifts in stock. Returns
+/// how many visits were recorded (0 when the center already had some).
+pub async fn import_history(
+    state: &AppState,
+    who: &Who,
+    center_id: &str,
+    organisations: &[PastOrganisation],
+    visits: &[PastVisit],
+    gifts: &[OpeningStock],
+) -> AppResult<usize> {
+    let any = store::visits(
+        &state.db,
+        &store::VisitFilter { center_id: center_id.into(), limit: 1, ..Default::default() },
+    )
+    .await?;
+    if !any.is_empty() {
+        return Ok(0);
+    }
+    let now = state.clock.now();
+    let mut tx = Write::begin(state, who).await?;
+    let mut orgs = vec![];
+    for o in organisations {
+        let org = Organisation {
+            id: new_id(),
+            center_id: center_id.into(),
+            kind: o.kind,
+            country: o.country.clone(),
+            name: o.name.clone(),
+            contact_name: String::new(),
+            contact_email: String::new(),
+            contact_phone: String::new(),
+            notes: String::new(),
+            created_at: now.millis(),
+        };
+        store::insert_org(&mut tx, &org, &name_key(&o.name.zh, &o.name.en), now).await?;
+        orgs.push(org);
+    }
+    for v in visits {
+        let org = orgs
+            .get(v.organisation)
+            .ok_or(AppError::invalid("organisation", "field-invalid-choice"))?;
+        let year: i64 = v
+            .date
+            .get(..4)
+            .and_then(|y| y.parse().ok())
+            .ok_or(AppError::invalid("date", "field-invalid-date"))?;
+        let reference = next_reference(&mut tx, center_id, "V", year as i32).await?;
+        let scheduled =
+            if v.status == VisitStatus::RequestReceived { String::new() } else { v.date.clone() };
+        let visit = Visit {
+            id: new_id(),
+            center_id: center_id.into(),
+            reference,
+            organisation_id: org.id.clone(),
+            org_name: org.name.clone(),
+            kind: org.kind,
+            country: org.country.clone(),
+            status: v.status,
+            status_reason: String::new(),
+            title: Bilingual::new(
+                format!("{}来访", org.name.zh),
+                format!("Visit of the {}", org.name.en),
+            ),
+            purpose: v.purpose.clone(),
+            preferred_from: v.date.clone(),
+            preferred_to: v.date.clone(),
+            starts_on: scheduled.clone(),
+            ends_on: scheduled,
+            year,
+            party_size: v.party_size,
+            languages: vec![v.language.clone()],
+            protocol_level: String::new(),
+            hosts: String::new(),
+            approval_ref: String::new(),
+            budget: String::new(),
+            summary: String::new(),
+            contact_name: String::new(),
+            contact_email: String::new(),
+            contact_phone: String::new(),
+            source: "staff".into(),
+            consent_at: None,
+            retention_until: format!("{}{}", year + 1, v.date.get(4..).unwrap_or("-12-31")),
+            purged_at: None,
+            created_at: now.millis(),
+            updated_at: now.millis(),
+        };
+        store::insert_visit(&mut tx, &visit, None).await?;
+        let first = Transition {
+            from: String::new(),
+            to: v.status.code().into(),
+            reason: "history".into(),
+            actor_label: who.label.clone(),
+            at: now.millis(),
+        };
+        store::insert_transition(&mut tx, &visit.id, &first, None).await?;
+    }
+    for g in gifts {
+        let gift = Gift { id: new_id(), name: g.name.clone(), unit_value: g.unit_value, stock: 0 };
+        store::insert_gift(&mut tx, center_id, &gift, now).await?;
+        store::move_stock(&mut tx, &gift.id, g.stock, now).await?;
+        let movement = GiftMovement {
+            id: new_id(),
+            gift_id: gift.id.clone(),
+            gift_name: gift.name.clone(),
+            quantity: g.stock,
+            visit_id: None,
+            organisation_id: None,
+            organisation_name: Bilingual::default(),
+            recipient: String::new(),
+            note: "opening stock".into(),
+            at: now.millis(),
+        };
+        store::insert_movement(&mut tx, center_id, &movement, None).await?;
+    }
+    tx.audit(
+        Some(center_id),
+        "visit",
+        center_id,
+        "import_history",
+        json!({"visits": visits.len(), "organisations": orgs.len(), "gifts": gifts.len()}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(visits.len())
+}
+
+/// The seating plan a meeting starts from: the delegation (head first) on
+/// the guest side, then the hosts named on the visit and the item's live
+/// interpreters on the host side.
+pub async fn default_seating(
+    state: &AppState,
+    center_id: &str,
+    item_id: &str,
+) -> AppResult<Vec<Seat>> {
+    let item = item_in(state, center_id, item_id).await?;
+    let visit = visit_in(state, center_id, &item.visit_id).await?;
+    let mut members = members(state, &visit.id).await?;
+    members.sort_by_key(|m| (!m.member.is_head, m.member.position));
+    let seat = |side,
+                position,
+                role,
+                name_zh: &str,
+                name_other: &str,
+                title_zh: &str,
+                title_other: &str| Seat {
+        side,
+        position,
+        role,
+        name_zh: name_zh.to_string(),
+        name_other: name_other.to_string(),
+        title_zh: title_zh.to_string(),
+        title_other: title_other.to_string(),
+    };
+    let mut seats: Vec<Seat> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let title = &m.member.title;
+            let other = m.member.passport_name();
+            seat(
+                Side::Guest,
+                i as i64 + 1,
+                SeatRole::Principal,
+                &m.member.name_zh,
+                &other,
+                &title.zh,
+                &title.en,
+            )
+        })
+        .collect();
+    let hosts = visit.hosts.split([',', '，', '、', ';']).map(str::trim).filter(|h| !h.is_empty());
+    for (i, host) in hosts.enumerate() {
+        seats.push(seat(Side::Host, i as i64 + 1, SeatRole::Principal, host, "", "", ""));
+    }
+    let live: Vec<_> = assignments(state, std::slice::from_ref(&item))
+        .await?
+        .into_iter()
+        .filter(|a| a.status.is_live())
+        .collect();
+    let next = seats.iter().filter(|s| s.side == Side::Host).count() as i64;
+    for (i, a) in live.iter().enumerate() {
+        let (zh, other) = a.interpreter_name.split_once(' ').unwrap_or((&a.interpreter_name, ""));
+        seats.push(seat(Side::Host, next + i as i64 + 1, SeatRole::Interpreter, zh, other, "", ""));
+    }
+    Ok(seats)
 }

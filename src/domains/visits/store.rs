@@ -11,21 +11,12 @@ use super::records::{
     Gift, GiftMovement, Item, Member, Organisation, Outcome, Seat, Task, Transition, Visit,
 };
 use crate::clock::Instant;
+use crate::db::code;
 use crate::db::{Db, Row, Tx, flag, pair};
-use crate::domains::venues::model::Span;
+use crate::time::Span;
 
 fn list(s: String) -> Vec<String> {
     s.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect()
-}
-
-fn code<T>(
-    r: &Row,
-    col: &str,
-    parse: fn(&str) -> Option<T>,
-    fallback: T,
-) -> Result<T, sqlx::Error> {
-    let s: String = r.try_get(col)?;
-    Ok(parse(&s).unwrap_or(fallback))
 }
 
 // ---------------------------------------------------------------- organisations
@@ -38,7 +29,7 @@ fn org_from(r: &Row) -> Result<Organisation, sqlx::Error> {
     Ok(Organisation {
         id: r.try_get("id")?,
         center_id: r.try_get("center_id")?,
-        kind: code(r, "kind", OrgKind::parse, OrgKind::Other)?,
+        kind: code(r, "kind", OrgKind::parse)?,
         country: r.try_get("country")?,
         name: pair(r, "name_zh", "name_en")?,
         contact_name: r.try_get("contact_name")?,
@@ -167,9 +158,9 @@ fn visit_from(r: &Row) -> Result<Visit, sqlx::Error> {
         reference: r.try_get("reference")?,
         organisation_id: r.try_get("organisation_id")?,
         org_name: pair(r, "org_name_zh", "org_name_en")?,
-        kind: code(r, "kind", OrgKind::parse, OrgKind::Other)?,
+        kind: code(r, "kind", OrgKind::parse)?,
         country: r.try_get("country")?,
-        status: code(r, "status", VisitStatus::parse, VisitStatus::Inquiry)?,
+        status: code(r, "status", VisitStatus::parse)?,
         status_reason: r.try_get("status_reason")?,
         title: pair(r, "title_zh", "title_en")?,
         purpose: r.try_get("purpose")?,
@@ -501,7 +492,10 @@ fn member_from(r: &Row) -> Result<Member, sqlx::Error> {
         surname: r.try_get("surname")?,
         given_name: r.try_get("given_name")?,
         name_zh: r.try_get("name_zh")?,
-        gender: Gender::parse(&gender),
+        gender: match gender.as_str() {
+            "" => None,
+            g => Some(crate::db::known("gender", g, Gender::parse)?),
+        },
         title: pair(r, "title_zh", "title_en")?,
         organisation: r.try_get("organisation")?,
         languages: list(r.try_get("languages")?),
@@ -521,16 +515,6 @@ pub async fn members(db: &Db, visit_id: &str) -> Result<Vec<Member>, sqlx::Error
         .iter()
         .map(member_from)
         .collect()
-}
-
-pub async fn member(db: &Db, id: &str) -> Result<Option<Member>, sqlx::Error> {
-    sqlx::query("SELECT * FROM visit_member WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
-        .as_ref()
-        .map(member_from)
-        .transpose()
 }
 
 /// Inserts or replaces a member (same id).
@@ -589,7 +573,7 @@ fn item_from(r: &Row) -> Result<Item, sqlx::Error> {
         id: r.try_get("id")?,
         center_id: r.try_get("center_id")?,
         visit_id: r.try_get("visit_id")?,
-        kind: code(r, "kind", ItemKind::parse, ItemKind::Meeting)?,
+        kind: code(r, "kind", ItemKind::parse)?,
         title: pair(r, "title_zh", "title_en")?,
         span: Span::new(r.try_get("starts_at")?, r.try_get("ends_at")?),
         room_id: r.try_get("room_id")?,
@@ -597,7 +581,7 @@ fn item_from(r: &Row) -> Result<Item, sqlx::Error> {
         place: pair(r, "place_zh", "place_en")?,
         participants: r.try_get("participants")?,
         notes: r.try_get("notes")?,
-        status: code(r, "status", ItemStatus::parse, ItemStatus::Tentative)?,
+        status: code(r, "status", ItemStatus::parse)?,
     })
 }
 
@@ -680,12 +664,12 @@ fn task_from(r: &Row) -> Result<Task, sqlx::Error> {
         id: r.try_get("id")?,
         visit_id: r.try_get("visit_id")?,
         visit_reference: r.try_get("visit_reference")?,
-        area: code(r, "area", PlanArea::parse, PlanArea::Materials)?,
+        area: code(r, "area", PlanArea::parse)?,
         title: r.try_get("title")?,
         owner_id: r.try_get("owner_id")?,
         owner_name: r.try_get("owner_name")?,
         due_on: r.try_get("due_on")?,
-        status: code(r, "status", TaskStatus::parse, TaskStatus::Open)?,
+        status: code(r, "status", TaskStatus::parse)?,
     })
 }
 
@@ -777,9 +761,9 @@ pub async fn seats(db: &Db, item_id: &str) -> Result<Vec<Seat>, sqlx::Error> {
         .iter()
         .map(|r| {
             Ok(Seat {
-                side: code(r, "side", Side::parse, Side::Guest)?,
+                side: code(r, "side", Side::parse)?,
                 position: r.try_get("position")?,
-                role: code(r, "role", SeatRole::parse, SeatRole::Principal)?,
+                role: code(r, "role", SeatRole::parse)?,
                 name_zh: r.try_get("name_zh")?,
                 name_other: r.try_get("name_other")?,
                 title_zh: r.try_get("title_zh")?,
@@ -971,7 +955,7 @@ fn outcome_from(r: &Row) -> Result<Outcome, sqlx::Error> {
         organisation_id: r.try_get("organisation_id")?,
         organisation_name: pair(r, "org_zh", "org_en")?,
         visit_id: r.try_get("visit_id")?,
-        kind: code(r, "kind", OutcomeKind::parse, OutcomeKind::ProjectLead)?,
+        kind: code(r, "kind", OutcomeKind::parse)?,
         title: pair(r, "title_zh", "title_en")?,
         parties: r.try_get("parties")?,
         signed_on: r.try_get("signed_on")?,
@@ -980,7 +964,7 @@ fn outcome_from(r: &Row) -> Result<Outcome, sqlx::Error> {
         owner_name: r.try_get("owner_name")?,
         next_action: r.try_get("next_action")?,
         next_action_on: r.try_get("next_action_on")?,
-        status: code(r, "status", OutcomeStatus::parse, OutcomeStatus::Proposed)?,
+        status: code(r, "status", OutcomeStatus::parse)?,
     })
 }
 

@@ -6,46 +6,19 @@
 use askama::Template;
 
 use super::model::{
-    Country, Gender, ItemKind, ItemStatus, OrgKind, OutcomeKind, OutcomeStatus, PlanArea, Side,
-    TaskStatus, VisitStatus, countries, country,
+    Gender, ItemKind, ItemStatus, OrgKind, OutcomeKind, OutcomeStatus, PlanArea, Side, TaskStatus,
+    VisitStatus,
 };
 use super::records::{
     Gift, GiftMovement, Item, Organisation, Outcome, Seat, Task, Transition, Visit,
 };
 use super::service::MemberView;
-use crate::domains::centers::views::FormErrors;
 use crate::domains::interpreting::service::Suggestion;
-use crate::domains::interpreting::store::{Assignment, Interpreter};
+use crate::domains::interpreting::service::{Assignment, Interpreter};
 use crate::domains::venues::model::Room;
-use crate::i18n::Lang;
+use crate::reference::countries::Country;
 use crate::web::PageCtx;
-
-/// The name of a country or region in the page's language.
-pub fn country_label(lang: Lang, code: &str) -> String {
-    country(code).map(|c| lang.pick(c.zh, c.en).to_string()).unwrap_or_else(|| code.to_string())
-}
-
-/// Countries sorted for a select in the page's language.
-pub fn country_options(lang: Lang) -> Vec<Country> {
-    let mut all = countries().to_vec();
-    match lang {
-        Lang::En => all.sort_by(|a, b| a.en.cmp(b.en)),
-        // Pinyin order needs a collator; by code is predictable.
-        Lang::Zh => {}
-    }
-    all
-}
-
-/// A language tag's name when we have one (`language-fr`), else the tag.
-pub fn language_label(lang: Lang, tag: &str) -> String {
-    let key = format!("language-{}", crate::validate::primary_language(tag));
-    if lang.has(&key) {
-        let name = lang.t(&key);
-        if tag.contains('-') { format!("{name} ({tag})") } else { name }
-    } else {
-        tag.to_string()
-    }
-}
+use crate::web::form::FormErrors;
 
 /// The fields of the visit form (public request or staff).
 #[derive(Default, Clone)]
@@ -92,7 +65,7 @@ impl VisitFormPage {
     }
 
     pub fn countries(&self) -> Vec<Country> {
-        country_options(self.ctx.lang())
+        crate::reference::countries::options(self.ctx.lang())
     }
 
     pub fn action(&self) -> &'static str {
@@ -130,11 +103,11 @@ impl VisitsPage {
     }
 
     pub fn countries(&self) -> Vec<Country> {
-        country_options(self.ctx.lang())
+        crate::reference::countries::options(self.ctx.lang())
     }
 
     pub fn country(&self, code: &str) -> String {
-        country_label(self.ctx.lang(), code)
+        crate::reference::countries::label(self.ctx.lang(), code)
     }
 }
 
@@ -179,11 +152,11 @@ pub struct VisitPage {
 
 impl VisitPage {
     pub fn country(&self, code: &str) -> String {
-        country_label(self.ctx.lang(), code)
+        crate::reference::countries::label(self.ctx.lang(), code)
     }
 
     pub fn language(&self, tag: &str) -> String {
-        language_label(self.ctx.lang(), tag)
+        crate::reference::languages::label(self.ctx.lang(), tag)
     }
 
     pub fn languages(&self, tags: &[String]) -> String {
@@ -253,7 +226,7 @@ impl ItemPage {
     }
 
     pub fn language_name(&self, tag: &str) -> String {
-        language_label(self.ctx.lang(), tag)
+        crate::reference::languages::label(self.ctx.lang(), tag)
     }
 
     /// The seats of a side, with empty rows to fill in (at least 6 in all).
@@ -309,7 +282,7 @@ pub struct ItineraryPrintPage {
 
 impl ItineraryPrintPage {
     pub fn country(&self, code: &str) -> String {
-        country_label(self.ctx.lang(), code)
+        crate::reference::countries::label(self.ctx.lang(), code)
     }
 }
 
@@ -345,7 +318,7 @@ pub struct OrganisationPage {
 
 impl OrganisationPage {
     pub fn country(&self, code: &str) -> String {
-        country_label(self.ctx.lang(), code)
+        crate::reference::countries::label(self.ctx.lang(), code)
     }
 
     pub fn kinds(&self) -> &'static [OrgKind] {
@@ -353,7 +326,7 @@ impl OrganisationPage {
     }
 
     pub fn countries(&self) -> Vec<Country> {
-        country_options(self.ctx.lang())
+        crate::reference::countries::options(self.ctx.lang())
     }
 }
 

@@ -2,13 +2,16 @@
 //! Tri-medical Innovation Center (Phase III), Chengdu Medical City, with the
 //! official terms of GLOSSARY.md. Loading it again changes nothing.
 
-use crate::app::AppState;
+mod events;
+mod visits;
+
 use crate::audit::Who;
 use crate::auth::Role;
-use crate::domains::accounts::{model::NewUser, service as accounts, store as accounts_store};
+use crate::domains::accounts::{model::NewUser, service as accounts};
 use crate::domains::centers::model::Bilingual;
 use crate::domains::centers::service::{self as centers, NewCenter};
 use crate::error::AppResult;
+use crate::state::AppState;
 
 pub const SLUG: &str = "chengdu-medical-city";
 /// The password of every demo account (demo only: change it or use real accounts).
@@ -107,7 +110,7 @@ pub async fn load(state: &AppState) -> AppResult<Vec<String>> {
         format!("Demo center already present ({SLUG}).")
     }];
     for (role, email, name) in ACCOUNTS {
-        if accounts_store::find_by_email(&state.db, email).await?.is_some() {
+        if accounts::find_by_email(state, email).await?.is_some() {
             continue;
         }
         let new = NewUser::parse(email, name, role.code(), PASSWORD, Some(center_id.clone()))
@@ -118,16 +121,15 @@ pub async fn load(state: &AppState) -> AppResult<Vec<String>> {
     if rooms > 0 {
         lines.push(format!("{rooms} rooms added to the zones."));
     }
-    let interpreters =
-        crate::domains::visits::demo::load_interpreters(state, &who, &center_id).await?;
+    let interpreters = visits::load_interpreters(state, &who, &center_id).await?;
     if interpreters > 0 {
         lines.push(format!("{interpreters} interpreters added (en, fr, de, ja, ko, ru)."));
     }
-    let events = crate::domains::events::demo::load(state, &who, &center_id).await?;
+    let events = events::load(state, &who, &center_id).await?;
     if events > 0 {
         lines.push(format!("{events} events added (two open for registration)."));
     }
-    let visits = crate::domains::visits::demo::load_visits(state, &who, &center_id).await?;
+    let visits = visits::load_visits(state, &who, &center_id).await?;
     if visits > 0 {
         lines.push(format!("{visits} delegation visits recorded since 2018."));
     }

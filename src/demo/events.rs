@@ -2,17 +2,17 @@
 //! weeks (in the center's rooms), and a Hong Kong-Macao promotion still in
 //! planning. Loading again changes nothing.
 
-use super::model::Question;
-use super::service::{self, CategoryInput, EventInput};
-use crate::app::AppState;
 use crate::audit::Who;
 use crate::auth::CurrentUser;
 use crate::clock::Instant;
-use crate::domains::accounts::store as accounts;
-use crate::domains::venues::model::Span;
+use crate::domains::accounts::service as accounts;
+use crate::domains::events::model::Question;
+use crate::domains::events::service::{self, CategoryInput, EventInput};
 use crate::domains::venues::service as venues;
 use crate::error::AppResult;
 use crate::i18n::Bilingual;
+use crate::state::AppState;
+use crate::time::Span;
 
 /// A working day at least `days` ahead, at `hh:00` for `hours`, in the center's zone.
 fn slot(now: Instant, tz: &jiff::tz::TimeZone, days: i64, hh: i64, hours: i64) -> Span {
@@ -36,7 +36,7 @@ pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<usi
     if !service::list(state, center_id, 0, false).await?.is_empty() {
         return Ok(0);
     }
-    let Some(admin) = accounts::find_by_email(&state.db, "admin@demo.liaison.local").await? else {
+    let Some(admin) = accounts::find_by_email(state, "admin@demo.liaison.local").await? else {
         return Ok(0);
     };
     let user = CurrentUser {
@@ -48,7 +48,7 @@ pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<usi
         scope: vec![center_id.to_string()],
         csrf_token: None,
     };
-    let tz = venues::center_tz(state, center_id).await?;
+    let tz = crate::domains::centers::service::tz(state, center_id).await?;
     let rooms = venues::rooms(state, center_id).await?;
     let room =
         |en: &str| rooms.iter().find(|r| r.name.en == en).map(|r| r.id.clone()).unwrap_or_default();

@@ -1,0 +1,14 @@
+# Reference data shared by every domain: language names by primary BCP 47 subtag.
+language-ar = Arabic
+language-de = German
+language-en = English
+language-es = Spanish
+language-fr = French
+language-it = Italian
+language-ja = Japanese
+language-ko = Korean
+language-pt = Portuguese
+language-ru = Russian
+language-th = Thai
+language-vi = Vietnamese
+language-zh = Chinese

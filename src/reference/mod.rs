@@ -1,0 +1,6 @@
+//! Reference data every domain reads, with names in both languages:
+//! countries and regions (a reviewed ISO 3166-1 table) and languages
+//! (BCP 47 tags, named through Fluent `language-<code>` keys).
+
+pub mod countries;
+pub mod languages;
