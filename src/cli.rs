@@ -221,13 +221,14 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Purge(db) => {
             let state = open(Config::for_database(db.database_url)).await?;
-            let n = crate::domains::visits::service::purge_expired(&state, &Who::cli())
+            let n = crate::domains::visits::visit::service::purge_expired(&state, &Who::cli())
                 .await
                 .map_err(|e| describe(e, "visit"))?;
             println!("Personal data purged from {n} visit(s).");
-            let n = crate::domains::events::service::purge_expired(&state, &Who::cli())
-                .await
-                .map_err(|e| describe(e, "event"))?;
+            let n =
+                crate::domains::events::registration::service::purge_expired(&state, &Who::cli())
+                    .await
+                    .map_err(|e| describe(e, "event"))?;
             println!("Registrants' personal data purged from {n} event(s).");
             Ok(())
         }
@@ -332,17 +333,24 @@ fn spawn_housekeeping(state: AppState) {
         loop {
             tick.tick().await;
             if hours.is_multiple_of(24) {
-                match crate::domains::visits::service::purge_expired(&state, &Who::cli()).await {
+                match crate::domains::visits::visit::service::purge_expired(&state, &Who::cli())
+                    .await
+                {
                     Ok(n) if n > 0 => tracing::info!(visits = n, "personal data purged"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = ?e, "purge failed"),
                 }
-                match crate::domains::events::service::purge_expired(&state, &Who::cli()).await {
+                match crate::domains::events::registration::service::purge_expired(
+                    &state,
+                    &Who::cli(),
+                )
+                .await
+                {
                     Ok(n) if n > 0 => tracing::info!(events = n, "registrants' data purged"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = ?e, "event purge failed"),
                 }
-                match crate::domains::visits::service::remind_followups(&state).await {
+                match crate::domains::visits::outcome::service::remind_followups(&state).await {
                     Ok(n) if n > 0 => tracing::info!(outcomes = n, "follow-up reminders sent"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = ?e, "follow-up reminders failed"),

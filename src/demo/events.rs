@@ -6,9 +6,11 @@ use crate::audit::Who;
 use crate::auth::CurrentUser;
 use crate::clock::Instant;
 use crate::domains::accounts::service as accounts;
+use crate::domains::events;
+use crate::domains::events::event::service::CategoryInput;
+use crate::domains::events::event::service::EventInput;
 use crate::domains::events::model::Question;
-use crate::domains::events::service::{self, CategoryInput, EventInput};
-use crate::domains::venues::service as venues;
+use crate::domains::venues;
 use crate::error::AppResult;
 use crate::i18n::Bilingual;
 use crate::state::AppState;
@@ -33,7 +35,7 @@ fn slot(now: Instant, tz: &jiff::tz::TimeZone, days: i64, hh: i64, hours: i64) -
 
 pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<usize> {
     let now = state.clock.now();
-    if !service::list(state, center_id, 0, false).await?.is_empty() {
+    if !events::event::service::list(state, center_id, 0, false).await?.is_empty() {
         return Ok(0);
     }
     let Some(admin) = accounts::find_by_email(state, "admin@demo.liaison.local").await? else {
@@ -49,7 +51,7 @@ pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<usi
         csrf_token: None,
     };
     let tz = crate::domains::centers::service::tz(state, center_id).await?;
-    let rooms = venues::rooms(state, center_id).await?;
+    let rooms = venues::room::service::rooms(state, center_id).await?;
     let room =
         |en: &str| rooms.iter().find(|r| r.name.en == en).map(|r| r.id.clone()).unwrap_or_default();
     let company: Question = serde_json::from_value(serde_json::json!(
@@ -125,15 +127,28 @@ pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<usi
             ..EventInput::default()
         };
         // A room taken by someone else's booking is not a reason to fail the demo.
-        let event = match service::create(state, who, &user, input.clone()).await {
+        let event = match events::event::service::create(state, who, &user, input.clone()).await {
             Ok(e) => e,
             Err(_) => {
-                service::create(state, who, &user, EventInput { room_id: String::new(), ..input })
-                    .await?
+                events::event::service::create(
+                    state,
+                    who,
+                    &user,
+                    EventInput { room_id: String::new(), ..input },
+                )
+                .await?
             }
         };
         if open {
-            service::transition(state, who, &user, &event.id, "registration_open", "").await?;
+            events::event::service::transition(
+                state,
+                who,
+                &user,
+                &event.id,
+                "registration_open",
+                "",
+            )
+            .await?;
         }
         made += 1;
     }

@@ -238,10 +238,13 @@ const ROOMS: &[DemoRoom] = &[
 
 /// Adds the demo rooms that are missing; returns how many were added.
 async fn load_rooms(state: &AppState, who: &Who, center_id: &str) -> AppResult<usize> {
+    use crate::domains::venues;
     use crate::domains::venues::model::{OpeningHours, RoomInput, RoomRules};
-    use crate::domains::venues::service as venues;
-    let existing: Vec<String> =
-        venues::rooms(state, center_id).await?.into_iter().map(|r| r.name.en).collect();
+    let existing: Vec<String> = venues::room::service::rooms(state, center_id)
+        .await?
+        .into_iter()
+        .map(|r| r.name.en)
+        .collect();
     let mut added = 0;
     for (zone, zh, en, capacity, equipment, approval, buffer, saturday) in ROOMS {
         if existing.iter().any(|e| e == en) {
@@ -271,7 +274,7 @@ async fn load_rooms(state: &AppState, who: &Who, center_id: &str) -> AppResult<u
             },
         )
         .map_err(crate::error::AppError::Invalid)?;
-        venues::create_room(state, who, center_id, input).await?;
+        venues::room::service::create_room(state, who, center_id, input).await?;
         added += 1;
     }
     Ok(added)

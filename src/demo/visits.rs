@@ -7,8 +7,11 @@ use crate::audit::Who;
 use crate::auth::Role;
 use crate::domains::accounts::{model::NewUser, service as accounts};
 use crate::domains::interpreting::service as interpreting;
+use crate::domains::visits;
 use crate::domains::visits::model::{OrgKind, VisitStatus};
-use crate::domains::visits::service::{self as visits, OpeningStock, PastOrganisation, PastVisit};
+use crate::domains::visits::visit::service::OpeningStock;
+use crate::domains::visits::visit::service::PastOrganisation;
+use crate::domains::visits::visit::service::PastVisit;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Bilingual;
 use crate::state::AppState;
@@ -156,5 +159,6 @@ pub async fn load_visits(state: &AppState, who: &Who, center_id: &str) -> AppRes
             stock: *stock,
         })
         .collect();
-    visits::import_history(state, who, center_id, &organisations, &visits, &gifts).await
+    visits::visit::service::import_history(state, who, center_id, &organisations, &visits, &gifts)
+        .await
 }

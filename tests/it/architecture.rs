@@ -90,7 +90,7 @@ async fn the_router_serves_exactly_the_documented_operations() {
     assert_eq!(served["paths"], doc["paths"]);
 }
 
-/// One source file as a module of the crate (`domains::events::service`).
+/// One source file as a module of the crate (`domains::events::event::service`).
 struct Module {
     name: String,
     syntax: syn::File,
@@ -354,9 +354,9 @@ fn module_imports_have_no_circle_and_respect_the_layers() {
 
     // The checker sees what it must: a known import of this tree.
     assert!(
-        graph["domains::events::service"].contains("state"),
+        graph["domains::events::event::service"].contains("state"),
         "{:?}",
-        graph["domains::events::service"]
+        graph["domains::events::event::service"]
     );
     assert!(graph["router"].contains("domains::venues"));
 

@@ -130,10 +130,12 @@ async fn a_group_of_three_registers_in_english_and_gets_three_tickets() {
     assert!(c.get("/events/feed.ics").await.text.contains(&format!("UID:{id}@liaison")));
     // Years later the registrants' data is purged; the figures stay.
     app.clock.advance_secs(400 * 86_400);
-    let purged =
-        liaison::domains::events::service::purge_expired(&app.state, &liaison::audit::Who::cli())
-            .await
-            .unwrap();
+    let purged = liaison::domains::events::registration::service::purge_expired(
+        &app.state,
+        &liaison::audit::Who::cli(),
+    )
+    .await
+    .unwrap();
     assert!(purged >= 1);
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM participant WHERE event_id = $1 AND name <> ''", &id)

@@ -265,10 +265,12 @@ async fn passports_are_sealed_masked_and_purged() {
     // The retention date (a year after the visit) passes: the purge removes
     // passport, contacts and dietary notes, keeps names.
     app.clock.advance_secs(372 * 86_400);
-    let purged =
-        liaison::domains::visits::service::purge_expired(&app.state, &liaison::audit::Who::cli())
-            .await
-            .unwrap();
+    let purged = liaison::domains::visits::visit::service::purge_expired(
+        &app.state,
+        &liaison::audit::Who::cli(),
+    )
+    .await
+    .unwrap();
     assert!(purged >= 1);
     let m = &app.client().get_json(&format!("/api/v1/visits/{id}/members"), &token).await.json()["items"]
         [0];
@@ -796,7 +798,7 @@ async fn owners_are_reminded_once_of_outcomes_due() {
             r#"{"kind":"letter_of_intent","title_en":"LOI","next_action":"Call back","next_action_on":"2026-11-27"}"#)
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
-    let remind = || liaison::domains::visits::service::remind_followups(&app.state);
+    let remind = || liaison::domains::visits::outcome::service::remind_followups(&app.state);
     assert_eq!(remind().await.unwrap(), 1);
     assert_eq!(remind().await.unwrap(), 0, "once per follow-up date");
     assert_eq!(

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use super::views::{DashboardPage, Module};
 use crate::auth::{Perm, Role};
 use crate::domains::centers::service as centers;
-use crate::domains::visits::service as visits;
+use crate::domains::visits;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::{PageCtx, render};
@@ -57,8 +57,8 @@ pub async fn index(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Res
     // whose follow-up is due.
     let (mut overdue, mut followups) = (vec![], vec![]);
     if let (true, Some(center_id)) = (ctx.can(Perm::ManageVisits), &me.center_id) {
-        overdue = visits::overdue_tasks(&state, center_id).await?;
-        followups = visits::followups_due(&state, center_id).await?;
+        overdue = visits::task::service::overdue_tasks(&state, center_id).await?;
+        followups = visits::outcome::service::followups_due(&state, center_id).await?;
     }
     let page = DashboardPage {
         ctx,

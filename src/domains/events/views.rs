@@ -4,9 +4,13 @@
 
 use askama::Template;
 
+use super::checkin::service::Attendance;
+use super::event::store::Category;
+use super::event::store::Event;
+use super::event::store::Session;
 use super::model::{EventKind, EventStatus, Question, QuestionKind, RegStatus};
-use super::service::{Attendance, Registered};
-use super::store::{Category, Event, Participant, Session};
+use super::registration::service::Registered;
+use super::registration::store::Participant;
 use crate::domains::venues::model::Room;
 use crate::reference::countries::Country;
 use crate::web::PageCtx;

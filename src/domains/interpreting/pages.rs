@@ -13,7 +13,7 @@ use super::store::{Assignment, Interpreter, Unavailability};
 use crate::auth::{Perm, Role};
 use crate::clock::Instant;
 use crate::domains::accounts::service as accounts;
-use crate::domains::visits::service as visits;
+use crate::domains::visits;
 use crate::error::{AppError, AppResult};
 use crate::reference::languages::label as language_label;
 use crate::state::AppState;
@@ -74,7 +74,7 @@ async fn mine_page(state: &AppState, ctx: PageCtx, errors: FormErrors) -> AppRes
     if let Some(i) = &me {
         let list = service::for_interpreter(state, i).await?;
         let ids: Vec<String> = list.iter().map(|a| a.item_id.clone()).collect();
-        let labels = visits::item_labels(state, &ids).await?;
+        let labels = visits::itinerary::service::item_labels(state, &ids).await?;
         for a in list {
             let label = labels.iter().find(|l| l.0 == a.item_id);
             lines.push(MineLine {

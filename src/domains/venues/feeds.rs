@@ -6,11 +6,11 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use jiff::tz::TimeZone;
 
+use super::booking::store::BookingRow;
 use super::calendar::day_span;
 use super::model::Span;
-use super::service;
-use super::store::{self, BookingRow};
 use super::views::DisplayPage;
+use super::{booking, room};
 use crate::clock::Instant;
 use crate::error::{AppError, AppResult};
 use crate::ical::{fold, ics, local, text, utc};
@@ -115,11 +115,12 @@ pub async fn room_feed(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let room = service::room_by_display_token(&state, strip_ics(&token)).await?;
+    let room = room::service::room_by_display_token(&state, strip_ics(&token)).await?;
     let center = crate::domains::centers::service::get(&state, &room.center_id).await?;
     let tz = crate::clock::time_zone(&center.timezone);
     let now = state.clock.now();
-    let rows = store::for_feed(&state.db, &room.id, "", now.millis() - 31 * 86_400_000).await?;
+    let rows =
+        booking::service::for_feed(&state, &room.id, "", now.millis() - 31 * 86_400_000).await?;
     let name = format!("{} / {}", room.name.zh, room.name.en);
     let names = |_: &str| name.clone();
     Ok(ics(calendar(&name, &center.timezone, &tz, now, &rows, &names)))
@@ -131,12 +132,13 @@ pub async fn user_feed(
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     let (user_id, center_id) =
-        store::user_by_feed_token(&state.db, strip_ics(&token)).await?.ok_or(AppError::NotFound)?;
+        booking::service::feed_owner(&state, strip_ics(&token)).await?.ok_or(AppError::NotFound)?;
     let center = crate::domains::centers::service::get(&state, &center_id).await?;
     let tz = crate::clock::time_zone(&center.timezone);
     let now = state.clock.now();
-    let rows = store::for_feed(&state.db, "", &user_id, now.millis() - 31 * 86_400_000).await?;
-    let rooms = service::rooms(&state, &center_id).await?;
+    let rows =
+        booking::service::for_feed(&state, "", &user_id, now.millis() - 31 * 86_400_000).await?;
+    let rooms = room::service::rooms(&state, &center_id).await?;
     let names = |id: &str| {
         rooms
             .iter()
@@ -152,13 +154,13 @@ pub async fn display(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let room = service::room_by_display_token(&state, &token).await?;
+    let room = room::service::room_by_display_token(&state, &token).await?;
     let center = crate::domains::centers::service::get(&state, &room.center_id).await?;
     let tz = crate::clock::time_zone(&center.timezone);
     let now = state.clock.now();
     let today = super::calendar::date_or_today("", now, &tz).ok_or(AppError::NotFound)?;
     let day = day_span(today, &tz);
-    let bookings: Vec<BookingRow> = store::in_room(&state.db, &room.id, day, true)
+    let bookings: Vec<BookingRow> = booking::service::in_room(&state, &room.id, day, true)
         .await?
         .into_iter()
         .filter(|b| b.status == super::model::BookingStatus::Confirmed)

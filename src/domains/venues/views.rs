@@ -4,9 +4,10 @@
 
 use askama::Template;
 
+use super::booking::service::Conflict;
+use super::booking::store::BookingRow;
 use super::model::{Room, Span};
-use super::service::{Alternative, Conflict};
-use super::store::BookingRow;
+use super::room::service::Alternative;
 use crate::web::PageCtx;
 use crate::web::form::FormErrors;
 

@@ -5,6 +5,7 @@
 
 use askama::Template;
 
+use super::member::service::MemberView;
 use super::model::{
     Gender, ItemKind, ItemStatus, OrgKind, OutcomeKind, OutcomeStatus, PlanArea, Side, TaskStatus,
     VisitStatus,
@@ -12,7 +13,6 @@ use super::model::{
 use super::records::{
     Gift, GiftMovement, Item, Organisation, Outcome, Seat, Task, Transition, Visit,
 };
-use super::service::MemberView;
 use crate::domains::interpreting::service::Suggestion;
 use crate::domains::interpreting::service::{Assignment, Interpreter};
 use crate::domains::venues::model::Room;

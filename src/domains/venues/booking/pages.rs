@@ -1,21 +1,19 @@
-//! HTML for bookings: the booking form (conflicts shown with alternatives),
-//! a booking with its actions, my bookings, the approval inbox and
-//! notifications.
-
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
-
-use super::api::{RecurrenceJson, parse_request, visible_booking};
-use super::model::{BookingStatus, Span};
-use super::service::{self, BookingError, BookingRequest, Scope};
-use super::views::{
+use super::api;
+use super::service;
+use crate::auth::Perm;
+use crate::clock::Instant;
+use crate::domains::venues::booking::api::RecurrenceJson;
+use crate::domains::venues::booking::api::parse_request;
+use crate::domains::venues::booking::api::visible_booking;
+use crate::domains::venues::booking::service::BookingError;
+use crate::domains::venues::booking::service::BookingRequest;
+use crate::domains::venues::booking::service::Scope;
+use crate::domains::venues::model::{BookingStatus, Span};
+use crate::domains::venues::room;
+use crate::domains::venues::views::{
     BookingFormPage, BookingPage, InboxItem, InboxPage, ListedBooking, MinePage, NoteView,
     NotificationsPage,
 };
-use crate::auth::Perm;
-use crate::clock::Instant;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Bilingual;
 use crate::state::AppState;
@@ -23,8 +21,16 @@ use crate::web::extract::{Form, Path, Query};
 use crate::web::form::FormErrors;
 use crate::web::form::Pairs;
 use crate::web::{PageCtx, render};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
 
-fn form_page(ctx: PageCtx, rooms: Vec<super::model::Room>, f: &Pairs) -> BookingFormPage {
+pub(in crate::domains::venues) fn form_page(
+    ctx: PageCtx,
+    rooms: Vec<crate::domains::venues::model::Room>,
+    f: &Pairs,
+) -> BookingFormPage {
     BookingFormPage {
         ctx,
         rooms,
@@ -54,7 +60,7 @@ pub async fn new(
     Query(q): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let (_, center_id) = ctx.0.require_center(Perm::BookRooms)?;
-    let rooms = service::rooms(&state, &center_id).await?;
+    let rooms = room::service::rooms(&state, &center_id).await?;
     let mut page = form_page(ctx, rooms, &Pairs(q));
     if page.date.is_empty() {
         let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
@@ -115,7 +121,7 @@ pub async fn create(
         (Err(e), _) => Err(BookingError::App(e)),
         (Ok(_), None) => Err(BookingError::App(AppError::invalid("attendees", "field-invalid"))),
     };
-    let rooms = service::rooms(&state, &center_id).await?;
+    let rooms = room::service::rooms(&state, &center_id).await?;
     match result {
         Ok(made) => {
             let first = &made.bookings[0];
@@ -176,7 +182,7 @@ pub async fn show(
 ) -> AppResult<Response> {
     let user = ctx.0.require(Perm::ViewVenues)?;
     let booking = visible_booking(&state, &user, &id).await?;
-    let room = service::room_in(&state, &booking.center_id, &booking.room_id).await?;
+    let room = room::service::room_in(&state, &booking.center_id, &booking.room_id).await?;
     let tz = crate::domains::centers::service::tz(&state, &booking.center_id).await?;
     let (rrule, series_count) = match &booking.series_id {
         Some(s) => (
@@ -229,7 +235,7 @@ pub struct DecisionForm {
     back: String,
 }
 
-async fn decide(
+pub(in crate::domains::venues) async fn decide(
     state: AppState,
     ctx: PageCtx,
     id: String,
@@ -266,7 +272,7 @@ pub async fn edit(
     let (date, start, end) = (f.get("date"), f.get("start"), f.get("end"));
     let moved =
         scope == Scope::Occurrence && (date != cur_date || start != cur_start || end != cur_end);
-    let patch = super::api::BookingPatchJson {
+    let patch = api::BookingPatchJson {
         scope: f.get("scope"),
         title_zh: Some(f.get("title_zh")),
         title_en: Some(f.get("title_en")),
@@ -282,7 +288,7 @@ pub async fn edit(
                 .unwrap_or_else(|| "invalid".into())
         }),
     };
-    let result = match super::api::parse_edit(&patch, &current) {
+    let result = match api::parse_edit(&patch, &current) {
         Ok(change) => service::edit(&state, &user, &ctx.0.who(), &id, scope, change).await,
         Err(e) => Err(BookingError::App(e)),
     };
@@ -328,7 +334,7 @@ pub async fn mine(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Resp
     let (user, center_id) = ctx.0.require_center(Perm::BookRooms)?;
     let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
     let now = state.clock.now().millis();
-    let rooms = service::rooms(&state, &center_id).await?;
+    let rooms = room::service::rooms(&state, &center_id).await?;
     let lang = ctx.lang();
     let upcoming =
         service::list(&state, &center_id, "", &user.id, Span::new(now, now + 400 * 86_400_000))
@@ -348,7 +354,7 @@ pub async fn mine(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Resp
                 booking: b,
             })
             .collect();
-    let feed_url = match super::store::feed_token(&state.db, &user.id).await? {
+    let feed_url = match service::existing_feed_token(&state, &user.id).await? {
         Some(t) => format!("/calendar/me/{t}.ics"),
         None => String::new(),
     };

@@ -1,8 +1,28 @@
-//! HTML for rooms: the room list with the free-room finder, the room and zone
-//! calendars (day and week), and the admin's room form and blackouts.
-
-use std::collections::HashMap;
-
+use super::service;
+use super::store;
+use crate::auth::Perm;
+use crate::clock::Instant;
+use crate::domains::centers::service as centers;
+use crate::domains::venues::booking;
+use crate::domains::venues::booking::store::BookingRow;
+use crate::domains::venues::calendar::{
+    FIRST_HOUR, ROWS, date_or_today, day_span, monday_of, rows,
+};
+use crate::domains::venues::model::{
+    EQUIPMENT, FreeRoomQuery, OpeningHours, Room, RoomInput, RoomRules, Span, WEEKDAYS, parse_range,
+};
+use crate::domains::venues::views::{
+    CalItem, Column, FinderResult, IndexPage, RoomCalendarPage, RoomFormPage, ZoneCalendarPage,
+    ZoneRooms,
+};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::i18n::{Bilingual, Lang};
+use crate::state::AppState;
+use crate::time::time_range;
+use crate::web::extract::{Form, Path, Query};
+use crate::web::form::FormErrors;
+use crate::web::form::Pairs;
+use crate::web::{PageCtx, render};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -10,35 +30,13 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
+use std::collections::HashMap;
 
-use super::calendar::{FIRST_HOUR, ROWS, date_or_today, day_span, monday_of, rows};
-use super::model::{
-    EQUIPMENT, FreeRoomQuery, OpeningHours, Room, RoomInput, RoomRules, Span, WEEKDAYS, parse_range,
-};
-use super::service;
-use super::store::BookingRow;
-use super::views::{
-    CalItem, Column, FinderResult, IndexPage, RoomCalendarPage, RoomFormPage, ZoneCalendarPage,
-    ZoneRooms,
-};
-use crate::auth::Perm;
-use crate::clock::Instant;
-use crate::domains::centers::service as centers;
-use crate::error::{AppError, AppResult, FieldError};
-use crate::i18n::{Bilingual, Lang};
-use crate::state::AppState;
-use crate::time::time_range;
-use crate::web::extract::{Form, Path, Query};
-use crate::web::form::FormErrors;
-use crate::web::{PageCtx, render};
-
-use crate::web::form::Pairs;
-
-fn hour_labels() -> Vec<(i64, String)> {
+pub(in crate::domains::venues) fn hour_labels() -> Vec<(i64, String)> {
     (0..(ROWS / 4)).map(|h| (h * 4 + 1, format!("{:02}:00", FIRST_HOUR + h))).collect()
 }
 
-fn item_of(
+pub(in crate::domains::venues) fn item_of(
     b: &BookingRow,
     date: Date,
     tz: &TimeZone,
@@ -62,7 +60,7 @@ fn item_of(
     })
 }
 
-fn blackout_items(
+pub(in crate::domains::venues) fn blackout_items(
     blackouts: &[(Span, Bilingual)],
     date: Date,
     tz: &TimeZone,
@@ -90,7 +88,7 @@ fn blackout_items(
 }
 
 /// The days a calendar shows: the week (Monday first) holding `date`, or that day.
-fn days_shown(date: Date, week: bool) -> Vec<Date> {
+pub(in crate::domains::venues) fn days_shown(date: Date, week: bool) -> Vec<Date> {
     if week {
         let monday = monday_of(date);
         (0..7).filter_map(|i| monday.checked_add(i.days()).ok()).collect()
@@ -99,7 +97,7 @@ fn days_shown(date: Date, week: bool) -> Vec<Date> {
     }
 }
 
-fn day_label(date: Date, lang: Lang) -> String {
+pub(in crate::domains::venues) fn day_label(date: Date, lang: Lang) -> String {
     let wd = WEEKDAYS[date.weekday().to_monday_zero_offset() as usize];
     format!("{} {}", lang.t(&format!("weekday-{wd}")), date.strftime("%m-%d"))
 }
@@ -198,7 +196,7 @@ pub async fn room_calendar(
     room_calendar_page(&state, ctx, &user, room, &q, FormErrors::default()).await
 }
 
-async fn room_calendar_page(
+pub(in crate::domains::venues) async fn room_calendar_page(
     state: &AppState,
     ctx: PageCtx,
     user: &crate::auth::CurrentUser,
@@ -216,9 +214,8 @@ async fn room_calendar_page(
     let days = days_shown(date, week);
     let window =
         Span::new(day_span(days[0], &tz).start, day_span(*days.last().unwrap_or(&date), &tz).end);
-    let bookings = super::store::in_room(&state.db, &room.id, window, true).await?;
-    let blackouts =
-        super::store::blackouts(&state.db.pool, &room.id, &room.zone_id, window).await?;
+    let bookings = booking::store::in_room(&state.db, &room.id, window, true).await?;
+    let blackouts = store::blackouts(&state.db.pool, &room.id, &room.zone_id, window).await?;
     let see_all = ctx.can(Perm::SeeAllBookings);
     let can_book = ctx.can(Perm::BookRooms);
     let columns = days
@@ -263,7 +260,7 @@ async fn room_calendar_page(
         .map(|(i, d)| (lang.t(&format!("weekday-{d}")), room.rules.hours.day_text(i)))
         .collect();
     let closures = if ctx.can(Perm::ManageRooms) {
-        super::store::blackouts_listed(&state.db, &room.id, &room.zone_id, now.millis())
+        store::blackouts_listed(&state.db, &room.id, &room.zone_id, now.millis())
             .await?
             .into_iter()
             .map(|(id, span, reason, zone)| {
@@ -328,9 +325,8 @@ pub async fn zone_calendar(
     let window =
         Span::new(day_span(days[0], &tz).start, day_span(*days.last().unwrap_or(&date), &tz).end);
     for room in &rooms {
-        let bookings = super::store::in_room(&state.db, &room.id, window, true).await?;
-        let blackouts =
-            super::store::blackouts(&state.db.pool, &room.id, &room.zone_id, window).await?;
+        let bookings = booking::store::in_room(&state.db, &room.id, window, true).await?;
+        let blackouts = store::blackouts(&state.db.pool, &room.id, &room.zone_id, window).await?;
         let name = lang.pick(&room.name.zh, &room.name.en).to_string();
         if week {
             let cells = days
@@ -397,7 +393,7 @@ pub async fn zone_calendar(
 }
 
 /// The room form: empty for a new room, or holding `values` as sent or stored.
-fn room_form_page(
+pub(in crate::domains::venues) fn room_form_page(
     ctx: PageCtx,
     zones: Vec<(String, String)>,
     action: String,
@@ -416,7 +412,7 @@ fn room_form_page(
     }
 }
 
-async fn zone_choices(
+pub(in crate::domains::venues) async fn zone_choices(
     state: &AppState,
     center_id: &str,
     lang: Lang,
@@ -429,7 +425,7 @@ async fn zone_choices(
 }
 
 /// A room's values as the form shows them.
-fn room_values(room: Option<&Room>) -> HashMap<String, String> {
+pub(in crate::domains::venues) fn room_values(room: Option<&Room>) -> HashMap<String, String> {
     let mut v = HashMap::new();
     let rules = room.map(|r| r.rules.clone()).unwrap_or(RoomRules {
         capacity: 10,
@@ -477,7 +473,7 @@ fn room_values(room: Option<&Room>) -> HashMap<String, String> {
 }
 
 /// Reads the room form.
-fn parse_room_form(f: &Pairs) -> Result<RoomInput, Vec<FieldError>> {
+pub(in crate::domains::venues) fn parse_room_form(f: &Pairs) -> Result<RoomInput, Vec<FieldError>> {
     let mut errors = vec![];
     let mut int = |k: &str| -> i64 {
         f.get(k).parse().unwrap_or_else(|_| {
@@ -561,7 +557,7 @@ pub async fn room_edit(
 }
 
 /// Creates a room, or with `id` changes one, from the form.
-async fn save_room(
+pub(in crate::domains::venues) async fn save_room(
     state: AppState,
     ctx: PageCtx,
     id: Option<String>,

@@ -1,117 +1,22 @@
-//! Booking rules and transactions: every booking write takes the room's
-//! write turn first (a guarded UPDATE of the room row), then looks for
-//! overlaps and blackouts, then writes — so no two live bookings of a room
-//! ever overlap, whatever the concurrency. Also rooms, approvals of booking
-//! requests, cancellations, and the reads other slices and views need.
-
-use jiff::tz::TimeZone;
-use serde_json::json;
-
-use super::model::{
-    BookingStatus, FreeRoomQuery, MINUTE_MS, Recurrence, Room, RoomInput, RoomRules, Span,
-    check_occurrence, nearest_free,
-};
-use super::store::{self, BookingRow, NewBookingRow};
+use super::store;
 use crate::audit::Who;
 use crate::auth::{CurrentUser, Perm, Role, allows};
 use crate::clock::Instant;
-use crate::db::{new_id, next_reference, unique_violation};
+use crate::db::{new_id, next_reference};
 use crate::domains::centers::service as centers;
+use crate::domains::venues::booking::store::BookingRow;
+use crate::domains::venues::booking::store::NewBookingRow;
+use crate::domains::venues::model::{BookingStatus, Recurrence, Room, Span, check_occurrence};
+use crate::domains::venues::room;
+use crate::domains::venues::room::service::Alternative;
+use crate::domains::venues::room::service::*;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Bilingual;
 use crate::notify;
 use crate::state::AppState;
 use crate::write::Write;
-
-use crate::time::DAY_MS;
-
-pub async fn rooms(state: &AppState, center_id: &str) -> AppResult<Vec<Room>> {
-    Ok(store::rooms_of(&state.db, center_id).await?)
-}
-
-/// A room of `center_id`; a room of another center is "not found".
-pub async fn room_in(state: &AppState, center_id: &str, room_id: &str) -> AppResult<Room> {
-    store::room(&state.db, room_id)
-        .await?
-        .filter(|r| r.center_id == center_id)
-        .ok_or(AppError::NotFound)
-}
-
-pub async fn room_by_display_token(state: &AppState, token: &str) -> AppResult<Room> {
-    store::room_by_display_token(&state.db, token).await?.ok_or(AppError::NotFound)
-}
-
-pub async fn create_room(
-    state: &AppState,
-    who: &Who,
-    center_id: &str,
-    input: RoomInput,
-) -> AppResult<Room> {
-    let zones = centers::zones(state, center_id).await?;
-    let zone = zones
-        .iter()
-        .find(|z| z.code == input.zone_code)
-        .ok_or_else(|| AppError::invalid("zone_code", "room-unknown-zone"))?;
-    let now = state.clock.now();
-    let id = new_id();
-    let token = crate::auth::secret::random_token();
-    let mut tx = Write::begin(state, who).await?;
-    if let Err(e) = store::insert_room(&mut tx, &id, center_id, &zone.id, &input, &token, now).await
-    {
-        return Err(match unique_violation(&e, store::ROOM_UNIQUE) {
-            Some(_) => AppError::invalid("name_en", "room-name-taken"),
-            None => e.into(),
-        });
-    }
-    tx.audit(Some(center_id), "room", &id, "create", json!({"name": input.name, "zone": input.zone_code, "capacity": input.rules.capacity,
-                            "equipment": input.equipment, "requires_approval": input.requires_approval}))
-            .await?;
-    tx.commit().await?;
-    room_in(state, center_id, &id).await
-}
-
-/// Changes a room's details and rules. Bookings already made stay as they
-/// are; the new rules apply to bookings made or moved from now on.
-pub async fn update_room(
-    state: &AppState,
-    who: &Who,
-    center_id: &str,
-    room_id: &str,
-    input: RoomInput,
-) -> AppResult<Room> {
-    let before = room_in(state, center_id, room_id).await?;
-    let zones = centers::zones(state, center_id).await?;
-    let zone = zones
-        .iter()
-        .find(|z| z.code == input.zone_code)
-        .ok_or_else(|| AppError::invalid("zone_code", "room-unknown-zone"))?;
-    let now = state.clock.now();
-    let mut tx = Write::begin(state, who).await?;
-    store::lock_room(&mut tx, room_id).await?;
-    if let Err(e) = store::update_room(&mut tx, room_id, &zone.id, &input, now).await {
-        return Err(match unique_violation(&e, store::ROOM_UNIQUE) {
-            Some(_) => AppError::invalid("name_en", "room-name-taken"),
-            None => e.into(),
-        });
-    }
-    let describe = |r: &RoomRules,
-                    name: &Bilingual,
-                    zone: &str,
-                    equipment: &[String],
-                    approval: bool| {
-        json!({"name": name, "zone": zone, "capacity": r.capacity, "bookable": r.bookable, "hours": r.hours.encode(),
-               "min_minutes": r.min_minutes, "max_minutes": r.max_minutes, "max_advance_days": r.max_advance_days,
-               "setup_minutes": r.setup_minutes, "teardown_minutes": r.teardown_minutes,
-               "equipment": equipment, "requires_approval": approval})
-    };
-    tx.audit(Some(center_id), "room", room_id, "update", json!({
-                "before": describe(&before.rules, &before.name, &before.zone_code, &before.equipment, before.requires_approval),
-                "after": describe(&input.rules, &input.name, &input.zone_code, &input.equipment, input.requires_approval),
-            }))
-            .await?;
-    tx.commit().await?;
-    room_in(state, center_id, room_id).await
-}
+use jiff::tz::TimeZone;
+use serde_json::json;
 
 /// What someone asks to book.
 #[derive(Debug, Clone)]
@@ -139,18 +44,6 @@ pub struct Conflict {
     pub kind: String,
     pub title_zh: String,
     pub title_en: String,
-}
-
-/// Another room or time that would work.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Alternative {
-    pub room_id: String,
-    pub room_name_zh: String,
-    pub room_name_en: String,
-    pub starts_at: String,
-    pub ends_at: String,
-    /// `same_room` (another time) or `other_room` (the same time).
-    pub kind: String,
 }
 
 /// An occurrence left out of a series created with `skip_conflicts`.
@@ -202,7 +95,7 @@ pub struct Created {
     pub status: BookingStatus,
 }
 
-fn conflict_of_booking(b: &BookingRow, tz: &TimeZone) -> Conflict {
+pub(in crate::domains::venues) fn conflict_of_booking(b: &BookingRow, tz: &TimeZone) -> Conflict {
     Conflict {
         booking_id: b.id.clone(),
         starts_at: Instant(b.span.start).rfc3339_in(tz),
@@ -213,7 +106,11 @@ fn conflict_of_booking(b: &BookingRow, tz: &TimeZone) -> Conflict {
     }
 }
 
-fn conflict_of_blackout(span: Span, reason: &Bilingual, tz: &TimeZone) -> Conflict {
+pub(in crate::domains::venues) fn conflict_of_blackout(
+    span: Span,
+    reason: &Bilingual,
+    tz: &TimeZone,
+) -> Conflict {
     Conflict {
         booking_id: String::new(),
         starts_at: Instant(span.start).rfc3339_in(tz),
@@ -226,7 +123,7 @@ fn conflict_of_blackout(span: Span, reason: &Bilingual, tz: &TimeZone) -> Confli
 
 /// What keeps a room from holding `block`: live bookings other than
 /// `except`, and closures.
-fn conflicts_in(
+pub(in crate::domains::venues) fn conflicts_in(
     live: &[BookingRow],
     closed: &[(Span, Bilingual)],
     block: &Span,
@@ -248,7 +145,7 @@ fn conflicts_in(
 }
 
 /// Puts a booking (or series) in the approval inbox, titled "room · booking".
-async fn open_approval(
+pub(in crate::domains::venues) async fn open_approval(
     tx: &mut crate::db::Tx,
     room: &Room,
     subject: &str,
@@ -285,7 +182,7 @@ pub fn may_book(user: &CurrentUser) -> bool {
 }
 
 /// A booking request checked against the room's rules, ready to be written.
-struct Prepared {
+pub(in crate::domains::venues) struct Prepared {
     center_id: String,
     /// The organizer: the user booking.
     user_id: String,
@@ -300,13 +197,13 @@ struct Prepared {
 }
 
 /// Occurrences that meet existing bookings or closures, and the first of them.
-struct Busy {
+pub(in crate::domains::venues) struct Busy {
     conflicts: Vec<Conflict>,
     first_blocked: Span,
 }
 
 /// Checks a request against who may book and the room's rules (no write).
-async fn prepare(
+pub(in crate::domains::venues) async fn prepare(
     state: &AppState,
     user: &CurrentUser,
     req: BookingRequest,
@@ -432,7 +329,7 @@ pub async fn book_in(
 
 /// Takes the room's write turn, looks for what is in the way, then writes
 /// the bookings (or says what is busy, writing nothing).
-async fn write_booking(
+pub(in crate::domains::venues) async fn write_booking(
     tx: &mut Write,
     p: &Prepared,
 ) -> Result<Result<Created, Busy>, BookingError> {
@@ -443,9 +340,9 @@ async fn write_booking(
         blocks.iter().map(|b| b.start).min().unwrap_or(req.span.start),
         blocks.iter().map(|b| b.end).max().unwrap_or(req.span.end),
     );
-    let room = store::lock_room(tx, &room.id).await?.ok_or(AppError::NotFound)?;
+    let room = room::store::lock_room(tx, &room.id).await?.ok_or(AppError::NotFound)?;
     let live = store::live_in_room_tx(tx, &room.id, window).await?;
-    let closed = store::blackouts(&mut ***tx, &room.id, &room.zone_id, window).await?;
+    let closed = room::store::blackouts(&mut ***tx, &room.id, &room.zone_id, window).await?;
     let mut free = vec![];
     let mut skipped = vec![];
     for (occ, block) in occurrences.iter().zip(blocks) {
@@ -553,66 +450,6 @@ async fn write_booking(
     Ok(Ok(Created { bookings: created, series_id, skipped, status }))
 }
 
-/// Nearest free times in the same room, then other rooms free at the same time.
-async fn alternatives(
-    state: &AppState,
-    room: &Room,
-    tz: &TimeZone,
-    wanted: Span,
-    attendees: i64,
-    needs: &[String],
-) -> AppResult<Vec<Alternative>> {
-    let now = state.clock.now();
-    let horizon = Span::new(wanted.start - 8 * DAY_MS, wanted.end + 8 * DAY_MS);
-    let mut blocked: Vec<Span> =
-        store::in_room(&state.db, &room.id, horizon, true).await?.iter().map(|b| b.block).collect();
-    blocked.extend(
-        store::blackouts(&state.db.pool, &room.id, &room.zone_id, horizon)
-            .await?
-            .into_iter()
-            .map(|(s, _)| s),
-    );
-    let mut out: Vec<Alternative> = nearest_free(wanted, &room.rules, tz, &blocked, now, 30, 7, 3)
-        .into_iter()
-        .map(|s| alternative(room, s, tz, "same_room"))
-        .collect();
-    // The smallest rooms that fit come first: a delegation of six does not
-    // need the 200-seat hall. Rooms are checked one by one until six
-    // suggestions are found (each check reads only that room's rows).
-    let mut others = store::rooms_of(&state.db, &room.center_id).await?;
-    others.sort_by_key(|r| r.rules.capacity);
-    for other in others {
-        if out.len() >= 6 {
-            break;
-        }
-        if other.id == room.id
-            || !needs.iter().all(|n| other.equipment.contains(n))
-            || !check_occurrence(&other.rules, tz, wanted, attendees, now).is_empty()
-        {
-            continue;
-        }
-        let block = other.rules.block(wanted);
-        let busy = store::in_room(&state.db, &other.id, block, true).await?;
-        if busy.is_empty()
-            && store::blackouts(&state.db.pool, &other.id, &other.zone_id, block).await?.is_empty()
-        {
-            out.push(alternative(&other, wanted, tz, "other_room"));
-        }
-    }
-    Ok(out)
-}
-
-fn alternative(room: &Room, span: Span, tz: &TimeZone, kind: &str) -> Alternative {
-    Alternative {
-        room_id: room.id.clone(),
-        room_name_zh: room.name.zh.clone(),
-        room_name_en: room.name.en.clone(),
-        starts_at: Instant(span.start).rfc3339_in(tz),
-        ends_at: Instant(span.end).rfc3339_in(tz),
-        kind: kind.into(),
-    }
-}
-
 /// A booking of the caller's center.
 pub async fn booking_in(state: &AppState, center_id: &str, id: &str) -> AppResult<BookingRow> {
     store::booking(&state.db, id)
@@ -650,7 +487,7 @@ pub async fn transition(
     }
     let now = state.clock.now();
     let mut tx = Write::begin(state, who).await?;
-    store::lock_room(&mut tx, &booking.room_id).await?;
+    room::store::lock_room(&mut tx, &booking.room_id).await?;
     let targets = match (&booking.series_id, scope) {
         (Some(series), Scope::Series) => store::series_bookings_tx(&mut tx, series).await?,
         _ => store::booking_tx(&mut tx, booking_id).await?.into_iter().collect(),
@@ -735,78 +572,6 @@ pub async fn transition(
     Ok(changed)
 }
 
-/// Busy and free time of a room in a window (buffers included in busy).
-pub struct Availability {
-    pub busy: Vec<(Span, String)>,
-    pub free: Vec<Span>,
-}
-
-pub async fn availability(state: &AppState, room: &Room, window: Span) -> AppResult<Availability> {
-    let bookings = store::in_room(&state.db, &room.id, window, true).await?;
-    let closed = store::blackouts(&state.db.pool, &room.id, &room.zone_id, window).await?;
-    let mut busy: Vec<(Span, String)> = bookings.iter().map(|b| (b.block, b.id.clone())).collect();
-    busy.extend(closed.into_iter().map(|(s, _)| (s, String::new())));
-    busy.sort_by_key(|(s, _)| *s);
-    let spans: Vec<Span> = busy.iter().map(|(s, _)| *s).collect();
-    let free = super::model::free_spans(window, &spans);
-    Ok(Availability { busy, free })
-}
-
-/// A room the finder offers: free at the time asked, or free at other
-/// times of that day.
-#[derive(Debug, Clone)]
-pub struct FreeRoom {
-    pub room: Room,
-    pub free_now: bool,
-    /// The free parts of the day's bookable hours, each long enough to book.
-    pub free_times: Vec<Span>,
-}
-
-/// The free-room finder: the rooms of a center big enough and equipped for
-/// the query that are free at its time (first, smallest first) or at other
-/// times that day.
-pub async fn free_rooms(
-    state: &AppState,
-    center_id: &str,
-    q: &FreeRoomQuery,
-) -> AppResult<Vec<FreeRoom>> {
-    let tz = centers::tz(state, center_id).await?;
-    let now = state.clock.now();
-    let day = super::calendar::day_span(q.date, &tz);
-    let weekday = q.date.weekday().to_monday_zero_offset() as usize;
-    let mut found = vec![];
-    for room in rooms(state, center_id).await? {
-        let fits = q.needs.iter().all(|n| room.equipment.contains(n))
-            && room.rules.capacity >= q.people
-            && room.rules.bookable;
-        if !fits {
-            continue;
-        }
-        let a = availability(state, &room, day).await?;
-        let busy: Vec<Span> = a.busy.iter().map(|(s, _)| *s).collect();
-        let free_now = check_occurrence(&room.rules, &tz, q.span, q.people, now).is_empty()
-            && busy.iter().all(|b| !b.overlaps(&room.rules.block(q.span)));
-        let free_times = match room.rules.hours.0.get(weekday).copied().flatten() {
-            Some((open, close)) => {
-                let window = Span::new(
-                    day.start + i64::from(open) * MINUTE_MS,
-                    day.start + i64::from(close) * MINUTE_MS,
-                );
-                super::model::free_spans(window, &busy)
-                    .into_iter()
-                    .filter(|f| f.minutes() >= room.rules.min_minutes && f.end > now.millis())
-                    .collect()
-            }
-            None => vec![],
-        };
-        if free_now || !free_times.is_empty() {
-            found.push(FreeRoom { room, free_now, free_times });
-        }
-    }
-    found.sort_by_key(|r| (!r.free_now, r.room.rules.capacity));
-    Ok(found)
-}
-
 pub async fn list(
     state: &AppState,
     center_id: &str,
@@ -819,49 +584,6 @@ pub async fn list(
 
 pub async fn series_rrule(state: &AppState, series_id: &str) -> AppResult<Option<String>> {
     Ok(store::series_rrule(&state.db, series_id).await?)
-}
-
-/// Closes a room, or every room of its zone, for a period. Existing bookings
-/// stay (they show beside the closure on the calendar); new ones are refused.
-pub async fn add_blackout(
-    state: &AppState,
-    who: &Who,
-    room: &Room,
-    whole_zone: bool,
-    span: Span,
-    reason: Bilingual,
-) -> AppResult<()> {
-    let mut errors = reason.limit("reason", 200);
-    if span.end <= span.start {
-        errors.push(FieldError::new("to_date", "booking-end-before-start"));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let now = state.clock.now();
-    let id = new_id();
-    let mut tx = Write::begin(state, who).await?;
-    let (room_id, zone_id) = if whole_zone {
-        (None, Some(room.zone_id.as_str()))
-    } else {
-        (Some(room.id.as_str()), None)
-    };
-    store::insert_blackout(
-        &mut tx,
-        &id,
-        &room.center_id,
-        room_id,
-        zone_id,
-        span,
-        &reason,
-        who.user_id.as_deref().unwrap_or(""),
-        now,
-    )
-    .await?;
-    tx.audit(Some(&room.center_id), "blackout", &id, "create", json!({"room": room_id, "zone": zone_id, "reason": reason, "starts_at": span.start, "ends_at": span.end}))
-            .await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// The user's calendar-feed token, made on first use.
@@ -948,7 +670,7 @@ pub async fn edit(
     }
 
     let mut tx = Write::begin(state, who).await?;
-    let room = store::lock_room(&mut tx, &room.id).await?.ok_or(AppError::NotFound)?;
+    let room = room::store::lock_room(&mut tx, &room.id).await?.ok_or(AppError::NotFound)?;
     let targets: Vec<BookingRow> = match (&booking.series_id, scope) {
         (Some(series), Scope::Series) => store::series_bookings_tx(&mut tx, series)
             .await?
@@ -976,7 +698,7 @@ pub async fn edit(
         let block = room.rules.block(span);
         if span != b.span {
             let live = store::live_in_room_tx(&mut tx, &room.id, block).await?;
-            let closed = store::blackouts(&mut **tx, &room.id, &room.zone_id, block).await?;
+            let closed = room::store::blackouts(&mut **tx, &room.id, &room.zone_id, block).await?;
             let conflicts = conflicts_in(&live, &closed, &block, &b.id, &tz);
             if !conflicts.is_empty() {
                 tx.rollback().await?;
@@ -1036,19 +758,33 @@ pub async fn edit(
     Ok(changed)
 }
 
-/// Reopens what a closure closed.
-pub async fn remove_blackout(
+/// The user's calendar-feed token, if one was made.
+pub async fn existing_feed_token(state: &AppState, user_id: &str) -> AppResult<Option<String>> {
+    Ok(store::feed_token(&state.db, user_id).await?)
+}
+
+/// Whose feed a secret token opens: (user id, center id).
+pub async fn feed_owner(state: &AppState, token: &str) -> AppResult<Option<(String, String)>> {
+    Ok(store::user_by_feed_token(&state.db, token).await?)
+}
+
+/// Bookings for an iCalendar feed (of a room, or of an organizer), from
+/// `since` on, each with its series' repeat rule.
+pub async fn for_feed(
     state: &AppState,
-    who: &Who,
-    center_id: &str,
-    blackout_id: &str,
-) -> AppResult<()> {
-    let _now = state.clock.now();
-    let mut tx = Write::begin(state, who).await?;
-    if !store::delete_blackout(&mut tx, center_id, blackout_id).await? {
-        return Err(AppError::NotFound);
-    }
-    tx.audit(Some(center_id), "blackout", blackout_id, "delete", json!({})).await?;
-    tx.commit().await?;
-    Ok(())
+    room_id: &str,
+    organizer_id: &str,
+    since: i64,
+) -> AppResult<Vec<(BookingRow, Option<String>)>> {
+    Ok(store::for_feed(&state.db, room_id, organizer_id, since).await?)
+}
+
+/// Live (or all) bookings of a room that meet `window`.
+pub async fn in_room(
+    state: &AppState,
+    room_id: &str,
+    window: Span,
+    live_only: bool,
+) -> AppResult<Vec<BookingRow>> {
+    Ok(store::in_room(&state.db, room_id, window, live_only).await?)
 }

@@ -1,26 +1,17 @@
-//! HTML for events: the public list and event page (registration without
-//! an account), the holder's ticket page with QR codes (SVG, PNG) and
-//! cancellation, iCalendar, and for staff the new-event form, the event's
-//! page (lifecycle, capacity, registrations, attendance) and check-in.
-
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
-
-use super::model::{EventKind, Question, RegStatus, display_code, normalize_code};
-use super::service::{
-    self, CategoryInput, CheckinResult, EventInput, ParticipantInput, RegistrationInput,
-};
-use super::store::Event;
-use super::views::{
-    AttendancePanel, CheckinPage, EditEventPage, EventFields, EventPage, EventsPage, Listed,
-    ManagePage, NewEventPage, RegFields, TicketPage, TicketView, When,
-};
+use super::service;
 use crate::auth::Perm;
 use crate::clock::Instant;
 use crate::domains::centers::service as centers;
-use crate::domains::venues::service as venues;
+use crate::domains::events::event::service::CategoryInput;
+use crate::domains::events::event::service::EventInput;
+use crate::domains::events::event::store::Event;
+use crate::domains::events::model::{EventKind, Question};
+use crate::domains::events::views::{
+    AttendancePanel, EditEventPage, EventFields, EventPage, EventsPage, Listed, ManagePage,
+    NewEventPage, RegFields, When,
+};
+use crate::domains::events::{checkin, registration};
+use crate::domains::venues;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Bilingual;
 use crate::state::AppState;
@@ -29,21 +20,25 @@ use crate::web::extract::{Form, Path, Query};
 use crate::web::form::FormErrors;
 use crate::web::form::Pairs;
 use crate::web::{PageCtx, render};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
 
-async fn when(state: &AppState, e: &Event) -> AppResult<When> {
+pub(in crate::domains::events) async fn when(state: &AppState, e: &Event) -> AppResult<When> {
     let tz = centers::tz(state, &e.center_id).await?;
     let (d, s) = Instant(e.span.start).local_parts(&tz);
     let (d2, t) = Instant(e.span.end).local_parts(&tz);
     Ok(When { date: if d == d2 { d } else { format!("{d} – {d2}") }, time: format!("{s}–{t}") })
 }
 
-fn staff_of(ctx: &PageCtx, e: &Event) -> bool {
+pub(in crate::domains::events) fn staff_of(ctx: &PageCtx, e: &Event) -> bool {
     service::runs_events_of(ctx.0.actor.user(), &e.center_id)
 }
 
 /// The caller (who must run events) and the event, if it is their center's;
 /// another center's event is "not found".
-async fn staff_event(
+pub(in crate::domains::events) async fn staff_event(
     ctx: &PageCtx,
     state: &AppState,
     id: &str,
@@ -96,14 +91,14 @@ pub struct ShowQuery {
 
 /// The registration form as shown again: what was typed, what was wrong.
 #[derive(Default)]
-struct Shown {
-    f: RegFields,
-    errors: FormErrors,
-    alert: String,
-    rows: usize,
+pub(in crate::domains::events) struct Shown {
+    pub(in crate::domains::events) f: RegFields,
+    pub(in crate::domains::events) errors: FormErrors,
+    pub(in crate::domains::events) alert: String,
+    pub(in crate::domains::events) rows: usize,
 }
 
-async fn event_page(
+pub(in crate::domains::events) async fn event_page(
     state: &AppState,
     ctx: PageCtx,
     id: &str,
@@ -114,7 +109,7 @@ async fn event_page(
     let user = ctx.0.actor.user().cloned();
     let event = service::visible(state, user.as_ref(), id, invitation).await?;
     let tz = centers::tz(state, &event.center_id).await?;
-    let rooms = venues::rooms(state, &event.center_id).await?;
+    let rooms = venues::room::service::rooms(state, &event.center_id).await?;
     let sessions = service::sessions(state, &event.id)
         .await?
         .into_iter()
@@ -162,177 +157,6 @@ pub async fn show(
         .await
 }
 
-fn reg_fields(f: &Pairs, form: &[Question]) -> RegFields {
-    RegFields {
-        names: f.raw("name"),
-        emails: f.raw("email"),
-        categories: f.raw("category"),
-        countries: f.raw("country"),
-        answers: form.iter().map(|q| (q.id.clone(), f.all(&format!("answer_{}", q.id)))).collect(),
-        consent: !f.get("consent").is_empty(),
-    }
-}
-
-/// Registers from the event page; then the holder's page with the tickets.
-pub async fn register(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let f = Pairs(pairs);
-    let invitation = f.get("invitation");
-    let user = ctx.0.actor.user().cloned();
-    let event = service::visible(&state, user.as_ref(), &id, &invitation).await?;
-    let fields = reg_fields(&f, &event.form);
-    let participants: Vec<ParticipantInput> = (0..fields.names.len())
-        .map(|i| ParticipantInput {
-            name: fields.value(&fields.names, &i),
-            email: fields.value(&fields.emails, &i),
-            category: fields.value(&fields.categories, &i),
-            country: fields.value(&fields.countries, &i),
-        })
-        .enumerate()
-        .filter(|(i, p)| {
-            *i == 0 || !p.name.is_empty() || !p.email.is_empty() || f.get("keep_unnamed") == "1"
-        })
-        .map(|(_, p)| p)
-        .collect();
-    let mut answers = serde_json::Map::new();
-    for q in &event.form {
-        let values = f.all(&format!("answer_{}", q.id));
-        let v = if q.kind == "multiple" {
-            serde_json::Value::Array(values.into_iter().map(serde_json::Value::String).collect())
-        } else {
-            values
-                .into_iter()
-                .next()
-                .map(serde_json::Value::String)
-                .unwrap_or(serde_json::Value::Null)
-        };
-        answers.insert(q.id.clone(), v);
-    }
-    let input = RegistrationInput {
-        participants,
-        answers,
-        consent: fields.consent,
-        invitation: invitation.clone(),
-        lang: ctx.lang(),
-    };
-    let rows = fields.names.len().max(1);
-    match service::register(&state, &ctx.0.who(), user.as_ref(), &id, input).await {
-        Ok(r) => {
-            Ok(Redirect::to(&format!("/tickets/{}?notice=registered", r.registration.manage_token))
-                .into_response())
-        }
-        Err(AppError::Invalid(errors)) => {
-            let shown = Shown { f: fields, errors: FormErrors(errors), alert: String::new(), rows };
-            let page = event_page(&state, ctx, &id, &invitation, shown).await?;
-            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(AppError::Conflict { key, .. }) => {
-            let alert = ctx.lang().t(key);
-            let shown = Shown { f: fields, errors: FormErrors::default(), alert, rows };
-            let page = event_page(&state, ctx, &id, &invitation, shown).await?;
-            crate::web::form::again(StatusCode::CONFLICT, &page)
-        }
-        Err(e) => Err(e),
-    }
-}
-
-#[derive(Deserialize, Default)]
-pub struct NoticeQuery {
-    #[serde(default)]
-    pub notice: String,
-}
-
-/// The holder's page: status, tickets with QR codes, cancel.
-pub async fn ticket(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path(token): Path<String>,
-    Query(q): Query<NoticeQuery>,
-) -> AppResult<Response> {
-    let registration = service::registration_by_token(&state, &token).await?;
-    let event = service::get(&state, &registration.registration.event_id).await?;
-    let cats = service::categories(&state, &event.id).await?;
-    let confirmed = registration.registration.status == RegStatus::Confirmed;
-    let tickets = registration
-        .participants
-        .iter()
-        .filter(|_| confirmed)
-        .filter_map(|p| {
-            p.ticket_code.as_ref().map(|code| TicketView {
-                category: cats
-                    .iter()
-                    .find(|c| c.id == p.category_id)
-                    .map(|c| ctx.pick(&c.name.zh, &c.name.en).to_string())
-                    .unwrap_or_default(),
-                code_display: display_code(code),
-                svg: crate::qr::svg(code, 220),
-                participant: p.clone(),
-            })
-        })
-        .collect();
-    let notice = match q.notice.as_str() {
-        "registered" => "ticket-notice-registered",
-        "cancelled" => "ticket-notice-cancelled",
-        "named" => "ticket-notice-named",
-        _ => "",
-    }
-    .to_string();
-    let page = TicketPage {
-        when: when(&state, &event).await?,
-        event,
-        registration,
-        tickets,
-        token,
-        notice,
-        ctx,
-    };
-    Ok(render(&page)?.into_response())
-}
-
-/// A ticket's QR code as SVG or PNG (`{code}.svg`, `{code}.png`), for its holder.
-pub async fn ticket_qr(
-    State(state): State<AppState>,
-    Path((token, file)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let registration = service::registration_by_token(&state, &token).await?;
-    let (code, ext) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
-    let code = normalize_code(code);
-    let held = registration.registration.status == RegStatus::Confirmed
-        && registration
-            .participants
-            .iter()
-            .any(|p| p.ticket_code.as_deref() == Some(code.as_str()));
-    if !held {
-        return Err(AppError::NotFound);
-    }
-    let (body, content_type) = match ext {
-        "svg" => (crate::qr::svg(&code, 600).into_bytes(), "image/svg+xml"),
-        "png" => (crate::qr::png(&code, 12).ok_or(AppError::NotFound)?, "image/png"),
-        _ => return Err(AppError::NotFound),
-    };
-    let mut r = (StatusCode::OK, body).into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"ticket-{code}.{ext}\"")) {
-        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    Ok(r)
-}
-
-pub async fn ticket_cancel(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path(token): Path<String>,
-) -> AppResult<Response> {
-    let r = service::registration_by_token(&state, &token).await?;
-    service::decide(&state, &ctx.0.who(), &r.registration.id, RegStatus::Cancelled, "").await?;
-    Ok(Redirect::to(&format!("/tickets/{token}?notice=cancelled")).into_response())
-}
-
 /// One event as iCalendar (public events, or with the invitation).
 pub async fn event_ics(
     State(state): State<AppState>,
@@ -353,7 +177,11 @@ pub async fn feed(State(state): State<AppState>) -> AppResult<Response> {
     calendar(&state, &center.id, &events).await
 }
 
-async fn calendar(state: &AppState, center_id: &str, events: &[Event]) -> AppResult<Response> {
+pub(in crate::domains::events) async fn calendar(
+    state: &AppState,
+    center_id: &str,
+    events: &[Event],
+) -> AppResult<Response> {
     use crate::ical::{fold, head, ics, local, text, utc};
     let center = centers::get(state, center_id).await?;
     let tz = crate::clock::time_zone(&center.timezone);
@@ -362,8 +190,8 @@ async fn calendar(state: &AppState, center_id: &str, events: &[Event]) -> AppRes
     let mut out = head("Events", &name, &center.timezone, &tz, now);
     for e in events {
         let status = match e.status {
-            super::model::EventStatus::Cancelled => "CANCELLED",
-            super::model::EventStatus::Planned => "TENTATIVE",
+            crate::domains::events::model::EventStatus::Cancelled => "CANCELLED",
+            crate::domains::events::model::EventStatus::Planned => "TENTATIVE",
             _ => "CONFIRMED",
         };
         for line in [
@@ -385,8 +213,6 @@ async fn calendar(state: &AppState, center_id: &str, events: &[Event]) -> AppRes
     Ok(ics(out))
 }
 
-// ---------------------------------------------------------------- staff
-
 pub async fn new(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
     let (_, center_id) = ctx.0.require_center(Perm::ManageEvents)?;
     let tz = centers::tz(&state, &center_id).await?;
@@ -400,7 +226,7 @@ pub async fn new(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Respo
         ..EventFields::default()
     };
     let page = NewEventPage {
-        rooms: venues::rooms(&state, &center_id).await?,
+        rooms: venues::room::service::rooms(&state, &center_id).await?,
         ctx,
         f,
         errors: FormErrors::default(),
@@ -410,7 +236,7 @@ pub async fn new(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Respo
 }
 
 /// Categories typed one per line: `code | 中文 | English | quota`.
-fn parse_categories(text: &str) -> Vec<CategoryInput> {
+pub(in crate::domains::events) fn parse_categories(text: &str) -> Vec<CategoryInput> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -429,7 +255,7 @@ fn parse_categories(text: &str) -> Vec<CategoryInput> {
 }
 
 /// Questions typed one per line: `id | kind | 中文 | English | required | a=甲/A; b=乙/B`.
-fn parse_questions(text: &str) -> Vec<Question> {
+pub(in crate::domains::events) fn parse_questions(text: &str) -> Vec<Question> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -447,7 +273,7 @@ fn parse_questions(text: &str) -> Vec<Question> {
                     .filter_map(|c| {
                         let (code, labels) = c.trim().split_once('=')?;
                         let (zh, en) = labels.split_once('/').unwrap_or((labels, labels));
-                        Some(super::model::Choice {
+                        Some(crate::domains::events::model::Choice {
                             code: code.trim().into(),
                             label_zh: zh.trim().into(),
                             label_en: en.trim().into(),
@@ -522,7 +348,7 @@ pub async fn create(
                 _ => unreachable!("matched above"),
             };
             let page = NewEventPage {
-                rooms: venues::rooms(&state, &center_id).await?,
+                rooms: venues::room::service::rooms(&state, &center_id).await?,
                 ctx,
                 f: fields,
                 errors: FormErrors(errors),
@@ -534,7 +360,7 @@ pub async fn create(
     }
 }
 
-async fn manage_page(
+pub(in crate::domains::events) async fn manage_page(
     state: &AppState,
     ctx: PageCtx,
     id: &str,
@@ -543,12 +369,12 @@ async fn manage_page(
 ) -> AppResult<ManagePage> {
     let (user, event) = staff_event(&ctx, state, id).await?;
     let categories = service::categories(state, &event.id).await?;
-    let attendance = service::attendance(state, &user, &event.id).await?;
+    let attendance = checkin::service::attendance(state, &user, &event.id).await?;
     let panel = render(&AttendancePanel::new(ctx.clone(), &event.id, attendance, &categories))?.0;
     Ok(ManagePage {
         when: when(state, &event).await?,
         categories,
-        registrations: service::registrations(state, &user, &event.id).await?,
+        registrations: registration::service::registrations(state, &user, &event.id).await?,
         panel,
         invitation_url: format!("/events/{}?invitation={}", event.id, event.invitation_code),
         event,
@@ -566,7 +392,7 @@ pub async fn attendance(
 ) -> AppResult<Response> {
     let (user, event) = staff_event(&ctx, &state, &id).await?;
     let categories = service::categories(&state, &event.id).await?;
-    let a = service::attendance(&state, &user, &event.id).await?;
+    let a = checkin::service::attendance(&state, &user, &event.id).await?;
     Ok(render(&AttendancePanel::new(ctx, &event.id, a, &categories))?.into_response())
 }
 
@@ -580,7 +406,7 @@ pub async fn manage(
     Ok(render(&manage_page(&state, ctx, &id, notice, String::new()).await?)?.into_response())
 }
 
-async fn after_manage(
+pub(in crate::domains::events) async fn after_manage(
     state: &AppState,
     ctx: PageCtx,
     id: &str,
@@ -698,252 +524,8 @@ pub async fn capacity(
     after_manage(&state, ctx, &id, r).await
 }
 
-pub async fn registration_action(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path((id, action)): Path<(String, String)>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let (user, _) = ctx.0.require_center(Perm::ManageEvents)?;
-    let r = service::registration_for(&state, Some(&user), &id, "").await?;
-    let to = match action.as_str() {
-        "approve" => RegStatus::Confirmed,
-        "reject" => RegStatus::Rejected,
-        "cancel" => RegStatus::Cancelled,
-        _ => return Err(AppError::NotFound),
-    };
-    let event_id = r.registration.event_id.clone();
-    let result = service::decide(&state, &ctx.0.who(), &id, to, &Pairs(pairs).get("reason"))
-        .await
-        .map(|_| ());
-    after_manage(&state, ctx, &event_id, result).await
-}
-
-// ---------------------------------------------------------------- check-in
-
 #[derive(Deserialize, Default)]
-pub struct CheckinQuery {
+pub struct NoticeQuery {
     #[serde(default)]
-    pub q: String,
-}
-
-async fn checkin_page(
-    state: &AppState,
-    ctx: PageCtx,
-    id: &str,
-    query: &str,
-) -> AppResult<CheckinPage> {
-    let (user, event) = staff_event(&ctx, state, id).await?;
-    let mut found = vec![];
-    let q = query.trim().to_lowercase();
-    // One Chinese character is a surname; Latin names need two letters.
-    if q.chars().count() >= if q.is_ascii() { 2 } else { 1 } {
-        for r in service::registrations(state, &user, &event.id).await? {
-            if r.registration.status != RegStatus::Confirmed {
-                continue;
-            }
-            for p in r.participants {
-                if p.name.to_lowercase().contains(&q) || p.email.contains(&q) {
-                    let code = p.ticket_code.clone().unwrap_or_default();
-                    found.push((p, code));
-                }
-            }
-        }
-        found.truncate(20);
-    }
-    Ok(CheckinPage {
-        attendance: service::attendance(state, &user, &event.id).await?,
-        event,
-        ctx,
-        result: String::new(),
-        name: String::new(),
-        category: String::new(),
-        detail: String::new(),
-        code: String::new(),
-        query: query.to_string(),
-        found,
-    })
-}
-
-pub async fn checkin(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path(id): Path<String>,
-    Query(q): Query<CheckinQuery>,
-) -> AppResult<Response> {
-    Ok(render(&checkin_page(&state, ctx, &id, &q.q).await?)?.into_response())
-}
-
-/// The check-in form without JavaScript: the result in large type.
-pub async fn checkin_submit(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let (user, _) = ctx.0.require_center(Perm::ManageEvents)?;
-    let f = Pairs(pairs);
-    let code = f.get("code");
-    let lang = ctx.lang();
-    let tz = {
-        let e = service::get(&state, &id).await?;
-        centers::tz(&state, &e.center_id).await?
-    };
-    let (result, name, category, detail, status) = if f.get("undo") == "1" {
-        match service::undo_check_in(&state, &ctx.0.who(), &user, &code, "web").await {
-            Ok(p) => ("undone", p.name, String::new(), String::new(), StatusCode::OK),
-            Err(AppError::Conflict { key, .. }) => {
-                ("invalid", String::new(), String::new(), lang.t(key), StatusCode::CONFLICT)
-            }
-            Err(AppError::NotFound) => {
-                ("unknown", String::new(), String::new(), String::new(), StatusCode::NOT_FOUND)
-            }
-            Err(e) => return Err(e),
-        }
-    } else {
-        match service::check_in(&state, &user, &code, &f.get("device"), None).await {
-            Ok(CheckinResult::Ok { participant, category, .. }) if participant.event_id == id => (
-                "ok",
-                participant.name,
-                lang.pick(&category.zh, &category.en).to_string(),
-                String::new(),
-                StatusCode::OK,
-            ),
-            Ok(CheckinResult::Already { participant, category, at, device })
-                if participant.event_id == id =>
-            {
-                let detail = lang.t_args(
-                    "checkin-already-detail",
-                    &[("at", Instant(at).display_in(&tz)), ("device", device)],
-                );
-                (
-                    "already",
-                    participant.name,
-                    lang.pick(&category.zh, &category.en).to_string(),
-                    detail,
-                    StatusCode::CONFLICT,
-                )
-            }
-            Ok(CheckinResult::NotValid { participant, status }) if participant.event_id == id => (
-                "invalid",
-                participant.name,
-                String::new(),
-                lang.t(&status.label_key()),
-                StatusCode::CONFLICT,
-            ),
-            Ok(_) => {
-                ("other-event", String::new(), String::new(), String::new(), StatusCode::CONFLICT)
-            }
-            Err(AppError::NotFound) => {
-                ("unknown", String::new(), String::new(), String::new(), StatusCode::NOT_FOUND)
-            }
-            Err(e) => return Err(e),
-        }
-    };
-    let mut page = checkin_page(&state, ctx, &id, "").await?;
-    page.result = result.into();
-    page.name = name;
-    page.category = category;
-    page.detail = detail;
-    page.code = normalize_code(&code);
-    Ok((status, render(&page)?).into_response())
-}
-
-/// `participants.csv` or `participants.xlsx` (staff; each export audited).
-pub async fn export(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path((id, file)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let (user, _) = ctx.0.require_center(Perm::ManageEvents)?;
-    let format = match file.as_str() {
-        "participants.csv" => "csv",
-        "participants.xlsx" => "xlsx",
-        _ => return Err(AppError::NotFound),
-    };
-    let (event, table) =
-        service::export(&state, &ctx.0.who(), &user, &id, format, ctx.lang()).await?;
-    let (body, content_type) = match format {
-        "csv" => (super::export::csv(&table).into_bytes(), "text/csv; charset=utf-8"),
-        _ => (
-            super::export::xlsx(&table, "Participants").map_err(AppError::internal)?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    };
-    let mut r = (StatusCode::OK, body).into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"{}-participants.{format}\"",
-        event.reference
-    )) {
-        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    Ok(r)
-}
-
-#[derive(Deserialize, Default)]
-pub struct BadgeQuery {
-    #[serde(default)]
-    pub size: String,
-}
-
-/// Printable bilingual name badges with the QR code, on common sizes.
-pub async fn badges(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path(id): Path<String>,
-    Query(q): Query<BadgeQuery>,
-) -> AppResult<Response> {
-    let (user, _) = ctx.0.require_center(Perm::ManageEvents)?;
-    let event = service::get(&state, &id).await?;
-    let cats = service::categories(&state, &event.id).await?;
-    let size = match q.size.as_str() {
-        "a6" | "a7" | "cr80" => q.size.clone(),
-        _ => "badge".to_string(),
-    };
-    let mut list = vec![];
-    for r in service::registrations(&state, &user, &event.id).await? {
-        if r.registration.status != RegStatus::Confirmed {
-            continue;
-        }
-        for p in r.participants {
-            let Some(code) = &p.ticket_code else { continue };
-            let cat = cats
-                .iter()
-                .find(|c| c.id == p.category_id)
-                .map(|c| c.name.clone())
-                .unwrap_or_default();
-            list.push(super::views::Badge {
-                svg: crate::qr::svg(code, 160),
-                category: cat,
-                participant: p.clone(),
-            });
-        }
-    }
-    Ok(render(&super::views::BadgesPage { ctx, event, badges: list, size })?.into_response())
-}
-
-/// The holder names the others of the group (or corrects names).
-pub async fn ticket_names(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path(token): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let f = Pairs(pairs);
-    let (ids, names, emails) = (f.raw("participant"), f.raw("name"), f.raw("email"));
-    let list = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            (
-                id.clone(),
-                names.get(i).cloned().unwrap_or_default(),
-                emails.get(i).cloned().unwrap_or_default(),
-            )
-        })
-        .collect();
-    service::name_participants(&state, &ctx.0.who(), &token, list).await?;
-    Ok(Redirect::to(&format!("/tickets/{token}?notice=named")).into_response())
+    pub notice: String,
 }
