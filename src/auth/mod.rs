@@ -65,8 +65,8 @@ pub enum Perm {
     DecideApprovals,
     /// See every booking of the center, not only one's own.
     SeeAllBookings,
-    /// Cancel any booking of the center, not only one's own.
-    CancelAnyBooking,
+    /// Cancel or move any booking of the center, not only one's own.
+    ChangeAnyBooking,
     /// See and run delegation visits, their members, itinerary and protocol.
     ManageVisits,
     /// See one's own interpreting assignments and accept or decline them.
@@ -89,7 +89,7 @@ pub fn allows(role: Option<Role>, perm: Perm) -> bool {
         Perm::ViewVenues => matches!(role, Admin | Staff | Interpreter | Enterprise),
         Perm::BookRooms => matches!(role, Admin | Staff | Enterprise),
         Perm::ManageRooms | Perm::DecideApprovals => role == Admin,
-        Perm::SeeAllBookings | Perm::CancelAnyBooking | Perm::ManageVisits | Perm::ManageEvents => {
+        Perm::SeeAllBookings | Perm::ChangeAnyBooking | Perm::ManageVisits | Perm::ManageEvents => {
             matches!(role, Admin | Staff)
         }
         Perm::Interpret => matches!(role, Admin | Staff | Interpreter),

@@ -33,6 +33,52 @@ fn slot(now: Instant, tz: &jiff::tz::TimeZone, days: i64, hh: i64, hours: i64) -
     }
 }
 
+/// A demo event open to the public, in both languages, with three ticket
+/// categories (media limited to five) and one question.
+fn input_for(
+    kind: &str,
+    title: Bilingual,
+    summary: Bilingual,
+    span: Span,
+    capacity: i64,
+    room_id: String,
+    company: &Question,
+) -> EventInput {
+    EventInput {
+        kind: kind.into(),
+        title,
+        summary,
+        organizers: "成都医学城对外交流中心 / International Exchange Center".into(),
+        visibility: "public".into(),
+        languages: "zh-Hans, en".into(),
+        span: Some(span),
+        capacity,
+        waitlist: true,
+        max_group: 5,
+        room_id,
+        categories: vec![
+            CategoryInput {
+                code: "enterprise".into(),
+                name: Bilingual::new("企业代表", "Enterprise representative"),
+                quota: None,
+            },
+            CategoryInput {
+                code: "foreign_guest".into(),
+                name: Bilingual::new("外宾", "Foreign guest"),
+                quota: None,
+            },
+            CategoryInput {
+                code: "media".into(),
+                name: Bilingual::new("媒体", "Media"),
+                quota: Some(5),
+            },
+        ],
+        form: vec![company.clone()],
+        ..EventInput::default()
+    }
+}
+
+/// The demo events, when the center has none yet; returns how many.
 pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<usize> {
     let now = state.clock.now();
     if !events::event::service::list(state, center_id, 0, false).await?.is_empty() {
@@ -94,38 +140,15 @@ pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<usi
     ];
     let mut made = 0;
     for (kind, zh, en, szh, sen, span, capacity, room_id, open) in events {
-        let input = EventInput {
-            kind: kind.into(),
-            title: Bilingual::new(zh, en),
-            summary: Bilingual::new(szh, sen),
-            organizers: "成都医学城对外交流中心 / International Exchange Center".into(),
-            visibility: "public".into(),
-            languages: "zh-Hans, en".into(),
-            span: Some(span),
+        let input = input_for(
+            kind,
+            Bilingual::new(zh, en),
+            Bilingual::new(szh, sen),
+            span,
             capacity,
-            waitlist: true,
-            max_group: 5,
-            room_id: room_id.clone(),
-            categories: vec![
-                CategoryInput {
-                    code: "enterprise".into(),
-                    name: Bilingual::new("企业代表", "Enterprise representative"),
-                    quota: None,
-                },
-                CategoryInput {
-                    code: "foreign_guest".into(),
-                    name: Bilingual::new("外宾", "Foreign guest"),
-                    quota: None,
-                },
-                CategoryInput {
-                    code: "media".into(),
-                    name: Bilingual::new("媒体", "Media"),
-                    quota: Some(5),
-                },
-            ],
-            form: vec![company.clone()],
-            ..EventInput::default()
-        };
+            room_id,
+            &company,
+        );
         // A room taken by someone else's booking is not a reason to fail the demo.
         let event = match events::event::service::create(state, who, &user, input.clone()).await {
             Ok(e) => e,

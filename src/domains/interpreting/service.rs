@@ -409,7 +409,6 @@ pub async fn decide(
         json!({"from": a.status.code(), "to": to.code(), "reason": reason.trim()}),
     )
     .await?;
-    let mails = vec![];
     if to == AssignmentStatus::Declined
         && let Some(offered_by) = store::offered_by(&state.db, &a.id).await?
     {
@@ -426,7 +425,6 @@ pub async fn decide(
         };
         tx.notify(&offered_by, &message).await?;
     }
-    tx.mail(mails);
     tx.commit().await?;
     assignment_in(state, &center_id, assignment_id).await
 }

@@ -24,7 +24,7 @@ macro_rules! booking_sql {
 
 pub mod booking;
 pub mod calendar;
-pub mod feeds;
+pub mod feed;
 pub mod model;
 pub mod recurrence;
 pub mod room;
@@ -62,9 +62,9 @@ pub fn pages() -> Pages<AppState> {
         .route("/inbox", get(booking::pages::inbox))
         .route("/notifications", get(booking::pages::notifications))
         .route("/notifications/read", post(booking::pages::notifications_read))
-        .route("/display/{token}", get(feeds::display))
-        .route("/calendar/rooms/{token}", get(feeds::room_feed))
-        .route("/calendar/me/{token}", get(feeds::user_feed))
+        .route("/display/{token}", get(feed::pages::display))
+        .route("/calendar/rooms/{token}", get(feed::pages::room_feed))
+        .route("/calendar/me/{token}", get(feed::pages::user_feed))
 }
 
 /// This domain's JSON operations, each documented by its `#[utoipa::path]`.

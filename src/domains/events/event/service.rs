@@ -91,15 +91,18 @@ pub(in crate::domains::events) fn center_of(user: &CurrentUser) -> AppResult<Str
     user.center_id.clone().ok_or(AppError::Forbidden)
 }
 
-/// Creates an event with its categories and sessions; rooms are booked
-/// through the venues service first (a room conflict is the venues 409).
-pub async fn create(
-    state: &AppState,
-    who: &Who,
-    user: &CurrentUser,
-    input: EventInput,
-) -> AppResult<Event> {
-    let center_id = center_of(user)?;
+/// A new event's choices, read and checked.
+struct Checked {
+    kind: EventKind,
+    visibility: Visibility,
+    policy: WaitlistPolicy,
+    languages: Vec<String>,
+    span: Span,
+    categories: Vec<CategoryInput>,
+}
+
+/// Checks a new event's fields, all at once (every invalid field named).
+fn check_new(input: &EventInput) -> AppResult<Checked> {
     let mut errors = vec![];
     let kind = EventKind::parse(&input.kind);
     if kind.is_none() {
@@ -163,6 +166,26 @@ pub async fn create(
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
+    Ok(Checked {
+        kind: kind.unwrap_or(EventKind::Exchange),
+        visibility,
+        policy,
+        languages,
+        span,
+        categories,
+    })
+}
+
+/// Creates an event with its categories and sessions; rooms are booked
+/// through the venues service first (a room conflict is the venues 409).
+pub async fn create(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    input: EventInput,
+) -> AppResult<Event> {
+    let center_id = center_of(user)?;
+    let Checked { kind, visibility, policy, languages, span, categories } = check_new(&input)?;
     let mut sessions = input.sessions.clone();
     if sessions.is_empty() && !input.room_id.trim().is_empty() {
         sessions.push(SessionInput {
@@ -185,7 +208,7 @@ pub async fn create(
         id: event_id,
         center_id: center_id.clone(),
         reference: next_reference(&mut tx, &center_id, "E", year).await?,
-        kind: kind.unwrap_or(EventKind::Exchange),
+        kind,
         title: input.title,
         summary: input.summary,
         description: input.description,

@@ -50,23 +50,14 @@ pub struct Registered {
     pub participants: Vec<Participant>,
 }
 
-/// Registers a person or a group (the first participant is the contact).
-/// All seats of a group are taken together or the group waits together.
-pub async fn register(
-    state: &AppState,
-    who: &Who,
-    user: Option<&CurrentUser>,
-    event_id: &str,
-    input: RegistrationInput,
-) -> AppResult<Registered> {
-    let e = visible(state, user, event_id, &input.invitation).await?;
-    if e.status != EventStatus::RegistrationOpen {
-        return Err(AppError::Conflict {
-            key: "event-registration-closed",
-            conflicts: json!({"status": e.status.code()}),
-        });
-    }
-    let cats = event::store::categories(&state.db.pool, &e.id).await?;
+/// Checks a registration against the event: group size, each person's
+/// name, e-mail, country and category, the form's answers, the consent.
+/// Returns each person's category and the answers as stored.
+fn check_registration<'c>(
+    e: &Event,
+    cats: &'c [Category],
+    input: &RegistrationInput,
+) -> AppResult<(Vec<&'c Category>, serde_json::Map<String, serde_json::Value>)> {
     let mut errors = vec![];
     let n = input.participants.len() as i64;
     if n == 0 {
@@ -116,6 +107,28 @@ pub async fn register(
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
+    Ok((chosen, answers))
+}
+
+/// Registers a person or a group (the first participant is the contact).
+/// All seats of a group are taken together or the group waits together.
+pub async fn register(
+    state: &AppState,
+    who: &Who,
+    user: Option<&CurrentUser>,
+    event_id: &str,
+    input: RegistrationInput,
+) -> AppResult<Registered> {
+    let e = visible(state, user, event_id, &input.invitation).await?;
+    if e.status != EventStatus::RegistrationOpen {
+        return Err(AppError::Conflict {
+            key: "event-registration-closed",
+            conflicts: json!({"status": e.status.code()}),
+        });
+    }
+    let cats = event::store::categories(&state.db.pool, &e.id).await?;
+    let (chosen, answers) = check_registration(&e, &cats, &input)?;
+    let n = input.participants.len() as i64;
     let mut per_category: BTreeMap<String, i64> = BTreeMap::new();
     for c in &chosen {
         *per_category.entry(c.id.clone()).or_default() += 1;

@@ -354,17 +354,18 @@ pub async fn mine(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Resp
                 booking: b,
             })
             .collect();
-    let feed_url = match service::existing_feed_token(&state, &user.id).await? {
-        Some(t) => format!("/calendar/me/{t}.ics"),
-        None => String::new(),
-    };
+    let feed_url =
+        match crate::domains::venues::feed::service::existing_feed_token(&state, &user.id).await? {
+            Some(t) => format!("/calendar/me/{t}.ics"),
+            None => String::new(),
+        };
     Ok(render(&MinePage { ctx, upcoming, feed_url })?.into_response())
 }
 
 /// Makes (or renews) the caller's calendar-feed address.
 pub async fn mine_feed(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
     let user = ctx.0.require(Perm::BookRooms)?;
-    service::feed_token(&state, &ctx.0.who(), &user.id, true).await?;
+    crate::domains::venues::feed::service::feed_token(&state, &ctx.0.who(), &user.id, true).await?;
     Ok(Redirect::to("/bookings/mine").into_response())
 }
 

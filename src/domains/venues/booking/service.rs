@@ -169,11 +169,15 @@ pub fn may_move(user: &CurrentUser, booking: &BookingRow, to: BookingStatus) -> 
     let role = Some(user.role);
     match to {
         BookingStatus::Confirmed | BookingStatus::Rejected => allows(role, Perm::DecideApprovals),
-        BookingStatus::Cancelled => {
-            allows(role, Perm::CancelAnyBooking) || user.id == booking.organizer_id
-        }
+        BookingStatus::Cancelled => may_change(user, booking),
         BookingStatus::Requested => false,
     }
+}
+
+/// May `user` cancel or move `booking`: its organizer, or anyone who may
+/// change any booking of the center.
+pub fn may_change(user: &CurrentUser, booking: &BookingRow) -> bool {
+    allows(Some(user.role), Perm::ChangeAnyBooking) || user.id == booking.organizer_id
 }
 
 /// May this user book rooms at all, and must their bookings be approved?
@@ -550,7 +554,6 @@ pub async fn transition(
                          "bookings": changed.iter().map(|b| &b.id).collect::<Vec<_>>(),
                          "from": booking.status.code(), "to": to.code(), "reason": reason.trim()});
     tx.audit(Some(&center_id), "booking", &booking.id, action, summary).await?;
-    let mails = vec![];
     if booking.organizer_id != user.id {
         let tz = centers::tz(state, &center_id).await.unwrap_or(TimeZone::UTC);
         let when = Instant(booking.span.start).display_in(&tz);
@@ -567,7 +570,6 @@ pub async fn transition(
         };
         tx.notify(&booking.organizer_id, &message).await?;
     }
-    tx.mail(mails);
     tx.commit().await?;
     Ok(changed)
 }
@@ -586,26 +588,6 @@ pub async fn series_rrule(state: &AppState, series_id: &str) -> AppResult<Option
     Ok(store::series_rrule(&state.db, series_id).await?)
 }
 
-/// The user's calendar-feed token, made on first use.
-pub async fn feed_token(
-    state: &AppState,
-    who: &Who,
-    user_id: &str,
-    renew: bool,
-) -> AppResult<String> {
-    if !renew && let Some(t) = store::feed_token(&state.db, user_id).await? {
-        return Ok(t);
-    }
-    let token = crate::auth::secret::random_token();
-    let now = state.clock.now();
-    let mut tx = Write::begin(state, who).await?;
-    store::set_feed_token(&mut tx, user_id, &token, now).await?;
-    tx.audit(None, "calendar_feed", user_id, if renew { "renew" } else { "create" }, json!({}))
-        .await?;
-    tx.commit().await?;
-    Ok(token)
-}
-
 /// A booking by id, or every occurrence of a series by the series id.
 pub async fn by_subject(state: &AppState, subject_id: &str) -> AppResult<Vec<BookingRow>> {
     Ok(store::by_subject(&state.db, subject_id).await?)
@@ -617,6 +599,38 @@ pub struct BookingEdit {
     pub span: Option<Span>,
     pub title: Option<Bilingual>,
     pub attendees: Option<i64>,
+}
+
+/// Checks an edit against the room's rules (the new time, the attendees).
+fn check_edit(
+    room: &Room,
+    tz: &TimeZone,
+    now: Instant,
+    attendees: i64,
+    scope: Scope,
+    change: &BookingEdit,
+) -> AppResult<()> {
+    let mut errors = vec![];
+    if let Some(t) = &change.title {
+        if t.zh.is_empty() && t.en.is_empty() {
+            errors.push(FieldError::new("title_zh", "booking-title-required"));
+        }
+        errors.extend(t.limit("title", 200));
+    }
+    if scope == Scope::Series && change.span.is_some() {
+        errors.push(FieldError::new("starts_at", "booking-series-time"));
+    }
+    if let Some(span) = change.span {
+        errors.extend(check_occurrence(&room.rules, tz, span, attendees, now));
+    } else if attendees < 1 {
+        errors.push(FieldError::new("attendees", "booking-attendees-min"));
+    } else if attendees > room.rules.capacity {
+        errors.push(FieldError::new("attendees", "booking-over-capacity"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    Ok(())
 }
 
 /// Edits one occurrence (time, title, attendees; a new time is checked for
@@ -634,7 +648,7 @@ pub async fn edit(
 ) -> Result<Vec<BookingRow>, BookingError> {
     let center_id = user.center_id.clone().ok_or(AppError::Forbidden)?;
     let booking = booking_in(state, &center_id, booking_id).await?;
-    if !(matches!(user.role, Role::Admin | Role::Staff) || user.id == booking.organizer_id) {
+    if !may_change(user, &booking) {
         return Err(AppError::Forbidden.into());
     }
     if !booking.status.is_live() {
@@ -644,30 +658,11 @@ pub async fn edit(
         }
         .into());
     }
-    let mut errors = vec![];
-    if let Some(t) = &change.title {
-        if t.zh.is_empty() && t.en.is_empty() {
-            errors.push(FieldError::new("title_zh", "booking-title-required"));
-        }
-        errors.extend(t.limit("title", 200));
-    }
-    if scope == Scope::Series && change.span.is_some() {
-        errors.push(FieldError::new("starts_at", "booking-series-time"));
-    }
     let room = room_in(state, &center_id, &booking.room_id).await?;
     let tz = centers::tz(state, &center_id).await?;
     let now = state.clock.now();
     let attendees = change.attendees.unwrap_or(booking.attendees);
-    if let Some(span) = change.span {
-        errors.extend(check_occurrence(&room.rules, &tz, span, attendees, now));
-    } else if attendees < 1 {
-        errors.push(FieldError::new("attendees", "booking-attendees-min"));
-    } else if attendees > room.rules.capacity {
-        errors.push(FieldError::new("attendees", "booking-over-capacity"));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors).into());
-    }
+    check_edit(&room, &tz, now, attendees, scope, &change)?;
 
     let mut tx = Write::begin(state, who).await?;
     let room = room::store::lock_room(&mut tx, &room.id).await?.ok_or(AppError::NotFound)?;
@@ -737,7 +732,6 @@ pub async fn edit(
                           "title": changed[0].title, "attendees": attendees},
             }))
             .await?;
-    let mails = vec![];
     if booking.organizer_id != user.id {
         let when = Instant(changed[0].span.start).display_in(&tz);
         let message = notify::Message {
@@ -753,30 +747,8 @@ pub async fn edit(
         };
         tx.notify(&booking.organizer_id, &message).await?;
     }
-    tx.mail(mails);
     tx.commit().await?;
     Ok(changed)
-}
-
-/// The user's calendar-feed token, if one was made.
-pub async fn existing_feed_token(state: &AppState, user_id: &str) -> AppResult<Option<String>> {
-    Ok(store::feed_token(&state.db, user_id).await?)
-}
-
-/// Whose feed a secret token opens: (user id, center id).
-pub async fn feed_owner(state: &AppState, token: &str) -> AppResult<Option<(String, String)>> {
-    Ok(store::user_by_feed_token(&state.db, token).await?)
-}
-
-/// Bookings for an iCalendar feed (of a room, or of an organizer), from
-/// `since` on, each with its series' repeat rule.
-pub async fn for_feed(
-    state: &AppState,
-    room_id: &str,
-    organizer_id: &str,
-    since: i64,
-) -> AppResult<Vec<(BookingRow, Option<String>)>> {
-    Ok(store::for_feed(&state.db, room_id, organizer_id, since).await?)
 }
 
 /// Live (or all) bookings of a room that meet `window`.

@@ -189,13 +189,11 @@ pub async fn request(
         reason: String::new(),
         link: format!("/visits/{}", visit.id),
     };
-    let mails = vec![];
     for u in crate::domains::accounts::service::users_in(state, center_id).await? {
         if u.active && matches!(u.role, Role::Admin | Role::Staff) {
             tx.notify(&u.id, &message).await?;
         }
     }
-    tx.mail(mails);
     tx.commit().await?;
     Ok(visit)
 }
@@ -530,6 +528,56 @@ pub struct OpeningStock {
     pub stock: i64,
 }
 
+/// A past visit as the record keeps it.
+fn past_visit(
+    v: &PastVisit,
+    org: &Organisation,
+    center_id: &str,
+    reference: String,
+    year: i64,
+    now: Instant,
+) -> Visit {
+    let scheduled =
+        if v.status == VisitStatus::RequestReceived { String::new() } else { v.date.clone() };
+    Visit {
+        id: new_id(),
+        center_id: center_id.into(),
+        reference,
+        organisation_id: org.id.clone(),
+        org_name: org.name.clone(),
+        kind: org.kind,
+        country: org.country.clone(),
+        status: v.status,
+        status_reason: String::new(),
+        title: Bilingual::new(
+            format!("{}来访", org.name.zh),
+            format!("Visit of the {}", org.name.en),
+        ),
+        purpose: v.purpose.clone(),
+        preferred_from: v.date.clone(),
+        preferred_to: v.date.clone(),
+        starts_on: scheduled.clone(),
+        ends_on: scheduled,
+        year,
+        party_size: v.party_size,
+        languages: vec![v.language.clone()],
+        protocol_level: String::new(),
+        hosts: String::new(),
+        approval_ref: String::new(),
+        budget: String::new(),
+        summary: String::new(),
+        contact_name: String::new(),
+        contact_email: String::new(),
+        contact_phone: String::new(),
+        source: "staff".into(),
+        consent_at: None,
+        retention_until: format!("{}{}", year + 1, v.date.get(4..).unwrap_or("-12-31")),
+        purged_at: None,
+        created_at: now.millis(),
+        updated_at: now.millis(),
+    }
+}
+
 /// Records a center's history in one transaction, when it has no visit yet:
 /// its counterparts, the visits they made and the gifts in stock. Returns
 /// how many visits were recorded (0 when the center already had some).
@@ -579,45 +627,7 @@ pub async fn import_history(
             .and_then(|y| y.parse().ok())
             .ok_or(AppError::invalid("date", "field-invalid-date"))?;
         let reference = next_reference(&mut tx, center_id, "V", year as i32).await?;
-        let scheduled =
-            if v.status == VisitStatus::RequestReceived { String::new() } else { v.date.clone() };
-        let visit = Visit {
-            id: new_id(),
-            center_id: center_id.into(),
-            reference,
-            organisation_id: org.id.clone(),
-            org_name: org.name.clone(),
-            kind: org.kind,
-            country: org.country.clone(),
-            status: v.status,
-            status_reason: String::new(),
-            title: Bilingual::new(
-                format!("{}来访", org.name.zh),
-                format!("Visit of the {}", org.name.en),
-            ),
-            purpose: v.purpose.clone(),
-            preferred_from: v.date.clone(),
-            preferred_to: v.date.clone(),
-            starts_on: scheduled.clone(),
-            ends_on: scheduled,
-            year,
-            party_size: v.party_size,
-            languages: vec![v.language.clone()],
-            protocol_level: String::new(),
-            hosts: String::new(),
-            approval_ref: String::new(),
-            budget: String::new(),
-            summary: String::new(),
-            contact_name: String::new(),
-            contact_email: String::new(),
-            contact_phone: String::new(),
-            source: "staff".into(),
-            consent_at: None,
-            retention_until: format!("{}{}", year + 1, v.date.get(4..).unwrap_or("-12-31")),
-            purged_at: None,
-            created_at: now.millis(),
-            updated_at: now.millis(),
-        };
+        let visit = past_visit(v, org, center_id, reference, year, now);
         store::insert_visit(&mut tx, &visit, None).await?;
         let first = Transition {
             from: String::new(),

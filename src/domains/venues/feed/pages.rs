@@ -6,12 +6,12 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use jiff::tz::TimeZone;
 
-use super::booking::store::BookingRow;
-use super::calendar::day_span;
-use super::model::Span;
-use super::views::DisplayPage;
-use super::{booking, room};
 use crate::clock::Instant;
+use crate::domains::venues::booking::store::BookingRow;
+use crate::domains::venues::calendar::day_span;
+use crate::domains::venues::model::Span;
+use crate::domains::venues::views::DisplayPage;
+use crate::domains::venues::{booking, room};
 use crate::error::{AppError, AppResult};
 use crate::ical::{fold, ics, local, text, utc};
 use crate::state::AppState;
@@ -120,7 +120,7 @@ pub async fn room_feed(
     let tz = crate::clock::time_zone(&center.timezone);
     let now = state.clock.now();
     let rows =
-        booking::service::for_feed(&state, &room.id, "", now.millis() - 31 * 86_400_000).await?;
+        super::service::for_feed(&state, &room.id, "", now.millis() - 31 * 86_400_000).await?;
     let name = format!("{} / {}", room.name.zh, room.name.en);
     let names = |_: &str| name.clone();
     Ok(ics(calendar(&name, &center.timezone, &tz, now, &rows, &names)))
@@ -132,12 +132,12 @@ pub async fn user_feed(
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     let (user_id, center_id) =
-        booking::service::feed_owner(&state, strip_ics(&token)).await?.ok_or(AppError::NotFound)?;
+        super::service::feed_owner(&state, strip_ics(&token)).await?.ok_or(AppError::NotFound)?;
     let center = crate::domains::centers::service::get(&state, &center_id).await?;
     let tz = crate::clock::time_zone(&center.timezone);
     let now = state.clock.now();
     let rows =
-        booking::service::for_feed(&state, "", &user_id, now.millis() - 31 * 86_400_000).await?;
+        super::service::for_feed(&state, "", &user_id, now.millis() - 31 * 86_400_000).await?;
     let rooms = room::service::rooms(&state, &center_id).await?;
     let names = |id: &str| {
         rooms
@@ -158,12 +158,13 @@ pub async fn display(
     let center = crate::domains::centers::service::get(&state, &room.center_id).await?;
     let tz = crate::clock::time_zone(&center.timezone);
     let now = state.clock.now();
-    let today = super::calendar::date_or_today("", now, &tz).ok_or(AppError::NotFound)?;
+    let today =
+        crate::domains::venues::calendar::date_or_today("", now, &tz).ok_or(AppError::NotFound)?;
     let day = day_span(today, &tz);
     let bookings: Vec<BookingRow> = booking::service::in_room(&state, &room.id, day, true)
         .await?
         .into_iter()
-        .filter(|b| b.status == super::model::BookingStatus::Confirmed)
+        .filter(|b| b.status == crate::domains::venues::model::BookingStatus::Confirmed)
         .collect();
     let current = bookings
         .iter()
@@ -183,7 +184,8 @@ pub async fn display(
         None
     };
     let (date, clock) = now.local_parts(&tz);
-    let weekday = super::model::WEEKDAYS[today.weekday().to_monday_zero_offset() as usize];
+    let weekday =
+        crate::domains::venues::model::WEEKDAYS[today.weekday().to_monday_zero_offset() as usize];
     let page = DisplayPage {
         busy: current.is_some(),
         now: current.map(|b| {
