@@ -394,3 +394,24 @@ async fn staff_see_attendance_by_category_and_country_refresh_in_place() {
     assert!(panel.visible_text().contains("按国家（地区）"), "{}", panel.visible_text());
     assert!(panel.visible_text().contains("法国"), "{}", panel.visible_text());
 }
+
+/// An event's languages are shown by name in the reader's language, not as tags.
+#[tokio::test]
+async fn an_events_languages_are_named_not_coded() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let body = json!({"kind": "salon", "title_zh": "德法沙龙", "title_en": "German-French salon", "languages": ["de", "fr"],
+                      "starts_at": "2026-12-12T09:00:00+08:00", "ends_at": "2026-12-12T12:00:00+08:00", "capacity": 10});
+    let r = app
+        .client()
+        .send_json(Method::POST, "/api/v1/events", Some(&staff), &body.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let mut c = app.client();
+    let en = c.get(&format!("/events/{id}?lang=en")).await.visible_text();
+    assert!(en.contains("German, French"), "{en}");
+    assert!(!en.contains("de, fr"), "{en}");
+    let zh = c.get(&format!("/events/{id}?lang=zh-CN")).await.visible_text();
+    assert!(zh.contains("德语、法语"), "{zh}");
+}

@@ -7,15 +7,14 @@ use serde::Deserialize;
 
 use super::model::{NewUser, UserEdit};
 use super::service::{self, LoginError};
-use super::views::{
-    AccountPage, LoginPage, MeJson, TokenCreatedPage, UserJson, UserList, UsersPage,
-};
+use super::views::{AccountPage, LoginPage, MeJson, TokenCreatedPage, UserJson, UsersPage};
 use crate::auth::{Perm, Role};
 use crate::clock::time_zone;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::extract::{Form, Json, Path, Query};
 use crate::web::form::FormErrors;
+use crate::web::list::List;
 use crate::web::{PageCtx, ReqCtx, cookies, render};
 
 #[derive(Deserialize, Default)]
@@ -372,9 +371,12 @@ pub async fn api_me(ctx: ReqCtx) -> AppResult<Json<MeJson>> {
 
 /// Users of the caller's center (admin).
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts",
-    responses((status = 200, body = UserList), (status = 401), (status = 403)),
+    responses((status = 200, body = List<UserJson>), (status = 401), (status = 403)),
     security(("bearer" = [])))]
-pub async fn api_users(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<Json<UserList>> {
+pub async fn api_users(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+) -> AppResult<Json<List<UserJson>>> {
     let (_, center_id) = ctx.require_center(Perm::ManageUsers)?;
     let tz = time_zone("Asia/Shanghai");
     let items = service::users_in(&state, &center_id)
@@ -382,7 +384,7 @@ pub async fn api_users(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<
         .into_iter()
         .map(|u| UserJson::from_user(u, &tz))
         .collect();
-    Ok(Json(UserList { items, next_cursor: None }))
+    Ok(Json(List { items, next_cursor: None }))
 }
 
 /// A new account in the caller's center.

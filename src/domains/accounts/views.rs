@@ -112,9 +112,3 @@ impl UserJson {
         }
     }
 }
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct UserList {
-    pub items: Vec<UserJson>,
-    pub next_cursor: Option<String>,
-}

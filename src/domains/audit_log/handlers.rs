@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::views::{AuditJson, AuditLine, AuditList, AuditPage};
+use super::views::{AuditJson, AuditLine, AuditPage};
 use crate::audit::{self, Filter};
 use crate::auth::Perm;
 use crate::clock::{Instant, time_zone};
@@ -12,6 +12,7 @@ use crate::domains::centers::service as centers;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::extract::{Json, Query};
+use crate::web::list::List;
 use crate::web::{PageCtx, ReqCtx, render};
 
 const PAGE_SIZE: i64 = 50;
@@ -121,20 +122,14 @@ pub async fn index(
 
 /// The audit log of the caller's center, newest first (admin).
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = AuditList), (status = 401), (status = 403), (status = 422)),
+    responses((status = 200, body = List<AuditJson>), (status = 401), (status = 403), (status = 422)),
     security(("bearer" = [])))]
 pub async fn api_index(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Query(q): Query<AuditQuery>,
-) -> AppResult<Json<AuditList>> {
-    let (mut rows, tz, _) = load(&state, &ctx, &q).await?;
-    let next_cursor = if rows.len() as i64 > PAGE_SIZE {
-        rows.truncate(PAGE_SIZE as usize);
-        rows.last().map(|r| r.id.clone())
-    } else {
-        None
-    };
-    let items = rows.into_iter().map(|r| AuditJson::from_row(r, &tz)).collect();
-    Ok(Json(AuditList { items, next_cursor }))
+) -> AppResult<Json<List<AuditJson>>> {
+    let (rows, tz, _) = load(&state, &ctx, &q).await?;
+    let page_size = PAGE_SIZE as usize;
+    Ok(Json(List::page(rows, page_size, |r| r.id.clone(), |r| AuditJson::from_row(r, &tz))))
 }

@@ -61,10 +61,3 @@ impl AuditJson {
         }
     }
 }
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct AuditList {
-    pub items: Vec<AuditJson>,
-    /// Pass as `before` for the next (older) page.
-    pub next_cursor: Option<String>,
-}

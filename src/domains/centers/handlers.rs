@@ -6,12 +6,13 @@ use serde::Deserialize;
 
 use super::model::{Bilingual, SettingsEdit, ZoneEdit};
 use super::service;
-use super::views::{HomePage, SettingsPage, ZoneJson, ZoneList, ZonesPage};
+use super::views::{HomePage, SettingsPage, ZoneJson, ZonesPage};
 use crate::auth::Perm;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::extract::{Form, Json, Path, Query};
 use crate::web::form::FormErrors;
+use crate::web::list::List;
 use crate::web::{PageCtx, ReqCtx, render};
 
 /// The center's public home: name, zones and contact, in the page's language
@@ -181,15 +182,18 @@ pub async fn settings_update(
 
 /// The zones of the caller's center (an oversight user: of every center overseen).
 #[utoipa::path(get, path = "/api/v1/zones", tag = "centers",
-    responses((status = 200, body = ZoneList), (status = 401, description = "not signed in")),
+    responses((status = 200, body = List<ZoneJson>), (status = 401, description = "not signed in")),
     security(("bearer" = [])))]
-pub async fn api_zones(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<Json<ZoneList>> {
+pub async fn api_zones(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+) -> AppResult<Json<List<ZoneJson>>> {
     let user = ctx.require(Perm::ViewZones)?;
     let mut items = vec![];
     for center_id in &user.scope {
         items.extend(service::zones(&state, center_id).await?.into_iter().map(ZoneJson::from));
     }
-    Ok(Json(ZoneList { items, next_cursor: None }))
+    Ok(Json(List { items, next_cursor: None }))
 }
 
 /// A zone's new texts.

@@ -101,10 +101,3 @@ impl From<Zone> for ZoneJson {
         }
     }
 }
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ZoneList {
-    pub items: Vec<ZoneJson>,
-    /// Always null: a center has few zones.
-    pub next_cursor: Option<String>,
-}

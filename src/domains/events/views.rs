@@ -129,6 +129,18 @@ pub struct EventPage {
 }
 
 impl EventPage {
+    /// The event's languages by name in the reader's language (德语 / German).
+    pub fn language_names(&self) -> String {
+        let lang = self.ctx.lang();
+        let names: Vec<String> = self
+            .event
+            .languages
+            .iter()
+            .map(|t| crate::reference::languages::label(lang, t))
+            .collect();
+        names.join(lang.pick("、", ", "))
+    }
+
     pub fn open(&self) -> bool {
         self.event.status == EventStatus::RegistrationOpen
     }

@@ -16,6 +16,7 @@ use crate::reference::languages::language_tags;
 use crate::state::AppState;
 use crate::time::Span;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::list::List;
 use crate::web::{ReqCtx, created};
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -82,12 +83,6 @@ fn interpreter_json(i: &Interpreter) -> InterpreterJson {
     }
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct InterpreterList {
-    pub items: Vec<InterpreterJson>,
-    pub next_cursor: Option<String>,
-}
-
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct InterpreterQuery {
     /// Comma-separated BCP 47 tags: only interpreters working in all of them.
@@ -97,20 +92,17 @@ pub struct InterpreterQuery {
 
 /// The center's interpreters with their languages and levels.
 #[utoipa::path(get, path = "/api/v1/interpreters", tag = "interpreting", params(InterpreterQuery),
-    responses((status = 200, body = InterpreterList), (status = 422)), security(("bearer" = [])))]
+    responses((status = 200, body = List<InterpreterJson>), (status = 422)), security(("bearer" = [])))]
 pub async fn index(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Query(q): Query<InterpreterQuery>,
-) -> AppResult<Json<InterpreterList>> {
+) -> AppResult<Json<List<InterpreterJson>>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let languages = language_tags(&q.languages)
         .map_err(|_| AppError::invalid("languages", "field-invalid-language"))?;
     let list = service::list(&state, &center_id, &languages).await?;
-    Ok(Json(InterpreterList {
-        items: list.iter().map(interpreter_json).collect(),
-        next_cursor: None,
-    }))
+    Ok(Json(List { items: list.iter().map(interpreter_json).collect(), next_cursor: None }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -186,16 +178,13 @@ pub async fn unavailability_create(
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct AssignmentList {
-    pub items: Vec<AssignmentJson>,
-    pub next_cursor: Option<String>,
-}
-
 /// The caller's own assignments (from a month ago on).
 #[utoipa::path(get, path = "/api/v1/assignments/mine", tag = "interpreting",
-    responses((status = 200, body = AssignmentList)), security(("bearer" = [])))]
-pub async fn mine(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<Json<AssignmentList>> {
+    responses((status = 200, body = List<AssignmentJson>)), security(("bearer" = [])))]
+pub async fn mine(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+) -> AppResult<Json<List<AssignmentJson>>> {
     let (user, center_id) = ctx.require_center(Perm::Interpret)?;
     let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
     let items = match service::of_user(&state, &user).await? {
@@ -206,7 +195,7 @@ pub async fn mine(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<Json<
             .collect(),
         None => vec![],
     };
-    Ok(Json(AssignmentList { items, next_cursor: None }))
+    Ok(Json(List { items, next_cursor: None }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -11,6 +11,7 @@ use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::web::ReqCtx;
 use crate::web::extract::{Json, Path};
+use crate::web::list::List;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -136,20 +137,14 @@ pub struct DoorTicket {
     pub checked_in_at: Option<String>,
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct DoorList {
-    pub items: Vec<DoorTicket>,
-    pub next_cursor: Option<String>,
-}
-
 /// Every valid ticket of an event, for a check-in device to take offline.
 #[utoipa::path(get, path = "/api/v1/events/{id}/tickets", tag = "events", params(("id" = String, Path)),
-    responses((status = 200, body = DoorList)), security(("bearer" = [])))]
+    responses((status = 200, body = List<DoorTicket>)), security(("bearer" = [])))]
 pub async fn tickets(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-) -> AppResult<Json<DoorList>> {
+) -> AppResult<Json<List<DoorTicket>>> {
     let (user, center_id) = ctx.require_center(Perm::ManageEvents)?;
     let tz = centers::tz(&state, &center_id).await?;
     let cats = event::service::categories(&state, &id).await?;
@@ -170,5 +165,5 @@ pub async fn tickets(
             });
         }
     }
-    Ok(Json(DoorList { items, next_cursor: None }))
+    Ok(Json(List { items, next_cursor: None }))
 }

@@ -14,6 +14,7 @@ use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::time::Span;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::list::List;
 use crate::web::{ReqCtx, created};
 use axum::extract::State;
 use axum::response::Response;
@@ -142,15 +143,9 @@ pub(in crate::domains::events) async fn full_json(
     Ok(event_json(e, &cats, &sessions, &tz, staff))
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct EventList {
-    pub items: Vec<EventJson>,
-    pub next_cursor: Option<String>,
-}
-
 /// Upcoming events: the public ones for everyone; staff see all of their center's.
-#[utoipa::path(get, path = "/api/v1/events", tag = "events", responses((status = 200, body = EventList)))]
-pub async fn index(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<Json<EventList>> {
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", responses((status = 200, body = List<EventJson>)))]
+pub async fn index(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<Json<List<EventJson>>> {
     let user = ctx.actor.user().cloned();
     let staff =
         user.as_ref().filter(|u| ctx.actor.can(Perm::ManageEvents) && u.center_id.is_some());
@@ -163,7 +158,7 @@ pub async fn index(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<Json
     for e in service::list(&state, &center_id, from, staff.is_none()).await? {
         items.push(full_json(&state, &e, staff.is_some()).await?);
     }
-    Ok(Json(EventList { items, next_cursor: None }))
+    Ok(Json(List { items, next_cursor: None }))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

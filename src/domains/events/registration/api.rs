@@ -10,6 +10,7 @@ use crate::domains::events::registration::service::RegistrationInput;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::list::List;
 use crate::web::{ReqCtx, created};
 use axum::extract::State;
 use axum::response::Response;
@@ -247,23 +248,17 @@ pub async fn registration_reject(
     staff_decide(&state, &ctx, &id, RegStatus::Rejected, &b.reason).await
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct RegistrationList {
-    pub items: Vec<RegistrationJson>,
-    pub next_cursor: Option<String>,
-}
-
 #[utoipa::path(get, path = "/api/v1/events/{id}/registrations", tag = "events", params(("id" = String, Path)),
-    responses((status = 200, body = RegistrationList)), security(("bearer" = [])))]
+    responses((status = 200, body = List<RegistrationJson>)), security(("bearer" = [])))]
 pub async fn registrations(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-) -> AppResult<Json<RegistrationList>> {
+) -> AppResult<Json<List<RegistrationJson>>> {
     let (user, _) = ctx.require_center(Perm::ManageEvents)?;
     let mut items = vec![];
     for r in service::registrations(&state, &user, &id).await? {
         items.push(registration_json(&state, &r).await?);
     }
-    Ok(Json(RegistrationList { items, next_cursor: None }))
+    Ok(Json(List { items, next_cursor: None }))
 }

@@ -14,6 +14,7 @@ use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::web::ReqCtx;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::list::List;
 use axum::extract::State;
 use axum::response::Response;
 use jiff::tz::TimeZone;
@@ -262,20 +263,14 @@ pub async fn bookings_show(
     Ok(Json(booking_json(&b, rrule, &tz)))
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct BookingList {
-    pub items: Vec<BookingJson>,
-    pub next_cursor: Option<String>,
-}
-
 /// Bookings in a window (at most 92 days), optionally of one room.
 #[utoipa::path(get, path = "/api/v1/bookings", tag = "venues", params(WindowQuery),
-    responses((status = 200, body = BookingList), (status = 422)), security(("bearer" = [])))]
+    responses((status = 200, body = List<BookingJson>), (status = 422)), security(("bearer" = [])))]
 pub async fn bookings_index(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Query(q): Query<WindowQuery>,
-) -> AppResult<Json<BookingList>> {
+) -> AppResult<Json<List<BookingJson>>> {
     let (user, center_id) = ctx.require_center(Perm::ViewVenues)?;
     let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
     let w = window(&q, &tz, state.clock.now(), 92)?;
@@ -285,7 +280,7 @@ pub async fn bookings_index(
         user.id.as_str()
     };
     let rows = service::list(&state, &center_id, q.room_id.trim(), organizer, w).await?;
-    Ok(Json(BookingList {
+    Ok(Json(List {
         items: rows.iter().map(|b| booking_json(b, None, &tz)).collect(),
         next_cursor: None,
     }))
@@ -315,7 +310,7 @@ pub(in crate::domains::venues) async fn decide(
     id: String,
     body: Option<DecisionJson>,
     to: BookingStatus,
-) -> AppResult<Json<BookingList>> {
+) -> AppResult<Json<List<BookingJson>>> {
     let user = ctx.require(Perm::ViewVenues)?;
     let body = body.unwrap_or_default();
     let changed = service::transition(
@@ -330,7 +325,7 @@ pub(in crate::domains::venues) async fn decide(
     .await?;
     let tz = crate::domains::centers::service::tz(&state, user.center_id.as_deref().unwrap_or(""))
         .await?;
-    Ok(Json(BookingList {
+    Ok(Json(List {
         items: changed.iter().map(|b| booking_json(b, None, &tz)).collect(),
         next_cursor: None,
     }))
@@ -351,42 +346,42 @@ pub(in crate::domains::venues) async fn optional_body(
 
 /// Cancels a booking, or with `scope: series` every coming occurrence of its series.
 #[utoipa::path(post, path = "/api/v1/bookings/{id}/cancel", tag = "venues", params(("id" = String, Path)),
-    request_body = DecisionJson, responses((status = 200, body = BookingList), (status = 403), (status = 409)),
+    request_body = DecisionJson, responses((status = 200, body = List<BookingJson>), (status = 403), (status = 409)),
     security(("bearer" = [])))]
 pub async fn bookings_cancel(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
     req: axum::extract::Request,
-) -> AppResult<Json<BookingList>> {
+) -> AppResult<Json<List<BookingJson>>> {
     let body = optional_body(req).await?;
     decide(state, ctx, id, body, BookingStatus::Cancelled).await
 }
 
 /// Approves a requested booking (admin).
 #[utoipa::path(post, path = "/api/v1/bookings/{id}/approve", tag = "venues", params(("id" = String, Path)),
-    request_body = DecisionJson, responses((status = 200, body = BookingList), (status = 403), (status = 409)),
+    request_body = DecisionJson, responses((status = 200, body = List<BookingJson>), (status = 403), (status = 409)),
     security(("bearer" = [])))]
 pub async fn bookings_approve(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
     req: axum::extract::Request,
-) -> AppResult<Json<BookingList>> {
+) -> AppResult<Json<List<BookingJson>>> {
     let body = optional_body(req).await?;
     decide(state, ctx, id, body, BookingStatus::Confirmed).await
 }
 
 /// Rejects a requested booking with a reason (admin).
 #[utoipa::path(post, path = "/api/v1/bookings/{id}/reject", tag = "venues", params(("id" = String, Path)),
-    request_body = DecisionJson, responses((status = 200, body = BookingList), (status = 403), (status = 409), (status = 422)),
+    request_body = DecisionJson, responses((status = 200, body = List<BookingJson>), (status = 403), (status = 409), (status = 422)),
     security(("bearer" = [])))]
 pub async fn bookings_reject(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
     req: axum::extract::Request,
-) -> AppResult<Json<BookingList>> {
+) -> AppResult<Json<List<BookingJson>>> {
     let body = optional_body(req).await?;
     decide(state, ctx, id, body, BookingStatus::Rejected).await
 }
@@ -434,7 +429,7 @@ pub fn parse_edit(p: &BookingPatchJson, current: &BookingRow) -> AppResult<servi
 /// Edits a booking or its series.
 #[utoipa::path(patch, path = "/api/v1/bookings/{id}", tag = "venues", params(("id" = String, Path)),
     request_body = BookingPatchJson,
-    responses((status = 200, body = BookingList), (status = 403), (status = 404),
+    responses((status = 200, body = List<BookingJson>), (status = 403), (status = 404),
               (status = 409, body = BookingConflictJson), (status = 422)),
     security(("bearer" = [])))]
 pub async fn bookings_update(
@@ -442,14 +437,14 @@ pub async fn bookings_update(
     ctx: ReqCtx,
     Path(id): Path<String>,
     Json(p): Json<BookingPatchJson>,
-) -> AppResult<Json<BookingList>> {
+) -> AppResult<Json<List<BookingJson>>> {
     let user = ctx.require(Perm::BookRooms)?;
     let current = visible_booking(&state, &user, &id).await?;
     let change = parse_edit(&p, &current)?;
     let changed =
         service::edit(&state, &user, &ctx.who(), &id, scope_of(&p.scope)?, change).await?;
     let tz = crate::domains::centers::service::tz(&state, &current.center_id).await?;
-    Ok(Json(BookingList {
+    Ok(Json(List {
         items: changed.iter().map(|b| booking_json(b, None, &tz)).collect(),
         next_cursor: None,
     }))

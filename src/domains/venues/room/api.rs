@@ -9,6 +9,7 @@ use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::time::DAY_MS;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::list::List;
 use crate::web::{ReqCtx, created};
 use axum::extract::State;
 use axum::response::Response;
@@ -70,19 +71,16 @@ impl From<&Room> for RoomJson {
     }
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct RoomList {
-    pub items: Vec<RoomJson>,
-    pub next_cursor: Option<String>,
-}
-
 /// The rooms of the caller's center.
 #[utoipa::path(get, path = "/api/v1/rooms", tag = "venues",
-    responses((status = 200, body = RoomList), (status = 401), (status = 403)), security(("bearer" = [])))]
-pub async fn rooms_index(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<Json<RoomList>> {
+    responses((status = 200, body = List<RoomJson>), (status = 401), (status = 403)), security(("bearer" = [])))]
+pub async fn rooms_index(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+) -> AppResult<Json<List<RoomJson>>> {
     let (_, center_id) = ctx.require_center(Perm::ViewVenues)?;
     let rooms = service::rooms(&state, &center_id).await?;
-    Ok(Json(RoomList { items: rooms.iter().map(RoomJson::from).collect(), next_cursor: None }))
+    Ok(Json(List::whole(rooms.iter().map(RoomJson::from).collect())))
 }
 
 /// A new room (admin). Only `zone_code`, the names and `capacity` are required.

@@ -8,6 +8,7 @@ use crate::error::AppResult;
 use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path};
+use crate::web::list::List;
 use crate::web::{ReqCtx, created};
 use axum::extract::State;
 use axum::response::Response;
@@ -34,17 +35,14 @@ pub(in crate::domains::visits) fn gift_json(g: &Gift) -> GiftJson {
     }
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct GiftList {
-    pub items: Vec<GiftJson>,
-    pub next_cursor: Option<String>,
-}
-
-#[utoipa::path(get, path = "/api/v1/gifts", tag = "visits", responses((status = 200, body = GiftList)), security(("bearer" = [])))]
-pub async fn gifts_index(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<Json<GiftList>> {
+#[utoipa::path(get, path = "/api/v1/gifts", tag = "visits", responses((status = 200, body = List<GiftJson>)), security(("bearer" = [])))]
+pub async fn gifts_index(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+) -> AppResult<Json<List<GiftJson>>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let items = service::gifts(&state, &center_id).await?.iter().map(gift_json).collect();
-    Ok(Json(GiftList { items, next_cursor: None }))
+    Ok(Json(List { items, next_cursor: None }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -13,6 +13,7 @@ use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::time::Span;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::list::List;
 use crate::web::{ReqCtx, created};
 use axum::extract::State;
 use axum::response::Response;
@@ -65,19 +66,13 @@ pub(in crate::domains::visits) fn item_json(
     }
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ItemList {
-    pub items: Vec<ItemJson>,
-    pub next_cursor: Option<String>,
-}
-
 #[utoipa::path(get, path = "/api/v1/visits/{id}/itinerary-items", tag = "visits", params(("id" = String, Path)),
-    responses((status = 200, body = ItemList)), security(("bearer" = [])))]
+    responses((status = 200, body = List<ItemJson>)), security(("bearer" = [])))]
 pub async fn items_index(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-) -> AppResult<Json<ItemList>> {
+) -> AppResult<Json<List<ItemJson>>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let v = visit::service::visit_in(&state, &center_id, &id).await?;
     let tz = centers::tz(&state, &center_id).await?;
@@ -94,7 +89,7 @@ pub async fn items_index(
             item_json(i, mine, &tz)
         })
         .collect();
-    Ok(Json(ItemList { items, next_cursor: None }))
+    Ok(Json(List { items, next_cursor: None }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -212,27 +207,21 @@ pub struct SuggestionQuery {
     pub language: String,
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct SuggestionList {
-    pub items: Vec<Suggestion>,
-    pub next_cursor: Option<String>,
-}
-
 /// Interpreters free at the item's time who work in the language, best first
 /// (exact tag, level, then lightest workload).
 #[utoipa::path(get, path = "/api/v1/itinerary-items/{id}/interpreter-suggestions", tag = "visits",
     params(("id" = String, Path), SuggestionQuery),
-    responses((status = 200, body = SuggestionList), (status = 422)), security(("bearer" = [])))]
+    responses((status = 200, body = List<Suggestion>), (status = 422)), security(("bearer" = [])))]
 pub async fn items_suggestions(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
     Query(q): Query<SuggestionQuery>,
-) -> AppResult<Json<SuggestionList>> {
+) -> AppResult<Json<List<Suggestion>>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let item = service::item_in(&state, &center_id, &id).await?;
     let items = interpreting::suggestions(&state, &center_id, item.span, &q.language).await?;
-    Ok(Json(SuggestionList { items, next_cursor: None }))
+    Ok(Json(List { items, next_cursor: None }))
 }
 
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]

@@ -7,6 +7,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path};
+use crate::web::list::List;
 use crate::web::{ReqCtx, created};
 use axum::extract::State;
 use axum::response::Response;
@@ -55,23 +56,17 @@ pub(in crate::domains::visits) fn member_json(m: &MemberView) -> MemberJson {
     }
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct MemberList {
-    pub items: Vec<MemberJson>,
-    pub next_cursor: Option<String>,
-}
-
 #[utoipa::path(get, path = "/api/v1/visits/{id}/members", tag = "visits", params(("id" = String, Path)),
-    responses((status = 200, body = MemberList)), security(("bearer" = [])))]
+    responses((status = 200, body = List<MemberJson>)), security(("bearer" = [])))]
 pub async fn members_index(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-) -> AppResult<Json<MemberList>> {
+) -> AppResult<Json<List<MemberJson>>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let v = visit::service::visit_in(&state, &center_id, &id).await?;
     let items = service::members(&state, &v.id).await?.iter().map(member_json).collect();
-    Ok(Json(MemberList { items, next_cursor: None }))
+    Ok(Json(List { items, next_cursor: None }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -10,6 +10,7 @@ use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::web::ReqCtx;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::list::List;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 
@@ -38,12 +39,6 @@ pub(in crate::domains::visits) fn org_json(o: &Organisation) -> OrganisationJson
     }
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct OrganisationList {
-    pub items: Vec<OrganisationJson>,
-    pub next_cursor: Option<String>,
-}
-
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct OrgQuery {
     #[serde(default, rename = "type")]
@@ -51,19 +46,19 @@ pub struct OrgQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/organisations", tag = "visits", params(OrgQuery),
-    responses((status = 200, body = OrganisationList)), security(("bearer" = [])))]
+    responses((status = 200, body = List<OrganisationJson>)), security(("bearer" = [])))]
 pub async fn organisations_index(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Query(q): Query<OrgQuery>,
-) -> AppResult<Json<OrganisationList>> {
+) -> AppResult<Json<List<OrganisationJson>>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let items = service::organisations(&state, &center_id, q.kind.trim())
         .await?
         .iter()
         .map(org_json)
         .collect();
-    Ok(Json(OrganisationList { items, next_cursor: None }))
+    Ok(Json(List { items, next_cursor: None }))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -6,6 +6,7 @@ use crate::error::AppResult;
 use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::list::List;
 use crate::web::{ReqCtx, created};
 use axum::extract::State;
 use axum::response::Response;
@@ -103,12 +104,6 @@ pub async fn outcomes_create(
     Ok(created(format!("/api/v1/outcomes/{}", o.id), outcome_json(&o)))
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct OutcomeList {
-    pub items: Vec<OutcomeJson>,
-    pub next_cursor: Option<String>,
-}
-
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct OutcomeQuery {
     /// Only those whose next action is due today or earlier.
@@ -117,19 +112,19 @@ pub struct OutcomeQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/outcomes", tag = "visits", params(OutcomeQuery),
-    responses((status = 200, body = OutcomeList)), security(("bearer" = [])))]
+    responses((status = 200, body = List<OutcomeJson>)), security(("bearer" = [])))]
 pub async fn outcomes_index(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Query(q): Query<OutcomeQuery>,
-) -> AppResult<Json<OutcomeList>> {
+) -> AppResult<Json<List<OutcomeJson>>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let list = if q.due {
         service::followups_due(&state, &center_id).await?
     } else {
         service::outcomes(&state, &center_id, "", "").await?
     };
-    Ok(Json(OutcomeList { items: list.iter().map(outcome_json).collect(), next_cursor: None }))
+    Ok(Json(List { items: list.iter().map(outcome_json).collect(), next_cursor: None }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -13,6 +13,7 @@ use crate::i18n::Bilingual;
 use crate::reference::countries::country;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::list::List;
 use crate::web::{ReqCtx, created};
 use axum::extract::State;
 use axum::response::Response;
@@ -100,12 +101,6 @@ pub fn visit_json(v: &Visit, tz: &TimeZone) -> VisitJson {
         retention_until: v.retention_until.clone(),
         created_at: Instant(v.created_at).rfc3339_in(tz),
     }
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct VisitList {
-    pub items: Vec<VisitJson>,
-    pub next_cursor: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -233,23 +228,18 @@ impl VisitQuery {
 
 /// Visits of the caller's center, newest first, filtered.
 #[utoipa::path(get, path = "/api/v1/visits", tag = "visits", params(VisitQuery),
-    responses((status = 200, body = VisitList), (status = 401), (status = 403)), security(("bearer" = [])))]
+    responses((status = 200, body = List<VisitJson>), (status = 401), (status = 403)), security(("bearer" = [])))]
 pub async fn visits_index(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Query(q): Query<VisitQuery>,
-) -> AppResult<Json<VisitList>> {
+) -> AppResult<Json<List<VisitJson>>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let tz = centers::tz(&state, &center_id).await?;
     let f = q.filter(&center_id);
-    let mut rows = service::list(&state, &VisitFilter { limit: f.limit + 1, ..f.clone() }).await?;
-    let next_cursor = if rows.len() as i64 > f.limit {
-        rows.truncate(f.limit as usize);
-        rows.last().map(|v| v.id.clone())
-    } else {
-        None
-    };
-    Ok(Json(VisitList { items: rows.iter().map(|v| visit_json(v, &tz)).collect(), next_cursor }))
+    let rows = service::list(&state, &VisitFilter { limit: f.limit + 1, ..f.clone() }).await?;
+    let limit = usize::try_from(f.limit).unwrap_or(0);
+    Ok(Json(List::page(rows, limit, |v| v.id.clone(), |v| visit_json(&v, &tz))))
 }
 
 /// A visit made by staff.
@@ -540,16 +530,10 @@ pub struct CountryJson {
     pub name_en: String,
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct CountryList {
-    pub items: Vec<CountryJson>,
-    pub next_cursor: Option<String>,
-}
-
 /// The reviewed ISO 3166-1 table (China's official forms for Hong Kong, Macao and Taiwan).
-#[utoipa::path(get, path = "/api/v1/countries", tag = "visits", responses((status = 200, body = CountryList)))]
-pub async fn countries_index() -> Json<CountryList> {
-    Json(CountryList {
+#[utoipa::path(get, path = "/api/v1/countries", tag = "visits", responses((status = 200, body = List<CountryJson>)))]
+pub async fn countries_index() -> Json<List<CountryJson>> {
+    Json(List {
         items: crate::reference::countries::countries()
             .iter()
             .map(|c| CountryJson {
