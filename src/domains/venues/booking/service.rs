@@ -556,19 +556,8 @@ pub async fn transition(
     tx.audit(Some(&center_id), "booking", &booking.id, action, summary).await?;
     if booking.organizer_id != user.id {
         let tz = centers::tz(state, &center_id).await.unwrap_or(TimeZone::UTC);
-        let when = Instant(booking.span.start).display_in(&tz);
-        let message = notify::Message {
-            kind: format!("booking_{action}"),
-            subject_id: booking.id.clone(),
-            key: format!("notify-booking-{action}"),
-            args: vec![
-                ("title".into(), booking.title.clone()),
-                ("when".into(), Bilingual::new(when.clone(), when)),
-            ],
-            reason: reason.trim().to_string(),
-            link: format!("/bookings/{}", booking.id),
-        };
-        tx.notify(&booking.organizer_id, &message).await?;
+        let (title, start) = (&booking.title, booking.span.start);
+        tell_organizer(&mut tx, &booking, action, title, start, reason.trim(), &tz).await?;
     }
     tx.commit().await?;
     Ok(changed)
@@ -599,6 +588,32 @@ pub struct BookingEdit {
     pub span: Option<Span>,
     pub title: Option<Bilingual>,
     pub attendees: Option<i64>,
+}
+
+/// Tells a booking's organizer, in the app and by e-mail after the commit,
+/// what someone else did to it (`approve`, `reject`, `cancel`, `update`).
+async fn tell_organizer(
+    tx: &mut Write,
+    booking: &BookingRow,
+    action: &str,
+    title: &Bilingual,
+    start: i64,
+    reason: &str,
+    tz: &TimeZone,
+) -> Result<(), sqlx::Error> {
+    let when = Instant(start).display_in(tz);
+    let message = notify::Message {
+        kind: format!("booking_{action}"),
+        subject_id: booking.id.clone(),
+        key: format!("notify-booking-{action}"),
+        args: vec![
+            ("title".into(), title.clone()),
+            ("when".into(), Bilingual::new(when.clone(), when)),
+        ],
+        reason: reason.to_string(),
+        link: format!("/bookings/{}", booking.id),
+    };
+    tx.notify(&booking.organizer_id, &message).await
 }
 
 /// Checks an edit against the room's rules (the new time, the attendees).
@@ -733,19 +748,8 @@ pub async fn edit(
             }))
             .await?;
     if booking.organizer_id != user.id {
-        let when = Instant(changed[0].span.start).display_in(&tz);
-        let message = notify::Message {
-            kind: "booking_update".into(),
-            subject_id: booking.id.clone(),
-            key: "notify-booking-update".into(),
-            args: vec![
-                ("title".into(), changed[0].title.clone()),
-                ("when".into(), Bilingual::new(when.clone(), when)),
-            ],
-            reason: String::new(),
-            link: format!("/bookings/{}", booking.id),
-        };
-        tx.notify(&booking.organizer_id, &message).await?;
+        let (title, start) = (&changed[0].title, changed[0].span.start);
+        tell_organizer(&mut tx, &booking, "update", title, start, "", &tz).await?;
     }
     tx.commit().await?;
     Ok(changed)
