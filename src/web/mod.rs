@@ -14,6 +14,7 @@ pub mod form;
 pub mod health;
 pub mod list;
 pub mod page;
+pub mod redirect;
 pub mod routes;
 pub mod security;
 

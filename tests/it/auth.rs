@@ -250,3 +250,54 @@ async fn users_change_their_own_password_and_revoke_their_tokens() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+/// After signing in, only a plain local path is followed: `/\t/host` and its
+/// encoded forms, which browsers read as `//host`, go to the dashboard.
+#[tokio::test]
+async fn the_next_page_after_login_is_never_another_site() {
+    let app = TestApp::new().await;
+    let evil = [
+        "/%09/evil.example",
+        "//evil.example",
+        "/%5Cevil.example",
+        "/%2F/evil.example",
+        "https://evil.example",
+    ];
+    for next in evil {
+        let mut c = app.client();
+        let login_page = format!("/login?next={}", next.replace('%', "%25"));
+        let r = c
+            .post_form(
+                &login_page,
+                "/login",
+                &[
+                    ("email", email_of(Role::Staff)),
+                    ("password", PASSWORD),
+                    ("next", &percent_decode(next)),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(r.header("location"), "/dashboard", "{next}");
+        // Signed in, the login page sends them on the same way.
+        let r = c.get(&format!("/login?next={next}")).await;
+        assert_eq!(r.header("location"), "/dashboard", "{next}");
+    }
+    let mut c = app.client();
+    let r = c
+        .post_form(
+            "/login",
+            "/login",
+            &[
+                ("email", email_of(Role::Staff)),
+                ("password", PASSWORD),
+                ("next", "/events?lang=en"),
+            ],
+        )
+        .await;
+    assert_eq!(r.header("location"), "/events?lang=en");
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}

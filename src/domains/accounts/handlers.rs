@@ -27,11 +27,7 @@ pub struct NextQuery {
 
 /// Only local paths are followed after login (no open redirect).
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
-        next
-    } else {
-        "/dashboard"
-    }
+    crate::web::redirect::local_path(next).unwrap_or("/dashboard")
 }
 
 pub async fn login_page(ctx: PageCtx, Query(q): Query<NextQuery>) -> AppResult<Response> {
