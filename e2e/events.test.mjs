@@ -155,7 +155,7 @@ test("check-in keeps working offline and the server settles duplicates when the 
   await door.page.waitForSelector('[data-test="checkin-result"][data-result="ok"]');
   assert.ok((await door.page.textContent('[data-test="net"]')).includes("2"), "two waiting to sync");
   // Meanwhile another device, online, checks Two in first.
-  const other = await api("POST", "/api/v1/checkins", { code: two, device: "gate-2" });
+  const other = await api("POST", "/api/v1/checkins", { event_id: ev.json.id, code: two, device: "gate-2" });
   assert.equal(other.status, 200);
   // The network returns: the queue syncs, the duplicate is reported here.
   await door.context.setOffline(false);
@@ -189,7 +189,7 @@ test("the staff's event page counts check-ins as they happen, by category and co
   assert.equal((await staff.page.textContent('[data-test="count-checked-in"]')).trim(), "0");
   assert.ok((await staff.page.textContent('[data-test="by-country"]')).includes("Germany"));
   // Someone at the door checks Hans in; the open page catches up by itself.
-  const r = await api("POST", "/api/v1/checkins", { code: reg.json.tickets[0].code, device: "gate-1" });
+  const r = await api("POST", "/api/v1/checkins", { event_id: ev.json.id, code: reg.json.tickets[0].code, device: "gate-1" });
   assert.equal(r.status, 200);
   await staff.page.waitForFunction(
     () => document.querySelector('[data-test="count-checked-in"]')?.textContent.trim() === "1",

@@ -23,6 +23,7 @@
     invalid: ["无效", "Not valid"],
     unknown: ["票码不存在", "Unknown code"],
     undone: ["已撤销签到", "Check-in undone"],
+    "other-event": ["其他活动的票，未签到", "Ticket of another event — not checked in"],
     online: ["在线", "Online"],
     offline: ["离线：签到先存在本机，联网后自动同步", "Offline: check-ins are kept on this device and synced when back online"],
     queued: ["待同步", "waiting to sync"],
@@ -152,7 +153,7 @@
 
   function check(code) {
     if (!online) { offlineCheck(code); return; }
-    post("/api/v1/checkins", { code: code, device: device })
+    post("/api/v1/checkins", { event_id: eventId, code: code, device: device })
       .then(function (r) {
         if (r.status === 404) { result("unknown", "", ""); return; }
         return r.json().then(function (j) {
@@ -165,6 +166,8 @@
             if (c) c.textContent = String(parseInt(c.textContent, 10) + 1);
           } else if (j.result === "already") {
             result("already", j.name, t("first") + " " + (j.at || "").replace("T", " ").slice(0, 16) + " · " + j.device);
+          } else if (j.result === "other_event" && j.event) {
+            result("other-event", j.name, (zh ? j.event.title_zh : j.event.title_en) + " · " + (j.event.starts_at || "").replace("T", " ").slice(0, 16));
           } else {
             result(j.result || "invalid", j.name || "", "");
           }
@@ -174,7 +177,7 @@
   }
 
   function undo(code) {
-    post("/api/v1/checkins/undo", { code: code, device: device }).then(function (r) {
+    post("/api/v1/checkins/undo", { event_id: eventId, code: code, device: device }).then(function (r) {
       if (r.ok) { result("undone", "", ""); var c = root.querySelector('[data-count="checked-in"]'); if (c) c.textContent = String(parseInt(c.textContent, 10) - 1); }
     });
   }
@@ -183,7 +186,7 @@
     var q = load(queueKey, []);
     if (!q.length || !online) return Promise.resolve();
     var item = q[0];
-    return post("/api/v1/checkins", { code: item.code, device: device, at: item.at })
+    return post("/api/v1/checkins", { event_id: eventId, code: item.code, device: device, at: item.at })
       .then(function (r) {
         if (r.status === 409) {
           return r.json().then(function (j) {

@@ -15,13 +15,14 @@ function init(args)
     k = k + 1
   end
   n, done = 0, 0
+  event = os.getenv("EVENT")
   wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
   wrk.headers["Content-Type"] = "application/json"
 end
 function request()
   n = n + 1
   local code = codes[((n - 1) % #codes) + 1]
-  return wrk.format("POST", "/api/v1/checkins", nil, '{"code":"' .. code .. '","device":"wrk"}')
+  return wrk.format("POST", "/api/v1/checkins", nil, '{"event_id":"' .. event .. '","code":"' .. code .. '","device":"wrk"}')
 end
 function response(status, headers, body)
   done = done + 1

@@ -133,6 +133,7 @@ checkin-result-invalid = Not valid
 checkin-result-unknown = Unknown code
 checkin-result-undone = Check-in undone
 checkin-result-other-event = Ticket of another event
+checkin-other-event-detail = This ticket is for { $event } on { $when }; it was not used.
 checkin-already-detail = First checked in at { $at } on { $device }.
 badges-title = Name badges
 badges-size = Size

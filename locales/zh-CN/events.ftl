@@ -133,6 +133,7 @@ checkin-result-invalid = 无效
 checkin-result-unknown = 票码不存在
 checkin-result-undone = 已撤销签到
 checkin-result-other-event = 其他活动的票
+checkin-other-event-detail = 此票属于「{ $event }」（{ $when }），未作签到。
 checkin-already-detail = 首次签到：{ $at }，设备 { $device }。
 badges-title = 胸卡
 badges-size = 尺寸

@@ -366,7 +366,7 @@ async fn staff_see_attendance_by_category_and_country_refresh_in_place() {
             Method::POST,
             "/api/v1/checkins",
             Some(&staff),
-            &json!({"code": first}).to_string(),
+            &json!({"event_id": id, "code": first}).to_string(),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);

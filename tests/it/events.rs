@@ -374,13 +374,19 @@ async fn approval_and_invitations() {
     assert_eq!(r.status, StatusCode::CONFLICT);
 }
 
-async fn checkin(app: &TestApp, token: &str, code: &str, device: &str) -> crate::helpers::Resp {
+async fn checkin(
+    app: &TestApp,
+    token: &str,
+    event: &str,
+    code: &str,
+    device: &str,
+) -> crate::helpers::Resp {
     app.client()
         .send_json(
             Method::POST,
             "/api/v1/checkins",
             Some(token),
-            &json!({"code": code, "device": device}).to_string(),
+            &json!({"event_id": event, "code": code, "device": device}).to_string(),
         )
         .await
 }
@@ -401,19 +407,27 @@ async fn a_ticket_is_checked_in_once_whatever_the_concurrency() {
     let code = r["tickets"][0]["code"].as_str().unwrap().to_string();
     // Typed with dashes and in lower case, it is the same ticket.
     let typed = format!("{}-{}-{}", &code[..4], &code[4..8], &code[8..]).to_lowercase();
-    let first = checkin(&app, &staff, &typed, "phone-1").await;
+    let first = checkin(&app, &staff, &event, &typed, "phone-1").await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.text);
     assert_eq!(first.json()["result"], "ok");
     assert_eq!(first.json()["name"], "Li Lei");
-    let again = checkin(&app, &staff, &code, "phone-2").await;
+    let again = checkin(&app, &staff, &event, &code, "phone-2").await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert_eq!(again.json()["result"], "already");
     assert_eq!(again.json()["device"], "phone-1");
     assert_eq!(again.json()["at"], first.json()["at"]);
-    assert_eq!(checkin(&app, &staff, "ZZZZ-ZZZZ-ZZZZ", "x").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        checkin(&app, &staff, &event, "ZZZZ-ZZZZ-ZZZZ", "x").await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(
         app.client()
-            .send_json(Method::POST, "/api/v1/checkins", None, &json!({"code": code}).to_string())
+            .send_json(
+                Method::POST,
+                "/api/v1/checkins",
+                None,
+                &json!({"event_id": event, "code": code}).to_string()
+            )
             .await
             .status,
         StatusCode::UNAUTHORIZED
@@ -425,14 +439,15 @@ async fn a_ticket_is_checked_in_once_whatever_the_concurrency() {
             Method::POST,
             "/api/v1/checkins/undo",
             Some(&staff),
-            &json!({"code": code}).to_string(),
+            &json!({"event_id": event, "code": code}).to_string(),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let mut tasks = vec![];
     for i in 0..20 {
         let router = app.router.clone();
-        let body = json!({"code": code, "device": format!("phone-{i}")}).to_string();
+        let body =
+            json!({"event_id": event, "code": code, "device": format!("phone-{i}")}).to_string();
         let staff = staff.clone();
         tasks.push(tokio::spawn(async move {
             use tower::ServiceExt;
@@ -485,7 +500,7 @@ async fn a_ticket_is_checked_in_once_whatever_the_concurrency() {
             Method::POST,
             "/api/v1/checkins/undo",
             Some(&staff),
-            &json!({"code": code}).to_string(),
+            &json!({"event_id": event, "code": code}).to_string(),
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
@@ -532,7 +547,7 @@ async fn cancelling_an_event_cancels_its_registrations() {
     );
     assert_eq!(app.count("SELECT taken AS n FROM event WHERE id = $1", &event).await, 0);
     let code = a["tickets"][0]["code"].as_str().unwrap();
-    let r = checkin(&app, &staff, code, "door").await;
+    let r = checkin(&app, &staff, &event, code, "door").await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.json()["result"], "invalid");
     let r = app
@@ -744,4 +759,47 @@ async fn an_event_whose_second_session_conflicts_leaves_nothing_behind() {
         app.count("SELECT COUNT(*) AS n FROM booking WHERE purpose_id = $1", &event).await,
         2
     );
+}
+
+/// A ticket names its event: shown at another event's door it is refused
+/// (409 `other_event`, naming that event) and not used up — over the API and
+/// on the no-script form.
+#[tokio::test]
+async fn a_ticket_of_one_event_does_not_check_in_at_another() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let salon = new_event(&app, &staff, json!({})).await;
+    let training =
+        new_event(&app, &staff, json!({"kind": "training", "title_en": "Export training"})).await;
+    let r = register(&app, None, &training, json!([{"name": "Li Lei", "email": "li@example.org"}]))
+        .await;
+    let code = r.json()["tickets"][0]["code"].as_str().unwrap().to_string();
+
+    let r = checkin(&app, &staff, &salon, &code, "gate-1").await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    let j = r.json();
+    assert_eq!(j["result"], "other_event");
+    assert_eq!(j["event"]["id"], training.as_str());
+    assert_eq!(j["event"]["title_en"], "Export training");
+    // The no-script form at the salon's door says so, and does not use it up.
+    let mut s = app.signed_in(Role::Staff).await;
+    let door = format!("/events/{salon}/checkin?lang=en");
+    let r = s
+        .post_form(
+            &door,
+            &format!("/events/{salon}/checkin"),
+            &[("code", &code), ("device", "web")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text.contains("data-result=\"other-event\""));
+    assert!(r.visible_text().contains("Export training"), "{}", r.visible_text());
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM participant WHERE checked_in_at IS NOT NULL AND event_id = $1", &training)
+            .await,
+        0
+    );
+    // At its own door it checks in, once.
+    assert_eq!(checkin(&app, &staff, &training, &code, "gate-2").await.status, StatusCode::OK);
+    assert_eq!(checkin(&app, &staff, &training, &code, "gate-2").await.json()["result"], "already");
 }

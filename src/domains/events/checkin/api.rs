@@ -31,6 +31,9 @@ pub async fn attendance(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct CheckinJson {
+    /// The event whose door this is: a ticket of another event is refused
+    /// (409 `other_event`) and not used up.
+    pub event_id: String,
     /// The ticket code as scanned or typed (dashes, spaces and case do not matter).
     pub code: String,
     /// A name for the device (shown on a duplicate elsewhere).
@@ -55,11 +58,23 @@ pub struct CheckinOut {
     pub at: Option<String>,
     /// The device of the earlier check-in, for `already`.
     pub device: String,
+    /// For `other_event`: the event the ticket is for.
+    pub event: Option<OtherEventJson>,
 }
 
-/// Checks a ticket in: 200 `ok`; 409 `already` with the time and device of
-/// the first check-in; 409 `invalid` for a cancelled registration; 404 for
-/// an unknown code.
+/// The event a ticket shown at the wrong door is for.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OtherEventJson {
+    pub id: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub starts_at: String,
+}
+
+/// Checks a ticket in at an event's door: 200 `ok`; 409 `already` with the
+/// time and device of the first check-in; 409 `invalid` for a cancelled
+/// registration; 409 `other_event` (with that event) for a ticket of another
+/// event, which is not used up; 404 for an unknown code.
 #[utoipa::path(post, path = "/api/v1/checkins", tag = "events", request_body = CheckinJson,
     responses((status = 200, body = CheckinOut), (status = 409, body = CheckinOut), (status = 404)),
     security(("bearer" = [])))]
@@ -81,7 +96,8 @@ pub async fn checkin(
         return Err(AppError::Invalid(vec![FieldError::new("code", "field-required")]));
     }
     let tz = centers::tz(&state, &center_id).await?;
-    let result = service::check_in(&state, &user, &b.code, &b.device, at).await?;
+    let result =
+        service::check_in(&state, &user, b.event_id.trim(), &b.code, &b.device, at).await?;
     let out = |result: &str,
                p: &registration::store::Participant,
                cat: &Bilingual,
@@ -96,6 +112,7 @@ pub async fn checkin(
         country: p.country.clone(),
         at: at.map(|a| Instant(a).rfc3339_in(&tz)),
         device,
+        event: None,
     };
     Ok(match result {
         CheckinResult::Ok { participant, category, at } => {
@@ -111,6 +128,17 @@ pub async fn checkin(
             body.device = status.code().into();
             (StatusCode::CONFLICT, Json(body)).into_response()
         }
+        CheckinResult::OtherEvent { participant, event } => {
+            let mut body =
+                out("other_event", &participant, &Bilingual::default(), None, String::new());
+            body.event = Some(OtherEventJson {
+                id: event.id.clone(),
+                title_zh: event.title.zh.clone(),
+                title_en: event.title.en.clone(),
+                starts_at: Instant(event.span.start).rfc3339_in(&tz),
+            });
+            (StatusCode::CONFLICT, Json(body)).into_response()
+        }
     })
 }
 
@@ -124,7 +152,9 @@ pub async fn checkin_undo(
     Json(b): Json<CheckinJson>,
 ) -> AppResult<Json<serde_json::Value>> {
     let (user, _) = ctx.require_center(Perm::ManageEvents)?;
-    let p = service::undo_check_in(&state, &ctx.who(), &user, &b.code, &b.device).await?;
+    let p =
+        service::undo_check_in(&state, &ctx.who(), &user, b.event_id.trim(), &b.code, &b.device)
+            .await?;
     Ok(Json(json!({"result": "undone", "participant_id": p.id})))
 }
 

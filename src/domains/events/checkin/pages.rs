@@ -86,7 +86,7 @@ pub async fn checkin_submit(
         centers::tz(&state, &e.center_id).await?
     };
     let (result, name, category, detail, status) = if f.get("undo") == "1" {
-        match service::undo_check_in(&state, &ctx.0.who(), &user, &code, "web").await {
+        match service::undo_check_in(&state, &ctx.0.who(), &user, &id, &code, "web").await {
             Ok(p) => ("undone", p.name, String::new(), String::new(), StatusCode::OK),
             Err(AppError::Conflict { key, .. }) => {
                 ("invalid", String::new(), String::new(), lang.t(key), StatusCode::CONFLICT)
@@ -97,17 +97,15 @@ pub async fn checkin_submit(
             Err(e) => return Err(e),
         }
     } else {
-        match service::check_in(&state, &user, &code, &f.get("device"), None).await {
-            Ok(CheckinResult::Ok { participant, category, .. }) if participant.event_id == id => (
+        match service::check_in(&state, &user, &id, &code, &f.get("device"), None).await {
+            Ok(CheckinResult::Ok { participant, category, .. }) => (
                 "ok",
                 participant.name,
                 lang.pick(&category.zh, &category.en).to_string(),
                 String::new(),
                 StatusCode::OK,
             ),
-            Ok(CheckinResult::Already { participant, category, at, device })
-                if participant.event_id == id =>
-            {
+            Ok(CheckinResult::Already { participant, category, at, device }) => {
                 let detail = lang.t_args(
                     "checkin-already-detail",
                     &[("at", Instant(at).display_in(&tz)), ("device", device)],
@@ -120,15 +118,23 @@ pub async fn checkin_submit(
                     StatusCode::CONFLICT,
                 )
             }
-            Ok(CheckinResult::NotValid { participant, status }) if participant.event_id == id => (
+            Ok(CheckinResult::NotValid { participant, status }) => (
                 "invalid",
                 participant.name,
                 String::new(),
                 lang.t(&status.label_key()),
                 StatusCode::CONFLICT,
             ),
-            Ok(_) => {
-                ("other-event", String::new(), String::new(), String::new(), StatusCode::CONFLICT)
+            Ok(CheckinResult::OtherEvent { participant, event }) => {
+                let title = lang.pick(&event.title.zh, &event.title.en).to_string();
+                let when = Instant(event.span.start).display_in(&tz);
+                (
+                    "other-event",
+                    participant.name,
+                    String::new(),
+                    lang.t_args("checkin-other-event-detail", &[("event", title), ("when", when)]),
+                    StatusCode::CONFLICT,
+                )
             }
             Err(AppError::NotFound) => {
                 ("unknown", String::new(), String::new(), String::new(), StatusCode::NOT_FOUND)

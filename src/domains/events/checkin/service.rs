@@ -3,6 +3,7 @@ use crate::audit::Who;
 use crate::auth::CurrentUser;
 use crate::domains::events::checkin::store::CheckinLog;
 use crate::domains::events::event::service::*;
+use crate::domains::events::event::store::Event;
 use crate::domains::events::model::{RegStatus, display_code, normalize_code};
 use crate::domains::events::registration::store::Participant;
 use crate::domains::events::{event, registration};
@@ -35,6 +36,11 @@ pub enum CheckinResult {
         participant: Participant,
         status: RegStatus,
     },
+    /// A ticket of another event of the center; it is not used up.
+    OtherEvent {
+        participant: Participant,
+        event: Event,
+    },
 }
 
 /// Checks a ticket in, once. `at` is when it happened on the device (an
@@ -42,6 +48,7 @@ pub enum CheckinResult {
 pub async fn check_in(
     state: &AppState,
     user: &CurrentUser,
+    event_id: &str,
     code: &str,
     device: &str,
     at: Option<i64>,
@@ -53,6 +60,12 @@ pub async fn check_in(
         return Err(AppError::NotFound);
     }
     let store::AtDoor { participant: p, status, category, .. } = door;
+    // A ticket is good at its own event's door only, and is not used up at
+    // another's.
+    if p.event_id != event_id {
+        let event = event::service::get(state, &p.event_id).await?;
+        return Ok(CheckinResult::OtherEvent { participant: p, event });
+    }
     if status != RegStatus::Confirmed {
         return Ok(CheckinResult::NotValid { participant: p, status });
     }
@@ -100,6 +113,7 @@ pub async fn undo_check_in(
     state: &AppState,
     who: &Who,
     user: &CurrentUser,
+    event_id: &str,
     code: &str,
     device: &str,
 ) -> AppResult<Participant> {
@@ -107,6 +121,9 @@ pub async fn undo_check_in(
     let p = store::by_code(&state.db, &code).await?.ok_or(AppError::NotFound)?;
     let e = get(state, &p.event_id).await?;
     staff_event(user, &e).map_err(|_| AppError::NotFound)?;
+    if e.id != event_id {
+        return Err(AppError::NotFound);
+    }
     let now = state.clock.now();
     let mut tx = Write::begin(state, who).await?;
     let record = store::check_in_record(&mut tx, &p.id).await?;
