@@ -39,7 +39,7 @@ pub enum CheckinResult {
     /// A ticket of another event of the center; it is not used up.
     OtherEvent {
         participant: Participant,
-        event: Event,
+        event: Box<Event>,
     },
 }
 
@@ -64,7 +64,7 @@ pub async fn check_in(
     // another's.
     if p.event_id != event_id {
         let event = event::service::get(state, &p.event_id).await?;
-        return Ok(CheckinResult::OtherEvent { participant: p, event });
+        return Ok(CheckinResult::OtherEvent { participant: p, event: Box::new(event) });
     }
     if status != RegStatus::Confirmed {
         return Ok(CheckinResult::NotValid { participant: p, status });
