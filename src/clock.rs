@@ -8,6 +8,17 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use jiff::tz::TimeZone;
 
+/// The years a date or time may name, anywhere (pages, API, forms): far
+/// enough for any record a center keeps, near enough that a calendar can
+/// always show the week around it. Outside: a 422 naming the field.
+pub const FIRST_YEAR: i16 = 1900;
+pub const LAST_YEAR: i16 = 2199;
+
+/// Is `date` within [`FIRST_YEAR`]..=[`LAST_YEAR`]?
+pub fn in_range(date: jiff::civil::Date) -> bool {
+    (FIRST_YEAR..=LAST_YEAR).contains(&date.year())
+}
+
 /// A point in time, stored as milliseconds since the Unix epoch (UTC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Instant(pub i64);
@@ -39,14 +50,16 @@ impl Instant {
         self.timestamp().to_zoned_datetime(tz.clone()).strftime("%Y-%m-%d %H:%M").to_string()
     }
 
-    /// Parses RFC 3339 (with offset or `Z`) into an instant.
+    /// Parses RFC 3339 (with offset or `Z`) into an instant, within the
+    /// years every calendar can show (`time::FIRST_YEAR..=LAST_YEAR`).
     pub fn parse_rfc3339(s: &str) -> Option<Instant> {
-        s.trim().parse::<jiff::Timestamp>().ok().map(|t| Instant(t.as_millisecond()))
+        let t = s.trim().parse::<jiff::Timestamp>().ok()?;
+        in_range(t.to_zoned_datetime(TimeZone::UTC).date()).then(|| Instant(t.as_millisecond()))
     }
 
     /// Parses a local date `YYYY-MM-DD` as the start of that day in `tz`.
     pub fn parse_local_date(s: &str, tz: &TimeZone) -> Option<Instant> {
-        let date: jiff::civil::Date = s.trim().parse().ok()?;
+        let date: jiff::civil::Date = s.trim().parse().ok().filter(|d| in_range(*d))?;
         let zoned = date.to_zoned_datetime(tz.clone()).ok()?;
         Some(Instant(zoned.timestamp().as_millisecond()))
     }
@@ -55,7 +68,7 @@ impl Instant {
 impl Instant {
     /// Parses a local date `YYYY-MM-DD` and time `HH:MM` in `tz`.
     pub fn parse_local(date: &str, time: &str, tz: &TimeZone) -> Option<Instant> {
-        let date: jiff::civil::Date = date.trim().parse().ok()?;
+        let date: jiff::civil::Date = date.trim().parse().ok().filter(|d| in_range(*d))?;
         let time: jiff::civil::Time = time.trim().parse().ok()?;
         let zoned = date.to_datetime(time).to_zoned_datetime(tz.clone()).ok()?;
         Some(Instant(zoned.timestamp().as_millisecond()))

@@ -9,6 +9,8 @@ use jiff::tz::TimeZone;
 use crate::clock::Instant;
 use crate::error::FieldError;
 
+pub use crate::clock::{FIRST_YEAR, LAST_YEAR, in_range};
+
 pub const MINUTE_MS: i64 = 60_000;
 pub const HOUR_MS: i64 = 60 * MINUTE_MS;
 pub const DAY_MS: i64 = 24 * HOUR_MS;
@@ -56,7 +58,11 @@ pub fn parse_day(
     match value.trim() {
         "" if required => Err(FieldError::new(field, "field-required")),
         "" => Ok(None),
-        v => v.parse().map(Some).map_err(|_| FieldError::new(field, "field-invalid-date")),
+        v => match v.parse::<jiff::civil::Date>() {
+            Ok(d) if in_range(d) => Ok(Some(d)),
+            Ok(_) => Err(FieldError::new(field, "field-date-out-of-range")),
+            Err(_) => Err(FieldError::new(field, "field-invalid-date")),
+        },
     }
 }
 

@@ -25,6 +25,7 @@ field-invalid-email = Enter a valid e-mail address.
 field-invalid-phone = A phone number may contain digits, spaces and + - ( ) only.
 field-invalid-timezone = Unknown time zone name (e.g. Asia/Shanghai).
 field-invalid-role = Not a valid role.
+field-date-out-of-range = Give a date between the years 1900 and 2199.
 field-invalid-date = Dates are written YYYY-MM-DD.
 field-password-short = Passwords need at least 10 characters.
 field-email-taken = This e-mail address is already in use.

@@ -25,6 +25,7 @@ field-invalid-email = 请输入有效的电子邮箱地址。
 field-invalid-phone = 电话号码只能包含数字、空格和 + - ( )。
 field-invalid-timezone = 未知的时区名称（例如 Asia/Shanghai）。
 field-invalid-role = 无效的角色。
+field-date-out-of-range = 请填写 1900 年至 2199 年之间的日期。
 field-invalid-date = 日期格式应为 YYYY-MM-DD。
 field-password-short = 密码至少需要 10 个字符。
 field-email-taken = 此邮箱已被使用。

@@ -2,6 +2,7 @@
 
 use axum::http::{Method, StatusCode};
 use liaison::auth::Role;
+use serde_json::json;
 
 use crate::helpers::TestApp;
 
@@ -241,4 +242,76 @@ async fn every_response_carries_the_security_headers() {
     assert!(
         !home.contains("<script>") && !home.contains(" style=\"") && !home.contains("onclick=")
     );
+}
+
+/// Dates far in the future or past, impossible or malformed, in every date
+/// parameter of the pages and the API: always a clear 4xx, never a 500 (a
+/// calendar for 9999-12-31 used to index past its end).
+#[tokio::test]
+async fn extreme_dates_are_refused_never_a_500() {
+    let app = TestApp::new().await;
+    let admin = app.token(Role::Admin).await;
+    let rooms = app.client().get_json("/api/v1/rooms", &admin).await.json();
+    let room = rooms["items"][0]["id"].as_str().unwrap().to_string();
+    let mut staff = app.signed_in(Role::Staff).await;
+    let mut boss = app.signed_in(Role::Admin).await;
+    let days = [
+        "9999-12-31",
+        "0001-01-01",
+        "-0001-01-01",
+        "99999-01-01",
+        "2026-02-30",
+        "1899-12-31",
+        "2200-01-01",
+    ];
+    for d in days {
+        let pages = [
+            format!("/venues/rooms/{room}?date={d}"),
+            format!("/venues/rooms/{room}?view=day&date={d}"),
+            format!("/venues/zones/conference_exhibition?view=week&date={d}"),
+            format!("/venues/zones/conference_exhibition?date={d}"),
+            format!("/venues?date={d}&from=09:00&to=10:00"),
+            format!("/visits/figures?as_of={d}"),
+            format!("/visits/figures?from={d}"),
+        ];
+        for p in &pages {
+            let r = staff.get(p).await;
+            assert!(r.status.is_client_error(), "{p}: {}", r.status);
+        }
+        let r = boss.get(&format!("/admin/audit?from={d}")).await;
+        assert!(r.status.is_client_error(), "audit {d}: {}", r.status);
+        let api = [
+            format!("/api/v1/rooms/{room}/availability?from={d}"),
+            format!("/api/v1/bookings?from={d}"),
+            format!("/api/v1/visit-figures?as_of={d}"),
+            format!("/api/v1/audit?from={d}"),
+        ];
+        for p in &api {
+            let r = app.client().get_json(p, &admin).await;
+            assert!(r.status.is_client_error(), "{p}: {} {}", r.status, r.text);
+        }
+        let at = format!("{d}T09:00:00+08:00");
+        let end = format!("{d}T10:00:00+08:00");
+        let booking = json!({"room_id": room, "starts_at": at, "ends_at": end, "title_zh": "会见", "title_en": "Meeting", "attendees": 2});
+        let event = json!({"kind": "salon", "title_zh": "沙龙", "title_en": "Salon", "starts_at": at, "ends_at": end, "capacity": 5});
+        for (path, body) in [("/api/v1/bookings", booking), ("/api/v1/events", event)] {
+            let r =
+                app.client().send_json(Method::POST, path, Some(&admin), &body.to_string()).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path} {d}: {}", r.text);
+        }
+    }
+    // The range is said where it bites, in the reader's language.
+    let r = app
+        .client()
+        .send_json(
+            Method::POST,
+            "/api/v1/visits",
+            Some(&admin),
+            &json!({"organisation_name_en": "Far Future Society", "organisation_type": "ngo", "country": "FR",
+                    "starts_on": "9999-12-31", "ends_on": "9999-12-31", "party_size": 3, "languages": ["fr"]})
+            .to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("1900"), "{}", r.text);
 }

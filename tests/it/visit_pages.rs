@@ -372,7 +372,7 @@ async fn figures_and_the_list_read_as_the_center_quotes_them() {
     let zh = c.get("/visits/figures?as_of=2026-11-27&lang=zh-CN").await;
     assert!(zh.text.contains("30 余批"), "{}", zh.visible_text());
     let bad = c.get("/visits/figures?as_of=someday").await;
-    assert_eq!(bad.status, StatusCode::OK);
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text.contains("field-error\">"));
     // The filter form as a browser sends it, "any" being empty.
     let list = c.get("/visits?status=&type=hk_macao_org&country=&year=&lang=en").await;

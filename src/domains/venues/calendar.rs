@@ -49,7 +49,7 @@ pub fn date_or_today(s: &str, now: Instant, tz: &TimeZone) -> Option<Date> {
         let t = jiff::Timestamp::from_millisecond(now.millis()).ok()?;
         return Some(t.to_zoned_datetime(tz.clone()).date());
     }
-    s.trim().parse().ok()
+    s.trim().parse().ok().filter(|d| crate::time::in_range(*d))
 }
 
 #[cfg(test)]

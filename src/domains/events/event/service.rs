@@ -12,7 +12,7 @@ use crate::domains::events::model::{
 use crate::domains::events::registration;
 use crate::domains::events::registration::line::{mail, promote_line, release};
 use crate::domains::venues;
-use crate::domains::venues::booking::service::BookingRequest;
+use crate::domains::venues::booking::service::{BookingRequest, Refused};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Bilingual;
 use crate::reference::languages::language_tags;
@@ -176,8 +176,9 @@ fn check_new(input: &EventInput) -> AppResult<Checked> {
     })
 }
 
-/// Creates an event with its categories and sessions; rooms are booked
-/// through the venues service first (a room conflict is the venues 409).
+/// Creates an event with its categories and sessions, the sessions' rooms
+/// booked through the venues service in the same unit of write (a room
+/// conflict is the venues 409, and nothing is left behind).
 pub async fn create(
     state: &AppState,
     who: &Who,
@@ -202,8 +203,14 @@ pub async fn create(
     // The rooms are booked in the event's own unit of write: a session that
     // meets another booking leaves neither the event nor any booking behind.
     let mut tx = Write::begin(state, who).await?;
-    let made =
-        book_sessions(state, &mut tx, user, &center_id, &event_id, &input, &sessions).await?;
+    let booked = book_sessions(state, &mut tx, user, &center_id, &event_id, &input, &sessions);
+    let made = match booked.await? {
+        Ok(made) => made,
+        Err(refused) => {
+            tx.rollback().await?;
+            return Err(refused.answer(state).await);
+        }
+    };
     let event = Event {
         id: event_id,
         center_id: center_id.clone(),
@@ -259,7 +266,7 @@ pub async fn create(
 }
 
 /// Books each session's room inside the event's unit of write, in order;
-/// the first conflict ends it all (the caller's write is dropped).
+/// the first conflict ends it all (the caller then drops its write).
 pub(in crate::domains::events) async fn book_sessions(
     state: &AppState,
     tx: &mut Write,
@@ -268,7 +275,7 @@ pub(in crate::domains::events) async fn book_sessions(
     event_id: &str,
     input: &EventInput,
     sessions: &[SessionInput],
-) -> AppResult<Vec<Session>> {
+) -> AppResult<Result<Vec<Session>, Refused>> {
     let mut made = vec![];
     for (i, s) in sessions.iter().enumerate() {
         let mut booking_id = None;
@@ -287,7 +294,10 @@ pub(in crate::domains::events) async fn book_sessions(
                 purpose: "event".into(),
                 purpose_id: event_id.to_string(),
             };
-            let created = venues::booking::service::book_in(state, tx, user, request).await?;
+            let created = match venues::booking::service::book_in(state, tx, user, request).await? {
+                Ok(created) => created,
+                Err(refused) => return Ok(Err(refused)),
+            };
             booking_id = created.bookings.first().map(|b| b.id.clone());
         }
         made.push(Session {
@@ -299,7 +309,7 @@ pub(in crate::domains::events) async fn book_sessions(
             booking_id,
         });
     }
-    Ok(made)
+    Ok(Ok(made))
 }
 
 pub async fn get(state: &AppState, id: &str) -> AppResult<Event> {

@@ -302,33 +302,55 @@ pub async fn book(
     }
 }
 
+/// A booking refused inside a caller's unit of write: what is in the way.
+/// The caller drops its write (nothing of it may be committed), then turns
+/// this into the 409 with [`Refused::answer`].
+pub struct Refused {
+    conflicts: Vec<Conflict>,
+    room: Room,
+    tz: TimeZone,
+    at: Span,
+    attendees: i64,
+    needs: Vec<String>,
+}
+
+impl Refused {
+    /// The 409 naming what is in the way, with the nearest free times and
+    /// other free rooms — read after the caller's write is gone, so no
+    /// writer waits for the search.
+    pub async fn answer(self, state: &AppState) -> AppError {
+        let found =
+            alternatives(state, &self.room, &self.tz, self.at, self.attendees, &self.needs).await;
+        match found {
+            Ok(alternatives) => {
+                BookingError::Conflicts { conflicts: self.conflicts, alternatives }.into()
+            }
+            Err(e) => e,
+        }
+    }
+}
+
 /// Books a room inside the caller's unit of write, so that the booking and
 /// what it is for (an event's session, an itinerary item) are written — or
-/// not — together. A conflict is a [`BookingError::Conflicts`] naming what
-/// is in the way, with alternatives (read beside the caller's write, which
-/// must then be dropped: nothing of it may be committed).
+/// not — together. A conflict comes back as [`Refused`].
 pub async fn book_in(
     state: &AppState,
     tx: &mut Write,
     user: &CurrentUser,
     req: BookingRequest,
-) -> Result<Created, BookingError> {
-    let p = prepare(state, user, req).await?;
-    match write_booking(tx, &p).await? {
+) -> AppResult<Result<Created, Refused>> {
+    let p = prepare(state, user, req).await.map_err(AppError::from)?;
+    Ok(match write_booking(tx, &p).await.map_err(AppError::from)? {
         Ok(created) => Ok(created),
-        Err(busy) => {
-            let alternatives = alternatives(
-                state,
-                &p.room,
-                &p.tz,
-                busy.first_blocked,
-                p.req.attendees,
-                &p.req.needs,
-            )
-            .await?;
-            Err(BookingError::Conflicts { conflicts: busy.conflicts, alternatives })
-        }
-    }
+        Err(busy) => Err(Refused {
+            conflicts: busy.conflicts,
+            room: p.room,
+            tz: p.tz,
+            at: busy.first_blocked,
+            attendees: p.req.attendees,
+            needs: p.req.needs,
+        }),
+    })
 }
 
 /// Takes the room's write turn, looks for what is in the way, then writes

@@ -296,7 +296,8 @@ pub async fn items_seating(
 /// The seating plan a meeting would start from (the delegation, the hosts
 /// and the item's interpreters), to adjust and `PUT` back.
 #[utoipa::path(get, path = "/api/v1/itinerary-items/{id}/seating/suggested", tag = "visits", params(("id" = String, Path)),
-    responses((status = 200, body = SeatingJson), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = SeatingJson), (status = 401), (status = 403), (status = 404)),
+    security(("bearer" = [])))]
 pub async fn items_seating_suggested(
     State(state): State<AppState>,
     ctx: ReqCtx,

@@ -39,9 +39,10 @@ pub async fn items(state: &AppState, visit_id: &str) -> AppResult<Vec<Item>> {
     Ok(store::items(&state.db, visit_id).await?)
 }
 
-/// Adds an itinerary item. A room is booked through the venues service in
-/// its own transaction first; a room conflict is the venues 409 (with
-/// alternatives). A room that needs approval leaves the item tentative.
+/// Adds an itinerary item. Its room is booked through the venues service in
+/// the item's own unit of write (both or neither); a room conflict is the
+/// venues 409 with alternatives. A room that needs approval leaves the item
+/// tentative.
 pub async fn add_item(
     state: &AppState,
     who: &Who,
@@ -126,7 +127,14 @@ pub async fn add_item(
             purpose: "visit".into(),
             purpose_id: item_id.clone(),
         };
-        let created = venues::booking::service::book_in(state, &mut tx, user, request).await?;
+        let booked = venues::booking::service::book_in(state, &mut tx, user, request).await?;
+        let created = match booked {
+            Ok(created) => created,
+            Err(refused) => {
+                tx.rollback().await?;
+                return Err(refused.answer(state).await);
+            }
+        };
         if created.status == BookingStatus::Requested {
             status = ItemStatus::Tentative;
         }

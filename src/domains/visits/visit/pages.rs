@@ -309,6 +309,9 @@ pub async fn figures(
         },
         Err(e) => return Err(e),
     };
+    if page.errors.any() {
+        return crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
     Ok(render(&page)?.into_response())
 }
 
