@@ -733,3 +733,54 @@ async fn admins_change_rooms_and_new_rules_apply_from_then_on() {
         1
     );
 }
+
+/// An enterprise's booking was approved; when the enterprise moves it to
+/// another time it waits for approval again (the room needs none for staff),
+/// back in the inbox.
+#[tokio::test]
+async fn an_approved_enterprise_booking_moved_goes_back_to_approval() {
+    let app = TestApp::new().await;
+    let ent = app.token(Role::Enterprise).await;
+    let admin = app.token(Role::Admin).await;
+    let room = room_id(&app, &ent, "Import-Export Consultation Room").await;
+    let r = book(
+        &app,
+        &ent,
+        one_off(&room, "2026-12-02T09:00:00+08:00", "2026-12-02T10:00:00+08:00", 3),
+    )
+    .await;
+    assert_eq!(r.json()["status"], "requested");
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let mut c = app.client();
+    let r = c
+        .send_json(Method::POST, &format!("/api/v1/bookings/{id}/approve"), Some(&admin), "")
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        c.get_json(&format!("/api/v1/bookings/{id}"), &ent).await.json()["status"],
+        "confirmed"
+    );
+
+    // A new title alone changes nothing about the approval.
+    let path = format!("/api/v1/bookings/{id}");
+    let r = c
+        .send_json(Method::PATCH, &path, Some(&ent), r#"{"title_en": "Customs consultation"}"#)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(c.get_json(&path, &ent).await.json()["status"], "confirmed");
+    // A new time is a new request.
+    let moved =
+        r#"{"starts_at": "2026-12-02T11:00:00+08:00", "ends_at": "2026-12-02T12:00:00+08:00"}"#;
+    let r = c.send_json(Method::PATCH, &path, Some(&ent), moved).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(c.get_json(&path, &ent).await.json()["status"], "requested");
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM approval WHERE subject_id = $1 AND status = 'pending'",
+            &id
+        )
+        .await,
+        1,
+        "back in the inbox"
+    );
+}

@@ -180,6 +180,13 @@ pub fn may_change(user: &CurrentUser, booking: &BookingRow) -> bool {
     allows(Some(user.role), Perm::ChangeAnyBooking) || user.id == booking.organizer_id
 }
 
+/// Must what this user books in `room` wait for approval? In an approval
+/// room, everyone's but an admin's; anywhere, an enterprise user's. The same
+/// rule holds when a booking is moved to another time.
+pub fn needs_approval(user: &CurrentUser, room: &Room) -> bool {
+    room.requires_approval && user.role != Role::Admin || user.role == Role::Enterprise
+}
+
 /// May this user book rooms at all, and must their bookings be approved?
 pub fn may_book(user: &CurrentUser) -> bool {
     allows(Some(user.role), Perm::BookRooms)
@@ -248,12 +255,11 @@ pub(in crate::domains::venues) async fn prepare(
         return Err(AppError::Invalid(errors).into());
     }
 
-    let status =
-        if room.requires_approval && user.role != Role::Admin || user.role == Role::Enterprise {
-            BookingStatus::Requested
-        } else {
-            BookingStatus::Confirmed
-        };
+    let status = if needs_approval(user, &room) {
+        BookingStatus::Requested
+    } else {
+        BookingStatus::Confirmed
+    };
     let blocks: Vec<Span> = occurrences.iter().map(|o| room.rules.block(*o)).collect();
     Ok(Prepared {
         center_id,
@@ -738,7 +744,8 @@ pub async fn edit(
                 return Err(BookingError::Conflicts { conflicts, alternatives });
             }
         }
-        let status = if span != b.span && room.requires_approval && user.role != Role::Admin {
+        // A new time is a new request for whoever needed approval to book.
+        let status = if span != b.span && needs_approval(user, &room) {
             reopen = true;
             BookingStatus::Requested
         } else {
