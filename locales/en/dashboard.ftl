@@ -1,6 +1,5 @@
 dashboard-title = Dashboard
 dashboard-welcome = Welcome, { $name }
-module-coming = Coming soon
 module-users = Users and roles
 module-users-desc = Accounts and roles of this center.
 module-zones = Zones
@@ -23,3 +22,5 @@ module-reports = Reports
 module-reports-desc = Figures on visits and events for the Foreign Affairs Office.
 module-assignments = Interpreting assignments
 module-assignments-desc = My assignments and availability.
+module-interpreters = Interpreters
+module-interpreters-desc = Who interprets which languages, at what level, and when they are away.

@@ -1,6 +1,5 @@
 dashboard-title = 工作台
 dashboard-welcome = 欢迎，{ $name }
-module-coming = 即将上线
 module-users = 用户与角色
 module-users-desc = 管理本中心的账号和角色。
 module-zones = 功能区
@@ -23,3 +22,5 @@ module-reports = 统计报告
 module-reports-desc = 向外办报送的接待和活动统计。
 module-assignments = 翻译任务
 module-assignments-desc = 我的口译任务与可用时间。
+module-interpreters = 翻译人员
+module-interpreters-desc = 翻译人员的语种、等级与不可安排时间。

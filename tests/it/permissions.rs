@@ -190,3 +190,34 @@ impl CsrfOf for crate::helpers::Resp {
         }
     }
 }
+
+/// Every card on a role's dashboard leads to a page that role can open;
+/// nothing is "coming soon".
+#[tokio::test]
+async fn every_dashboard_card_is_live_for_its_role() {
+    let app = TestApp::new().await;
+    for role in [Role::Admin, Role::Staff, Role::Interpreter, Role::Enterprise, Role::Oversight] {
+        let mut c = app.signed_in(role).await;
+        for lang in ["en", "zh-CN"] {
+            let page = c.get(&format!("/dashboard?lang={lang}")).await;
+            assert_eq!(page.status, StatusCode::OK);
+            assert!(
+                !page.text.contains("Coming soon") && !page.text.contains("即将上线"),
+                "{role:?}"
+            );
+            let hrefs: Vec<String> = page
+                .text
+                .split("data-test=\"module-")
+                .skip(1)
+                .filter_map(|s| s.split("href=\"").nth(1)?.split('"').next().map(String::from))
+                .collect();
+            if role != Role::Oversight {
+                assert!(!hrefs.is_empty(), "{role:?} has modules");
+            }
+            for href in hrefs {
+                let r = c.get(&href).await;
+                assert_eq!(r.status, StatusCode::OK, "{role:?} {href}");
+            }
+        }
+    }
+}

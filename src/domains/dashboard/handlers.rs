@@ -11,38 +11,28 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::{PageCtx, render};
 
-/// The modules a role works with. Those not built yet are listed as coming,
-/// so staff can see what the system will cover; they link nowhere.
+/// The modules a role works with, each one live: a module that is not
+/// built yet is not shown (its card would lead nowhere).
 fn modules_for(role: Role) -> Vec<Module> {
-    let m = |id, href, available| Module { id, href, available };
+    let m = |id, href| Module { id, href };
     match role {
         Role::Admin => vec![
-            m("users", "/admin/users", true),
-            m("zones", "/admin/zones", true),
-            m("settings", "/admin/settings", true),
-            m("audit", "/admin/audit", true),
-            m("venues", "/venues", true),
-            m("inbox", "/inbox", true),
-            m("visits", "/visits", true),
-            m("events", "", false),
-            m("hall", "", false),
-            m("services", "", false),
-            m("reports", "", false),
+            m("users", "/admin/users"),
+            m("zones", "/admin/zones"),
+            m("settings", "/admin/settings"),
+            m("audit", "/admin/audit"),
+            m("venues", "/venues"),
+            m("inbox", "/inbox"),
+            m("visits", "/visits"),
+            m("events", "/events"),
+            m("interpreters", "/interpreting"),
         ],
-        Role::Staff => vec![
-            m("venues", "/venues", true),
-            m("visits", "/visits", true),
-            m("events", "", false),
-            m("hall", "", false),
-            m("services", "", false),
-        ],
+        Role::Staff => vec![m("venues", "/venues"), m("visits", "/visits"), m("events", "/events")],
         Role::Interpreter => {
-            vec![m("venues", "/venues", true), m("assignments", "/interpreting/mine", true)]
+            vec![m("venues", "/venues"), m("assignments", "/interpreting/mine")]
         }
-        Role::Enterprise => {
-            vec![m("venues", "/venues", true), m("services", "", false), m("events", "", false)]
-        }
-        Role::Oversight => vec![m("reports", "", false)],
+        Role::Enterprise => vec![m("venues", "/venues"), m("events", "/events")],
+        Role::Oversight => vec![],
     }
 }
 

@@ -5,11 +5,10 @@ use askama::Template;
 use crate::domains::visits::records::{Outcome, Task};
 use crate::web::PageCtx;
 
-/// A module tile: where it lives and whether it is open yet.
+/// A module tile: its name key and where it lives.
 pub struct Module {
     pub id: &'static str,
     pub href: &'static str,
-    pub available: bool,
 }
 
 #[derive(Template)]
