@@ -357,6 +357,9 @@ fn spawn_housekeeping(state: AppState) {
                 }
             }
             hours += 1;
+            if let Err(e) = crate::throttle::sweep(&state.db, state.clock.now()).await {
+                tracing::warn!(error = %e, "rate limit sweep failed");
+            }
             match crate::auth::store::delete_expired_sessions(&state.db, state.clock.now()).await {
                 Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
                 Ok(_) => {}

@@ -1,6 +1,9 @@
 //! Rate limits for public forms: each accepted submission is counted per
 //! (kind, client address) in the database, in the caller's transaction, so
 //! the limit holds across instances. Old events are swept as new ones come.
+//! Count-and-take is atomic on both backends: a hit first upserts the
+//! `rate_key` row of its (kind, key), which holds that row's lock on
+//! PostgreSQL until the transaction ends (SQLite writers take turns anyway).
 
 use sqlx::Row as _;
 
@@ -19,6 +22,15 @@ pub struct Limit {
 /// Counts one submission, or refuses it with 429 and when to retry.
 pub async fn hit(tx: &mut Tx, limit: Limit, key: &str, now: Instant) -> Result<(), AppError> {
     let since = now.minus_secs(limit.window_secs).millis();
+    sqlx::query(
+        "INSERT INTO rate_key (kind, key, touched_at) VALUES ($1, $2, $3)
+         ON CONFLICT (kind, key) DO UPDATE SET touched_at = excluded.touched_at",
+    )
+    .bind(limit.kind)
+    .bind(key)
+    .bind(now.millis())
+    .execute(&mut **tx)
+    .await?;
     sqlx::query("DELETE FROM rate_event WHERE kind = $1 AND at < $2")
         .bind(limit.kind)
         .bind(since)
@@ -47,4 +59,18 @@ pub async fn hit(tx: &mut Tx, limit: Limit, key: &str, now: Instant) -> Result<(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Forgets the keys and hits not seen for a day (longer than any window);
+/// the server runs it hourly.
+pub async fn sweep(db: &crate::db::Db, now: Instant) -> Result<u64, sqlx::Error> {
+    let before = now.minus_secs(86_400).millis();
+    let mut one = db.write_single().await?;
+    let keys = sqlx::query("DELETE FROM rate_key WHERE touched_at < $1")
+        .bind(before)
+        .execute(&mut *one)
+        .await?
+        .rows_affected();
+    sqlx::query("DELETE FROM rate_event WHERE at < $1").bind(before).execute(&mut *one).await?;
+    Ok(keys)
 }

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "venues", include_str!("../../migrations/0002_venues.sql")),
     (3, "visits", include_str!("../../migrations/0003_visits.sql")),
     (4, "events", include_str!("../../migrations/0004_events.sql")),
+    (5, "rate_keys", include_str!("../../migrations/0005_rate_keys.sql")),
 ];
 
 pub async fn run_migrations(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {
