@@ -80,7 +80,8 @@ struct ServeArgs {
     /// How long a login lasts, in hours.
     #[arg(long, env = "LIAISON_SESSION_HOURS", default_value_t = 12)]
     session_hours: i64,
-    /// Failed logins per account and per address before a pause.
+    /// Failed logins for an account from one address (or from one address
+    /// to any account) before that address pauses.
     #[arg(long, env = "LIAISON_LOGIN_MAX_FAILURES", default_value_t = 5)]
     login_max_failures: i64,
     /// The window those failures are counted in, in minutes.

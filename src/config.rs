@@ -12,7 +12,8 @@ pub struct Config {
     pub max_connections: u32,
     /// Hours a login session lasts.
     pub session_hours: i64,
-    /// Failed logins allowed per account and per client address in the window.
+    /// Failed logins allowed per (account, client address) and per client
+    /// address in the window.
     pub login_max_failures: i64,
     pub login_window_secs: i64,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).

@@ -19,18 +19,25 @@ pub struct Limit {
     pub window_secs: i64,
 }
 
-/// Counts one submission, or refuses it with 429 and when to retry.
-pub async fn hit(tx: &mut Tx, limit: Limit, key: &str, now: Instant) -> Result<(), AppError> {
-    let since = now.minus_secs(limit.window_secs).millis();
+/// Takes the lock of one (kind, key) until the caller's transaction ends:
+/// counts read after it are not raced by another writer of the same key.
+pub async fn lock(tx: &mut Tx, kind: &str, key: &str, now: Instant) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO rate_key (kind, key, touched_at) VALUES ($1, $2, $3)
          ON CONFLICT (kind, key) DO UPDATE SET touched_at = excluded.touched_at",
     )
-    .bind(limit.kind)
+    .bind(kind)
     .bind(key)
     .bind(now.millis())
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// Counts one submission, or refuses it with 429 and when to retry.
+pub async fn hit(tx: &mut Tx, limit: Limit, key: &str, now: Instant) -> Result<(), AppError> {
+    let since = now.minus_secs(limit.window_secs).millis();
+    lock(tx, limit.kind, key, now).await?;
     sqlx::query("DELETE FROM rate_event WHERE kind = $1 AND at < $2")
         .bind(limit.kind)
         .bind(since)

@@ -186,34 +186,50 @@ pub async fn create_api_token(
 
 /// Failed logins since `since`: (count, oldest) for the account and for the address.
 pub struct FailureCounts {
-    pub by_email: (i64, Option<i64>),
+    /// This account from this address.
+    pub by_pair: (i64, Option<i64>),
+    /// This address, any account.
     pub by_ip: (i64, Option<i64>),
+    /// This account, any address.
+    pub by_email: (i64, Option<i64>),
 }
 
+/// Failed logins since `since`, read in the caller's transaction (which
+/// holds the account's and the address's locks, see `accounts::service::login`).
 pub async fn failures_since(
-    db: &Db,
+    tx: &mut Tx,
     email: &str,
     client_ip: &str,
     since: Instant,
 ) -> Result<FailureCounts, sqlx::Error> {
-    let by_email = sqlx::query(
-        "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failure WHERE email = $1 AND at > $2",
+    let mut count = async |sql: &'static str, a: &str, b: Option<&str>| {
+        let mut q = sqlx::query(sql).bind(a.to_string());
+        if let Some(b) = b {
+            q = q.bind(b.to_string());
+        }
+        let row = q.bind(since.millis()).fetch_one(&mut **tx).await?;
+        Ok::<_, sqlx::Error>((row.try_get("n")?, row.try_get("oldest")?))
+    };
+    let by_pair = count(
+        "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failure
+         WHERE email = $1 AND client_ip = $2 AND at > $3",
+        email,
+        Some(client_ip),
     )
-    .bind(email)
-    .bind(since.millis())
-    .fetch_one(&db.pool)
     .await?;
-    let by_ip = sqlx::query(
+    let by_ip = count(
         "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failure WHERE client_ip = $1 AND at > $2",
+        client_ip,
+        None,
     )
-    .bind(client_ip)
-    .bind(since.millis())
-    .fetch_one(&db.pool)
     .await?;
-    Ok(FailureCounts {
-        by_email: (by_email.try_get("n")?, by_email.try_get("oldest")?),
-        by_ip: (by_ip.try_get("n")?, by_ip.try_get("oldest")?),
-    })
+    let by_email = count(
+        "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failure WHERE email = $1 AND at > $2",
+        email,
+        None,
+    )
+    .await?;
+    Ok(FailureCounts { by_pair, by_ip, by_email })
 }
 
 pub async fn record_failure(

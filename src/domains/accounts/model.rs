@@ -138,9 +138,16 @@ impl UserEdit {
 /// (how many, the oldest instant in ms).
 #[derive(Debug, Clone, Copy)]
 pub struct RecentFailures {
+    /// Failures for this account from this address: the ones that close the
+    /// door (others' failures never lock the account's owner out).
     pub by_account: (i64, Option<i64>),
+    /// Failures from this address, whatever the account.
     pub by_address: (i64, Option<i64>),
 }
+
+/// Beyond this many failures for an account from all addresses together
+/// (times the per-address maximum), each attempt is slowed, never refused.
+pub const ACCOUNT_CEILING_FACTOR: i64 = 10;
 
 /// Seconds to wait before another login attempt, if the throttle is on:
 /// `max` failures within `window_secs` close the door until the oldest of

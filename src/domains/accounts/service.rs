@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::model::{NewUser, RecentFailures, User, UserEdit, throttle};
+use super::model::{ACCOUNT_CEILING_FACTOR, NewUser, RecentFailures, User, UserEdit, throttle};
 use super::store;
 use crate::audit::Who;
 use crate::auth::{password, secret, store as auth_store};
@@ -166,10 +166,26 @@ pub async fn login(
     let now = state.clock.now();
     let cfg = &state.config;
     let since = now.minus_secs(cfg.login_window_secs);
-    let counts = auth_store::failures_since(&state.db, &email, client_ip, since).await?;
-    let recent = RecentFailures { by_account: counts.by_email, by_address: counts.by_ip };
+    let anonymous = Who { user_id: None, label: email.clone(), client_ip: client_ip.into() };
+    // Count and take an attempt in one step: the account's and the address's
+    // keys are locked (in that order) for this short write, and the attempt
+    // is recorded as a failure before the password is checked — forgiven
+    // below if it is right. So N parallel guesses get `max` checks, not N.
+    let mut gate = Write::begin(state, &anonymous).await?;
+    crate::throttle::lock(&mut gate, "login_account", &email, now).await?;
+    crate::throttle::lock(&mut gate, "login_address", client_ip, now).await?;
+    let counts = auth_store::failures_since(&mut gate, &email, client_ip, since).await?;
+    let recent = RecentFailures { by_account: counts.by_pair, by_address: counts.by_ip };
     if let Some(wait) = throttle(recent, cfg.login_max_failures, cfg.login_window_secs, now) {
+        gate.rollback().await?;
         return Err(LoginError::Throttled(wait));
+    }
+    auth_store::record_failure(&mut gate, &email, client_ip, now).await?;
+    gate.commit().await?;
+    // Many failures for the account from everywhere slow each attempt; they
+    // never lock its owner out.
+    if counts.by_email.0 >= cfg.login_max_failures * ACCOUNT_CEILING_FACTOR {
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     }
     let account = auth_store::find_login(&state.db, &email).await?;
     let ok = match &account {
@@ -191,7 +207,7 @@ pub async fn login(
     let center_id = account.as_ref().and_then(|a| a.center_id.clone());
     let mut tx = Write::begin(state, &who).await?;
     let Some(account) = account.filter(|_| ok) else {
-        auth_store::record_failure(&mut tx, &email, client_ip, now).await?;
+        // The failure was recorded at the gate.
         tx.audit(center_id.as_deref(), "session", "", "login_failed", json!({"email": email}))
             .await?;
         tx.commit().await?;
