@@ -90,6 +90,10 @@ struct ServeArgs {
     /// Trust X-Forwarded-For / X-Forwarded-Proto (only behind your own proxy).
     #[arg(long, env = "LIAISON_TRUST_FORWARDED_FOR")]
     trust_forwarded_for: bool,
+    /// With --trust-forwarded-for: how many proxies of yours append to
+    /// X-Forwarded-For; the client is the entry the outermost one added.
+    #[arg(long, env = "LIAISON_TRUSTED_PROXIES", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=16))]
+    trusted_proxies: u8,
     /// Mark cookies Secure (serve over TLS).
     #[arg(long, env = "LIAISON_SECURE_COOKIES")]
     secure_cookies: bool,
@@ -301,6 +305,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         login_max_failures: args.login_max_failures,
         login_window_secs: args.login_window_minutes * 60,
         trust_forwarded_for: args.trust_forwarded_for,
+        trusted_proxies: usize::from(args.trusted_proxies),
         secure_cookies: args.secure_cookies,
         default_center: args.default_center,
         smtp_url: args.smtp_url,

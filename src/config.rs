@@ -18,6 +18,8 @@ pub struct Config {
     pub login_window_secs: i64,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
     pub trust_forwarded_for: bool,
+    /// How many proxies of ours append to `X-Forwarded-For` (1 or more).
+    pub trusted_proxies: usize,
     /// Mark cookies `Secure` (set when served over TLS, or behind a TLS proxy).
     pub secure_cookies: bool,
     /// Slug of the center whose public site `/` shows; the first center when empty.
@@ -40,6 +42,7 @@ impl Config {
             login_max_failures: 5,
             login_window_secs: 15 * 60,
             trust_forwarded_for: false,
+            trusted_proxies: 1,
             secure_cookies: false,
             default_center: String::new(),
             smtp_url: String::new(),

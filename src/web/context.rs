@@ -99,22 +99,35 @@ pub fn negotiate_lang(query: &str, headers: &HeaderMap) -> (Lang, bool) {
     (from_cookie.or(from_header).unwrap_or_default(), false)
 }
 
-fn client_ip(req: &Request, trust_forwarded: bool) -> String {
-    if trust_forwarded
-        && let Some(ip) = req
+/// The client's address. Behind `hops` proxies of our own, it is the
+/// `X-Forwarded-For` entry the outermost of them added — the `hops`-th from
+/// the right; entries further left are whatever the client sent, and are
+/// never believed. An entry that is not an IP address, or a header with
+/// fewer entries than hops, falls back to the peer address.
+fn client_ip(req: &Request, trust_forwarded: bool, hops: usize) -> String {
+    if trust_forwarded {
+        let values: Vec<&str> = req
             .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    {
-        return ip.to_string();
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        if let Some(ip) = forwarded_client(&values, hops) {
+            return ip.to_string();
+        }
     }
     req.extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ci| ci.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into())
+}
+
+/// The address our outermost proxy saw, from every `X-Forwarded-For` value
+/// in order (see [`client_ip`]).
+fn forwarded_client(values: &[&str], hops: usize) -> Option<std::net::IpAddr> {
+    let entries: Vec<&str> = values.iter().flat_map(|v| v.split(',')).map(str::trim).collect();
+    let at = entries.len().checked_sub(hops.max(1))?;
+    entries.get(at)?.parse().ok()
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -165,7 +178,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     let secure = state.config.secure_cookies
         || (state.config.trust_forwarded_for
             && req.headers().get("x-forwarded-proto").is_some_and(|v| v == "https"));
-    let client_ip = client_ip(&req, state.config.trust_forwarded_for);
+    let client_ip = client_ip(&req, state.config.trust_forwarded_for, state.config.trusted_proxies);
     let anon_csrf = cookies::get(req.headers(), cookies::CSRF);
     let mut ctx = ReqCtx {
         lang,

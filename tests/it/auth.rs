@@ -369,3 +369,31 @@ async fn the_next_page_after_login_is_never_another_site() {
 fn percent_decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
+
+/// Behind our proxy, the client is the address the proxy added — the last
+/// `X-Forwarded-For` entry — never an entry the client wrote itself, and
+/// never something that is not an address.
+#[tokio::test]
+async fn a_forwarded_address_is_the_one_our_proxy_added() {
+    let app = TestApp::with_config(|c| c.trust_forwarded_for = true).await;
+    liaison::demo::load(&app.state).await.unwrap();
+    let sql =
+        "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'login_failed' AND client_ip = $1";
+    let mut c = app.client();
+    c.ip = "10.0.0.2".into();
+    c.headers.push(("x-forwarded-for".into(), "6.6.6.6, 203.0.113.9".into()));
+    assert_eq!(
+        c.login(email_of(Role::Staff), "wrong password").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(app.count(sql, "203.0.113.9").await, 1);
+    assert_eq!(app.count(sql, "6.6.6.6").await, 0, "the client's own entry is not believed");
+    let mut c = app.client();
+    c.ip = "10.0.0.2".into();
+    c.headers.push(("x-forwarded-for".into(), "not-an-address".into()));
+    assert_eq!(
+        c.login(email_of(Role::Staff), "wrong password").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(app.count(sql, "10.0.0.2").await, 1, "falls back to the peer");
+}
