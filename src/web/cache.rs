@@ -60,11 +60,18 @@ impl<V: Clone> Recent<V> {
     /// first caller (who makes it again) and the stale value for the others
     /// meanwhile — so a crowd arriving as a page expires makes it once.
     /// A claim not honoured within [`FRESH_FOR`] passes to the next caller.
+    /// Past twice [`FRESH_FOR`] a value is expired, and expired means gone:
+    /// it is never served again, whatever happened to the claim.
     pub fn get_or_claim(&self, key: &str) -> Option<V> {
         let mut entries = self.lock();
         let entry = entries.get_mut(key)?;
-        if entry.made.elapsed() < FRESH_FOR {
+        let age = entry.made.elapsed();
+        if age < FRESH_FOR {
             return Some(entry.value.clone());
+        }
+        if age >= 2 * FRESH_FOR {
+            entries.remove(key);
+            return None;
         }
         match entry.claimed {
             Some(at) if at.elapsed() < FRESH_FOR => Some(entry.value.clone()),
@@ -108,6 +115,11 @@ impl<V: Clone> Recent<V> {
         }
     }
 
+    /// Forgets one value (its maker failed: nothing stale stands in for it).
+    pub fn forget(&self, key: &str) {
+        self.lock().remove(key);
+    }
+
     pub fn clear(&self) {
         let mut entries = self.lock();
         self.epoch.fetch_add(1, Ordering::AcqRel);
@@ -149,7 +161,16 @@ impl PageCache {
         let epoch = self.0.epoch();
         let mut marked = ctx;
         marked.0.csrf_token = TOKEN_MARK.to_string();
-        let html = make(marked).await?;
+        let html = match make(marked).await {
+            Ok(html) => html,
+            Err(e) => {
+                // The page cannot be made now (an event made internal or
+                // cancelled elsewhere, a failing database): the stale copy
+                // must not go on standing in for it.
+                self.0.forget(&key);
+                return Err(e);
+            }
+        };
         let parts: Vec<String> = html.split(TOKEN_MARK).map(str::to_string).collect();
         let page = parts.join(&token);
         self.0.put(key, Arc::new(parts), epoch);
@@ -166,6 +187,7 @@ impl PageCache {
 mod tests {
     use super::*;
     use crate::auth::Actor;
+    use crate::error::AppError;
     use crate::i18n::Lang;
     use crate::web::ReqCtx;
 
@@ -213,6 +235,27 @@ mod tests {
         recent.clear();
         recent.put("k".into(), 3, epoch);
         assert_eq!(recent.get_or_claim("k"), None);
+    }
+
+    #[test]
+    fn an_expired_value_is_gone() {
+        let recent: Recent<u32> = Recent::default();
+        recent.put("k".into(), 1, recent.epoch());
+        recent.lock().get_mut("k").unwrap().made = Instant::now() - 2 * FRESH_FOR;
+        assert_eq!(recent.get_or_claim("k"), None);
+        assert_eq!(recent.get_or_claim("k"), None, "not served to the next caller either");
+    }
+
+    #[tokio::test]
+    async fn a_page_that_cannot_be_made_again_is_not_served_stale() {
+        let cache = PageCache::default();
+        body(cache.public(ctx("", "aaa"), "k", page(1)).await.unwrap()).await;
+        cache.0.lock().values_mut().for_each(|e| e.made = Instant::now() - FRESH_FOR);
+        let gone = |_: PageCtx| std::future::ready(Err::<String, _>(AppError::NotFound));
+        assert!(cache.public(ctx("", "bbb"), "k", gone).await.is_err(), "the maker's answer");
+        // Others do not get the stale page meanwhile: it is made again.
+        let next = body(cache.public(ctx("", "ccc"), "k", page(2)).await.unwrap()).await;
+        assert_eq!(next, "<p>2</p><input value=\"ccc\">");
     }
 
     #[tokio::test]
