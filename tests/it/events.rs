@@ -803,3 +803,49 @@ async fn a_ticket_of_one_event_does_not_check_in_at_another() {
     assert_eq!(checkin(&app, &staff, &training, &code, "gate-2").await.status, StatusCode::OK);
     assert_eq!(checkin(&app, &staff, &training, &code, "gate-2").await.json()["result"], "already");
 }
+
+/// Under the strict policy a lapsed waiting entry holds nobody up: when a
+/// newcomer arrives, the lapsed group is let go and the live person behind
+/// it gets the free seat first; the newcomer queues behind.
+#[tokio::test]
+async fn a_lapsed_entry_does_not_block_the_line() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let event = new_event(
+        &app,
+        &staff,
+        json!({"capacity": 2, "waitlist": true, "waitlist_policy": "strict", "waitlist_hours": 1, "max_group": 5}),
+    )
+    .await;
+    let a = register(&app, None, &event, people(1, "First A")).await.json();
+    register(&app, None, &event, people(1, "First B")).await;
+    let group = register(&app, None, &event, people(2, "Group")).await.json();
+    assert_eq!(group["status"], "waitlisted");
+    app.clock.advance_secs(30 * 60);
+    let x = register(&app, None, &event, people(1, "Person X")).await.json();
+    assert_eq!(x["status"], "waitlisted");
+    // One seat frees: the group of two does not fit, and X may not pass it.
+    let cancel = format!("/api/v1/registrations/{}/cancel", a["id"].as_str().unwrap());
+    let r = app.client().send_json(Method::POST, &cancel, Some(&staff), "").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let status_of = |j: &serde_json::Value| j["id"].as_str().unwrap().to_string();
+    let sql = "SELECT COUNT(*) AS n FROM registration WHERE id = $1 AND status = 'confirmed'";
+    assert_eq!(app.count(sql, &status_of(&x)).await, 0, "X waits behind the group");
+    // The group's entry lapses (an hour), X's does not yet; a newcomer comes.
+    app.clock.advance_secs(40 * 60);
+    let y = register(&app, None, &event, people(1, "Newcomer Y")).await.json();
+    assert_eq!(
+        app.count(sql, &status_of(&x)).await,
+        1,
+        "X got the seat the lapsed group held back"
+    );
+    assert_eq!(y["status"], "waitlisted", "and the newcomer queues");
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM registration WHERE id = $1 AND status = 'expired'",
+            &status_of(&group)
+        )
+        .await,
+        1
+    );
+}

@@ -177,22 +177,26 @@ pub async fn set_status(
 }
 
 /// Takes `n` seats of the event if they are free and, when `behind_line`,
-/// nobody is waiting (a newcomer never passes a strict line); the only way
+/// nobody is waiting whose entry is still live at `now` (a newcomer never
+/// passes a strict line, and a lapsed entry holds nobody up); the only way
 /// seats are taken.
 pub async fn take_seats(
     tx: &mut Tx,
     event_id: &str,
     n: i64,
     behind_line: bool,
+    now: Instant,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE event SET taken = taken + $2 WHERE id = $1 AND taken + $2 <= capacity
          AND ($3 = 0 OR NOT EXISTS
-              (SELECT 1 FROM registration WHERE event_id = $1 AND status = 'waitlisted'))",
+              (SELECT 1 FROM registration WHERE event_id = $1 AND status = 'waitlisted'
+               AND (expires_at IS NULL OR expires_at > $4)))",
     )
     .bind(event_id)
     .bind(n)
     .bind(i64::from(behind_line))
+    .bind(now.millis())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)

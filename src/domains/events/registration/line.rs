@@ -83,7 +83,7 @@ pub(in crate::domains::events) async fn promote_line(
     let mut mails = vec![];
     for i in chosen {
         let (r, w) = &line[i];
-        if !take(tx, event_id, w.total(), false, &w.seats).await? {
+        if !take(tx, event_id, w.total(), false, &w.seats, now).await? {
             // The rule and the rows disagree only if something else moved: stop.
             break;
         }
@@ -118,8 +118,9 @@ pub(in crate::domains::events) async fn take(
     n: i64,
     behind_line: bool,
     per_category: &BTreeMap<String, i64>,
+    now: Instant,
 ) -> AppResult<bool> {
-    if !event::store::take_seats(tx, event_id, n, behind_line).await? {
+    if !event::store::take_seats(tx, event_id, n, behind_line, now).await? {
         return Ok(false);
     }
     let mut taken: Vec<(&String, i64)> = vec![];

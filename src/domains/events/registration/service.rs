@@ -141,9 +141,15 @@ pub async fn register(
     if user.is_none() {
         throttle::hit(&mut tx, REGISTRATION_LIMIT, &who.client_ip, now).await?;
     }
-    // Nobody passes a strict line: with people waiting, newcomers queue.
+    // Nobody passes a strict line: with people waiting, newcomers queue. A
+    // lapsed entry holds nobody up: it is lapsed here, and the live entries
+    // behind it move into the seats it held back, before the newcomer.
     let behind_line = e.waitlist && e.policy == WaitlistPolicy::Strict;
-    let seated = take(&mut tx, &e.id, n, behind_line, &per_category).await?;
+    if behind_line && store::has_lapsed(&mut tx, &e.id, now.millis()).await? {
+        let promoted = promote_line(&mut tx, &e.id, now).await?;
+        tx.mail(promoted);
+    }
+    let seated = take(&mut tx, &e.id, n, behind_line, &per_category, now).await?;
     let status = match (seated, e.requires_approval) {
         (true, false) => RegStatus::Confirmed,
         (true, true) => RegStatus::Pending,

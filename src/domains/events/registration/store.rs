@@ -122,7 +122,20 @@ pub async fn waiting_tx(tx: &mut Tx, event_id: &str) -> Result<Vec<Registration>
     .collect()
 }
 
-/// Whether anyone is waiting for this event, in the write turn.
+/// Whether a waiting entry of this event has lapsed and still stands in the
+/// line, in the write turn.
+pub async fn has_lapsed(tx: &mut Tx, event_id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM registration
+         WHERE event_id = $1 AND status = 'waitlisted' AND expires_at <= $2",
+    )
+    .bind(event_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
 /// Live registrations of an event (for cancelling it), in the write turn.
 pub async fn live_tx(tx: &mut Tx, event_id: &str) -> Result<Vec<Registration>, sqlx::Error> {
     sqlx::query(
