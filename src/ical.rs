@@ -15,7 +15,7 @@ pub fn text(s: &str) -> String {
         .replace(';', "\\;")
         .replace(',', "\\,")
         .replace("\r\n", "\\n")
-        .replace('\n', "\\n")
+        .replace(['\n', '\r'], "\\n")
 }
 
 /// Folds a content line at 75 octets, never inside a UTF-8 character.
@@ -95,4 +95,16 @@ pub fn ics(body: String) -> Response {
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=300"));
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_of_every_kind_are_escaped() {
+        assert_eq!(text("a\r\nb\nc\rd"), "a\\nb\\nc\\nd");
+        assert!(!text("lone\rcarriage return").contains('\r'));
+        assert_eq!(text("a;b,c\\d"), "a\\;b\\,c\\\\d");
+    }
 }

@@ -283,6 +283,22 @@ pub async fn tokens_of(db: &Db, user_id: &str) -> Result<Vec<TokenInfo>, sqlx::E
         .collect()
 }
 
+/// Revokes every live token of a user (their password was set by someone else).
+pub async fn revoke_tokens_of(
+    tx: &mut Tx,
+    user_id: &str,
+    now: Instant,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE api_token SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(now.millis())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Revokes a token of this user; false when there is no such live token.
 pub async fn revoke_token(
     tx: &mut Tx,

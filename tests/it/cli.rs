@@ -112,3 +112,23 @@ async fn purge_removes_personal_data_past_its_retention_date() {
     let (ok, out, _) = liaison(&db, &["purge"], None);
     assert!(ok && out.contains("purged from 0 visit"), "{out}");
 }
+
+/// A password set by an admin (the CLI) ends the user's sessions and stops
+/// their API tokens.
+#[tokio::test]
+async fn a_password_set_by_an_admin_stops_the_users_tokens() {
+    let app = crate::helpers::TestApp::new().await;
+    let email = crate::helpers::email_of(liaison::auth::Role::Staff);
+    let token = app.token(liaison::auth::Role::Staff).await;
+    let mut c = app.client();
+    assert_eq!(c.get_json("/api/v1/me", &token).await.status, axum::http::StatusCode::OK);
+    liaison::domains::accounts::service::set_password(
+        &app.state,
+        &liaison::audit::Who::cli(),
+        email,
+        "a brand new password",
+    )
+    .await
+    .unwrap();
+    assert_eq!(c.get_json("/api/v1/me", &token).await.status, axum::http::StatusCode::UNAUTHORIZED);
+}

@@ -101,7 +101,8 @@ pub async fn update_user(
     Ok(User { display_name: edit.display_name, role: edit.role, active: edit.active, ..before })
 }
 
-/// Sets a new password (command line); ends the user's sessions.
+/// Sets a new password (command line); ends the user's sessions and
+/// revokes their API tokens.
 pub async fn set_password(
     state: &AppState,
     who: &Who,
@@ -119,12 +120,15 @@ pub async fn set_password(
     let mut tx = Write::begin(state, who).await?;
     store::set_password(&mut tx, &user.id, &hash, now).await?;
     auth_store::delete_sessions_of(&mut tx, &user.id).await?;
+    // A password set by someone else means the account may be in other
+    // hands: its API tokens stop working too.
+    let revoked = auth_store::revoke_tokens_of(&mut tx, &user.id, now).await?;
     tx.audit(
         user.center_id.as_deref(),
         "user",
         &user.id,
         "password_set",
-        json!({"email": user.email}),
+        json!({"email": user.email, "tokens_revoked": revoked}),
     )
     .await?;
     tx.commit().await?;
