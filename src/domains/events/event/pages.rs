@@ -17,8 +17,8 @@ use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::time::Span;
 use crate::web::extract::{Form, Path, Query};
-use crate::web::form::FormErrors;
 use crate::web::form::Pairs;
+use crate::web::form::{FormErrors, again, refusal};
 use crate::web::{PageCtx, render};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -341,22 +341,12 @@ pub async fn create(
     };
     match service::create(&state, &ctx.0.who(), &user, input).await {
         Ok(e) => Ok(Redirect::to(&format!("/events/{}/manage", e.id)).into_response()),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
-            let (status, errors, alert) = match e {
-                AppError::Invalid(errs) => (StatusCode::UNPROCESSABLE_ENTITY, errs, String::new()),
-                AppError::Conflict { key, .. } => (StatusCode::CONFLICT, vec![], ctx.lang().t(key)),
-                _ => unreachable!("matched above"),
-            };
-            let page = NewEventPage {
-                rooms: venues::room::service::rooms(&state, &center_id).await?,
-                ctx,
-                f: fields,
-                errors: FormErrors(errors),
-                alert,
-            };
-            Ok((status, render(&page)?).into_response())
+        Err(e) => {
+            let (status, errors, alert) = refusal(e, ctx.lang())?;
+            let rooms = venues::room::service::rooms(&state, &center_id).await?;
+            let page = NewEventPage { rooms, ctx, f: fields, errors, alert };
+            again(status, &page)
         }
-        Err(e) => Err(e),
     }
 }
 
@@ -486,16 +476,10 @@ pub async fn edit_submit(
         Ok(_) => {
             return Ok(Redirect::to(&format!("/events/{id}/manage?notice=saved")).into_response());
         }
-        Err(AppError::Invalid(errs)) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, FormErrors(errs), String::new())
-        }
-        Err(AppError::Conflict { key, .. }) => {
-            (StatusCode::CONFLICT, FormErrors::default(), ctx.lang().t(key))
-        }
-        Err(e) => return Err(e),
+        Err(e) => refusal(e, ctx.lang())?,
     };
     let page = EditEventPage { ctx, event, f, errors, alert };
-    Ok((status, render(&page)?).into_response())
+    again(status, &page)
 }
 
 pub async fn transition(

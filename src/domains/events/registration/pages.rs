@@ -9,7 +9,6 @@ use crate::domains::events::views::{RegFields, TicketPage, TicketView};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
-use crate::web::form::FormErrors;
 use crate::web::form::Pairs;
 use crate::web::{PageCtx, render};
 use axum::extract::State;
@@ -80,18 +79,12 @@ pub async fn register(
             Ok(Redirect::to(&format!("/tickets/{}?notice=registered", r.registration.manage_token))
                 .into_response())
         }
-        Err(AppError::Invalid(errors)) => {
-            let shown = Shown { f: fields, errors: FormErrors(errors), alert: String::new(), rows };
+        Err(e) => {
+            let (status, errors, alert) = crate::web::form::refusal(e, ctx.lang())?;
+            let shown = Shown { f: fields, errors, alert, rows };
             let page = event_page(&state, ctx, &id, &invitation, shown).await?;
-            crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
+            crate::web::form::again(status, &page)
         }
-        Err(AppError::Conflict { key, .. }) => {
-            let alert = ctx.lang().t(key);
-            let shown = Shown { f: fields, errors: FormErrors::default(), alert, rows };
-            let page = event_page(&state, ctx, &id, &invitation, shown).await?;
-            crate::web::form::again(StatusCode::CONFLICT, &page)
-        }
-        Err(e) => Err(e),
     }
 }
 
