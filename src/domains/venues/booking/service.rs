@@ -207,12 +207,6 @@ pub(in crate::domains::venues) struct Prepared {
     req: BookingRequest,
 }
 
-/// Occurrences that meet existing bookings or closures, and the first of them.
-pub(in crate::domains::venues) struct Busy {
-    conflicts: Vec<Conflict>,
-    first_blocked: Span,
-}
-
 /// Checks a request against who may book and the room's rules (no write).
 pub(in crate::domains::venues) async fn prepare(
     state: &AppState,
@@ -292,18 +286,9 @@ pub async fn book(
             tx.commit().await?;
             Ok(created)
         }
-        Err(busy) => {
+        Err(refused) => {
             tx.rollback().await?;
-            let alternatives = alternatives(
-                state,
-                &p.room,
-                &p.tz,
-                busy.first_blocked,
-                p.req.attendees,
-                &p.req.needs,
-            )
-            .await?;
-            Err(BookingError::Conflicts { conflicts: busy.conflicts, alternatives })
+            Err(refused.conflict(state).await)
         }
     }
 }
@@ -321,18 +306,25 @@ pub struct Refused {
 }
 
 impl Refused {
-    /// The 409 naming what is in the way, with the nearest free times and
-    /// other free rooms — read after the caller's write is gone, so no
-    /// writer waits for the search.
-    pub async fn answer(self, state: &AppState) -> AppError {
-        let found =
-            alternatives(state, &self.room, &self.tz, self.at, self.attendees, &self.needs).await;
-        match found {
-            Ok(alternatives) => {
-                BookingError::Conflicts { conflicts: self.conflicts, alternatives }.into()
-            }
-            Err(e) => e,
+    /// What is in the way of `p`, whose first blocked occurrence is `at`.
+    fn of(p: &Prepared, conflicts: Vec<Conflict>, at: Span) -> Refused {
+        let (room, tz) = (p.room.clone(), p.tz.clone());
+        Refused { conflicts, room, tz, at, attendees: p.req.attendees, needs: p.req.needs.clone() }
+    }
+
+    /// The conflict with the nearest free times and other free rooms —
+    /// read after the write is gone, so no writer waits for the search.
+    async fn conflict(self, state: &AppState) -> BookingError {
+        match alternatives(state, &self.room, &self.tz, self.at, self.attendees, &self.needs).await
+        {
+            Ok(alternatives) => BookingError::Conflicts { conflicts: self.conflicts, alternatives },
+            Err(e) => e.into(),
         }
+    }
+
+    /// The 409 for a caller that has dropped its write (see [`Refused::conflict`]).
+    pub async fn answer(self, state: &AppState) -> AppError {
+        self.conflict(state).await.into()
     }
 }
 
@@ -346,17 +338,7 @@ pub async fn book_in(
     req: BookingRequest,
 ) -> AppResult<Result<Created, Refused>> {
     let p = prepare(state, user, req).await.map_err(AppError::from)?;
-    Ok(match write_booking(tx, &p).await.map_err(AppError::from)? {
-        Ok(created) => Ok(created),
-        Err(busy) => Err(Refused {
-            conflicts: busy.conflicts,
-            room: p.room,
-            tz: p.tz,
-            at: busy.first_blocked,
-            attendees: p.req.attendees,
-            needs: p.req.needs,
-        }),
-    })
+    write_booking(tx, &p).await.map_err(AppError::from)
 }
 
 /// Takes the room's write turn, looks for what is in the way, then writes
@@ -364,7 +346,7 @@ pub async fn book_in(
 pub(in crate::domains::venues) async fn write_booking(
     tx: &mut Write,
     p: &Prepared,
-) -> Result<Result<Created, Busy>, BookingError> {
+) -> Result<Result<Created, Refused>, BookingError> {
     let Prepared { center_id, user_id, user_name, room, tz, now, occurrences, blocks, status, req } =
         p;
     let (now, status) = (*now, *status);
@@ -400,7 +382,7 @@ pub(in crate::domains::venues) async fn write_booking(
             })
             .map(|(o, _)| *o)
             .unwrap_or(req.span);
-        return Ok(Err(Busy { conflicts, first_blocked }));
+        return Ok(Err(Refused::of(p, conflicts, first_blocked)));
     }
 
     let series_id = match &req.recurrence {
