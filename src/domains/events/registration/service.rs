@@ -142,14 +142,16 @@ pub async fn register(
         throttle::hit(&mut tx, REGISTRATION_LIMIT, &who.client_ip, now).await?;
     }
     // Nobody passes a strict line: with people waiting, newcomers queue. A
-    // lapsed entry holds nobody up: it is lapsed here, and the live entries
-    // behind it move into the seats it held back, before the newcomer.
+    // lapsed entry holds nobody up: when it stands in the way it is lapsed
+    // here, the live entries behind it move into the seats it held back,
+    // and then the newcomer tries again.
     let behind_line = e.waitlist && e.policy == WaitlistPolicy::Strict;
-    if behind_line && store::has_lapsed(&mut tx, &e.id, now.millis()).await? {
+    let mut seated = take(&mut tx, &e.id, n, behind_line, &per_category, now).await?;
+    if !seated && behind_line && store::has_lapsed(&mut tx, &e.id, now.millis()).await? {
         let promoted = promote_line(&mut tx, &e.id, now).await?;
         tx.mail(promoted);
+        seated = take(&mut tx, &e.id, n, behind_line, &per_category, now).await?;
     }
-    let seated = take(&mut tx, &e.id, n, behind_line, &per_category, now).await?;
     let status = match (seated, e.requires_approval) {
         (true, false) => RegStatus::Confirmed,
         (true, true) => RegStatus::Pending,
