@@ -100,9 +100,13 @@ test("the door display is public behind its secret link and refreshes itself", a
   await login(admin.page, server.base, "admin", "zh-CN");
   await admin.page.goto(`${server.base}/venues`);
   await admin.page.locator('[data-test="room"] a').first().click();
-  const href = await admin.page.getAttribute('[data-test="door-display"]', "href");
+  // The admin makes the display's own secret link; it is shown once, whole.
+  await admin.page.click('[data-test="room-links"] summary');
+  await admin.page.click('[data-test="renew-display"]');
+  const address = await admin.page.inputValue('[data-test="new-link-path"]');
+  assert.match(address, new RegExp(`^${server.base}/display/[0-9a-f]{64}$`));
   const door = await newPage(browser, server.base, { viewport: { width: 1024, height: 768 } });
-  const resp = await door.page.goto(`${server.base}${href}`);
+  const resp = await door.page.goto(address);
   assert.equal(resp.status(), 200);
   assert.equal(resp.headers()["refresh"], "60");
   assert.match(await door.page.textContent('[data-test="display-state"]'), /空闲|使用中/);

@@ -19,6 +19,7 @@ pub mod domains;
 pub mod error;
 pub mod i18n;
 pub mod ical;
+pub mod links;
 pub mod notify;
 pub mod openapi;
 pub mod qr;

@@ -38,6 +38,12 @@ impl AppState {
             .await
             .map_err(|e| format!("cannot open {}: {e}", redact_url(&config.database_url)))?;
         run_migrations(&db).await.map_err(|e| format!("migrations failed: {e}"))?;
+        let moved = crate::links::adopt_legacy(&db, clock.now())
+            .await
+            .map_err(|e| format!("moving secret links failed: {e}"))?;
+        if moved > 0 {
+            tracing::info!(moved, "secret links now kept hashed");
+        }
         let mailer = if config.smtp_url.is_empty() {
             Mailer::log_only()
         } else {

@@ -17,4 +17,14 @@
       window.print();
     }
   });
+  // A new secret link is shown as a path; make it the whole address to copy,
+  // and select it when focused.
+  document.querySelectorAll("input[data-absolute]").forEach(function (input) {
+    if (input.value.charAt(0) === "/") {
+      input.value = window.location.origin + input.value;
+    }
+    input.addEventListener("focus", function () {
+      input.select();
+    });
+  });
 })();

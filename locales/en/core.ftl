@@ -24,3 +24,11 @@ role-staff = Staff
 role-interpreter = Interpreter
 role-enterprise = Enterprise
 role-oversight = Oversight (FAO)
+
+## A new secret link, shown once
+link-shown-once = Copy this address now: it is shown only this once. Liaison keeps only a fingerprint of it, so nobody (not even an administrator) can look it up later. If it is lost, make a new one; the old one then stops working.
+link-address = Address
+link-keep-secret = Whoever has this address can open it without signing in: share it only with who needs it.
+link-back = Done
+link-made = Made on { $date }
+link-none = Not made yet

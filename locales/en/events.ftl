@@ -154,3 +154,9 @@ event-edit-back = Back to the event
 event-edit-hint = Times, rooms, capacity and ticket categories are changed on the event page; changes here show on the public page at once.
 event-cancelled-no-edit = A cancelled event cannot be edited.
 event-waitlist-has-people = People are on the waiting list: the list cannot be closed until they are seated, withdraw or lapse.
+
+## Invitation links (shown once)
+event-invitation-help = Only people with the invitation link see and can register for this event. Send the link to the invitees.
+event-invitation-make = Make the invitation link
+event-invitation-renew = Make a new invitation link
+event-invitation-renew-confirm = The current invitation link stops working at once; invitees who have not registered yet need the new one. Go on?

@@ -170,3 +170,10 @@ room-bookable = Open for booking
 blackout-zone = Whole zone
 blackout-remove = Reopen
 blackout-remove-confirm = Remove this closure?
+
+## A room's secret links (room managers)
+room-links = Door display and calendar feed
+room-links-help = Each opens without signing in, so each has its own secret address. The door display shows titles of today's confirmed bookings; the feed lists every booking of the room with its organizer. Make one to set up a tablet or a calendar; make a new one if an address may have leaked.
+room-link-make = Make the address
+room-link-renew = Make a new address
+room-link-renew-confirm = The current address stops working at once (a tablet or calendar that uses it must be given the new one). Go on?

@@ -24,3 +24,11 @@ role-staff = 工作人员
 role-interpreter = 翻译
 role-enterprise = 企业用户
 role-oversight = 外办监督
+
+## 新的保密链接（只显示一次）
+link-shown-once = 请现在复制此地址：它只显示这一次。联络只保存其指纹，之后任何人（包括管理员）都无法再查到。如遗失，请重新生成；旧地址随即失效。
+link-address = 地址
+link-keep-secret = 持有此地址的人无需登录即可打开，请只分享给需要的人。
+link-back = 完成
+link-made = 生成于 { $date }
+link-none = 尚未生成

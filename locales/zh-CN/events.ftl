@@ -154,3 +154,9 @@ event-edit-back = 返回活动
 event-edit-hint = 时间、场地、容量和票种在活动页面修改；此处的修改会立即显示在公开页面。
 event-cancelled-no-edit = 已取消的活动不能编辑。
 event-waitlist-has-people = 候补名单上还有人：在他们获得名额、退出或过期之前，不能关闭候补名单。
+
+## 邀请链接（只显示一次）
+event-invitation-help = 只有持邀请链接的人才能看到并报名本活动。请把链接发给受邀者。
+event-invitation-make = 生成邀请链接
+event-invitation-renew = 重新生成邀请链接
+event-invitation-renew-confirm = 当前邀请链接将立即失效；尚未报名的受邀者需要新链接。是否继续？

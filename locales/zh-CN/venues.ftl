@@ -170,3 +170,10 @@ room-bookable = 开放预订
 blackout-zone = 整个功能区
 blackout-remove = 取消停用
 blackout-remove-confirm = 取消这个停用时段吗？
+
+## 会场的保密链接（会场管理员）
+room-links = 门口显示屏与日历订阅
+room-links-help = 两者都无需登录即可打开，因此各有独立的保密地址。门口显示屏显示当天已确认预订的标题；日历订阅列出该会场的全部预订及预订人。设置平板或日历时生成地址；如地址可能泄露，请重新生成。
+room-link-make = 生成地址
+room-link-renew = 重新生成地址
+room-link-renew-confirm = 当前地址将立即失效（使用它的平板或日历需要换成新地址）。是否继续？

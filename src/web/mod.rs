@@ -12,6 +12,7 @@ pub mod errors;
 pub mod extract;
 pub mod form;
 pub mod health;
+pub mod link;
 pub mod list;
 pub mod page;
 pub mod redirect;

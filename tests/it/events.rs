@@ -77,6 +77,15 @@ async fn a_group_registers_without_an_account_and_gets_one_ticket_each() {
     // The holder's token opens it; nothing else does.
     let id = body["id"].as_str().unwrap();
     let token = body["manage_url"].as_str().unwrap().trim_start_matches("/tickets/");
+    // The ticket link is kept as a hash only; staff reads do not show it.
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM registration WHERE manage_token = $1", token).await,
+        0
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM secret_link WHERE hash = $1", token).await, 0);
+    let staff_read = app.client().get_json(&format!("/api/v1/registrations/{id}"), &staff).await;
+    assert_eq!(staff_read.status, StatusCode::OK);
+    assert!(staff_read.json().get("manage_url").is_none());
     assert_eq!(
         app.client().get(&format!("/api/v1/registrations/{id}?token={token}")).await.status,
         StatusCode::OK
@@ -333,11 +342,41 @@ async fn approval_and_invitations() {
         app.client().get(&format!("/api/v1/events/{event}")).await.status,
         StatusCode::NOT_FOUND
     );
-    let code = app.client().get_json(&format!("/api/v1/events/{event}"), &staff).await.json()["invitation_code"]
-        .as_str().unwrap().to_string();
+    // Staff make the invitation code; it is shown once and stored hashed.
+    let shown = app.client().get_json(&format!("/api/v1/events/{event}"), &staff).await.json();
+    assert!(shown.get("invitation_code").is_none(), "the code is not readable again");
+    let inv = format!("/api/v1/events/{event}/invitation");
+    assert_eq!(
+        app.client().send_json(Method::POST, &inv, None, "").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let enterprise = app.token(Role::Enterprise).await;
+    assert_eq!(
+        app.client().send_json(Method::POST, &inv, Some(&enterprise), "").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let made = app.client().send_json(Method::POST, &inv, Some(&staff), "").await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    let code = made.json()["code"].as_str().unwrap().to_string();
+    assert_eq!(made.json()["url"], format!("/events/{event}?invitation={code}"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM event WHERE invitation_code = $1", &code).await,
+        0
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM secret_link WHERE hash = $1", &code).await, 0);
     assert_eq!(
         app.client().get(&format!("/api/v1/events/{event}?invitation={code}")).await.status,
         StatusCode::OK
+    );
+    // A new code ends the old one.
+    let old = code.clone();
+    let code = app.client().send_json(Method::POST, &inv, Some(&staff), "").await.json()["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        app.client().get(&format!("/api/v1/events/{event}?invitation={old}")).await.status,
+        StatusCode::NOT_FOUND
     );
     let path = format!("/api/v1/events/{event}/registrations");
     let no = json!({"participants": people(1, "Z"), "consent": true}).to_string();

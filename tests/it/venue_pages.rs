@@ -5,7 +5,7 @@ use axum::http::{Method, StatusCode};
 use liaison::auth::Role;
 use serde_json::json;
 
-use crate::helpers::TestApp;
+use crate::helpers::{Client, TestApp};
 
 async fn room_id(app: &TestApp, name_en: &str) -> String {
     let token = app.token(Role::Admin).await;
@@ -313,10 +313,14 @@ async fn the_room_feed_parses_with_an_independent_parser() {
     c.send_json(Method::POST, &format!("/api/v1/bookings/{second}/cancel"), Some(&token), "").await;
 
     let mut admin = app.signed_in(Role::Admin).await;
-    let page = admin.get(&format!("/venues/rooms/{room}")).await;
-    let start = page.text.find("/calendar/rooms/").unwrap();
-    let feed_path = &page.text[start..start + page.text[start..].find('"').unwrap()];
-    let feed = app.client().get(feed_path).await;
+    let feed_path = new_link(
+        &mut admin,
+        &format!("/venues/rooms/{room}"),
+        &format!("/venues/rooms/{room}/links/feed"),
+    )
+    .await;
+    assert!(feed_path.starts_with("/calendar/rooms/"), "{feed_path}");
+    let feed = app.client().get(&feed_path).await;
     assert_eq!(feed.status, StatusCode::OK);
     assert!(feed.header("content-type").starts_with("text/calendar"));
     assert!(feed.text.lines().all(|l| l.len() <= 76), "lines fold at 75 octets");
@@ -357,13 +361,11 @@ async fn the_room_feed_parses_with_an_independent_parser() {
 
     // The user's own feed.
     let mut staff = app.signed_in(Role::Staff).await;
+    let path = new_link(&mut staff, "/bookings/mine", "/bookings/mine/feed").await;
+    assert!(path.starts_with("/calendar/me/"), "{path}");
     let mine = staff.get("/bookings/mine").await;
-    let r = staff.post_form_raw("/bookings/mine/feed", &[("csrf_token", &mine.csrf())]).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let mine = staff.get("/bookings/mine").await;
-    let start = mine.text.find("/calendar/me/").unwrap();
-    let path = &mine.text[start..start + mine.text[start..].find('<').unwrap()];
-    let feed = app.client().get(path).await;
+    assert!(!mine.text.contains(&path), "the address is shown once, not on the page after");
+    let feed = app.client().get(&path).await;
     let parsed: Calendar = feed.text.parse().unwrap();
     assert_eq!(parsed.components.iter().filter_map(|c| c.as_event()).count(), 2);
 }
@@ -385,9 +387,12 @@ async fn the_door_display_shows_now_next_and_free_until_without_login() {
         );
     }
     let mut admin = app.signed_in(Role::Admin).await;
-    let page = admin.get(&format!("/venues/rooms/{room}")).await;
-    let start = page.text.find("/display/").unwrap();
-    let path = page.text[start..start + page.text[start..].find('"').unwrap()].to_string();
+    let path = new_link(
+        &mut admin,
+        &format!("/venues/rooms/{room}"),
+        &format!("/venues/rooms/{room}/links/display"),
+    )
+    .await;
     let r = app.client().get(&path).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.header("refresh"), "60");
@@ -402,6 +407,163 @@ async fn the_door_display_shows_now_next_and_free_until_without_login() {
             && r.text.contains("使用中")
     );
     assert_eq!(app.client().get("/display/nope").await.status, StatusCode::NOT_FOUND);
+}
+
+/// Makes a secret link with the form on `page` and reads it from the page
+/// that shows it once.
+pub async fn new_link(client: &mut Client<'_>, page: &str, action: &str) -> String {
+    let csrf = client.get(page).await.csrf();
+    let r = client.post_form_raw(action, &[("csrf_token", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.header("cache-control"), "no-store");
+    let start = r.text.find("data-test=\"new-link-path\"").expect("the new link");
+    let value = r.text[..start].rfind("value=\"").unwrap() + 7;
+    r.text[value..value + r.text[value..].find('"').unwrap()].to_string()
+}
+
+#[tokio::test]
+async fn room_links_are_separate_renewable_hashed_and_for_room_managers_only() {
+    let app = TestApp::new().await;
+    let room = room_id(&app, "Negotiation Room B").await;
+    let token = app.token(Role::Enterprise).await;
+    let body = json!({"room_id": room, "starts_at": "2026-11-27T14:00:00+08:00", "ends_at": "2026-11-27T15:00:00+08:00",
+                      "title_zh": "闭门会谈", "title_en": "Confidential talks", "attendees": 4});
+    let made = app
+        .client()
+        .send_json(Method::POST, "/api/v1/bookings", Some(&token), &body.to_string())
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+
+    // A conflict tells a caller who sees others' bookings as busy only that
+    // the room is busy; staff (who see all bookings) get the title.
+    let staff = app.token(Role::Staff).await;
+    let mut other = body.clone();
+    other["title_en"] = json!("Another meeting");
+    let r = app
+        .client()
+        .send_json(Method::POST, "/api/v1/bookings", Some(&staff), &other.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(
+        r.json()["conflicts"][0]["title_en"],
+        "Confidential talks",
+        "{}",
+        r.text
+    );
+    let ministerial = json!({"room_id": room, "starts_at": "2026-11-27T16:00:00+08:00", "ends_at": "2026-11-27T17:00:00+08:00",
+                             "title_zh": "部长会谈", "title_en": "Ministerial talks", "attendees": 4});
+    let r = app
+        .client()
+        .send_json(Method::POST, "/api/v1/bookings", Some(&staff), &ministerial.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let r = app
+        .client()
+        .send_json(Method::POST, "/api/v1/bookings", Some(&token), &ministerial.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let c = &r.json()["conflicts"][0];
+    assert_eq!(
+        (c["title_en"].as_str(), c["title_zh"].as_str(), c["booking_id"].as_str()),
+        (Some("Busy"), Some("已占用"), Some("")),
+        "{}",
+        r.text
+    );
+    assert!(!r.text.contains("Ministerial") && !r.text.contains("部长"), "{}", r.text);
+
+    // Users who may only see others' bookings as busy are offered no feed
+    // of the room and cannot make one.
+    for role in [Role::Enterprise, Role::Interpreter, Role::Staff] {
+        let mut c = app.signed_in(role).await;
+        let page = c.get(&format!("/venues/rooms/{room}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.text.contains("/calendar/rooms/") && !page.text.contains("/display/"));
+        assert!(!page.text.contains("room-links"), "{role:?} sees no link section");
+        let r = c
+            .post_form_raw(
+                &format!("/venues/rooms/{room}/links/feed"),
+                &[("csrf_token", &page.csrf())],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{role:?}");
+    }
+
+    let mut admin = app.signed_in(Role::Admin).await;
+    let page = format!("/venues/rooms/{room}");
+    let display = new_link(&mut admin, &page, &format!("{page}/links/display")).await;
+    let feed = new_link(&mut admin, &page, &format!("{page}/links/feed")).await;
+    let display_secret = display.trim_start_matches("/display/").to_string();
+    let feed_secret =
+        feed.trim_start_matches("/calendar/rooms/").trim_end_matches(".ics").to_string();
+    assert_ne!(display_secret, feed_secret, "separate secrets");
+    // One secret does not open the other's view.
+    assert_eq!(
+        app.client().get(&format!("/calendar/rooms/{display_secret}.ics")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.client().get(&format!("/display/{feed_secret}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.client().get(&display).await.status, StatusCode::OK);
+    assert!(app.client().get(&feed).await.text.contains("Confidential talks"));
+    // The page says when they were made, never the links.
+    let shown = admin.get(&page).await;
+    assert!(shown.text.contains("data-test=\"room-link-display\""));
+    assert!(!shown.text.contains(&display_secret) && !shown.text.contains(&feed_secret));
+    // Only hashes are stored: no table holds the secrets.
+    for secret in [&display_secret, &feed_secret] {
+        assert_eq!(
+            app.count("SELECT COUNT(*) AS n FROM secret_link WHERE hash = $1", secret).await,
+            0
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) AS n FROM room WHERE display_token = $1", secret).await,
+            0
+        );
+    }
+    // Renewing ends the old link of that kind only.
+    let feed2 = new_link(&mut admin, &page, &format!("{page}/links/feed")).await;
+    assert_ne!(feed2, feed);
+    assert_eq!(app.client().get(&feed).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.client().get(&feed2).await.status, StatusCode::OK);
+    assert_eq!(app.client().get(&display).await.status, StatusCode::OK);
+    // Unknown kinds are not found.
+    let csrf = admin.get(&page).await.csrf();
+    assert_eq!(
+        admin.post_form_raw(&format!("{page}/links/other"), &[("csrf_token", &csrf)]).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn secrets_stored_in_plain_before_are_hashed_at_start_and_still_open() {
+    let app = TestApp::new().await;
+    let room = room_id(&app, "Negotiation Room B").await;
+    let legacy = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    sqlx::query("UPDATE room SET display_token = $1 WHERE id = $2")
+        .bind(legacy)
+        .bind(&room)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(app.client().get(&format!("/display/{legacy}")).await.status, StatusCode::NOT_FOUND);
+    let moved = liaison::links::adopt_legacy(&app.state.db, app.state.clock.now()).await.unwrap();
+    assert_eq!(moved, 1);
+    assert_eq!(app.client().get(&format!("/display/{legacy}")).await.status, StatusCode::OK);
+    assert_eq!(
+        app.client().get(&format!("/calendar/rooms/{legacy}.ics")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM room WHERE display_token = $1", legacy).await,
+        0
+    );
+    assert_eq!(
+        liaison::links::adopt_legacy(&app.state.db, app.state.clock.now()).await.unwrap(),
+        0,
+        "once"
+    );
 }
 
 /// A one-shot SMTP server on loopback that records what it is sent.

@@ -30,6 +30,7 @@ pub fn pages() -> Pages<AppState> {
         .route("/events/{id}/edit", get(event::pages::edit).post(event::pages::edit_submit))
         .route("/events/{id}/transition", post(event::pages::transition))
         .route("/events/{id}/capacity", post(event::pages::capacity))
+        .route("/events/{id}/invitation", post(event::pages::invitation))
         .route("/events/{id}/export/{file}", get(registration::pages::export))
         .route("/events/{id}/badges", get(registration::pages::badges))
         .route(
@@ -53,6 +54,7 @@ pub fn api() -> Api<AppState> {
         .routes(routes!(event::api::show, event::api::update))
         .routes(routes!(event::api::transition))
         .routes(routes!(event::api::capacity))
+        .routes(routes!(event::api::invitation))
         .routes(routes!(registration::api::registrations, registration::api::register))
         .routes(routes!(checkin::api::attendance))
         .routes(routes!(checkin::api::tickets))

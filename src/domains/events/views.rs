@@ -214,7 +214,8 @@ pub struct ManagePage {
     pub panel: String,
     pub notice: String,
     pub alert: String,
-    pub invitation_url: String,
+    /// When the invitation link was made (empty: not yet).
+    pub invitation_made: String,
 }
 
 impl ManagePage {

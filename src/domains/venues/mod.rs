@@ -44,6 +44,7 @@ pub fn pages() -> Pages<AppState> {
         .route("/venues/rooms", post(room::pages::room_create))
         .route("/venues/rooms/{id}", get(room::pages::room_calendar))
         .route("/venues/rooms/{id}/blackouts", post(room::pages::blackout_create))
+        .route("/venues/rooms/{id}/links/{which}", post(room::pages::renew_link))
         .route("/venues/rooms/{id}/blackouts/{blackout}/delete", post(room::pages::blackout_delete))
         .route(
             "/venues/rooms/{id}/edit",

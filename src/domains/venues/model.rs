@@ -129,8 +129,6 @@ pub struct Room {
     pub equipment: Vec<String>,
     pub requires_approval: bool,
     pub rules: RoomRules,
-    /// Secret for the door display and the room's calendar feed.
-    pub display_token: String,
 }
 
 /// A validated new or edited room.

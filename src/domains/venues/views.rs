@@ -76,8 +76,10 @@ pub struct RoomCalendarPage {
     pub date: String,
     pub columns: Vec<Column>,
     pub hours: Vec<(i64, String)>,
-    pub display_url: String,
-    pub feed_url: String,
+    /// For room managers: when the door display's and the room feed's
+    /// links were made (empty: none yet). `None` for everyone else.
+    /// (which, its name's key, when made) per link.
+    pub links: Option<[(&'static str, &'static str, String); 2]>,
     pub hours_text: Vec<(String, String)>,
     pub errors: FormErrors,
     /// Coming closures (admins only): (id, period, reason, whole zone).
@@ -165,7 +167,8 @@ pub struct ListedBooking {
 pub struct MinePage {
     pub ctx: PageCtx,
     pub upcoming: Vec<ListedBooking>,
-    pub feed_url: String,
+    /// When the caller's feed address was made (empty: none yet).
+    pub feed_made: String,
 }
 
 pub struct InboxItem {

@@ -72,18 +72,9 @@ pub struct EventJson {
     pub form: Vec<Question>,
     pub categories: Vec<CategoryJson>,
     pub sessions: Vec<SessionJson>,
-    /// Only for staff: the link part that opens an invitation-only event.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invitation_code: Option<String>,
 }
 
-pub fn event_json(
-    e: &Event,
-    cats: &[Category],
-    sessions: &[Session],
-    tz: &TimeZone,
-    staff: bool,
-) -> EventJson {
+pub fn event_json(e: &Event, cats: &[Category], sessions: &[Session], tz: &TimeZone) -> EventJson {
     let t = |ms: i64| Instant(ms).rfc3339_in(tz);
     EventJson {
         id: e.id.clone(),
@@ -128,19 +119,17 @@ pub fn event_json(
                 room_id: s.room_id.clone(),
             })
             .collect(),
-        invitation_code: staff.then(|| e.invitation_code.clone()),
     }
 }
 
 pub(in crate::domains::events) async fn full_json(
     state: &AppState,
     e: &Event,
-    staff: bool,
 ) -> AppResult<EventJson> {
     let tz = centers::tz(state, &e.center_id).await?;
     let cats = service::categories(state, &e.id).await?;
     let sessions = service::sessions(state, &e.id).await?;
-    Ok(event_json(e, &cats, &sessions, &tz, staff))
+    Ok(event_json(e, &cats, &sessions, &tz))
 }
 
 /// Upcoming events: the public ones for everyone; staff see all of their center's.
@@ -156,7 +145,7 @@ pub async fn index(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<Json
     let from = state.clock.now().millis() - 30 * 86_400_000;
     let mut items = vec![];
     for e in service::list(&state, &center_id, from, staff.is_none()).await? {
-        items.push(full_json(&state, &e, staff.is_some()).await?);
+        items.push(full_json(&state, &e).await?);
     }
     Ok(Json(List { items, next_cursor: None }))
 }
@@ -178,8 +167,7 @@ pub async fn show(
 ) -> AppResult<Json<EventJson>> {
     let user = ctx.actor.user().cloned();
     let e = service::visible(&state, user.as_ref(), &id, &q.invitation).await?;
-    let staff = service::runs_events_of(user.as_ref(), &e.center_id);
-    Ok(Json(full_json(&state, &e, staff).await?))
+    Ok(Json(full_json(&state, &e).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -314,7 +302,7 @@ pub async fn create(
         retention_until: b.retention_until,
     };
     let e = service::create(&state, &ctx.who(), &user, input).await?;
-    Ok(created(format!("/api/v1/events/{}", e.id), full_json(&state, &e, true).await?))
+    Ok(created(format!("/api/v1/events/{}", e.id), full_json(&state, &e).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -337,7 +325,7 @@ pub async fn transition(
 ) -> AppResult<Json<EventJson>> {
     let (user, _) = ctx.require_center(Perm::ManageEvents)?;
     let e = service::transition(&state, &ctx.who(), &user, &id, &b.to, &b.reason).await?;
-    Ok(Json(full_json(&state, &e, true).await?))
+    Ok(Json(full_json(&state, &e).await?))
 }
 
 /// Changes an event's details: only the fields sent change.
@@ -352,7 +340,32 @@ pub async fn update(
 ) -> AppResult<Json<EventJson>> {
     let (user, _) = ctx.require_center(Perm::ManageEvents)?;
     let e = service::update(&state, &ctx.who(), &user, &id, b).await?;
-    Ok(Json(full_json(&state, &e, true).await?))
+    Ok(Json(full_json(&state, &e).await?))
+}
+
+/// A new invitation code: shown only in this answer (it is kept hashed).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct InvitationJson {
+    /// The code to pass as `invitation` when reading or registering.
+    pub code: String,
+    /// The event's page with the code: the link to send.
+    pub url: String,
+}
+
+/// Makes a new invitation code for an event; the earlier codes stop working.
+#[utoipa::path(post, path = "/api/v1/events/{id}/invitation", tag = "events", params(("id" = String, Path)),
+    responses((status = 201, body = InvitationJson), (status = 401, body = crate::openapi::Problem),
+        (status = 403, body = crate::openapi::Problem), (status = 404, body = crate::openapi::Problem)),
+    security(("bearer" = [])))]
+pub async fn invitation(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+) -> AppResult<axum::response::Response> {
+    let (user, _) = ctx.require_center(Perm::ManageEvents)?;
+    let code = service::renew_invitation(&state, &ctx.who(), &user, &id).await?;
+    let url = format!("/events/{id}?invitation={code}");
+    Ok(crate::web::created(url.clone(), InvitationJson { code, url }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -372,5 +385,5 @@ pub async fn capacity(
 ) -> AppResult<Json<EventJson>> {
     let (user, _) = ctx.require_center(Perm::ManageEvents)?;
     let e = service::set_capacity(&state, &ctx.who(), &user, &id, b.capacity).await?;
-    Ok(Json(full_json(&state, &e, true).await?))
+    Ok(Json(full_json(&state, &e).await?))
 }

@@ -366,7 +366,10 @@ pub(in crate::domains::events) async fn manage_page(
         categories,
         registrations: registration::service::registrations(state, &user, &event.id).await?,
         panel,
-        invitation_url: format!("/events/{}?invitation={}", event.id, event.invitation_code),
+        invitation_made: match service::invitation_made(state, &event.id).await? {
+            Some(at) => at.local_parts(&centers::tz(state, &event.center_id).await?).0,
+            None => String::new(),
+        },
         event,
         ctx,
         notice,
@@ -506,6 +509,28 @@ pub async fn capacity(
     let capacity = Pairs(pairs).get("capacity").parse().unwrap_or(0);
     let r = service::set_capacity(&state, &ctx.0.who(), &user, &id, capacity).await.map(|_| ());
     after_manage(&state, ctx, &id, r).await
+}
+
+/// A new invitation link, shown once.
+pub async fn invitation(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let (user, _) = ctx.0.require_center(Perm::ManageEvents)?;
+    let code = service::renew_invitation(&state, &ctx.0.who(), &user, &id).await?;
+    let e = service::get(&state, &id).await?;
+    crate::web::link::NewLinkPage {
+        title: format!(
+            "{} · {}",
+            ctx.pick(&e.title.zh, &e.title.en),
+            ctx.t("event-invitation-link")
+        ),
+        path: format!("/events/{id}?invitation={code}"),
+        back: format!("/events/{id}/manage"),
+        ctx,
+    }
+    .answer()
 }
 
 #[derive(Deserialize, Default)]

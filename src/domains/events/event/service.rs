@@ -15,6 +15,7 @@ use crate::domains::venues;
 use crate::domains::venues::booking::service::{BookingRequest, Refused};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Bilingual;
+use crate::links::{self, Purpose};
 use crate::reference::languages::language_tags;
 use crate::state::AppState;
 use crate::time::Span;
@@ -221,7 +222,6 @@ pub async fn create(
         description: input.description,
         organizers: input.organizers.trim().into(),
         visibility,
-        invitation_code: crate::auth::secret::random_token()[..24].to_string(),
         languages,
         span,
         capacity: input.capacity,
@@ -328,7 +328,10 @@ pub async fn visible(
     let ok = runs_events_of(user, &e.center_id)
         || match e.visibility {
             Visibility::Public => true,
-            Visibility::Invitation => !invitation.is_empty() && invitation == e.invitation_code,
+            Visibility::Invitation => {
+                links::resolve(&state.db, Purpose::Invitation, invitation).await?.as_deref()
+                    == Some(id)
+            }
             Visibility::Internal => false,
         };
     if ok { Ok(e) } else { Err(AppError::NotFound) }
@@ -361,6 +364,30 @@ pub fn runs_events_of(user: Option<&CurrentUser>, center_id: &str) -> bool {
 
 pub(in crate::domains::events) fn staff_event(user: &CurrentUser, e: &Event) -> AppResult<()> {
     if runs_events_of(Some(user), &e.center_id) { Ok(()) } else { Err(AppError::NotFound) }
+}
+
+/// A new invitation code for an event (the earlier ones stop opening it);
+/// shown once to the staff member who makes it.
+pub async fn renew_invitation(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    id: &str,
+) -> AppResult<String> {
+    let e = get(state, id).await?;
+    staff_event(user, &e)?;
+    let mut tx = Write::begin(state, who).await?;
+    let now = tx.now();
+    let code = links::renew(&mut tx, Purpose::Invitation, &e.id, now).await?;
+    tx.audit(Some(&e.center_id), "event", &e.id, "invitation", json!({"reference": e.reference}))
+        .await?;
+    tx.commit().await?;
+    Ok(code)
+}
+
+/// When the event's invitation code was made, if it was.
+pub async fn invitation_made(state: &AppState, id: &str) -> AppResult<Option<Instant>> {
+    Ok(links::made_at(&state.db, Purpose::Invitation, id).await?)
 }
 
 /// Moves an event along its lifecycle. Cancelling it cancels every live
@@ -427,7 +454,7 @@ pub async fn transition(
             if r.status.holds_seats() {
                 release(&mut tx, &r).await?;
             }
-            mails.push(mail(&r, &e, "mail-event-cancelled", reason.trim()));
+            mails.push(mail(&mut tx, &r, &e, "mail-event-cancelled", reason.trim(), now).await?);
         }
     }
     tx.audit(Some(&e.center_id), "event", &e.id, "transition", json!({"from": e.status.code(), "to": to.code(), "reason": reason.trim(), "registrants_told": mails.len()}))

@@ -16,7 +16,6 @@ pub struct Event {
     pub description: Bilingual,
     pub organizers: String,
     pub visibility: Visibility,
-    pub invitation_code: String,
     pub languages: Vec<String>,
     pub span: Span,
     pub capacity: i64,
@@ -46,7 +45,6 @@ pub(in crate::domains::events) fn event_from(r: &Row) -> Result<Event, sqlx::Err
         description: pair(r, "description_zh", "description_en")?,
         organizers: s("organizers")?,
         visibility: known("visibility", &s("visibility")?, Visibility::parse)?,
-        invitation_code: s("invitation_code")?,
         languages: languages.split(',').filter(|l| !l.is_empty()).map(str::to_string).collect(),
         span: Span::new(r.try_get("starts_at")?, r.try_get("ends_at")?),
         capacity: r.try_get("capacity")?,
@@ -85,7 +83,7 @@ pub async fn insert_event(tx: &mut Tx, e: &Event, by: Option<&str>) -> Result<()
     .bind(&e.description.en)
     .bind(&e.organizers)
     .bind(e.visibility.code())
-    .bind(&e.invitation_code)
+    .bind(crate::links::placeholder(&e.id))
     .bind(e.languages.join(","))
     .bind(e.span.start)
     .bind(e.span.end)

@@ -67,8 +67,11 @@ pub struct RegistrationJson {
     pub contact_email: String,
     #[schema(value_type = Object)]
     pub answers: serde_json::Map<String, serde_json::Value>,
-    /// The holder's page (keep it: it shows the tickets and cancels).
-    pub manage_url: String,
+    /// The holder's page (keep it: it shows the tickets and cancels). Only in
+    /// the answer that makes the registration and to a caller who presents
+    /// the link's secret: it is stored as a hash, so staff reads omit it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manage_url: Option<String>,
     /// Only for confirmed participants.
     pub tickets: Vec<TicketJson>,
     pub participants: Vec<ParticipantOut>,
@@ -100,7 +103,7 @@ pub async fn registration_json(state: &AppState, r: &Registered) -> AppResult<Re
         contact_name: g.contact_name.clone(),
         contact_email: g.contact_email.clone(),
         answers: g.answers.clone(),
-        manage_url: format!("/tickets/{}", g.manage_token),
+        manage_url: (!g.link.is_empty()).then(|| format!("/tickets/{}", g.link)),
         tickets: if g.status == RegStatus::Confirmed {
             r.participants
                 .iter()

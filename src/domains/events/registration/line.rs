@@ -15,20 +15,29 @@ use crate::error::AppResult;
 use crate::i18n::{Bilingual, Lang};
 use crate::notify::Outgoing;
 
-/// The e-mail to a registration's contact, in the language they used.
-pub(in crate::domains::events) fn mail(
+/// The e-mail to a registration's contact, in the language they used, with
+/// a ticket link: the one in hand, or a new one (each e-mail carries its
+/// own; the earlier ones keep working).
+pub(in crate::domains::events) async fn mail(
+    tx: &mut Tx,
     r: &Registration,
     e: &Event,
     key: &str,
     reason: &str,
-) -> Outgoing {
+    now: Instant,
+) -> AppResult<Outgoing> {
+    let link = if r.link.is_empty() {
+        crate::links::mint(tx, crate::links::Purpose::Ticket, &r.id, now).await?
+    } else {
+        r.link.clone()
+    };
     let lang = Lang::parse(&r.lang).unwrap_or_default();
     let args = vec![
         ("event".to_string(), e.title.clone()),
         ("reference".to_string(), Bilingual::new(r.reference.clone(), r.reference.clone())),
         ("reason".to_string(), Bilingual::new(reason, reason)),
     ];
-    Outgoing::to_person(&r.contact_email, lang, key, &args, &format!("/tickets/{}", r.manage_token))
+    Ok(Outgoing::to_person(&r.contact_email, lang, key, &args, &format!("/tickets/{link}")))
 }
 
 /// Gives back the seats a registration held.
@@ -93,7 +102,9 @@ pub(in crate::domains::events) async fn promote_line(
         if to == RegStatus::Confirmed {
             issue_tickets(tx, &r.id, now).await?;
         }
-        mails.push(mail(r, &e, &format!("mail-registration-promoted-{}", to.code()), ""));
+        mails.push(
+            mail(tx, r, &e, &format!("mail-registration-promoted-{}", to.code()), "", now).await?,
+        );
     }
     Ok(mails)
 }

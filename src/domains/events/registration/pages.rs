@@ -75,10 +75,8 @@ pub async fn register(
     };
     let rows = fields.names.len().max(1);
     match service::register(&state, &ctx.0.who(), user.as_ref(), &id, input).await {
-        Ok(r) => {
-            Ok(Redirect::to(&format!("/tickets/{}?notice=registered", r.registration.manage_token))
-                .into_response())
-        }
+        Ok(r) => Ok(Redirect::to(&format!("/tickets/{}?notice=registered", r.registration.link))
+            .into_response()),
         Err(e) => {
             let (status, errors, alert) = crate::web::form::refusal(e, ctx.lang())?;
             let shown = Shown { f: fields, errors, alert, rows };

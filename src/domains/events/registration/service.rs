@@ -15,6 +15,7 @@ use crate::domains::events::registration::store::Participant;
 use crate::domains::events::registration::store::Registration;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Lang;
+use crate::links::{self, Purpose};
 use crate::state::AppState;
 use crate::throttle;
 use crate::time::year_of;
@@ -177,7 +178,7 @@ pub async fn register(
         contact_email: normalize_email(&contact.email),
         answers,
         lang: input.lang.tag().into(),
-        manage_token: crate::auth::secret::random_token(),
+        link: String::new(),
         waiting_since: (status == RegStatus::Waitlisted).then_some(now.millis()),
         expires_at: (status == RegStatus::Waitlisted).then(|| {
             if e.waitlist_hours > 0 {
@@ -188,7 +189,9 @@ pub async fn register(
         }),
         created_at: now.millis(),
     };
+    let mut registration = registration;
     store::insert_registration(&mut tx, &registration, Some(now.millis())).await?;
+    registration.link = links::mint(&mut tx, Purpose::Ticket, &registration.id, now).await?;
     let mut participants = vec![];
     for (i, (p, c)) in input.participants.iter().zip(&chosen).enumerate() {
         let part = Participant {
@@ -210,7 +213,8 @@ pub async fn register(
     tx.audit(Some(&e.center_id), "registration", &registration.id, "register", json!({"event": e.reference, "reference": registration.reference, "seats": n, "status": status.code()}))
             .await?;
     let key = format!("mail-registration-{}", status.code());
-    tx.mail([mail(&registration, &e, &key, "")]);
+    let sent = mail(&mut tx, &registration, &e, &key, "", now).await?;
+    tx.mail([sent]);
     tx.commit().await?;
     Ok(Registered { registration, participants })
 }
@@ -221,10 +225,12 @@ pub async fn registration(state: &AppState, id: &str) -> AppResult<Registered> {
     Ok(Registered { registration, participants })
 }
 
+/// The registration a ticket link opens, with the link's secret in hand.
 pub async fn registration_by_token(state: &AppState, token: &str) -> AppResult<Registered> {
-    let r =
-        store::registration_by_token(&state.db, token.trim()).await?.ok_or(AppError::NotFound)?;
-    registration(state, &r.id).await
+    let id = links::resolve(&state.db, Purpose::Ticket, token).await?.ok_or(AppError::NotFound)?;
+    let mut r = registration(state, &id).await?;
+    r.registration.link = token.trim().to_string();
+    Ok(r)
 }
 
 /// A registration the caller may see: staff of its center, or whoever holds its token.
@@ -234,10 +240,12 @@ pub async fn registration_for(
     id: &str,
     token: &str,
 ) -> AppResult<Registered> {
-    let r = registration(state, id).await?;
+    let mut r = registration(state, id).await?;
     let staff = runs_events_of(user, &r.registration.center_id);
-    let holder =
-        !token.is_empty() && crate::auth::secret::same(token.trim(), &r.registration.manage_token);
+    let holder = links::resolve(&state.db, Purpose::Ticket, token).await?.as_deref() == Some(id);
+    if holder {
+        r.registration.link = token.trim().to_string();
+    }
     if staff || holder { Ok(r) } else { Err(AppError::NotFound) }
 }
 
@@ -301,7 +309,10 @@ pub async fn decide(
         }
         _ => {}
     }
-    mails.push(mail(&r, &e, &format!("mail-registration-{}", to.code()), reason.trim()));
+    mails.push(
+        mail(&mut tx, &r, &e, &format!("mail-registration-{}", to.code()), reason.trim(), now)
+            .await?,
+    );
     tx.audit(Some(&e.center_id), "registration", &r.id, to.code(), json!({"from": r.status.code(), "to": to.code(), "reason": reason.trim(), "promoted": mails.len() - 1}))
             .await?;
     tx.mail(mails);

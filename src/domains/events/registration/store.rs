@@ -17,7 +17,10 @@ pub struct Registration {
     pub contact_email: String,
     pub answers: serde_json::Map<String, serde_json::Value>,
     pub lang: String,
-    pub manage_token: String,
+    /// The secret of a ticket link in hand: just made (registration, e-mail)
+    /// or presented by its holder. Empty when read from the database, which
+    /// keeps only its hash (`links`).
+    pub link: String,
     pub waiting_since: Option<i64>,
     pub expires_at: Option<i64>,
     pub created_at: i64,
@@ -38,7 +41,7 @@ pub(in crate::domains::events) fn registration_from(r: &Row) -> Result<Registrat
         contact_email: r.try_get("contact_email")?,
         answers: json_column("answers", &answers)?,
         lang: r.try_get("lang")?,
-        manage_token: r.try_get("manage_token")?,
+        link: String::new(),
         waiting_since: r.try_get("waiting_since")?,
         expires_at: r.try_get("expires_at")?,
         created_at: r.try_get("created_at")?,
@@ -66,7 +69,7 @@ pub async fn insert_registration(
     .bind(serde_json::Value::Object(g.answers.clone()).to_string())
     .bind(&g.lang)
     .bind(consent_at)
-    .bind(&g.manage_token)
+    .bind(crate::links::placeholder(&g.id))
     .bind(g.waiting_since)
     .bind(g.expires_at)
     .bind(g.created_at)
@@ -78,19 +81,6 @@ pub async fn insert_registration(
 pub async fn registration(db: &Db, id: &str) -> Result<Option<Registration>, sqlx::Error> {
     sqlx::query("SELECT * FROM registration WHERE id = $1")
         .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
-        .as_ref()
-        .map(registration_from)
-        .transpose()
-}
-
-pub async fn registration_by_token(
-    db: &Db,
-    token: &str,
-) -> Result<Option<Registration>, sqlx::Error> {
-    sqlx::query("SELECT * FROM registration WHERE manage_token = $1")
-        .bind(token)
         .fetch_optional(&db.pool)
         .await?
         .as_ref()

@@ -354,19 +354,25 @@ pub async fn mine(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Resp
                 booking: b,
             })
             .collect();
-    let feed_url =
-        match crate::domains::venues::feed::service::existing_feed_token(&state, &user.id).await? {
-            Some(t) => format!("/calendar/me/{t}.ics"),
-            None => String::new(),
-        };
-    Ok(render(&MinePage { ctx, upcoming, feed_url })?.into_response())
+    let feed_made = crate::domains::venues::feed::service::feed_made(&state, &user.id)
+        .await?
+        .map(|at| at.local_parts(&tz).0)
+        .unwrap_or_default();
+    Ok(render(&MinePage { ctx, upcoming, feed_made })?.into_response())
 }
 
-/// Makes (or renews) the caller's calendar-feed address.
+/// Makes (or renews) the caller's calendar-feed address, shown once.
 pub async fn mine_feed(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
     let user = ctx.0.require(Perm::BookRooms)?;
-    crate::domains::venues::feed::service::feed_token(&state, &ctx.0.who(), &user.id, true).await?;
-    Ok(Redirect::to("/bookings/mine").into_response())
+    let path =
+        crate::domains::venues::feed::service::renew_feed(&state, &ctx.0.who(), &user.id).await?;
+    crate::web::link::NewLinkPage {
+        title: ctx.t("calendar-feed"),
+        path,
+        back: "/bookings/mine".into(),
+        ctx,
+    }
+    .answer()
 }
 
 /// Everything waiting for an admin's decision.

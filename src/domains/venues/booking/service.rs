@@ -11,7 +11,7 @@ use crate::domains::venues::room;
 use crate::domains::venues::room::service::Alternative;
 use crate::domains::venues::room::service::*;
 use crate::error::{AppError, AppResult, FieldError};
-use crate::i18n::Bilingual;
+use crate::i18n::{Bilingual, Lang};
 use crate::notify;
 use crate::state::AppState;
 use crate::write::Write;
@@ -33,10 +33,12 @@ pub struct BookingRequest {
     pub purpose_id: String,
 }
 
-/// An existing booking (or blackout) in the way.
+/// An existing booking (or blackout) in the way. A booking the caller may
+/// not see in full (another organizer's, for callers who see others'
+/// bookings as busy) has no id and the title "Busy".
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Conflict {
-    /// Empty for a blackout.
+    /// Empty for a blackout and for another organizer's booking.
     pub booking_id: String,
     pub starts_at: String,
     pub ends_at: String,
@@ -95,14 +97,29 @@ pub struct Created {
     pub status: BookingStatus,
 }
 
-pub(in crate::domains::venues) fn conflict_of_booking(b: &BookingRow, tz: &TimeZone) -> Conflict {
+/// Who reads a conflict: `None` sees every booking in full; `Some(user)`
+/// sees only that user's own bookings in full, others' as busy.
+pub(in crate::domains::venues) type Viewer<'a> = Option<&'a str>;
+
+/// The viewer a user is: in full with `SeeAllBookings`, else their own only.
+pub(in crate::domains::venues) fn viewer(user: &CurrentUser) -> Viewer<'_> {
+    if allows(Some(user.role), Perm::SeeAllBookings) { None } else { Some(&user.id) }
+}
+
+pub(in crate::domains::venues) fn conflict_of_booking(
+    b: &BookingRow,
+    tz: &TimeZone,
+    viewer: Viewer,
+) -> Conflict {
+    let shown = viewer.is_none_or(|me| me == b.organizer_id);
+    let busy = |lang: Lang| lang.t("calendar-busy");
     Conflict {
-        booking_id: b.id.clone(),
+        booking_id: if shown { b.id.clone() } else { String::new() },
         starts_at: Instant(b.span.start).rfc3339_in(tz),
         ends_at: Instant(b.span.end).rfc3339_in(tz),
         kind: "booking".into(),
-        title_zh: b.title.zh.clone(),
-        title_en: b.title.en.clone(),
+        title_zh: if shown { b.title.zh.clone() } else { busy(Lang::Zh) },
+        title_en: if shown { b.title.en.clone() } else { busy(Lang::En) },
     }
 }
 
@@ -129,11 +146,12 @@ pub(in crate::domains::venues) fn conflicts_in(
     block: &Span,
     except: &str,
     tz: &TimeZone,
+    viewer: Viewer,
 ) -> Vec<Conflict> {
     let mut conflicts: Vec<Conflict> = live
         .iter()
         .filter(|b| b.id != except && b.block.overlaps(block))
-        .map(|b| conflict_of_booking(b, tz))
+        .map(|b| conflict_of_booking(b, tz, viewer))
         .collect();
     conflicts.extend(
         closed
@@ -197,6 +215,8 @@ pub(in crate::domains::venues) struct Prepared {
     center_id: String,
     /// The organizer: the user booking.
     user_id: String,
+    /// Whether the organizer sees others' bookings in full (else as busy).
+    sees_all: bool,
     user_name: String,
     room: Room,
     tz: TimeZone,
@@ -257,6 +277,7 @@ pub(in crate::domains::venues) async fn prepare(
     let blocks: Vec<Span> = occurrences.iter().map(|o| room.rules.block(*o)).collect();
     Ok(Prepared {
         center_id,
+        sees_all: viewer(user).is_none(),
         user_id: user.id.clone(),
         user_name: user.display_name.clone(),
         room,
@@ -347,8 +368,20 @@ pub(in crate::domains::venues) async fn write_booking(
     tx: &mut Write,
     p: &Prepared,
 ) -> Result<Result<Created, Refused>, BookingError> {
-    let Prepared { center_id, user_id, user_name, room, tz, now, occurrences, blocks, status, req } =
-        p;
+    let Prepared {
+        center_id,
+        user_id,
+        sees_all,
+        user_name,
+        room,
+        tz,
+        now,
+        occurrences,
+        blocks,
+        status,
+        req,
+    } = p;
+    let viewer: Viewer = if *sees_all { None } else { Some(user_id) };
     let (now, status) = (*now, *status);
     let window = Span::new(
         blocks.iter().map(|b| b.start).min().unwrap_or(req.span.start),
@@ -360,7 +393,7 @@ pub(in crate::domains::venues) async fn write_booking(
     let mut free = vec![];
     let mut skipped = vec![];
     for (occ, block) in occurrences.iter().zip(blocks) {
-        let conflicts = conflicts_in(&live, &closed, block, "", tz);
+        let conflicts = conflicts_in(&live, &closed, block, "", tz, viewer);
         if conflicts.is_empty() {
             free.push((*occ, *block));
         } else {
@@ -719,7 +752,7 @@ pub async fn edit(
         if span != b.span {
             let live = store::live_in_room_tx(&mut tx, &room.id, block).await?;
             let closed = room::store::blackouts(&mut **tx, &room.id, &room.zone_id, block).await?;
-            let conflicts = conflicts_in(&live, &closed, &block, &b.id, &tz);
+            let conflicts = conflicts_in(&live, &closed, &block, &b.id, &tz, viewer(user));
             if !conflicts.is_empty() {
                 tx.rollback().await?;
                 let alternatives = alternatives(state, &room, &tz, span, attendees, &[]).await?;

@@ -14,6 +14,7 @@ use crate::domains::venues::views::DisplayPage;
 use crate::domains::venues::{booking, room};
 use crate::error::{AppError, AppResult};
 use crate::ical::{fold, ics, local, text, utc};
+use crate::links::Purpose;
 use crate::state::AppState;
 use crate::time::time_range;
 use crate::web::extract::Path;
@@ -115,7 +116,7 @@ pub async fn room_feed(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let room = room::service::room_by_display_token(&state, strip_ics(&token)).await?;
+    let room = room::service::room_by_link(&state, Purpose::RoomFeed, strip_ics(&token)).await?;
     let center = crate::domains::centers::service::get(&state, &room.center_id).await?;
     let tz = crate::clock::time_zone(&center.timezone);
     let now = state.clock.now();
@@ -154,7 +155,7 @@ pub async fn display(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let room = room::service::room_by_display_token(&state, &token).await?;
+    let room = room::service::room_by_link(&state, Purpose::Display, &token).await?;
     let center = crate::domains::centers::service::get(&state, &room.center_id).await?;
     let tz = crate::clock::time_zone(&center.timezone);
     let now = state.clock.now();
@@ -201,7 +202,6 @@ pub async fn display(
     };
     let mut r = render(&page)?.into_response();
     r.headers_mut().insert(header::REFRESH, HeaderValue::from_static("60"));
-    let _ = Span::new(0, 0);
     Ok(r)
 }
 

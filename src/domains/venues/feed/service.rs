@@ -1,44 +1,41 @@
-//! Calendar feeds behind secret URLs: the user's own feed token (made on
-//! first use, renewable), whose feed a token opens, and the bookings a feed
-//! lists.
+//! A user's feed of their own bookings (its secret link, renewable by its
+//! owner) and the bookings a feed lists. Links are kept hashed
+//! (`crate::links`): a new one is shown once, in the answer that makes it.
+//! A room's links (door display, room feed) belong to the room.
 
 use serde_json::json;
 
 use super::store;
 use crate::audit::Who;
+use crate::clock::Instant;
 use crate::domains::venues::booking::store::BookingRow;
 use crate::error::AppResult;
+use crate::links::{self, Purpose};
 use crate::state::AppState;
 use crate::write::Write;
 
-/// The user's calendar-feed token, made on first use.
-pub async fn feed_token(
-    state: &AppState,
-    who: &Who,
-    user_id: &str,
-    renew: bool,
-) -> AppResult<String> {
-    if !renew && let Some(t) = store::feed_token(&state.db, user_id).await? {
-        return Ok(t);
-    }
-    let token = crate::auth::secret::random_token();
-    let now = state.clock.now();
+/// A new address for the user's own calendar feed (the earlier one stops
+/// working). Returns its path.
+pub async fn renew_feed(state: &AppState, who: &Who, user_id: &str) -> AppResult<String> {
     let mut tx = Write::begin(state, who).await?;
-    store::set_feed_token(&mut tx, user_id, &token, now).await?;
-    tx.audit(None, "calendar_feed", user_id, if renew { "renew" } else { "create" }, json!({}))
-        .await?;
+    let now = tx.now();
+    let secret = links::renew(&mut tx, Purpose::UserFeed, user_id, now).await?;
+    tx.audit(None, "calendar_feed", user_id, "renew", json!({})).await?;
     tx.commit().await?;
-    Ok(token)
+    Ok(format!("/calendar/me/{secret}.ics"))
 }
 
-/// The user's calendar-feed token, if one was made.
-pub async fn existing_feed_token(state: &AppState, user_id: &str) -> AppResult<Option<String>> {
-    Ok(store::feed_token(&state.db, user_id).await?)
+/// When the user's feed address was made, if it was.
+pub async fn feed_made(state: &AppState, user_id: &str) -> AppResult<Option<Instant>> {
+    Ok(links::made_at(&state.db, Purpose::UserFeed, user_id).await?)
 }
 
-/// Whose feed a secret token opens: (user id, center id).
-pub async fn feed_owner(state: &AppState, token: &str) -> AppResult<Option<(String, String)>> {
-    Ok(store::user_by_feed_token(&state.db, token).await?)
+/// Whose feed a secret opens: (user id, center id) of an active user.
+pub async fn feed_owner(state: &AppState, secret: &str) -> AppResult<Option<(String, String)>> {
+    let Some(user) = links::resolve(&state.db, Purpose::UserFeed, secret).await? else {
+        return Ok(None);
+    };
+    Ok(store::active_user(&state.db, &user).await?)
 }
 
 /// Bookings for an iCalendar feed (of a room, or of an organizer), from

@@ -1,48 +1,16 @@
-//! SQL of calendar feeds: tokens per user and the rows a feed lists.
+//! SQL of calendar feeds: whose feed, and the rows a feed lists.
 
 use sqlx::Row as _;
 
-use crate::clock::Instant;
-use crate::db::{Db, Tx};
+use crate::db::Db;
 use crate::domains::venues::booking::store::{BookingRow, booking_from};
 
-/// A user's calendar-feed token, if one was made.
-pub async fn feed_token(db: &Db, user_id: &str) -> Result<Option<String>, sqlx::Error> {
-    let row = sqlx::query("SELECT token FROM calendar_feed WHERE user_id = $1")
-        .bind(user_id)
+/// (id, center id) of an active user.
+pub async fn active_user(db: &Db, id: &str) -> Result<Option<(String, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, center_id FROM app_user WHERE id = $1 AND active = 1")
+        .bind(id)
         .fetch_optional(&db.pool)
         .await?;
-    row.map(|r| r.try_get("token")).transpose()
-}
-
-pub async fn set_feed_token(
-    tx: &mut Tx,
-    user_id: &str,
-    token: &str,
-    now: Instant,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO calendar_feed (token, user_id, created_at) VALUES ($1, $2, $3)
-         ON CONFLICT (user_id) DO UPDATE SET token = excluded.token, created_at = excluded.created_at",
-    )
-    .bind(token)
-    .bind(user_id)
-    .bind(now.millis())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-pub async fn user_by_feed_token(
-    db: &Db,
-    token: &str,
-) -> Result<Option<(String, String)>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT u.id, u.center_id FROM calendar_feed f JOIN app_user u ON u.id = f.user_id WHERE f.token = $1 AND u.active = 1",
-    )
-    .bind(token)
-    .fetch_optional(&db.pool)
-    .await?;
     row.map(|r| {
         Ok((r.try_get("id")?, r.try_get::<Option<String>, _>("center_id")?.unwrap_or_default()))
     })

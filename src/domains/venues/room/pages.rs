@@ -1,4 +1,4 @@
-use super::service;
+use super::service::{self, RoomLink};
 use super::store;
 use crate::auth::Perm;
 use crate::clock::Instant;
@@ -22,6 +22,7 @@ use crate::time::time_range;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::form::FormErrors;
 use crate::web::form::Pairs;
+use crate::web::link::NewLinkPage;
 use crate::web::{PageCtx, render};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -273,10 +274,26 @@ pub(in crate::domains::venues) async fn room_calendar_page(
     } else {
         vec![]
     };
+    let links = if ctx.can(Perm::ManageRooms) {
+        let made = |at: Option<Instant>| at.map(|t| t.local_parts(&tz).0).unwrap_or_default();
+        Some([
+            (
+                "display",
+                "display-link",
+                made(service::room_link_made(state, &room.id, RoomLink::Display).await?),
+            ),
+            (
+                "feed",
+                "calendar-feed",
+                made(service::room_link_made(state, &room.id, RoomLink::Feed).await?),
+            ),
+        ])
+    } else {
+        None
+    };
     let page = RoomCalendarPage {
         closures,
-        display_url: format!("/display/{}", room.display_token),
-        feed_url: format!("/calendar/rooms/{}.ics", room.display_token),
+        links,
         zone_name,
         week,
         title,
@@ -619,6 +636,31 @@ pub async fn blackout_delete(
     let room = service::room_in(&state, &center_id, &room_id).await?;
     service::remove_blackout(&state, &ctx.0.who(), &center_id, &blackout_id).await?;
     Ok(Redirect::to(&format!("/venues/rooms/{}", room.id)).into_response())
+}
+
+/// A new door-display or calendar-feed link for a room, shown once; the
+/// earlier one stops working.
+pub async fn renew_link(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path((room_id, which)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (_, center_id) = ctx.0.require_center(Perm::ManageRooms)?;
+    let which = RoomLink::parse(&which).ok_or(AppError::NotFound)?;
+    let room = service::room_in(&state, &center_id, &room_id).await?;
+    let path = service::renew_link(&state, &ctx.0.who(), &center_id, &room.id, which).await?;
+    let lang = ctx.lang();
+    let kind = ctx.t(match which {
+        RoomLink::Display => "display-link",
+        RoomLink::Feed => "calendar-feed",
+    });
+    NewLinkPage {
+        title: format!("{} · {kind}", lang.pick(&room.name.zh, &room.name.en)),
+        path,
+        back: format!("/venues/rooms/{}", room.id),
+        ctx,
+    }
+    .answer()
 }
 
 /// Closes a room (or its whole zone) for a period.

@@ -9,6 +9,7 @@ use crate::domains::venues::model::{
 };
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Bilingual;
+use crate::links::{self, Purpose};
 use crate::state::AppState;
 use crate::time::DAY_MS;
 use crate::write::Write;
@@ -27,8 +28,75 @@ pub async fn room_in(state: &AppState, center_id: &str, room_id: &str) -> AppRes
         .ok_or(AppError::NotFound)
 }
 
-pub async fn room_by_display_token(state: &AppState, token: &str) -> AppResult<Room> {
-    store::room_by_display_token(&state.db, token).await?.ok_or(AppError::NotFound)
+/// Which of a room's links: its door display or its calendar feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoomLink {
+    Display,
+    Feed,
+}
+
+impl RoomLink {
+    pub fn parse(s: &str) -> Option<RoomLink> {
+        match s {
+            "display" => Some(RoomLink::Display),
+            "feed" => Some(RoomLink::Feed),
+            _ => None,
+        }
+    }
+
+    pub fn purpose(self) -> Purpose {
+        match self {
+            RoomLink::Display => Purpose::Display,
+            RoomLink::Feed => Purpose::RoomFeed,
+        }
+    }
+
+    /// The path a secret opens.
+    pub fn path(self, secret: &str) -> String {
+        match self {
+            RoomLink::Display => format!("/display/{secret}"),
+            RoomLink::Feed => format!("/calendar/rooms/{secret}.ics"),
+        }
+    }
+}
+
+/// A new link for a room (the earlier ones stop working); the caller has
+/// checked the room is theirs to manage. Returns its path.
+pub async fn renew_link(
+    state: &AppState,
+    who: &Who,
+    center_id: &str,
+    room_id: &str,
+    which: RoomLink,
+) -> AppResult<String> {
+    let mut tx = Write::begin(state, who).await?;
+    let now = tx.now();
+    let secret = links::renew(&mut tx, which.purpose(), room_id, now).await?;
+    tx.audit(
+        Some(center_id),
+        "room_link",
+        room_id,
+        "renew",
+        json!({"link": which.purpose().code()}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(which.path(&secret))
+}
+
+/// When a room's live link was made, if it has one.
+pub async fn room_link_made(
+    state: &AppState,
+    room_id: &str,
+    which: RoomLink,
+) -> AppResult<Option<Instant>> {
+    Ok(links::made_at(&state.db, which.purpose(), room_id).await?)
+}
+
+/// The room a secret link opens (its door display or its calendar feed).
+pub async fn room_by_link(state: &AppState, purpose: Purpose, secret: &str) -> AppResult<Room> {
+    let id = links::resolve(&state.db, purpose, secret).await?.ok_or(AppError::NotFound)?;
+    store::room(&state.db, &id).await?.ok_or(AppError::NotFound)
 }
 
 pub async fn create_room(
@@ -44,10 +112,8 @@ pub async fn create_room(
         .ok_or_else(|| AppError::invalid("zone_code", "room-unknown-zone"))?;
     let now = state.clock.now();
     let id = new_id();
-    let token = crate::auth::secret::random_token();
     let mut tx = Write::begin(state, who).await?;
-    if let Err(e) = store::insert_room(&mut tx, &id, center_id, &zone.id, &input, &token, now).await
-    {
+    if let Err(e) = store::insert_room(&mut tx, &id, center_id, &zone.id, &input, now).await {
         return Err(match unique_violation(&e, store::ROOM_UNIQUE) {
             Some(_) => AppError::invalid("name_en", "room-name-taken"),
             None => e.into(),

@@ -32,7 +32,6 @@ pub(in crate::domains::venues) fn room_from(r: &Row) -> Result<Room, sqlx::Error
             setup_minutes: r.try_get("setup_minutes")?,
             teardown_minutes: r.try_get("teardown_minutes")?,
         },
-        display_token: r.try_get("display_token")?,
     })
 }
 
@@ -49,16 +48,6 @@ pub async fn rooms_of(db: &Db, center_id: &str) -> Result<Vec<Room>, sqlx::Error
 pub async fn room(db: &Db, id: &str) -> Result<Option<Room>, sqlx::Error> {
     sqlx::query(room_sql!("WHERE r.id = $1"))
         .bind(id)
-        .fetch_optional(&db.pool)
-        .await?
-        .as_ref()
-        .map(room_from)
-        .transpose()
-}
-
-pub async fn room_by_display_token(db: &Db, token: &str) -> Result<Option<Room>, sqlx::Error> {
-    sqlx::query(room_sql!("WHERE r.display_token = $1"))
-        .bind(token)
         .fetch_optional(&db.pool)
         .await?
         .as_ref()
@@ -111,7 +100,6 @@ pub async fn insert_room(
     center_id: &str,
     zone_id: &str,
     r: &RoomInput,
-    display_token: &str,
     now: Instant,
 ) -> Result<(), sqlx::Error> {
     let q = sqlx::query(
@@ -124,7 +112,11 @@ pub async fn insert_room(
     .bind(id)
     .bind(center_id)
     .bind(zone_id);
-    bind_room(q, r).bind(display_token).bind(now.millis()).execute(&mut **tx).await?;
+    bind_room(q, r)
+        .bind(crate::links::placeholder(id))
+        .bind(now.millis())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
