@@ -124,15 +124,21 @@
     });
   }
 
+  // The whole list, page by page (the API pages every list that can grow);
+  // kept only once every page has come.
   function refreshList() {
-    return fetch("/api/v1/events/" + eventId + "/tickets", { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (r) { if (!r.ok) throw new Error("list"); return r.json(); })
-      .then(function (j) {
-        var map = {};
-        j.items.forEach(function (x) { map[x.code] = { name: x.name, cat: zh ? x.category_zh : x.category_en, at: x.checked_in_at }; });
-        save(listKey, map);
-        setOnline(true);
-      })
+    var map = {};
+    function page(cursor) {
+      var url = "/api/v1/events/" + eventId + "/tickets?limit=200" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+      return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { if (!r.ok) throw new Error("list"); return r.json(); })
+        .then(function (j) {
+          j.items.forEach(function (x) { map[x.code] = { name: x.name, cat: zh ? x.category_zh : x.category_en, at: x.checked_in_at }; });
+          return j.next_cursor ? page(j.next_cursor) : map;
+        });
+    }
+    return page("")
+      .then(function (whole) { save(listKey, whole); setOnline(true); })
       .catch(function () { setOnline(false); });
   }
 

@@ -31,3 +31,5 @@ field-password-short = Passwords need at least 10 characters.
 field-email-taken = This e-mail address is already in use.
 user-cannot-demote-self = You cannot remove your own administrator role or deactivate yourself.
 user-inactive = This account is deactivated.
+list-limit-range = The page size must be between 1 and 200.
+list-cursor-invalid = This cursor was not given by this list: start again without it.

@@ -160,3 +160,4 @@ event-invitation-help = Only people with the invitation link see and can registe
 event-invitation-make = Make the invitation link
 event-invitation-renew = Make a new invitation link
 event-invitation-renew-confirm = The current invitation link stops working at once; invitees who have not registered yet need the new one. Go on?
+registration-names-too-many = More names than people in this registration.

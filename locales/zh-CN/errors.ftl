@@ -31,3 +31,5 @@ field-password-short = 密码至少需要 10 个字符。
 field-email-taken = 此邮箱已被使用。
 user-cannot-demote-self = 不能取消自己的管理员角色或停用自己的账号。
 user-inactive = 此账号已停用。
+list-limit-range = 每页条数须在 1 至 200 之间。
+list-cursor-invalid = 此游标不是本列表给出的：请不带游标重新开始。

@@ -160,3 +160,4 @@ event-invitation-help = 只有持邀请链接的人才能看到并报名本活�
 event-invitation-make = 生成邀请链接
 event-invitation-renew = 重新生成邀请链接
 event-invitation-renew-confirm = 当前邀请链接将立即失效；尚未报名的受邀者需要新链接。是否继续？
+registration-names-too-many = 姓名条数多于本次报名的人数。

@@ -1,8 +1,58 @@
 //! A list as every list of the API answers it (DESIGN.md §4):
 //! `{"items": [...], "next_cursor": ...}`, the cursor `null` on the last page.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+use crate::error::{AppError, AppResult};
+
+/// The most rows one page may hold.
+pub const MAX_LIMIT: i64 = 200;
+/// Rows per page unless `limit` says otherwise.
+pub const DEFAULT_LIMIT: i64 = 50;
+
+/// Paging of a list that can grow: where to start and how many.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// The `next_cursor` of the page before (empty: the first page).
+    #[serde(default)]
+    #[param(max_length = 200)]
+    pub cursor: String,
+    /// Rows per page, 1–200 (default 50).
+    #[serde(default)]
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+}
+
+impl PageQuery {
+    /// The page size, refused (422) outside 1–200.
+    pub fn size(&self) -> AppResult<i64> {
+        match self.limit {
+            None => Ok(DEFAULT_LIMIT),
+            Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+            Some(_) => Err(AppError::invalid("limit", "list-limit-range")),
+        }
+    }
+
+    /// A keyset cursor of (sort key, id) as written by [`key_cursor`]; the
+    /// first page starts before every row. A cursor not made here is 422.
+    pub fn after(&self) -> AppResult<(i64, String)> {
+        let c = self.cursor.trim();
+        if c.is_empty() {
+            return Ok((i64::MIN, String::new()));
+        }
+        c.split_once('~')
+            .and_then(|(k, id)| Some((k.parse().ok()?, id.to_string())))
+            .filter(|(_, id)| !id.is_empty() && id.len() <= 64)
+            .ok_or_else(|| AppError::invalid("cursor", "list-cursor-invalid"))
+    }
+}
+
+/// The cursor of a row sorted by (key, id).
+pub fn key_cursor(key: i64, id: &str) -> String {
+    format!("{key}~{id}")
+}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct List<T: ToSchema> {

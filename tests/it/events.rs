@@ -888,3 +888,123 @@ async fn a_lapsed_entry_does_not_block_the_line() {
         1
     );
 }
+
+/// Follows `next_cursor` through a list; returns the pages' sizes and the
+/// items in order.
+async fn all_pages(app: &TestApp, path: &str, token: Option<&str>) -> (Vec<usize>, Vec<Value>) {
+    let (mut sizes, mut items, mut cursor) = (vec![], vec![], String::new());
+    loop {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let url = format!("{path}{sep}cursor={cursor}");
+        let r = match token {
+            Some(t) => app.client().get_json(&url, t).await,
+            None => app.client().get(&url).await,
+        };
+        assert_eq!(r.status, StatusCode::OK, "{url}: {}", r.text);
+        let page = r.json();
+        let got = page["items"].as_array().unwrap().clone();
+        sizes.push(got.len());
+        items.extend(got);
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_string(),
+            None => return (sizes, items),
+        }
+        assert!(sizes.len() < 50, "a cursor loop");
+    }
+}
+
+#[tokio::test]
+async fn registrations_tickets_and_events_are_paged_by_real_cursors() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let event = new_event(&app, &staff, json!({"capacity": 50})).await;
+    for i in 0..5 {
+        let r = register(&app, Some(&staff), &event, people(2, &format!("P{i}"))).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let (sizes, items) =
+        all_pages(&app, &format!("/api/v1/events/{event}/registrations?limit=2"), Some(&staff))
+            .await;
+    assert_eq!(sizes, vec![2, 2, 1]);
+    let contacts: Vec<&str> = items.iter().map(|r| r["contact_name"].as_str().unwrap()).collect();
+    assert_eq!(
+        contacts,
+        ["P0 0", "P1 0", "P2 0", "P3 0", "P4 0"],
+        "in the order they came, none twice"
+    );
+    assert!(items.iter().all(|r| r["participants"].as_array().unwrap().len() == 2));
+    let (sizes, tickets) =
+        all_pages(&app, &format!("/api/v1/events/{event}/tickets?limit=3"), Some(&staff)).await;
+    assert_eq!(sizes, vec![3, 3, 3, 1]);
+    let mut codes: Vec<&str> = tickets.iter().map(|t| t["code"].as_str().unwrap()).collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(codes.len(), 10, "every ticket once");
+    for _ in 0..2 {
+        new_event(&app, &staff, json!({})).await;
+    }
+    let (sizes, events) = all_pages(&app, "/api/v1/events?limit=1", Some(&staff)).await;
+    assert!(sizes.iter().all(|n| *n == 1) && events.len() >= 3, "{sizes:?}");
+    // Out-of-range sizes and cursors not made by the list are refused.
+    for bad in ["limit=0", "limit=201", "limit=-1", "cursor=nonsense", "cursor=1~"] {
+        let r = app
+            .client()
+            .get_json(&format!("/api/v1/events/{event}/registrations?{bad}"), &staff)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {}", r.text);
+    }
+}
+
+#[tokio::test]
+async fn a_holder_cannot_send_more_names_than_people() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let event = new_event(&app, &staff, json!({})).await;
+    let r = register(&app, None, &event, people(2, "Nm")).await;
+    let body = r.json();
+    let token = body["manage_url"].as_str().unwrap().trim_start_matches("/tickets/").to_string();
+    let ids: Vec<String> = body["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect();
+    let mut holder = app.client();
+    let page = holder.get(&format!("/tickets/{token}")).await;
+    let csrf = page.csrf();
+    let mut fields: Vec<(&str, String)> = vec![("csrf_token", csrf.clone())];
+    for _ in 0..3 {
+        fields.push(("participant", ids[1].clone()));
+        fields.push(("name", "Flood".into()));
+        fields.push(("email", String::new()));
+    }
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = holder.post_form_raw(&format!("/tickets/{token}/names"), &refs).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM participant WHERE name = $1", "Flood").await,
+        0
+    );
+    // As many entries as people is fine; ids of another registration change nothing.
+    let other = register(&app, None, &event, people(1, "Other")).await.json();
+    let other_id = other["participants"][0]["id"].as_str().unwrap().to_string();
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("participant", ids[1].as_str()),
+        ("name", "Named Guest"),
+        ("email", ""),
+        ("participant", other_id.as_str()),
+        ("name", "Hijack"),
+        ("email", ""),
+    ];
+    let r = holder.post_form_raw(&format!("/tickets/{token}/names"), &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM participant WHERE name = $1", "Named Guest").await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM participant WHERE name = $1", "Hijack").await,
+        0
+    );
+}

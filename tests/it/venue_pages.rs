@@ -444,12 +444,7 @@ async fn room_links_are_separate_renewable_hashed_and_for_room_managers_only() {
         .send_json(Method::POST, "/api/v1/bookings", Some(&staff), &other.to_string())
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert_eq!(
-        r.json()["conflicts"][0]["title_en"],
-        "Confidential talks",
-        "{}",
-        r.text
-    );
+    assert_eq!(r.json()["conflicts"][0]["title_en"], "Confidential talks", "{}", r.text);
     let ministerial = json!({"room_id": room, "starts_at": "2026-11-27T16:00:00+08:00", "ends_at": "2026-11-27T17:00:00+08:00",
                              "title_zh": "部长会谈", "title_en": "Ministerial talks", "attendees": 4});
     let r = app

@@ -4,14 +4,13 @@ use crate::clock::Instant;
 use crate::domains::centers::service as centers;
 use crate::domains::events::checkin::service::Attendance;
 use crate::domains::events::checkin::service::CheckinResult;
-use crate::domains::events::model::RegStatus;
 use crate::domains::events::{event, registration};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::web::ReqCtx;
-use crate::web::extract::{Json, Path};
-use crate::web::list::List;
+use crate::web::extract::{Json, Path, Query};
+use crate::web::list::{List, PageQuery, key_cursor};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -168,32 +167,34 @@ pub struct DoorTicket {
 }
 
 /// Every valid ticket of an event, for a check-in device to take offline.
-#[utoipa::path(get, path = "/api/v1/events/{id}/tickets", tag = "events", params(("id" = String, Path)),
+/// A page at a time (follow `next_cursor`; `limit` up to 200).
+#[utoipa::path(get, path = "/api/v1/events/{id}/tickets", tag = "events", params(("id" = String, Path), PageQuery),
     responses((status = 200, body = List<DoorTicket>)), security(("bearer" = [])))]
 pub async fn tickets(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Json<List<DoorTicket>>> {
     let (user, center_id) = ctx.require_center(Perm::ManageEvents)?;
+    let (limit, (_, after)) = (page.size()?, page.after()?);
+    let rows = registration::service::tickets_page(&state, &user, &id, &after, limit + 1).await?;
     let tz = centers::tz(&state, &center_id).await?;
     let cats = event::service::categories(&state, &id).await?;
-    let mut items = vec![];
-    for r in registration::service::registrations(&state, &user, &id).await? {
-        if r.registration.status != RegStatus::Confirmed {
-            continue;
-        }
-        for p in r.participants {
-            let Some(code) = p.ticket_code else { continue };
+    let limit = usize::try_from(limit).unwrap_or(0);
+    Ok(Json(List::page(
+        rows,
+        limit,
+        |p| key_cursor(0, &p.id),
+        |p| {
             let cat = cats.iter().find(|c| c.id == p.category_id);
-            items.push(DoorTicket {
-                code,
+            DoorTicket {
+                code: p.ticket_code.unwrap_or_default(),
                 name: p.name,
                 category_zh: cat.map(|c| c.name.zh.clone()).unwrap_or_default(),
                 category_en: cat.map(|c| c.name.en.clone()).unwrap_or_default(),
                 checked_in_at: p.checked_in_at.map(|a| Instant(a).rfc3339_in(&tz)),
-            });
-        }
-    }
-    Ok(Json(List { items, next_cursor: None }))
+            }
+        },
+    )))
 }

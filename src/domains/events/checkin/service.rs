@@ -182,12 +182,19 @@ pub async fn attendance(
     let e = get(state, event_id).await?;
     staff_event(user, &e)?;
     let cats = event::store::categories(&state.db.pool, &e.id).await?;
-    let regs = registration::store::registrations(&state.db, &e.id).await?;
+    let status: std::collections::HashMap<String, RegStatus> =
+        registration::store::registrations(&state.db, &e.id)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.status))
+            .collect();
+    let code_of: std::collections::HashMap<&str, &str> =
+        cats.iter().map(|c| (c.id.as_str(), c.code.as_str())).collect();
     let over = state.clock.now().millis() > e.span.end;
     let mut a = Attendance { capacity: e.capacity, ..Attendance::default() };
     for p in registration::store::event_participants(&state.db, &e.id).await? {
-        let Some(r) = regs.iter().find(|r| r.id == p.registration_id) else { continue };
-        match r.status {
+        let Some(status) = status.get(&p.registration_id) else { continue };
+        match status {
             RegStatus::Pending => a.pending += 1,
             RegStatus::Waitlisted => a.waiting += 1,
             RegStatus::Confirmed => {
@@ -195,13 +202,9 @@ pub async fn attendance(
                 a.registered += 1;
                 a.checked_in += i64::from(checked);
                 a.no_show += i64::from(over && !checked);
-                let code = cats
-                    .iter()
-                    .find(|c| c.id == p.category_id)
-                    .map(|c| c.code.clone())
-                    .unwrap_or_default();
+                let code = code_of.get(p.category_id.as_str()).copied().unwrap_or_default();
                 for (map, key) in
-                    [(&mut a.by_category, code), (&mut a.by_country, p.country.clone())]
+                    [(&mut a.by_category, code.to_string()), (&mut a.by_country, p.country.clone())]
                 {
                     let e = map.entry(key).or_insert([0, 0]);
                     e[0] += 1;

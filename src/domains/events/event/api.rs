@@ -14,7 +14,7 @@ use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::time::Span;
 use crate::web::extract::{Json, Path, Query};
-use crate::web::list::List;
+use crate::web::list::{List, PageQuery, key_cursor};
 use crate::web::{ReqCtx, created};
 use axum::extract::State;
 use axum::response::Response;
@@ -132,9 +132,15 @@ pub(in crate::domains::events) async fn full_json(
     Ok(event_json(e, &cats, &sessions, &tz))
 }
 
-/// Upcoming events: the public ones for everyone; staff see all of their center's.
-#[utoipa::path(get, path = "/api/v1/events", tag = "events", responses((status = 200, body = List<EventJson>)))]
-pub async fn index(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<Json<List<EventJson>>> {
+/// Upcoming events (and those of the last 30 days) by start, a page at a
+/// time: the public ones for everyone; staff see all of their center's.
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", params(PageQuery), responses((status = 200, body = List<EventJson>)))]
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Query(page): Query<PageQuery>,
+) -> AppResult<Json<List<EventJson>>> {
+    let (limit, after) = (page.size()?, page.after()?);
     let user = ctx.actor.user().cloned();
     let staff =
         user.as_ref().filter(|u| ctx.actor.can(Perm::ManageEvents) && u.center_id.is_some());
@@ -143,11 +149,19 @@ pub async fn index(State(state): State<AppState>, ctx: ReqCtx) -> AppResult<Json
         None => centers::public_center(&state).await?.ok_or(AppError::NotFound)?.id,
     };
     let from = state.clock.now().millis() - 30 * 86_400_000;
+    let mut rows =
+        service::list_page(&state, &center_id, from, staff.is_none(), &after, limit + 1).await?;
+    let next_cursor = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(|e| key_cursor(e.span.start, &e.id))
+    } else {
+        None
+    };
     let mut items = vec![];
-    for e in service::list(&state, &center_id, from, staff.is_none()).await? {
-        items.push(full_json(&state, &e).await?);
+    for e in &rows {
+        items.push(full_json(&state, e).await?);
     }
-    Ok(Json(List { items, next_cursor: None }))
+    Ok(Json(List { items, next_cursor }))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -343,7 +343,20 @@ pub async fn list(
     from: i64,
     public_only: bool,
 ) -> AppResult<Vec<Event>> {
-    Ok(store::events(&state.db, center_id, from, public_only, 500).await?)
+    Ok(store::events(&state.db, center_id, from, public_only, &(i64::MIN, String::new()), 500)
+        .await?)
+}
+
+/// A page of [`list`]: `limit` events after `after` (start, id).
+pub async fn list_page(
+    state: &AppState,
+    center_id: &str,
+    from: i64,
+    public_only: bool,
+    after: &(i64, String),
+    limit: i64,
+) -> AppResult<Vec<Event>> {
+    Ok(store::events(&state.db, center_id, from, public_only, after, limit).await?)
 }
 
 pub async fn categories(state: &AppState, event_id: &str) -> AppResult<Vec<Category>> {

@@ -130,27 +130,26 @@ pub async fn events(
     center_id: &str,
     from: i64,
     public_only: bool,
+    after: &(i64, String),
     limit: i64,
 ) -> Result<Vec<Event>, sqlx::Error> {
-    let rows = if public_only {
-        sqlx::query(
-            "SELECT * FROM event WHERE center_id = $1 AND ends_at > $2 AND visibility = 'public'
-             AND status IN ('planned', 'registration_open', 'held', 'reported') ORDER BY starts_at, id LIMIT $3",
-        )
-        .bind(center_id)
-        .bind(from)
-        .bind(limit)
-        .fetch_all(&db.pool)
-        .await?
-    } else {
-        sqlx::query("SELECT * FROM event WHERE center_id = $1 AND ends_at > $2 ORDER BY starts_at, id LIMIT $3")
-            .bind(center_id)
-            .bind(from)
-            .bind(limit)
-            .fetch_all(&db.pool)
-            .await?
-    };
-    rows.iter().map(event_from).collect()
+    sqlx::query(
+        "SELECT * FROM event WHERE center_id = $1 AND ends_at > $2
+         AND ($4 = 0 OR (visibility = 'public' AND status IN ('planned', 'registration_open', 'held', 'reported')))
+         AND (starts_at > $5 OR (starts_at = $5 AND id > $6))
+         ORDER BY starts_at, id LIMIT $3",
+    )
+    .bind(center_id)
+    .bind(from)
+    .bind(limit)
+    .bind(i64::from(public_only))
+    .bind(after.0)
+    .bind(&after.1)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(event_from)
+    .collect()
 }
 
 pub async fn set_status(

@@ -3,6 +3,7 @@ use crate::auth::Perm;
 use crate::clock::Instant;
 use crate::domains::centers::service as centers;
 use crate::domains::events::event;
+use crate::domains::events::event::store::Category;
 use crate::domains::events::model::RegStatus;
 use crate::domains::events::registration::service::ParticipantInput;
 use crate::domains::events::registration::service::Registered;
@@ -10,10 +11,11 @@ use crate::domains::events::registration::service::RegistrationInput;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
-use crate::web::list::List;
+use crate::web::list::{List, PageQuery, key_cursor};
 use crate::web::{ReqCtx, created};
 use axum::extract::State;
 use axum::response::Response;
+use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -90,10 +92,15 @@ pub async fn registration_json(state: &AppState, r: &Registered) -> AppResult<Re
     let e = event::service::get(state, &r.registration.event_id).await?;
     let tz = centers::tz(state, &e.center_id).await?;
     let cats = event::service::categories(state, &e.id).await?;
+    Ok(registration_json_in(r, &tz, &cats))
+}
+
+/// A registration as JSON, with its event's time zone and categories.
+fn registration_json_in(r: &Registered, tz: &TimeZone, cats: &[Category]) -> RegistrationJson {
     let code_of =
         |id: &str| cats.iter().find(|c| c.id == id).map(|c| c.code.clone()).unwrap_or_default();
     let g = &r.registration;
-    Ok(RegistrationJson {
+    RegistrationJson {
         id: g.id.clone(),
         reference: g.reference.clone(),
         event_id: g.event_id.clone(),
@@ -113,7 +120,7 @@ pub async fn registration_json(state: &AppState, r: &Registered) -> AppResult<Re
                         name: p.name.clone(),
                         category: code_of(&p.category_id),
                         code: code.clone(),
-                        checked_in_at: p.checked_in_at.map(|a| Instant(a).rfc3339_in(&tz)),
+                        checked_in_at: p.checked_in_at.map(|a| Instant(a).rfc3339_in(tz)),
                     })
                 })
                 .collect()
@@ -131,7 +138,7 @@ pub async fn registration_json(state: &AppState, r: &Registered) -> AppResult<Re
                 country: p.country.clone(),
             })
             .collect(),
-    })
+    }
 }
 
 /// Registers one person or a group (no login needed for public events).
@@ -251,17 +258,25 @@ pub async fn registration_reject(
     staff_decide(&state, &ctx, &id, RegStatus::Rejected, &b.reason).await
 }
 
-#[utoipa::path(get, path = "/api/v1/events/{id}/registrations", tag = "events", params(("id" = String, Path)),
+/// An event's registrations in the order they came, a page at a time.
+#[utoipa::path(get, path = "/api/v1/events/{id}/registrations", tag = "events", params(("id" = String, Path), PageQuery),
     responses((status = 200, body = List<RegistrationJson>)), security(("bearer" = [])))]
 pub async fn registrations(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Json<List<RegistrationJson>>> {
-    let (user, _) = ctx.require_center(Perm::ManageEvents)?;
-    let mut items = vec![];
-    for r in service::registrations(&state, &user, &id).await? {
-        items.push(registration_json(&state, &r).await?);
-    }
-    Ok(Json(List { items, next_cursor: None }))
+    let (user, center_id) = ctx.require_center(Perm::ManageEvents)?;
+    let (limit, after) = (page.size()?, page.after()?);
+    let rows = service::registrations_page(&state, &user, &id, &after, limit + 1).await?;
+    let tz = centers::tz(&state, &center_id).await?;
+    let cats = event::service::categories(&state, &id).await?;
+    let limit = usize::try_from(limit).unwrap_or(0);
+    Ok(Json(List::page(
+        rows,
+        limit,
+        |r| key_cursor(r.registration.created_at, &r.registration.id),
+        |r| registration_json_in(&r, &tz, &cats),
+    )))
 }

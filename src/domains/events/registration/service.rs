@@ -249,6 +249,49 @@ pub async fn registration_for(
     if staff || holder { Ok(r) } else { Err(AppError::NotFound) }
 }
 
+/// A page of an event's registrations with their people, for staff.
+pub async fn registrations_page(
+    state: &AppState,
+    user: &CurrentUser,
+    event_id: &str,
+    after: &(i64, String),
+    limit: i64,
+) -> AppResult<Vec<Registered>> {
+    let e = get(state, event_id).await?;
+    staff_event(user, &e)?;
+    let (regs, people) = store::registrations_page(&state.db, &e.id, after, limit).await?;
+    Ok(group(regs, people))
+}
+
+/// Registrations with their people (sorted by position), in the order given.
+fn group(regs: Vec<Registration>, people: Vec<Participant>) -> Vec<Registered> {
+    let mut by_registration: std::collections::HashMap<String, Vec<Participant>> =
+        std::collections::HashMap::new();
+    for p in people {
+        by_registration.entry(p.registration_id.clone()).or_default().push(p);
+    }
+    regs.into_iter()
+        .map(|r| {
+            let mut participants = by_registration.remove(&r.id).unwrap_or_default();
+            participants.sort_by_key(|p| p.position);
+            Registered { registration: r, participants }
+        })
+        .collect()
+}
+
+/// A page of an event's valid tickets, for staff (check-in devices).
+pub async fn tickets_page(
+    state: &AppState,
+    user: &CurrentUser,
+    event_id: &str,
+    after_id: &str,
+    limit: i64,
+) -> AppResult<Vec<Participant>> {
+    let e = get(state, event_id).await?;
+    staff_event(user, &e)?;
+    Ok(store::tickets_page(&state.db, &e.id, after_id, limit).await?)
+}
+
 pub async fn registrations(
     state: &AppState,
     user: &CurrentUser,
@@ -256,15 +299,8 @@ pub async fn registrations(
 ) -> AppResult<Vec<Registered>> {
     let e = get(state, event_id).await?;
     staff_event(user, &e)?;
-    let mut out = vec![];
-    let everyone = store::event_participants(&state.db, &e.id).await?;
-    for r in store::registrations(&state.db, &e.id).await? {
-        let mut participants: Vec<Participant> =
-            everyone.iter().filter(|p| p.registration_id == r.id).cloned().collect();
-        participants.sort_by_key(|p| p.position);
-        out.push(Registered { registration: r, participants });
-    }
-    Ok(out)
+    let people = store::event_participants(&state.db, &e.id).await?;
+    Ok(group(store::registrations(&state.db, &e.id).await?, people))
 }
 
 /// Cancels, confirms (approval) or rejects a registration; seats freed go
@@ -350,8 +386,11 @@ pub async fn export(
     .collect();
     header.extend(e.form.iter().map(|q| lang.pick(&q.label_zh, &q.label_en).to_string()));
     let mut rows = vec![];
-    for r in store::registrations(&state.db, &e.id).await? {
-        for p in store::participants(&state.db.pool, &r.id).await? {
+    let people = store::event_participants(&state.db, &e.id).await?;
+    for Registered { registration: r, participants } in
+        group(store::registrations(&state.db, &e.id).await?, people)
+    {
+        for p in participants {
             let cat = cats
                 .iter()
                 .find(|c| c.id == p.category_id)
@@ -415,6 +454,11 @@ pub async fn name_participants(
             conflicts: json!({"status": r.registration.status.code()}),
         });
     }
+    // One entry per person of the group, at most: a longer list is refused
+    // before any work (the group's size bounds the write).
+    if names.len() > r.participants.len() {
+        return Err(AppError::invalid("participants", "registration-names-too-many"));
+    }
     let mut errors = vec![];
     for (i, (_, name, email)) in names.iter().enumerate() {
         if name.chars().count() > 200 {
@@ -431,9 +475,13 @@ pub async fn name_participants(
     let mut tx = Write::begin(state, who).await?;
     let mut changed = 0;
     for (id, name, email) in &names {
-        let before = r.participants.iter().find(|p| &p.id == id);
+        // Only this group's people, and only what changes.
+        let Some(before) = r.participants.iter().find(|p| &p.id == id) else { continue };
         // The contact's name stays required.
-        if before.is_some_and(|p| p.position == 1) && name.trim().is_empty() {
+        if before.position == 1 && name.trim().is_empty() {
+            continue;
+        }
+        if before.name == name.trim() && before.email == normalize_email(email) {
             continue;
         }
         if store::name_participant(

@@ -99,6 +99,68 @@ pub async fn registrations(db: &Db, event_id: &str) -> Result<Vec<Registration>,
         .collect()
 }
 
+/// A page of an event's registrations by (created_at, id) after `after`,
+/// with the people of those registrations (one query each).
+pub async fn registrations_page(
+    db: &Db,
+    event_id: &str,
+    after: &(i64, String),
+    limit: i64,
+) -> Result<(Vec<Registration>, Vec<Participant>), sqlx::Error> {
+    let regs = sqlx::query(
+        "SELECT * FROM registration WHERE event_id = $1 AND (created_at > $2 OR (created_at = $2 AND id > $3))
+         ORDER BY created_at, id LIMIT $4",
+    )
+    .bind(event_id)
+    .bind(after.0)
+    .bind(&after.1)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(registration_from)
+    .collect::<Result<Vec<_>, _>>()?;
+    let people = sqlx::query(
+        "SELECT * FROM participant WHERE registration_id IN (
+            SELECT id FROM registration WHERE event_id = $1 AND (created_at > $2 OR (created_at = $2 AND id > $3))
+            ORDER BY created_at, id LIMIT $4)
+         ORDER BY registration_id, position",
+    )
+    .bind(event_id)
+    .bind(after.0)
+    .bind(&after.1)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(participant_from)
+    .collect::<Result<Vec<_>, _>>()?;
+    Ok((regs, people))
+}
+
+/// A page of an event's valid tickets (confirmed registrations), by
+/// participant id after `after_id`.
+pub async fn tickets_page(
+    db: &Db,
+    event_id: &str,
+    after_id: &str,
+    limit: i64,
+) -> Result<Vec<Participant>, sqlx::Error> {
+    sqlx::query(
+        "SELECT p.* FROM participant p JOIN registration r ON r.id = p.registration_id
+         WHERE p.event_id = $1 AND r.status = 'confirmed' AND p.ticket_code IS NOT NULL AND p.id > $2
+         ORDER BY p.id LIMIT $3",
+    )
+    .bind(event_id)
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(participant_from)
+    .collect()
+}
+
 /// The waiting line of an event, in order, in the write turn.
 pub async fn waiting_tx(tx: &mut Tx, event_id: &str) -> Result<Vec<Registration>, sqlx::Error> {
     sqlx::query(

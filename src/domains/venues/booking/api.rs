@@ -14,7 +14,7 @@ use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::web::ReqCtx;
 use crate::web::extract::{Json, Path, Query};
-use crate::web::list::List;
+use crate::web::list::{List, PageQuery, key_cursor};
 use axum::extract::State;
 use axum::response::Response;
 use jiff::tz::TimeZone;
@@ -263,15 +263,18 @@ pub async fn bookings_show(
     Ok(Json(booking_json(&b, rrule, &tz)))
 }
 
-/// Bookings in a window (at most 92 days), optionally of one room.
-#[utoipa::path(get, path = "/api/v1/bookings", tag = "venues", params(WindowQuery),
+/// Bookings in a window (at most 92 days), optionally of one room, by start
+/// time, a page at a time.
+#[utoipa::path(get, path = "/api/v1/bookings", tag = "venues", params(WindowQuery, PageQuery),
     responses((status = 200, body = List<BookingJson>), (status = 422)), security(("bearer" = [])))]
 pub async fn bookings_index(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Query(q): Query<WindowQuery>,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Json<List<BookingJson>>> {
     let (user, center_id) = ctx.require_center(Perm::ViewVenues)?;
+    let (limit, after) = (page.size()?, page.after()?);
     let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
     let w = window(&q, &tz, state.clock.now(), 92)?;
     let organizer = if crate::auth::allows(Some(user.role), Perm::SeeAllBookings) {
@@ -279,11 +282,16 @@ pub async fn bookings_index(
     } else {
         user.id.as_str()
     };
-    let rows = service::list(&state, &center_id, q.room_id.trim(), organizer, w).await?;
-    Ok(Json(List {
-        items: rows.iter().map(|b| booking_json(b, None, &tz)).collect(),
-        next_cursor: None,
-    }))
+    let rows =
+        service::list_page(&state, &center_id, q.room_id.trim(), organizer, w, &after, limit + 1)
+            .await?;
+    let limit = usize::try_from(limit).unwrap_or(0);
+    Ok(Json(List::page(
+        rows,
+        limit,
+        |b| key_cursor(b.span.start, &b.id),
+        |b| booking_json(&b, None, &tz),
+    )))
 }
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]

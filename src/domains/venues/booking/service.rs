@@ -613,7 +613,29 @@ pub async fn list(
     organizer_id: &str,
     window: Span,
 ) -> AppResult<Vec<BookingRow>> {
-    Ok(store::list(&state.db, center_id, room_id, organizer_id, window, 1000).await?)
+    Ok(store::list(
+        &state.db,
+        center_id,
+        room_id,
+        organizer_id,
+        window,
+        &(i64::MIN, String::new()),
+        1000,
+    )
+    .await?)
+}
+
+/// A page of [`list`]: `limit` bookings after `after` (start, id).
+pub async fn list_page(
+    state: &AppState,
+    center_id: &str,
+    room_id: &str,
+    organizer_id: &str,
+    window: Span,
+    after: &(i64, String),
+    limit: i64,
+) -> AppResult<Vec<BookingRow>> {
+    Ok(store::list(&state.db, center_id, room_id, organizer_id, window, after, limit).await?)
 }
 
 pub async fn series_rrule(state: &AppState, series_id: &str) -> AppResult<Option<String>> {

@@ -238,15 +238,19 @@ pub async fn list(
     room_id: &str,
     organizer_id: &str,
     window: Span,
+    after: &(i64, String),
     limit: i64,
 ) -> Result<Vec<BookingRow>, sqlx::Error> {
-    sqlx::query(booking_sql!("WHERE b.center_id = $1 AND ($2 = '' OR b.room_id = $2) AND ($3 = '' OR b.organizer_id = $3) AND b.starts_at < $5 AND b.ends_at > $4 ORDER BY b.starts_at, b.id LIMIT $6"))
+    sqlx::query(booking_sql!("WHERE b.center_id = $1 AND ($2 = '' OR b.room_id = $2) AND ($3 = '' OR b.organizer_id = $3) AND b.starts_at < $5 AND b.ends_at > $4
+                              AND (b.starts_at > $7 OR (b.starts_at = $7 AND b.id > $8)) ORDER BY b.starts_at, b.id LIMIT $6"))
     .bind(center_id)
     .bind(room_id)
     .bind(organizer_id)
     .bind(window.start)
     .bind(window.end)
     .bind(limit)
+    .bind(after.0)
+    .bind(&after.1)
     .fetch_all(&db.pool)
     .await?
     .iter()
