@@ -139,13 +139,14 @@ pub fn deliver(mailer: &Mailer, mails: Vec<Outgoing>) {
         let mailer = mailer.clone();
         tokio::spawn(async move {
             let (Some(transport), Some(from)) = (&mailer.transport, &mailer.from) else {
-                tracing::info!(to = %mail.to, subject = %mail.subject, "e-mail (SMTP not configured)");
+                // Never the recipient: the log outlives every retention date.
+                tracing::info!(subject = %mail.subject, "e-mail not sent (SMTP not configured)");
                 return;
             };
             let to: Mailbox = match mail.to.parse() {
                 Ok(m) => m,
                 Err(e) => {
-                    tracing::warn!(error = %e, "bad recipient address");
+                    tracing::warn!(error = %e, "bad recipient address (not logged)");
                     return;
                 }
             };

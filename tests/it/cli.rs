@@ -132,3 +132,68 @@ async fn a_password_set_by_an_admin_stops_the_users_tokens() {
     .unwrap();
     assert_eq!(c.get_json("/api/v1/me", &token).await.status, axum::http::StatusCode::UNAUTHORIZED);
 }
+
+/// With SMTP unset the server logs that an e-mail was not sent, never to
+/// whom: the log outlives every retention date.
+#[tokio::test]
+async fn the_log_never_prints_recipients_without_smtp() {
+    use std::io::{Read, Write as _};
+    use std::net::TcpStream;
+    let (db, _) = fresh_database_url().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    // The log goes to a file: a pipe nobody reads would fill and stall it.
+    let log_path = std::env::temp_dir().join(format!("liaison-log-{port}.txt"));
+    let log_file = std::fs::File::create(&log_path).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .args(["serve", "--demo", "--bind", &format!("127.0.0.1:{port}")])
+        .env("LIAISON_DATABASE_URL", &db)
+        .env("LIAISON_LOG", "debug")
+        .env_remove("LIAISON_SMTP_URL")
+        .stdout(log_file.try_clone().unwrap())
+        .stderr(log_file)
+        .spawn()
+        .expect("run liaison");
+    let send = |request: String| -> std::io::Result<String> {
+        let mut s = TcpStream::connect(("127.0.0.1", port))?;
+        s.write_all(request.as_bytes())?;
+        let mut out = String::new();
+        s.read_to_string(&mut out)?;
+        Ok(out)
+    };
+    let mut up = false;
+    for _ in 0..600 {
+        if send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".into())
+            .is_ok_and(|r| r.starts_with("HTTP/1.1 200"))
+        {
+            up = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(up, "the server starts");
+    let body = serde_json::json!({
+        "organisation_name": "Log Check Ltd", "organisation_type": "foreign_enterprise", "country": "DE",
+        "purpose": "A visit", "preferred_from": "2026-12-14", "preferred_to": "2026-12-16", "party_size": 2,
+        "languages": ["de"], "contact_name": "Lotte Logwatch", "contact_email": "lotte.logwatch@example.org",
+        "consent": true
+    })
+    .to_string();
+    let answer = send(format!(
+        "POST /api/v1/visit-requests HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    ))
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // A graceful stop flushes the log.
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    child.wait().unwrap();
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    std::fs::remove_file(&log_path).ok();
+    assert!(log.contains("e-mail not sent (SMTP not configured)"), "staff were e-mailed: {log}");
+    assert!(!log.lines().any(|l| l.contains("e-mail") && l.contains('@')), "{log}");
+    assert!(
+        !log.contains("lotte.logwatch@example.org") && !log.contains("Lotte Logwatch"),
+        "{log}"
+    );
+}

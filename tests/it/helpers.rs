@@ -155,6 +155,64 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Every (table, column) of text whose value contains `needle`, over
+    /// every table of the database (read from the catalogue, SQLite or
+    /// PostgreSQL), for tests that prove something is gone everywhere.
+    pub async fn text_holding(&self, needle: &str) -> Vec<String> {
+        use sqlx::Row;
+        let pool = &self.state.db.pool;
+        let columns: Vec<(String, String)> = if backend_name() == "postgres" {
+            sqlx::query(
+                "SELECT table_name::TEXT AS t, column_name::TEXT AS c FROM information_schema.columns
+                 WHERE table_schema = 'public' AND data_type IN ('text', 'character varying')",
+            )
+            .fetch_all(pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.try_get("t").unwrap(), r.try_get("c").unwrap()))
+            .collect()
+        } else {
+            let tables: Vec<String> = sqlx::query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .fetch_all(pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get("name").unwrap())
+            .collect();
+            let mut out = vec![];
+            for t in tables {
+                let sql = format!("SELECT name, type FROM pragma_table_info('{t}')");
+                for r in sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.unwrap() {
+                    let ty: String = r.try_get("type").unwrap();
+                    if ty.eq_ignore_ascii_case("TEXT") {
+                        out.push((t.clone(), r.try_get("name").unwrap()));
+                    }
+                }
+            }
+            out
+        };
+        let mut hits = vec![];
+        for (t, c) in columns {
+            let sql = format!("SELECT COUNT(*) AS n FROM {t} WHERE {c} LIKE $1");
+            let n: i64 = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(format!("%{needle}%"))
+                .fetch_one(pool)
+                .await
+                .unwrap()
+                .try_get("n")
+                .unwrap();
+            if n > 0 {
+                hits.push(format!("{t}.{c}"));
+            }
+        }
+        hits
+    }
+}
+
 /// A response, read whole.
 pub struct Resp {
     pub status: StatusCode,

@@ -19,6 +19,7 @@ mod event_pages;
 mod events;
 mod i18n;
 mod permissions;
+mod privacy;
 mod venue_pages;
 mod venues;
 mod visit_pages;

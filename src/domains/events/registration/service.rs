@@ -517,8 +517,13 @@ pub async fn purge_expired(state: &AppState, who: &Who) -> AppResult<usize> {
     let due = store::due_for_purge(&state.db, &today).await?;
     let now = state.clock.now();
     for (event_id, center_id) in &due {
+        let registrations = store::registrations(&state.db, event_id).await?;
         let mut tx = Write::begin(state, who).await?;
         let people = store::purge(&mut tx, event_id, now).await?;
+        // Ticket links open nothing personal any more: they end too.
+        for r in &registrations {
+            links::forget(&mut tx, Purpose::Ticket, &r.id).await?;
+        }
         tx.audit(
             Some(center_id),
             "event",

@@ -61,13 +61,13 @@ pub(in crate::domains::visits) fn year_of(date: &str) -> Option<i64> {
     date.get(..4)?.parse().ok()
 }
 
+/// `days` after `date`; past the calendar's end, the date itself (so every
+/// dated visit has a retention date, and it is never later than asked).
 pub(in crate::domains::visits) fn plus_days(date: &str, days: i64) -> String {
-    date.parse::<jiff::civil::Date>()
-        .ok()
-        .and_then(|d| d.checked_add(jiff::Span::new().days(days)).ok())
-        .map(|d| d.to_string())
-        .unwrap_or_default()
+    let Ok(d) = date.parse::<jiff::civil::Date>() else { return String::new() };
+    d.checked_add(jiff::Span::new().days(days)).unwrap_or(d).to_string()
 }
+
 
 /// Checks the parts of a visit both forms share. Returns the languages.
 pub(in crate::domains::visits) fn check_input(
@@ -479,8 +479,9 @@ pub async fn purge_expired(state: &AppState, who: &Who) -> AppResult<usize> {
     let due = store::due_for_purge(&state.db, &today).await?;
     let now = state.clock.now();
     for (visit_id, center_id) in &due {
+        let Some(visit) = store::visit(&state.db, visit_id).await? else { continue };
         let mut tx = Write::begin(state, who).await?;
-        let members = store::purge(&mut tx, visit_id, now).await?;
+        let members = store::purge(&mut tx, &visit, now).await?;
         tx.audit(
             Some(center_id),
             "visit",
@@ -700,4 +701,14 @@ pub(in crate::domains::visits) async fn organisation_for(
     };
     organisation::store::insert_org(tx, &org, &key, now).await?;
     Ok(org)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_retention_date_exists_up_to_the_calendars_end() {
+        assert_eq!(super::plus_days("2199-12-31", 365), "2200-12-31");
+        assert_eq!(super::plus_days("9999-12-31", 365), "9999-12-31");
+        assert_eq!(super::plus_days("", 365), "");
+    }
 }

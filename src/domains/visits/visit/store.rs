@@ -327,9 +327,46 @@ pub async fn due_for_purge(db: &Db, today: &str) -> Result<Vec<(String, String)>
 }
 
 /// Removes the personal data of a visit: members' documents, contacts and
-/// dietary notes, and the requester's contact. Names and titles stay as the
-/// record of who was received. Returns the members touched.
-pub async fn purge(tx: &mut Tx, visit_id: &str, now: Instant) -> Result<u64, sqlx::Error> {
+/// dietary notes; the requester's name, e-mail and phone on the visit, on the
+/// counterpart organisation where they were copied from the request, and in
+/// the audit entries of both. Members' names and titles stay as the record
+/// of who was received. Returns the members touched.
+pub async fn purge(tx: &mut Tx, visit: &Visit, now: Instant) -> Result<u64, sqlx::Error> {
+    let visit_id = visit.id.as_str();
+    let requester = [&visit.contact_name, &visit.contact_email, &visit.contact_phone];
+    // The organisation keeps its contact only where it is not the requester's.
+    for (column, value) in
+        ["contact_name", "contact_email", "contact_phone"].into_iter().zip(requester)
+    {
+        if value.trim().is_empty() {
+            continue;
+        }
+        let sql = match column {
+            "contact_name" => {
+                "UPDATE organisation SET contact_name = '' WHERE id = $1 AND contact_name = $2"
+            }
+            "contact_email" => {
+                "UPDATE organisation SET contact_email = '' WHERE id = $1 AND contact_email = $2"
+            }
+            _ => "UPDATE organisation SET contact_phone = '' WHERE id = $1 AND contact_phone = $2",
+        };
+        sqlx::query(sql).bind(&visit.organisation_id).bind(value).execute(&mut **tx).await?;
+    }
+    // Audit entries of the visit and its organisation lose those values
+    // (as they appear inside the JSON summary).
+    for value in requester.iter().filter(|v| v.trim().chars().count() >= 3) {
+        let quoted = serde_json::to_string(value.as_str()).unwrap_or_default();
+        let inner = quoted.trim_matches('"');
+        sqlx::query(
+            "UPDATE audit_log SET summary = REPLACE(summary, $3, '[purged]')
+             WHERE entity_id IN ($1, $2) AND summary LIKE '%' || $3 || '%'",
+        )
+        .bind(visit_id)
+        .bind(&visit.organisation_id)
+        .bind(inner)
+        .execute(&mut **tx)
+        .await?;
+    }
     let members = sqlx::query(
         "UPDATE visit_member SET passport_enc = '', email = '', phone = '', dietary = '', updated_at = $2
          WHERE visit_id = $1",
@@ -339,7 +376,7 @@ pub async fn purge(tx: &mut Tx, visit_id: &str, now: Instant) -> Result<u64, sql
     .execute(&mut **tx)
     .await?;
     sqlx::query(
-        "UPDATE visit SET contact_email = '', contact_phone = '', purged_at = $2 WHERE id = $1",
+        "UPDATE visit SET contact_name = '', contact_email = '', contact_phone = '', purged_at = $2 WHERE id = $1",
     )
     .bind(visit_id)
     .bind(now.millis())
