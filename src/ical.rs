@@ -1,6 +1,6 @@
 //! iCalendar (RFC 5545) writing shared by every slice that publishes a
-//! calendar: escaping, 75-octet line folding, UTC and local date-times, a
-//! VTIMEZONE for zones without daylight saving, the calendar head, and the
+//! calendar: escaping, 75-octet line folding, UTC and local date-times, the
+//! zone's VTIMEZONE (daylight saving included), the calendar head, and the
 //! HTTP response.
 
 use axum::http::{HeaderValue, header};
@@ -47,27 +47,69 @@ pub fn local(ms: i64, tz: &TimeZone) -> String {
         .unwrap_or_default()
 }
 
-/// A VTIMEZONE for zones without daylight saving (Asia/Shanghai): one
-/// STANDARD component at the zone's current offset.
+/// An RFC 5545 UTC offset: `+0800`, `-0430`, or with seconds when it has them.
+fn offset_text(o: jiff::tz::Offset) -> String {
+    let secs = o.seconds();
+    let sign = if secs < 0 { '-' } else { '+' };
+    let a = secs.unsigned_abs();
+    let (h, m, s) = (a / 3600, a / 60 % 60, a % 60);
+    if s == 0 { format!("{sign}{h:02}{m:02}") } else { format!("{sign}{h:02}{m:02}{s:02}") }
+}
+
+/// The zone's VTIMEZONE over the years a feed can reach (two years back, ten
+/// ahead): one component at the offset in force at the start, then one per
+/// transition (daylight saving or a change of standard time), each dated in
+/// the local time it ends, as RFC 5545 §3.6.5 reads them. A zone without
+/// transitions (Asia/Shanghai) has one STANDARD component.
 pub fn vtimezone(tz_name: &str, tz: &TimeZone, now: Instant) -> String {
-    let offset = jiff::Timestamp::from_millisecond(now.millis())
-        .map(|t| t.to_zoned_datetime(tz.clone()).strftime("%z").to_string())
-        .unwrap_or_else(|_| "+0800".into());
-    let mut s = String::new();
-    for line in [
-        "BEGIN:VTIMEZONE".to_string(),
-        format!("TZID:{tz_name}"),
-        "BEGIN:STANDARD".into(),
-        "DTSTART:19700101T000000".into(),
-        format!("TZOFFSETFROM:{offset}"),
-        format!("TZOFFSETTO:{offset}"),
-        "TZNAME:CST".into(),
-        "END:STANDARD".into(),
-        "END:VTIMEZONE".into(),
-    ] {
-        s.push_str(&fold(&line));
+    let year_ms = 365 * 86_400_000;
+    let (Ok(start), Ok(end)) = (
+        jiff::Timestamp::from_millisecond(now.millis() - 2 * year_ms),
+        jiff::Timestamp::from_millisecond(now.millis() + 10 * year_ms),
+    ) else {
+        return String::new();
+    };
+    let component = |dst: bool,
+                     at: jiff::civil::DateTime,
+                     from: jiff::tz::Offset,
+                     to: jiff::tz::Offset,
+                     name: &str| {
+        let kind = if dst { "DAYLIGHT" } else { "STANDARD" };
+        let mut lines = vec![
+            format!("BEGIN:{kind}"),
+            format!("DTSTART:{}", at.strftime("%Y%m%dT%H%M%S")),
+            format!("TZOFFSETFROM:{}", offset_text(from)),
+            format!("TZOFFSETTO:{}", offset_text(to)),
+        ];
+        // Numeric abbreviations ("+08") say nothing TZNAME would add.
+        if name.chars().any(|c| c.is_ascii_alphabetic()) {
+            lines.push(format!("TZNAME:{name}"));
+        }
+        lines.push(format!("END:{kind}"));
+        lines
+    };
+    let first = tz.to_offset_info(start);
+    let mut lines = vec!["BEGIN:VTIMEZONE".to_string(), format!("TZID:{tz_name}")];
+    lines.extend(component(
+        first.dst().is_dst(),
+        first.offset().to_datetime(start),
+        first.offset(),
+        first.offset(),
+        first.abbreviation(),
+    ));
+    let mut before = first.offset();
+    for t in tz.following(start).take_while(|t| t.timestamp() < end) {
+        lines.extend(component(
+            t.dst().is_dst(),
+            before.to_datetime(t.timestamp()),
+            before,
+            t.offset(),
+            t.abbreviation(),
+        ));
+        before = t.offset();
     }
-    s
+    lines.push("END:VTIMEZONE".into());
+    lines.iter().map(|l| fold(l)).collect()
 }
 
 /// The lines every calendar starts with, up to and including its VTIMEZONE.
@@ -100,6 +142,32 @@ pub fn ics(body: String) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn zone(name: &str) -> (TimeZone, Instant) {
+        (TimeZone::get(name).unwrap(), Instant::parse_rfc3339("2026-11-27T10:00:00+08:00").unwrap())
+    }
+
+    #[test]
+    fn a_zone_without_daylight_saving_has_one_standard_component() {
+        let (tz, now) = zone("Asia/Shanghai");
+        let v = vtimezone("Asia/Shanghai", &tz, now);
+        assert_eq!(v.matches("BEGIN:STANDARD").count(), 1, "{v}");
+        assert!(!v.contains("DAYLIGHT"));
+        assert!(v.contains("TZOFFSETFROM:+0800\r\nTZOFFSETTO:+0800\r\nTZNAME:CST"), "{v}");
+    }
+
+    #[test]
+    fn daylight_saving_is_described_transition_by_transition() {
+        let (tz, now) = zone("Europe/Berlin");
+        let v = vtimezone("Europe/Berlin", &tz, now);
+        // Summer time began on 29 March 2026 at 02:00 local (+0100 → +0200)
+        // and ends on 25 October 2026 at 03:00 local (+0200 → +0100).
+        assert!(v.contains("BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST"), "{v}");
+        assert!(v.contains("BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET"), "{v}");
+        assert!(v.matches("BEGIN:DAYLIGHT").count() >= 11, "two years back, ten ahead");
+        let (tz, now) = zone("America/Sao_Paulo");
+        assert!(vtimezone("America/Sao_Paulo", &tz, now).contains("TZOFFSETTO:-0300"));
+    }
 
     #[test]
     fn line_breaks_of_every_kind_are_escaped() {

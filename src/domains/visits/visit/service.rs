@@ -68,7 +68,6 @@ pub(in crate::domains::visits) fn plus_days(date: &str, days: i64) -> String {
     d.checked_add(jiff::Span::new().days(days)).unwrap_or(d).to_string()
 }
 
-
 /// Checks the parts of a visit both forms share. Returns the languages.
 pub(in crate::domains::visits) fn check_input(
     v: &VisitInput,
