@@ -26,6 +26,23 @@ macro_rules! codes {
             pub fn label_key(self) -> String {
                 format!("{}-{}", $prefix, self.code().replace('_', "-"))
             }
+
+            /// The OpenAPI schema of a string field holding one of these
+            /// codes (`#[schema(schema_with = Kind::openapi)]`).
+            pub fn openapi() -> utoipa::openapi::schema::Object {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($code),+]))
+                    .build()
+            }
+
+            /// As [`Self::openapi`], for an optional field: empty is allowed.
+            pub fn openapi_or_empty() -> utoipa::openapi::schema::Object {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some(["", $($code),+]))
+                    .build()
+            }
         }
 
         impl std::fmt::Display for $name {

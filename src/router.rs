@@ -35,6 +35,13 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split(crate::openapi::base())
 }
 
+/// The API's routes with their contract enforced where a handler cannot:
+/// anonymous calls of protected operations are 401 before anything else.
+fn contract(api: Router<AppState>, doc: &utoipa::openapi::OpenApi) -> Router<AppState> {
+    let protected = std::sync::Arc::new(crate::openapi::Protected::of(doc));
+    api.route_layer(middleware::from_fn_with_state(protected, crate::openapi::refuse_anonymous))
+}
+
 /// Every page, file and feed.
 pub fn pages() -> Router<AppState> {
     Pages::new()
@@ -52,6 +59,7 @@ pub fn pages() -> Router<AppState> {
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let (api, doc) = api();
+    let api = contract(api, &doc);
     pages()
         .merge(api)
         .route("/api/v1/openapi.json", crate::openapi::serve(&doc))

@@ -54,6 +54,13 @@ pub fn render(ctx: &ReqCtx, error: AppError) -> Response {
             match conflicts {
                 serde_json::Value::Object(parts) => {
                     for (k, v) in parts {
+                        // The problem's own members are never overwritten.
+                        let k = match k.as_str() {
+                            "type" | "title" | "status" | "detail" | "instance" | "errors" => {
+                                format!("conflict_{k}")
+                            }
+                            _ => k.clone(),
+                        };
                         body[k.as_str()] = v.clone();
                     }
                 }

@@ -17,7 +17,7 @@ pub const DEFAULT_LIMIT: i64 = 50;
 pub struct PageQuery {
     /// The `next_cursor` of the page before (empty: the first page).
     #[serde(default)]
-    #[param(max_length = 200)]
+    #[param(pattern = "^$|^-?[0-9]{1,18}~[0-9A-Za-z-]{1,64}$")]
     pub cursor: String,
     /// Rows per page, 1–200 (default 50).
     #[serde(default)]
@@ -44,7 +44,11 @@ impl PageQuery {
         }
         c.split_once('~')
             .and_then(|(k, id)| Some((k.parse().ok()?, id.to_string())))
-            .filter(|(_, id)| !id.is_empty() && id.len() <= 64)
+            .filter(|(_, id)| {
+                !id.is_empty()
+                    && id.len() <= 64
+                    && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            })
             .ok_or_else(|| AppError::invalid("cursor", "list-cursor-invalid"))
     }
 }

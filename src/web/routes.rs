@@ -38,7 +38,7 @@ impl<S: Clone + Send + Sync + 'static> Api<S> {
     /// The router and the document describing exactly its routes.
     pub fn split(self, base: OpenApi) -> (Router<S>, OpenApi) {
         let (router, doc) = self.0.split_for_parts();
-        (router, base.merge_from(doc))
+        (router, crate::openapi::complete(base.merge_from(doc)))
     }
 }
 

@@ -133,3 +133,90 @@ async fn admins_create_users_over_the_api() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+/// The document is the contract: every parameter where it really is, every
+/// error an operation can answer listed as a problem+json.
+#[tokio::test]
+async fn the_document_places_parameters_and_lists_every_error_status() {
+    let app = TestApp::new().await;
+    let doc = app.client().get("/api/v1/openapi.json").await.json();
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            operations += 1;
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap();
+                match p["in"].as_str().unwrap() {
+                    "path" => assert!(
+                        path.contains(&format!("{{{name}}}")),
+                        "{method} {path}: {name} is not in the path"
+                    ),
+                    "query" => {}
+                    other => panic!("{method} {path}: {name} in {other}"),
+                }
+            }
+            let responses = op["responses"].as_object().unwrap();
+            let secured = op["security"].as_array().is_some_and(|s| !s.is_empty());
+            let mut expected = vec!["400", "401", "404", "422"];
+            if secured {
+                expected.push("403");
+            }
+            if method != "get" {
+                expected.extend(["409", "429"]);
+            }
+            for code in expected {
+                let r =
+                    &responses.get(code).unwrap_or_else(|| panic!("{method} {path}: no {code}"));
+                assert!(
+                    r["content"]["application/problem+json"]["schema"].is_object(),
+                    "{method} {path} {code}: {r}"
+                );
+            }
+            for (code, r) in responses {
+                if code.starts_with('4') {
+                    assert!(
+                        r["content"].get("application/json").is_none(),
+                        "{method} {path} {code} says JSON, is problem+json"
+                    );
+                }
+            }
+        }
+    }
+    assert!(operations >= 70, "{operations}");
+    // Creations link to the reads of what they made.
+    let links = &doc["paths"]["/api/v1/bookings"]["post"]["responses"]["201"]["links"];
+    let show = links.as_object().unwrap().values().find(|l| l["operationId"] == "bookings_show");
+    assert_eq!(show.unwrap()["parameters"]["id"], "$response.body#/id", "{links}");
+    let links =
+        &doc["paths"]["/api/v1/events/{id}/registrations"]["post"]["responses"]["201"]["links"];
+    assert!(
+        links.as_object().unwrap().values().any(|l| l["operationId"] == "registration_show"),
+        "{links}"
+    );
+    let links = &doc["paths"]["/api/v1/visits/{id}/members"]["post"]["responses"]["201"]["links"];
+    let delete = links.as_object().unwrap().values().next().unwrap();
+    assert_eq!(delete["parameters"]["id"], "$request.path.id");
+    assert_eq!(delete["parameters"]["member_id"], "$response.body#/id");
+}
+
+/// Without credentials a protected operation is 401 whatever the body: the
+/// body is not read (not 422, not 400).
+#[tokio::test]
+async fn anonymous_calls_of_protected_operations_are_401_before_validation() {
+    let app = TestApp::new().await;
+    for (method, path, body) in [
+        (Method::POST, "/api/v1/bookings", "{\"nonsense\": true}"),
+        (Method::POST, "/api/v1/bookings", "not json at all"),
+        (Method::POST, "/api/v1/visits", "{}"),
+        (Method::PUT, "/api/v1/rooms/no-such-room", "[1,2,3]"),
+        (Method::POST, "/api/v1/events/x/capacity", "{\"capacity\": \"many\"}"),
+        (Method::GET, "/api/v1/bookings?limit=0", ""),
+    ] {
+        let r = app.client().send_json(method.clone(), path, None, body).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{method} {path} {body}: {}", r.text);
+        assert_eq!(r.header("content-type"), "application/problem+json");
+    }
+    // Public operations still read their input first.
+    let r = app.client().send_json(Method::POST, "/api/v1/visit-requests", None, "{}").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -447,3 +447,33 @@ fn the_import_checker_sees_circles_aliases_and_stores() {
         vec![vec!["domains::a::service".to_string(), "domains::b::service".to_string()]]
     );
 }
+
+/// The OpenAPI document names each schema by its type's name, so two types
+/// of one name (in two domains) would silently share one entry.
+#[test]
+fn api_schema_names_are_unique() {
+    let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+    for m in modules() {
+        for item in &m.syntax.items {
+            let (ident, attrs) = match item {
+                syn::Item::Struct(s) => (&s.ident, &s.attrs),
+                syn::Item::Enum(e) => (&e.ident, &e.attrs),
+                _ => continue,
+            };
+            let derives_schema = attrs.iter().any(|a| {
+                let mut found = false;
+                if a.path().is_ident("derive") {
+                    let _ = a.parse_nested_meta(|meta| {
+                        found |= meta.path.segments.last().is_some_and(|s| s.ident == "ToSchema");
+                        Ok(())
+                    });
+                }
+                found
+            });
+            if derives_schema && let Some(other) = seen.insert(ident.to_string(), m.name.clone()) {
+                panic!("{ident} is a schema in both {other} and {}", m.name);
+            }
+        }
+    }
+    assert!(seen.len() > 50, "{} schemas", seen.len());
+}

@@ -51,8 +51,10 @@ pub fn assignment_json(a: &Assignment, tz: &TimeZone) -> AssignmentJson {
 #[derive(Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LanguageJson {
     /// BCP 47 tag.
+    #[schema(pattern = "^[A-Za-z]{2,3}([-_][A-Za-z]{4})?([-_]([A-Za-z]{2}|[0-9]{3}))?$")]
     pub tag: String,
     /// 3 senior, 2 intermediate, 1 junior.
+    #[schema(minimum = 1, maximum = 3)]
     pub level: i64,
 }
 
@@ -84,6 +86,7 @@ fn interpreter_json(i: &Interpreter) -> InterpreterJson {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InterpreterQuery {
     /// Comma-separated BCP 47 tags: only interpreters working in all of them.
     #[serde(default)]
@@ -199,7 +202,7 @@ pub async fn mine(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct DecisionJson {
+pub struct DeclineJson {
     /// Required to decline.
     #[serde(default)]
     pub reason: String,
@@ -231,13 +234,13 @@ pub async fn accept(
 
 /// The interpreter declines, with a reason.
 #[utoipa::path(post, path = "/api/v1/assignments/{id}/decline", tag = "interpreting", params(("id" = String, Path)),
-    request_body = DecisionJson,
+    request_body = DeclineJson,
     responses((status = 200, body = AssignmentJson), (status = 403), (status = 409), (status = 422)), security(("bearer" = [])))]
 pub async fn decline(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-    Json(b): Json<DecisionJson>,
+    Json(b): Json<DeclineJson>,
 ) -> AppResult<Json<AssignmentJson>> {
     decide(state, ctx, id, AssignmentStatus::Declined, b.reason).await
 }

@@ -34,6 +34,7 @@ pub struct CheckinJson {
     /// (409 `other_event`) and not used up.
     pub event_id: String,
     /// The ticket code as scanned or typed (dashes, spaces and case do not matter).
+    #[schema(min_length = 1, max_length = 64)]
     pub code: String,
     /// A name for the device (shown on a duplicate elsewhere).
     #[serde(default)]

@@ -165,6 +165,7 @@ pub async fn index(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InvitationQuery {
     /// The code of an invitation link (invitation-only events).
     #[serde(default)]
@@ -209,8 +210,11 @@ pub struct NewSessionJson {
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewEventJson {
+    #[schema(schema_with = crate::domains::events::model::EventKind::openapi)]
     pub kind: String,
+    #[schema(max_length = 200)]
     pub title_zh: String,
+    #[schema(max_length = 200)]
     pub title_en: String,
     #[serde(default)]
     pub summary_zh: String,
@@ -224,11 +228,13 @@ pub struct NewEventJson {
     pub organizers: String,
     /// public (default), invitation or internal.
     #[serde(default)]
+    #[schema(schema_with = crate::domains::events::model::Visibility::openapi_or_empty)]
     pub visibility: String,
     #[serde(default)]
     pub languages: Vec<String>,
     pub starts_at: String,
     pub ends_at: String,
+    #[schema(minimum = 1, maximum = 100000)]
     pub capacity: i64,
     /// A room for the whole event (one session), booked through venues.
     #[serde(default)]
@@ -248,6 +254,7 @@ pub struct NewEventJson {
     pub requires_approval: bool,
     /// Largest group one registration may bring (default 10).
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 100)]
     pub max_group: Option<i64>,
     #[serde(default)]
     pub categories: Vec<NewCategoryJson>,
@@ -320,8 +327,9 @@ pub async fn create(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct TransitionJson {
+pub struct EventTransitionJson {
     /// planned, registration_open, held, reported or cancelled.
+    #[schema(schema_with = crate::domains::events::model::EventStatus::openapi)]
     pub to: String,
     /// Required to cancel (registrants are told).
     #[serde(default)]
@@ -329,13 +337,13 @@ pub struct TransitionJson {
 }
 
 #[utoipa::path(post, path = "/api/v1/events/{id}/transition", tag = "events", params(("id" = String, Path)),
-    request_body = TransitionJson, responses((status = 200, body = EventJson), (status = 409), (status = 422)),
+    request_body = EventTransitionJson, responses((status = 200, body = EventJson), (status = 409), (status = 422)),
     security(("bearer" = [])))]
 pub async fn transition(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-    Json(b): Json<TransitionJson>,
+    Json(b): Json<EventTransitionJson>,
 ) -> AppResult<Json<EventJson>> {
     let (user, _) = ctx.require_center(Perm::ManageEvents)?;
     let e = service::transition(&state, &ctx.who(), &user, &id, &b.to, &b.reason).await?;
@@ -384,6 +392,7 @@ pub async fn invitation(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct CapacityJson {
+    #[schema(minimum = 1, maximum = 100000)]
     pub capacity: i64,
 }
 

@@ -553,7 +553,7 @@ pub async fn update(
     if e.status == EventStatus::Cancelled {
         return Err(AppError::Conflict {
             key: "event-cancelled-no-edit",
-            conflicts: json!({"status": e.status.code()}),
+            conflicts: json!({"current_status": e.status.code()}),
         });
     }
     let mut next = e.clone();

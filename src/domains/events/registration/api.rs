@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 pub struct ParticipantJson {
     /// The first participant is the contact and must be named; others may be named later.
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub name: String,
     #[serde(default)]
     pub email: String,
@@ -177,6 +178,7 @@ pub async fn register(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TokenQuery {
     /// The holder's token (from `manage_url`), when not signed in as staff.
     #[serde(default)]

@@ -124,7 +124,7 @@ pub async fn register(
     if e.status != EventStatus::RegistrationOpen {
         return Err(AppError::Conflict {
             key: "event-registration-closed",
-            conflicts: json!({"status": e.status.code()}),
+            conflicts: json!({"current_status": e.status.code()}),
         });
     }
     let cats = event::store::categories(&state.db.pool, &e.id).await?;
@@ -451,7 +451,7 @@ pub async fn name_participants(
     if !r.registration.status.is_live() {
         return Err(AppError::Conflict {
             key: "registration-illegal-transition",
-            conflicts: json!({"status": r.registration.status.code()}),
+            conflicts: json!({"current_status": r.registration.status.code()}),
         });
     }
     // One entry per person of the group, at most: a longer list is refused

@@ -25,8 +25,10 @@ use crate::web::created;
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct RecurrenceJson {
     /// `daily`, `weekly` or `monthly`.
+    #[schema(pattern = "^(daily|weekly|monthly)$")]
     pub freq: String,
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 99)]
     pub interval: Option<i64>,
     /// For weekly series: `mo`, `tu`, … (default: the first occurrence's weekday).
     #[serde(default)]
@@ -35,11 +37,13 @@ pub struct RecurrenceJson {
     #[serde(default)]
     pub until: Option<String>,
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 366)]
     pub count: Option<i64>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewBookingJson {
+    #[schema(min_length = 1)]
     pub room_id: String,
     /// RFC 3339.
     pub starts_at: String,
@@ -48,6 +52,7 @@ pub struct NewBookingJson {
     pub title_zh: String,
     #[serde(default)]
     pub title_en: String,
+    #[schema(minimum = 1)]
     pub attendees: i64,
     #[serde(default)]
     pub recurrence: Option<RecurrenceJson>,
@@ -298,6 +303,7 @@ pub async fn bookings_index(
 pub struct DecisionJson {
     /// `occurrence` (default) or `series`.
     #[serde(default)]
+    #[schema(pattern = "^(occurrence|series)?$")]
     pub scope: String,
     /// Required to reject; shown to the organizer.
     #[serde(default)]
@@ -400,9 +406,11 @@ pub async fn bookings_reject(
 #[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct BookingPatchJson {
     #[serde(default)]
+    #[schema(pattern = "^(occurrence|series)?$")]
     pub scope: String,
     pub title_zh: Option<String>,
     pub title_en: Option<String>,
+    #[schema(minimum = 1)]
     pub attendees: Option<i64>,
     /// RFC 3339; give both or neither.
     pub starts_at: Option<String>,

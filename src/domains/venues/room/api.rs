@@ -88,6 +88,7 @@ pub async fn rooms_index(
 pub struct NewRoomJson {
     pub zone_code: String,
     pub name_zh: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub name_en: String,
     #[serde(default)]
     pub description_zh: String,
@@ -97,6 +98,7 @@ pub struct NewRoomJson {
     pub location_zh: String,
     #[serde(default)]
     pub location_en: String,
+    #[schema(minimum = 1, maximum = 5000)]
     pub capacity: i64,
     #[serde(default)]
     pub equipment: Vec<String>,
@@ -109,14 +111,19 @@ pub struct NewRoomJson {
     #[schema(value_type = Object)]
     pub opening_hours: Option<std::collections::BTreeMap<String, String>>,
     #[serde(default = "default_min")]
+    #[schema(minimum = 5, maximum = 1440)]
     pub min_minutes: i64,
     #[serde(default = "default_max")]
+    #[schema(minimum = 5, maximum = 1440)]
     pub max_minutes: i64,
     #[serde(default = "default_advance")]
+    #[schema(minimum = 0, maximum = 730)]
     pub max_advance_days: i64,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 240)]
     pub setup_minutes: i64,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 240)]
     pub teardown_minutes: i64,
 }
 

@@ -47,10 +47,12 @@ pub async fn gifts_index(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewGiftJson {
+    #[schema(min_length = 1, max_length = 200)]
     pub name_zh: String,
     #[serde(default)]
     pub name_en: String,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 100000000)]
     pub unit_value: i64,
 }
 
@@ -76,6 +78,7 @@ pub async fn gifts_create(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct GiftMoveJson {
     /// Positive: stock in. Negative: given (needs `visit_id`).
+    #[schema(minimum = -100000, maximum = 100000)]
     pub quantity: i64,
     #[serde(default)]
     pub visit_id: String,

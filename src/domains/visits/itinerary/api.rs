@@ -95,6 +95,7 @@ pub async fn items_index(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewItemJson {
     /// arrival, meeting, talks, banquet, site_visit, signing, event, departure.
+    #[schema(schema_with = crate::domains::visits::model::ItemKind::openapi)]
     pub kind: String,
     #[serde(default)]
     pub title_zh: String,
@@ -116,6 +117,7 @@ pub struct NewItemJson {
     pub notes: String,
     /// tentative (default) or confirmed.
     #[serde(default)]
+    #[schema(schema_with = crate::domains::visits::model::ItemStatus::openapi_or_empty)]
     pub status: String,
     /// Seats needed in the room (default: party size + 2).
     #[serde(default)]
@@ -202,6 +204,7 @@ pub async fn items_assign(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SuggestionQuery {
     /// BCP 47 tag.
     pub language: String,
@@ -227,11 +230,14 @@ pub async fn items_suggestions(
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct SeatJson {
     /// host or guest.
+    #[schema(schema_with = crate::domains::visits::model::Side::openapi)]
     pub side: String,
     /// 1 is the principal seat of the side.
+    #[schema(minimum = 1, maximum = 60)]
     pub position: i64,
     /// principal or interpreter.
     #[serde(default = "principal")]
+    #[schema(schema_with = crate::domains::visits::model::SeatRole::openapi)]
     pub role: String,
     #[serde(default)]
     pub name_zh: String,

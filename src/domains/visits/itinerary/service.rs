@@ -55,7 +55,7 @@ pub async fn add_item(
     if !visit.status.is_open() {
         return Err(AppError::Conflict {
             key: "visit-not-open",
-            conflicts: json!({"status": visit.status.code()}),
+            conflicts: json!({"current_status": visit.status.code()}),
         });
     }
     let mut errors = vec![];

@@ -40,6 +40,7 @@ pub(in crate::domains::visits) fn org_json(o: &Organisation) -> OrganisationJson
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrgQuery {
     #[serde(default, rename = "type")]
     pub kind: String,
@@ -113,6 +114,7 @@ pub struct OrganisationPatch {
     pub name_zh: String,
     #[serde(default)]
     pub name_en: String,
+    #[schema(schema_with = crate::domains::visits::model::OrgKind::openapi)]
     pub organisation_type: String,
     pub country: String,
     #[serde(default)]

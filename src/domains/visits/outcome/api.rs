@@ -58,6 +58,7 @@ pub(in crate::domains::visits) fn outcome_json(o: &Outcome) -> OutcomeJson {
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewOutcomeJson {
     /// mou, agreement, letter_of_intent, project_lead, investment, return_visit.
+    #[schema(schema_with = crate::domains::visits::model::OutcomeKind::openapi)]
     pub kind: String,
     #[serde(default)]
     pub title_zh: String,
@@ -105,6 +106,7 @@ pub async fn outcomes_create(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutcomeQuery {
     /// Only those whose next action is due today or earlier.
     #[serde(default)]

@@ -40,7 +40,9 @@ pub(in crate::domains::visits) fn task_json(t: &Task) -> TaskJson {
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewTaskJson {
     /// interpretation, media, gifts, transport_lodging, materials, venue_setup, security.
+    #[schema(schema_with = crate::domains::visits::model::PlanArea::openapi)]
     pub area: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     #[serde(default)]
     pub owner_id: String,

@@ -126,12 +126,14 @@ pub struct VisitDetailJson {
 /// A visit request from the public (no login).
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct VisitRequestJson {
+    #[schema(min_length = 1, max_length = 200)]
     pub organisation_name: String,
     /// The name in Chinese, if the sender has one.
     #[serde(default)]
     pub organisation_name_zh: String,
     /// embassy_consulate, foreign_local_government, business_association,
     /// foreign_enterprise, hk_macao_org, international_org, domestic, other.
+    #[schema(schema_with = crate::domains::visits::model::OrgKind::openapi)]
     pub organisation_type: String,
     /// ISO 3166-1 alpha-2.
     pub country: String,
@@ -139,10 +141,12 @@ pub struct VisitRequestJson {
     /// `YYYY-MM-DD`.
     pub preferred_from: String,
     pub preferred_to: String,
+    #[schema(minimum = 1, maximum = 500)]
     pub party_size: i64,
     /// BCP 47 tags of the languages the party needs.
     #[serde(default)]
     pub languages: Vec<String>,
+    #[schema(min_length = 1, max_length = 200)]
     pub contact_name: String,
     pub contact_email: String,
     #[serde(default)]
@@ -192,6 +196,7 @@ pub async fn requests_create(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VisitQuery {
     #[serde(default)]
     pub status: String,
@@ -205,9 +210,13 @@ pub struct VisitQuery {
     pub year: String,
     #[serde(default)]
     pub organisation_id: String,
+    /// The `next_cursor` of the page before.
     #[serde(default)]
+    #[param(max_length = 64)]
     pub cursor: String,
+    /// Rows per page, 1–200 (default 50).
     #[serde(default)]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
@@ -235,6 +244,12 @@ pub async fn visits_index(
     Query(q): Query<VisitQuery>,
 ) -> AppResult<Json<List<VisitJson>>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
+    if q.limit.is_some_and(|n| !(1..=crate::web::list::MAX_LIMIT).contains(&n)) {
+        return Err(AppError::invalid("limit", "list-limit-range"));
+    }
+    if q.cursor.len() > 64 {
+        return Err(AppError::invalid("cursor", "list-cursor-invalid"));
+    }
     let tz = centers::tz(&state, &center_id).await?;
     let f = q.filter(&center_id);
     let rows = service::list(&state, &VisitFilter { limit: f.limit + 1, ..f.clone() }).await?;
@@ -253,6 +268,7 @@ pub struct NewVisitJson {
     #[serde(default)]
     pub organisation_name_en: String,
     #[serde(default)]
+    #[schema(schema_with = crate::domains::visits::model::OrgKind::openapi_or_empty)]
     pub organisation_type: String,
     #[serde(default)]
     pub country: String,
@@ -270,6 +286,7 @@ pub struct NewVisitJson {
     pub starts_on: String,
     #[serde(default)]
     pub ends_on: String,
+    #[schema(minimum = 1, maximum = 500)]
     pub party_size: i64,
     #[serde(default)]
     pub languages: Vec<String>,
@@ -413,6 +430,7 @@ pub async fn visits_show(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct TransitionRequest {
     /// The status to move to.
+    #[schema(schema_with = crate::domains::visits::model::VisitStatus::openapi)]
     pub to: String,
     /// Required for declined, cancelled and postponed.
     #[serde(default)]
@@ -437,12 +455,15 @@ pub async fn visits_transition(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FiguresQuery {
     /// First day counted (`YYYY-MM-DD`, default 2018-01-01).
     #[serde(default)]
+    #[param(pattern = r"^$|^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub from: String,
     /// Last day counted: the "as of" date (default today).
     #[serde(default)]
+    #[param(pattern = r"^$|^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     pub as_of: String,
 }
 
