@@ -20,7 +20,7 @@ while len(codes) < n:
 codes = sorted(codes)
 for i, code in enumerate(codes):
     rid = str(uuid.uuid4())
-    regs.append((q(rid), q(event), q(center), q(f"S-{i:06d}"), q("confirmed"), "1", q(f"Guest {i}"),
+    regs.append((q(rid), q(event), q(center), q(f"S-{event[-8:]}-{i:06d}"), q("confirmed"), "1", q(f"Guest {i}"),
                  q(f"guest{i}@example.org"), q("{}"), q("zh-CN"), q("link:" + rid), "0", "0"))
     parts.append((q(str(uuid.uuid4())), q(rid), q(event), "1", q(f"Guest {i}"), q(""), q(category), q("CN"), q(code), "0", "0"))
 db.insert("registration", ["id", "event_id", "center_id", "reference", "status", "seats", "contact_name", "contact_email",

@@ -56,17 +56,18 @@ fn offset_text(o: jiff::tz::Offset) -> String {
     if s == 0 { format!("{sign}{h:02}{m:02}") } else { format!("{sign}{h:02}{m:02}{s:02}") }
 }
 
-/// The zone's VTIMEZONE over the years a feed can reach (two years back, ten
-/// ahead): one component at the offset in force at the start, then one per
+/// The zone's VTIMEZONE over the years a feed can reach (from 1 January two
+/// years back, ten years ahead): one component at the offset in force at the start, then one per
 /// transition (daylight saving or a change of standard time), each dated in
 /// the local time it ends, as RFC 5545 §3.6.5 reads them. A zone without
 /// transitions (Asia/Shanghai) has one STANDARD component.
 pub fn vtimezone(tz_name: &str, tz: &TimeZone, now: Instant) -> String {
-    let year_ms = 365 * 86_400_000;
-    let (Ok(start), Ok(end)) = (
-        jiff::Timestamp::from_millisecond(now.millis() - 2 * year_ms),
-        jiff::Timestamp::from_millisecond(now.millis() + 10 * year_ms),
-    ) else {
+    // From 1 January two years back to ten years ahead: the same text all
+    // year, so calendar clients see an unchanged zone.
+    let Ok(now_ts) = jiff::Timestamp::from_millisecond(now.millis()) else { return String::new() };
+    let year = now_ts.to_zoned_datetime(tz.clone()).year();
+    let new_year = |y: i16| tz.to_timestamp(jiff::civil::date(y, 1, 1).at(0, 0, 0, 0));
+    let (Ok(start), Ok(end)) = (new_year(year - 2), new_year(year + 10)) else {
         return String::new();
     };
     let component = |dst: bool,
@@ -165,6 +166,8 @@ mod tests {
         assert!(v.contains("BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST"), "{v}");
         assert!(v.contains("BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET"), "{v}");
         assert!(v.matches("BEGIN:DAYLIGHT").count() >= 11, "two years back, ten ahead");
+        let later = Instant(now.millis() + 30 * 86_400_000);
+        assert_eq!(vtimezone("Europe/Berlin", &tz, later), v, "the same text all year");
         let (tz, now) = zone("America/Sao_Paulo");
         assert!(vtimezone("America/Sao_Paulo", &tz, now).contains("TZOFFSETTO:-0300"));
     }

@@ -141,9 +141,10 @@ pub fn placeholder(id: &str) -> String {
 }
 
 /// Moves the secrets stored in plain before links were hashed into
-/// `secret_link` (hashed) and blanks their columns: door displays (also
-/// kept as the room's feed, which shared the secret), ticket links,
-/// invitation codes and personal feeds. Runs at every start; does nothing
+/// `secret_link` (hashed) and blanks their columns: door displays, ticket
+/// links (not those of purged events), invitation codes and personal feeds.
+/// A room's feed shared the display's secret, which every room page showed:
+/// it is not kept, so the feed opens only with a link a room manager makes. Runs at every start; does nothing
 /// once done.
 pub async fn adopt_legacy(db: &Db, now: Instant) -> Result<u64, sqlx::Error> {
     let mut tx = db.begin_write().await?;
@@ -151,18 +152,23 @@ pub async fn adopt_legacy(db: &Db, now: Instant) -> Result<u64, sqlx::Error> {
     // (the query listing secrets still in plain, the update that blanks
     // one, the purposes it becomes): literal SQL, one set per table.
     let sets: [(&str, &str, &[Purpose]); 3] = [
+        // The old shared secret keeps the door display only: it was shown on
+        // every room page, so the room's feed (every booking's title) needs
+        // a new link, made by a room manager.
         (
-            "SELECT id, display_token AS secret FROM room WHERE display_token NOT LIKE 'link:%'",
+            "SELECT id, display_token AS secret, 0 AS gone FROM room WHERE display_token NOT LIKE 'link:%'",
             "UPDATE room SET display_token = $1 WHERE id = $2",
-            &[Purpose::Display, Purpose::RoomFeed],
+            &[Purpose::Display],
         ),
+        // Tickets of purged events open nothing any more: blanked, not kept.
         (
-            "SELECT id, manage_token AS secret FROM registration WHERE manage_token NOT LIKE 'link:%'",
+            "SELECT r.id, r.manage_token AS secret, CASE WHEN e.purged_at IS NULL THEN 0 ELSE 1 END AS gone
+             FROM registration r JOIN event e ON e.id = r.event_id WHERE r.manage_token NOT LIKE 'link:%'",
             "UPDATE registration SET manage_token = $1 WHERE id = $2",
             &[Purpose::Ticket],
         ),
         (
-            "SELECT id, invitation_code AS secret FROM event WHERE invitation_code NOT LIKE 'link:%'",
+            "SELECT id, invitation_code AS secret, 0 AS gone FROM event WHERE invitation_code NOT LIKE 'link:%'",
             "UPDATE event SET invitation_code = $1 WHERE id = $2",
             &[Purpose::Invitation],
         ),
@@ -172,7 +178,8 @@ pub async fn adopt_legacy(db: &Db, now: Instant) -> Result<u64, sqlx::Error> {
         for r in rows {
             let id: String = r.try_get("id")?;
             let secret: String = r.try_get("secret")?;
-            for p in purposes {
+            let gone: i64 = r.try_get("gone")?;
+            for p in purposes.iter().filter(|_| gone == 0) {
                 store(&mut tx, *p, &id, &secret, now).await?;
             }
             sqlx::query(update).bind(placeholder(&id)).bind(&id).execute(&mut *tx).await?;

@@ -159,10 +159,16 @@ pub fn deliver(mailer: &Mailer, mails: Vec<Outgoing>) {
             match email {
                 Ok(email) => {
                     if let Err(e) = transport.send(email).await {
-                        tracing::warn!(error = %e, "e-mail not sent");
+                        // Only the reply code: the server's text often names the recipient.
+                        tracing::warn!(
+                            code = ?e.status().map(|c| c.to_string()),
+                            permanent = e.is_permanent(),
+                            timeout = e.is_timeout(),
+                            "e-mail not sent"
+                        );
                     }
                 }
-                Err(e) => tracing::warn!(error = %e, "e-mail not built"),
+                Err(_) => tracing::warn!("e-mail not built (an address or header is not valid)"),
             }
         });
     }

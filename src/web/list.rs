@@ -43,6 +43,7 @@ impl PageQuery {
             return Ok((i64::MIN, String::new()));
         }
         c.split_once('~')
+            .filter(|(k, _)| k.trim_start_matches('-').len() <= 18)
             .and_then(|(k, id)| Some((k.parse().ok()?, id.to_string())))
             .filter(|(_, id)| {
                 !id.is_empty()

@@ -1008,3 +1008,47 @@ async fn a_holder_cannot_send_more_names_than_people() {
         0
     );
 }
+
+#[tokio::test]
+async fn plain_ticket_secrets_of_before_keep_working_unless_their_event_was_purged() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let (live, purged) =
+        (new_event(&app, &staff, json!({})).await, new_event(&app, &staff, json!({})).await);
+    let mut regs = vec![];
+    for event in [&live, &purged] {
+        let r = register(&app, None, event, people(1, "Legacy")).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        regs.push(r.json()["id"].as_str().unwrap().to_string());
+    }
+    let secrets = ["a".repeat(64), "b".repeat(64)];
+    for (id, secret) in regs.iter().zip(&secrets) {
+        sqlx::query("UPDATE registration SET manage_token = $1 WHERE id = $2")
+            .bind(secret)
+            .bind(id)
+            .execute(&app.state.db.pool)
+            .await
+            .unwrap();
+    }
+    sqlx::query("UPDATE event SET purged_at = 1 WHERE id = $1")
+        .bind(&purged)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        liaison::links::adopt_legacy(&app.state.db, app.state.clock.now()).await.unwrap(),
+        2
+    );
+    assert_eq!(app.client().get(&format!("/tickets/{}", secrets[0])).await.status, StatusCode::OK);
+    assert_eq!(
+        app.client().get(&format!("/tickets/{}", secrets[1])).await.status,
+        StatusCode::NOT_FOUND
+    );
+    for secret in &secrets {
+        assert_eq!(
+            app.count("SELECT COUNT(*) AS n FROM registration WHERE manage_token = $1", secret)
+                .await,
+            0
+        );
+    }
+}

@@ -546,9 +546,11 @@ async fn secrets_stored_in_plain_before_are_hashed_at_start_and_still_open() {
     let moved = liaison::links::adopt_legacy(&app.state.db, app.state.clock.now()).await.unwrap();
     assert_eq!(moved, 1);
     assert_eq!(app.client().get(&format!("/display/{legacy}")).await.status, StatusCode::OK);
+    // The old secret was shown on every room page: it opens the display,
+    // never the room's feed (a room manager makes a feed link).
     assert_eq!(
         app.client().get(&format!("/calendar/rooms/{legacy}.ics")).await.status,
-        StatusCode::OK
+        StatusCode::NOT_FOUND
     );
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM room WHERE display_token = $1", legacy).await,

@@ -354,7 +354,9 @@ pub async fn purge(tx: &mut Tx, visit: &Visit, now: Instant) -> Result<u64, sqlx
     }
     // Audit entries of the visit and its organisation lose those values
     // (as they appear inside the JSON summary).
-    for value in requester.iter().filter(|v| v.trim().chars().count() >= 3) {
+    // Two characters at least (a Chinese name may have two): one would
+    // match too much of unrelated text.
+    for value in requester.iter().filter(|v| v.trim().chars().count() >= 2) {
         let quoted = serde_json::to_string(value.as_str()).unwrap_or_default();
         let inner = quoted.trim_matches('"');
         sqlx::query(
