@@ -13,7 +13,7 @@ q = lambda s: "'" + str(s).replace("'", "''") + "'"
 center = db.query(f"SELECT center_id FROM event WHERE id = '{event}'")
 category = db.query(f"SELECT id FROM ticket_category WHERE event_id = '{event}' ORDER BY position LIMIT 1")
 alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-rnd = random.Random(11)
+rnd = random.Random(event)
 codes, regs, parts = set(), [], []
 while len(codes) < n:
     codes.add("".join(rnd.choice(alphabet) for _ in range(12)))

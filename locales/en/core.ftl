@@ -32,3 +32,7 @@ link-keep-secret = Whoever has this address can open it without signing in: shar
 link-back = Done
 link-made = Made on { $date }
 link-none = Not made yet
+
+## Paged lists
+list-first-page = First page
+list-next-page = Next page

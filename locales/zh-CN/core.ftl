@@ -32,3 +32,7 @@ link-keep-secret = 持有此地址的人无需登录即可打开，请只分享�
 link-back = 完成
 link-made = 生成于 { $date }
 link-none = 尚未生成
+
+## 分页列表
+list-first-page = 第一页
+list-next-page = 下一页

@@ -415,3 +415,42 @@ async fn an_events_languages_are_named_not_coded() {
     let zh = c.get(&format!("/events/{id}?lang=zh-CN")).await.visible_text();
     assert!(zh.contains("德语、法语"), "{zh}");
 }
+
+/// The staff event page shows registrations a hundred at a time.
+#[tokio::test]
+async fn the_staff_event_page_pages_its_registrations() {
+    let app = TestApp::new().await;
+    let id = open_event(&app, 500).await;
+    let staff = app.token(Role::Staff).await;
+    for i in 0..105 {
+        let body = json!({"participants": [{"name": format!("Guest {i:03}"), "email": format!("g{i}@example.org")}], "consent": true});
+        let r = app
+            .client()
+            .send_json(
+                Method::POST,
+                &format!("/api/v1/events/{id}/registrations"),
+                Some(&staff),
+                &body.to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let mut s = app.signed_in(Role::Staff).await;
+    let first = s.get(&format!("/events/{id}/manage")).await;
+    assert_eq!(first.text.matches("data-test=\"registration-row\"").count(), 100);
+    assert!(first.text.contains("Guest 000") && !first.text.contains("Guest 100"));
+    let start = first.text.find("data-test=\"registrations-next\"").expect("a next page");
+    let href_at = first.text[..start].rfind("href=\"").unwrap() + 6;
+    let next = first.text[href_at..href_at + first.text[href_at..].find('"').unwrap()]
+        .replace("&amp;", "&");
+    let second = s.get(&next).await;
+    assert_eq!(second.status, StatusCode::OK);
+    assert_eq!(second.text.matches("data-test=\"registration-row\"").count(), 5);
+    assert!(second.text.contains("Guest 104") && !second.text.contains("Guest 099"));
+    assert!(
+        !second.text.contains("registrations-next") && second.text.contains("registrations-first")
+    );
+    // The attendance panel still counts everyone.
+    let panel = s.get(&format!("/events/{id}/attendance?lang=en")).await;
+    assert!(panel.text.contains("105"), "{}", panel.visible_text());
+}

@@ -210,6 +210,10 @@ pub struct ManagePage {
     pub when: When,
     pub categories: Vec<Category>,
     pub registrations: Vec<Registered>,
+    /// The next page of registrations (empty: this is the last).
+    pub next_page: String,
+    /// Whether this page is not the first.
+    pub paged: bool,
     /// The rendered [`AttendancePanel`].
     pub panel: String,
     pub notice: String,

@@ -2,11 +2,11 @@ use super::store;
 use crate::audit::Who;
 use crate::auth::CurrentUser;
 use crate::domains::events::checkin::store::CheckinLog;
+use crate::domains::events::event;
 use crate::domains::events::event::service::*;
 use crate::domains::events::event::store::Event;
 use crate::domains::events::model::{RegStatus, display_code, normalize_code};
 use crate::domains::events::registration::store::Participant;
-use crate::domains::events::{event, registration};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Bilingual;
 use crate::state::AppState;
@@ -182,33 +182,27 @@ pub async fn attendance(
     let e = get(state, event_id).await?;
     staff_event(user, &e)?;
     let cats = event::store::categories(&state.db.pool, &e.id).await?;
-    let status: std::collections::HashMap<String, RegStatus> =
-        registration::store::registrations(&state.db, &e.id)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r.status))
-            .collect();
     let code_of: std::collections::HashMap<&str, &str> =
         cats.iter().map(|c| (c.id.as_str(), c.code.as_str())).collect();
     let over = state.clock.now().millis() > e.span.end;
     let mut a = Attendance { capacity: e.capacity, ..Attendance::default() };
-    for p in registration::store::event_participants(&state.db, &e.id).await? {
-        let Some(status) = status.get(&p.registration_id) else { continue };
-        match status {
-            RegStatus::Pending => a.pending += 1,
-            RegStatus::Waitlisted => a.waiting += 1,
-            RegStatus::Confirmed => {
-                let checked = p.checked_in_at.is_some();
-                a.registered += 1;
-                a.checked_in += i64::from(checked);
-                a.no_show += i64::from(over && !checked);
-                let code = code_of.get(p.category_id.as_str()).copied().unwrap_or_default();
+    for (status, category, country, checked, n) in
+        store::attendance_counts(&state.db, &e.id).await?
+    {
+        match RegStatus::parse(&status) {
+            Some(RegStatus::Pending) => a.pending += n,
+            Some(RegStatus::Waitlisted) => a.waiting += n,
+            Some(RegStatus::Confirmed) => {
+                a.registered += n;
+                a.checked_in += if checked { n } else { 0 };
+                a.no_show += if over && !checked { n } else { 0 };
+                let code = code_of.get(category.as_str()).copied().unwrap_or_default();
                 for (map, key) in
-                    [(&mut a.by_category, code.to_string()), (&mut a.by_country, p.country.clone())]
+                    [(&mut a.by_category, code.to_string()), (&mut a.by_country, country)]
                 {
                     let e = map.entry(key).or_insert([0, 0]);
-                    e[0] += 1;
-                    e[1] += i64::from(checked);
+                    e[0] += n;
+                    e[1] += if checked { n } else { 0 };
                 }
             }
             _ => {}

@@ -140,3 +140,32 @@ pub async fn log_checkin(
     .await?;
     Ok(())
 }
+
+/// An event's people counted by (registration status, category, country,
+/// checked in): the attendance figures in one aggregate query.
+pub async fn attendance_counts(
+    db: &Db,
+    event_id: &str,
+) -> Result<Vec<(String, String, String, bool, i64)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT r.status AS status, p.category_id AS category_id, p.country AS country,
+                CASE WHEN p.checked_in_at IS NULL THEN 0 ELSE 1 END AS checked, COUNT(*) AS n
+         FROM participant p JOIN registration r ON r.id = p.registration_id
+         WHERE p.event_id = $1
+         GROUP BY r.status, p.category_id, p.country, CASE WHEN p.checked_in_at IS NULL THEN 0 ELSE 1 END",
+    )
+    .bind(event_id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok((
+            r.try_get("status")?,
+            r.try_get("category_id")?,
+            r.try_get("country")?,
+            r.try_get::<i64, _>("checked")? == 1,
+            r.try_get("n")?,
+        ))
+    })
+    .collect()
+}

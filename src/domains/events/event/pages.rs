@@ -356,15 +356,41 @@ pub(in crate::domains::events) async fn manage_page(
     id: &str,
     notice: String,
     alert: String,
+    cursor: &str,
 ) -> AppResult<ManagePage> {
     let (user, event) = staff_event(&ctx, state, id).await?;
+    // The registrations a page at a time, in the order they came.
+    let page =
+        crate::web::list::PageQuery { cursor: cursor.into(), limit: Some(REGISTRATIONS_PER_PAGE) };
+    let mut registrations = registration::service::registrations_page(
+        state,
+        &user,
+        &event.id,
+        &page.after()?,
+        REGISTRATIONS_PER_PAGE + 1,
+    )
+    .await?;
+    let next_page = if registrations.len() > REGISTRATIONS_PER_PAGE as usize {
+        registrations.truncate(REGISTRATIONS_PER_PAGE as usize);
+        registrations
+            .last()
+            .map(|r| {
+                let c = crate::web::list::key_cursor(r.registration.created_at, &r.registration.id);
+                format!("/events/{}/manage?cursor={c}#registrations", event.id)
+            })
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
     let categories = service::categories(state, &event.id).await?;
     let attendance = checkin::service::attendance(state, &user, &event.id).await?;
     let panel = render(&AttendancePanel::new(ctx.clone(), &event.id, attendance, &categories))?.0;
     Ok(ManagePage {
         when: when(state, &event).await?,
         categories,
-        registrations: registration::service::registrations(state, &user, &event.id).await?,
+        registrations,
+        next_page,
+        paged: !cursor.is_empty(),
         panel,
         invitation_made: match service::invitation_made(state, &event.id).await? {
             Some(at) => at.local_parts(&centers::tz(state, &event.center_id).await?).0,
@@ -396,7 +422,8 @@ pub async fn manage(
     Query(q): Query<NoticeQuery>,
 ) -> AppResult<Response> {
     let notice = if q.notice == "saved" { "event-notice-saved".to_string() } else { String::new() };
-    Ok(render(&manage_page(&state, ctx, &id, notice, String::new()).await?)?.into_response())
+    let page = manage_page(&state, ctx, &id, notice, String::new(), &q.cursor).await?;
+    Ok(render(&page)?.into_response())
 }
 
 pub(in crate::domains::events) async fn after_manage(
@@ -409,12 +436,12 @@ pub(in crate::domains::events) async fn after_manage(
         Ok(()) => Ok(Redirect::to(&format!("/events/{id}/manage?notice=saved")).into_response()),
         Err(AppError::Invalid(errs)) => {
             let alert = errs.iter().map(|e| ctx.lang().t(&e.key)).collect::<Vec<_>>().join(" ");
-            let page = manage_page(state, ctx, id, String::new(), alert).await?;
+            let page = manage_page(state, ctx, id, String::new(), alert, "").await?;
             crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(AppError::Conflict { key, .. }) => {
             let alert = ctx.lang().t(key);
-            let page = manage_page(state, ctx, id, String::new(), alert).await?;
+            let page = manage_page(state, ctx, id, String::new(), alert, "").await?;
             crate::web::form::again(StatusCode::CONFLICT, &page)
         }
         Err(e) => Err(e),
@@ -537,4 +564,10 @@ pub async fn invitation(
 pub struct NoticeQuery {
     #[serde(default)]
     pub notice: String,
+    /// Where the staff page's list of registrations continues.
+    #[serde(default)]
+    pub cursor: String,
 }
+
+/// Registrations shown per page on the staff event page.
+const REGISTRATIONS_PER_PAGE: i64 = 100;
