@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::extract::{Form, Json, Path, Query};
 use crate::web::form::FormErrors;
-use crate::web::list::List;
+use crate::web::list::{List, PageQuery, key_cursor};
 use crate::web::{PageCtx, ReqCtx, cookies, render};
 
 #[derive(Deserialize, Default)]
@@ -365,22 +365,26 @@ pub async fn api_me(ctx: ReqCtx) -> AppResult<Json<MeJson>> {
     Ok(Json(MeJson::from(me.as_ref())))
 }
 
-/// Users of the caller's center (admin).
-#[utoipa::path(get, path = "/api/v1/users", tag = "accounts",
+/// Users of the caller's center (admin), in the order they were added, a
+/// page at a time.
+#[utoipa::path(get, path = "/api/v1/users", tag = "accounts", params(PageQuery),
     responses((status = 200, body = List<UserJson>), (status = 401), (status = 403)),
     security(("bearer" = [])))]
 pub async fn api_users(
     State(state): State<AppState>,
     ctx: ReqCtx,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Json<List<UserJson>>> {
     let (_, center_id) = ctx.require_center(Perm::ManageUsers)?;
-    let tz = time_zone("Asia/Shanghai");
-    let items = service::users_in(&state, &center_id)
-        .await?
-        .into_iter()
-        .map(|u| UserJson::from_user(u, &tz))
-        .collect();
-    Ok(Json(List { items, next_cursor: None }))
+    let (limit, (_, after)) = (page.size()?, page.after()?);
+    let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
+    let rows = service::users_page(&state, &center_id, &after, limit + 1).await?;
+    Ok(Json(List::page(
+        rows,
+        limit as usize,
+        |u| key_cursor(0, &u.id),
+        |u| UserJson::from_user(u, &tz),
+    )))
 }
 
 /// A new account in the caller's center.

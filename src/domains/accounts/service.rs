@@ -55,6 +55,16 @@ pub async fn users_in(state: &AppState, center_id: &str) -> AppResult<Vec<User>>
     Ok(store::list_in_center(&state.db, center_id).await?)
 }
 
+/// A page of a center's users in the order they were added.
+pub async fn users_page(
+    state: &AppState,
+    center_id: &str,
+    after_id: &str,
+    limit: i64,
+) -> AppResult<Vec<User>> {
+    Ok(store::page_in_center(&state.db, center_id, after_id, limit).await?)
+}
+
 /// A user of `center_id`; anyone else is "not found".
 pub async fn user_in(state: &AppState, center_id: &str, user_id: &str) -> AppResult<User> {
     users_in(state, center_id)

@@ -69,6 +69,27 @@ pub async fn list_in_center(db: &Db, center_id: &str) -> Result<Vec<User>, sqlx:
     .collect()
 }
 
+/// A page of a center's users in the order they were added (by id).
+pub async fn page_in_center(
+    db: &Db,
+    center_id: &str,
+    after_id: &str,
+    limit: i64,
+) -> Result<Vec<User>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, center_id, email, display_name, role, active, created_at
+         FROM app_user WHERE center_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+    )
+    .bind(center_id)
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(user_from)
+    .collect()
+}
+
 pub async fn get_for_update(tx: &mut Tx, id: &str) -> Result<Option<User>, sqlx::Error> {
     sqlx::query(
         "SELECT id, center_id, email, display_name, role, active, created_at FROM app_user WHERE id = $1",

@@ -16,7 +16,7 @@ use crate::reference::languages::language_tags;
 use crate::state::AppState;
 use crate::time::Span;
 use crate::web::extract::{Json, Path, Query};
-use crate::web::list::List;
+use crate::web::list::{List, PageQuery, key_cursor};
 use crate::web::{ReqCtx, created};
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -182,23 +182,27 @@ pub async fn unavailability_create(
 }
 
 /// The caller's own assignments (from a month ago on).
-#[utoipa::path(get, path = "/api/v1/assignments/mine", tag = "interpreting",
+/// The caller's assignments from a month ago on, by start, a page at a time.
+#[utoipa::path(get, path = "/api/v1/assignments/mine", tag = "interpreting", params(PageQuery),
     responses((status = 200, body = List<AssignmentJson>)), security(("bearer" = [])))]
 pub async fn mine(
     State(state): State<AppState>,
     ctx: ReqCtx,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Json<List<AssignmentJson>>> {
     let (user, center_id) = ctx.require_center(Perm::Interpret)?;
+    let (limit, after) = (page.size()?, page.after()?);
     let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
-    let items = match service::of_user(&state, &user).await? {
-        Some(i) => service::for_interpreter(&state, &i)
-            .await?
-            .iter()
-            .map(|a| assignment_json(a, &tz))
-            .collect(),
+    let rows = match service::of_user(&state, &user).await? {
+        Some(i) => service::for_interpreter_page(&state, &i, &after, limit + 1).await?,
         None => vec![],
     };
-    Ok(Json(List { items, next_cursor: None }))
+    Ok(Json(List::page(
+        rows,
+        limit as usize,
+        |a| key_cursor(a.span.start, &a.id),
+        |a| assignment_json(&a, &tz),
+    )))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -362,6 +362,17 @@ pub async fn for_interpreter(
     Ok(store::for_interpreter(&state.db, &interpreter.id, from).await?)
 }
 
+/// A page of [`for_interpreter`], by start.
+pub async fn for_interpreter_page(
+    state: &AppState,
+    interpreter: &Interpreter,
+    after: &(i64, String),
+    limit: i64,
+) -> AppResult<Vec<Assignment>> {
+    let from = state.clock.now().millis() - 30 * DAY_MS;
+    Ok(store::for_interpreter_page(&state.db, &interpreter.id, from, after, limit).await?)
+}
+
 /// Accept or decline (the interpreter), or cancel (staff). A decline needs a
 /// reason; the staff who offered it are told.
 pub async fn decide(

@@ -380,6 +380,31 @@ pub async fn for_items(db: &Db, item_ids: &[String]) -> Result<Vec<Assignment>, 
 }
 
 /// An interpreter's assignments ending after `from`, soonest first.
+/// A page of an interpreter's assignments ending after `from`, by start,
+/// after `after` (start, id).
+pub async fn for_interpreter_page(
+    db: &Db,
+    interpreter_id: &str,
+    from: i64,
+    after: &(i64, String),
+    limit: i64,
+) -> Result<Vec<Assignment>, sqlx::Error> {
+    sqlx::query(assignment_sql!(
+        "WHERE a.interpreter_id = $1 AND a.ends_at > $2 AND (a.starts_at > $3 OR (a.starts_at = $3 AND a.id > $4))
+         ORDER BY a.starts_at, a.id LIMIT $5"
+    ))
+    .bind(interpreter_id)
+    .bind(from)
+    .bind(after.0)
+    .bind(&after.1)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(assignment_from)
+    .collect()
+}
+
 pub async fn for_interpreter(
     db: &Db,
     interpreter_id: &str,

@@ -10,7 +10,7 @@ use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::web::ReqCtx;
 use crate::web::extract::{Json, Path, Query};
-use crate::web::list::List;
+use crate::web::list::{List, PageQuery, key_cursor};
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 
@@ -46,20 +46,20 @@ pub struct OrgQuery {
     pub kind: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/organisations", tag = "visits", params(OrgQuery),
+/// Counterpart organisations in the order they were added, a page at a time.
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "visits", params(OrgQuery, PageQuery),
     responses((status = 200, body = List<OrganisationJson>)), security(("bearer" = [])))]
 pub async fn organisations_index(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Query(q): Query<OrgQuery>,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Json<List<OrganisationJson>>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
-    let items = service::organisations(&state, &center_id, q.kind.trim())
-        .await?
-        .iter()
-        .map(org_json)
-        .collect();
-    Ok(Json(List { items, next_cursor: None }))
+    let (limit, (_, after)) = (page.size()?, page.after()?);
+    let rows =
+        service::organisations_page(&state, &center_id, q.kind.trim(), &after, limit + 1).await?;
+    Ok(Json(List::page(rows, limit as usize, |o| key_cursor(0, &o.id), |o| org_json(&o))))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -10,6 +10,17 @@ use crate::validate::{looks_like_email, normalize_email};
 use crate::write::Write;
 use serde_json::json;
 
+/// A page of [`organisations`], in the order they were added.
+pub async fn organisations_page(
+    state: &AppState,
+    center_id: &str,
+    kind: &str,
+    after_id: &str,
+    limit: i64,
+) -> AppResult<Vec<Organisation>> {
+    Ok(store::orgs_page(&state.db, center_id, kind, after_id, limit).await?)
+}
+
 pub async fn organisations(
     state: &AppState,
     center_id: &str,

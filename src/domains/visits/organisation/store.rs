@@ -111,6 +111,28 @@ pub async fn org(db: &Db, id: &str) -> Result<Option<Organisation>, sqlx::Error>
 }
 
 /// Organisations of a center, optionally of one kind, by English name.
+/// A page of a center's organisations in the order they were added (by id).
+pub async fn orgs_page(
+    db: &Db,
+    center_id: &str,
+    kind: &str,
+    after_id: &str,
+    limit: i64,
+) -> Result<Vec<Organisation>, sqlx::Error> {
+    sqlx::query(
+        "SELECT * FROM organisation WHERE center_id = $1 AND ($2 = '' OR kind = $2) AND id > $3 ORDER BY id LIMIT $4",
+    )
+    .bind(center_id)
+    .bind(kind)
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(org_from)
+    .collect()
+}
+
 pub async fn orgs(db: &Db, center_id: &str, kind: &str) -> Result<Vec<Organisation>, sqlx::Error> {
     sqlx::query(
         "SELECT * FROM organisation WHERE center_id = $1 AND ($2 = '' OR kind = $2) ORDER BY name_key LIMIT 2000",

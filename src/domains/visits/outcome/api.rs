@@ -6,7 +6,7 @@ use crate::error::AppResult;
 use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
-use crate::web::list::List;
+use crate::web::list::{List, PageQuery, key_cursor};
 use crate::web::{ReqCtx, created};
 use axum::extract::State;
 use axum::response::Response;
@@ -113,20 +113,24 @@ pub struct OutcomeQuery {
     pub due: bool,
 }
 
-#[utoipa::path(get, path = "/api/v1/outcomes", tag = "visits", params(OutcomeQuery),
+/// Outcomes, newest first, a page at a time; or, with `due`, the follow-ups
+/// due today or earlier (one list: those are few by nature).
+#[utoipa::path(get, path = "/api/v1/outcomes", tag = "visits", params(OutcomeQuery, PageQuery),
     responses((status = 200, body = List<OutcomeJson>)), security(("bearer" = [])))]
 pub async fn outcomes_index(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Query(q): Query<OutcomeQuery>,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Json<List<OutcomeJson>>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
-    let list = if q.due {
-        service::followups_due(&state, &center_id).await?
-    } else {
-        service::outcomes(&state, &center_id, "", "").await?
-    };
-    Ok(Json(List { items: list.iter().map(outcome_json).collect(), next_cursor: None }))
+    let (limit, (_, before)) = (page.size()?, page.after()?);
+    if q.due {
+        let list = service::followups_due(&state, &center_id).await?;
+        return Ok(Json(List::whole(list.iter().map(outcome_json).collect())));
+    }
+    let rows = service::outcomes_page(&state, &center_id, &before, limit + 1).await?;
+    Ok(Json(List::page(rows, limit as usize, |o| key_cursor(0, &o.id), |o| outcome_json(&o))))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

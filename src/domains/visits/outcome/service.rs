@@ -166,6 +166,16 @@ pub async fn update_outcome(
     outcome_in(state, &center_id, id).await
 }
 
+/// A page of a center's outcomes, newest first.
+pub async fn outcomes_page(
+    state: &AppState,
+    center_id: &str,
+    before_id: &str,
+    limit: i64,
+) -> AppResult<Vec<Outcome>> {
+    Ok(store::outcomes_page(&state.db, center_id, before_id, limit).await?)
+}
+
 pub async fn outcomes(
     state: &AppState,
     center_id: &str,

@@ -104,6 +104,27 @@ pub async fn outcomes(
     .collect()
 }
 
+/// A page of a center's outcomes, newest first, before `before_id` (empty:
+/// from the newest).
+pub async fn outcomes_page(
+    db: &Db,
+    center_id: &str,
+    before_id: &str,
+    limit: i64,
+) -> Result<Vec<Outcome>, sqlx::Error> {
+    sqlx::query(outcome_sql!(
+        "WHERE x.center_id = $1 AND ($2 = '' OR x.id < $2) ORDER BY x.id DESC LIMIT $3"
+    ))
+    .bind(center_id)
+    .bind(before_id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(outcome_from)
+    .collect()
+}
+
 pub async fn outcome(db: &Db, id: &str) -> Result<Option<Outcome>, sqlx::Error> {
     sqlx::query(outcome_sql!("WHERE x.id = $1"))
         .bind(id)
