@@ -292,3 +292,4 @@ notify-visit-request = New visit request { $reference }: { $organisation }
 notify-visit-request-body = { $organisation } asks to visit the center ({ $reference }). Please review the request.
 notify-outcome-followup = Follow up: { $title }
 notify-outcome-followup-body = The next action for { $organisation } is due: { $action }
+interpreter-filter-too-many = At most three languages at a time.

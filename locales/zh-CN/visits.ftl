@@ -292,3 +292,4 @@ notify-visit-request = 新的参访申请 { $reference }：{ $organisation }
 notify-visit-request-body = { $organisation } 申请参访本中心（{ $reference }），请审核。
 notify-outcome-followup = 成果跟进：{ $title }
 notify-outcome-followup-body = { $organisation } 的下一步已到期：{ $action }
+interpreter-filter-too-many = 一次最多筛选三种语言。

@@ -249,14 +249,28 @@ async fn growing_lists_follow_their_cursors() {
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     }
+    for i in 0..3 {
+        let body = json!({"name_zh": format!("熊猫摆件 {i}"), "name_en": format!("Panda figure {i}"), "unit_value": 100});
+        let r = app
+            .client()
+            .send_json(Method::POST, "/api/v1/gifts", Some(&staff), &body.to_string())
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let r = app.client().get_json("/api/v1/interpreters?languages=en,fr,de,ja", &staff).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "at most three languages");
     for (path, token) in [
+        ("/api/v1/gifts", &staff),
+        ("/api/v1/interpreters", &staff),
+        ("/api/v1/interpreters?languages=en", &staff),
         ("/api/v1/organisations", &staff),
         ("/api/v1/outcomes", &staff),
         ("/api/v1/users", &admin),
         ("/api/v1/assignments/mine", &interpreter),
         ("/api/v1/visits", &staff),
     ] {
-        let whole = app.client().get_json(&format!("{path}?limit=200"), token).await.json();
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let whole = app.client().get_json(&format!("{path}{sep}limit=200"), token).await.json();
         let ids: Vec<String> = whole["items"]
             .as_array()
             .unwrap()
@@ -265,7 +279,8 @@ async fn growing_lists_follow_their_cursors() {
             .collect();
         let (mut seen, mut cursor, mut pages) = (vec![], String::new(), 0);
         loop {
-            let r = app.client().get_json(&format!("{path}?limit=2&cursor={cursor}"), token).await;
+            let r =
+                app.client().get_json(&format!("{path}{sep}limit=2&cursor={cursor}"), token).await;
             assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text);
             let page = r.json();
             assert!(page["items"].as_array().unwrap().len() <= 2);
@@ -287,11 +302,13 @@ async fn growing_lists_follow_their_cursors() {
         // (The demo interpreter has no assignments in range: that list is
         // checked for shape only.)
         assert!(
-            (ids.len() >= 3 && pages >= 2) || path.contains("assignments"),
+            (ids.len() >= 3 && pages >= 2)
+                || path.contains("assignments")
+                || path.contains("languages"),
             "{path}: {} items in {pages} pages",
             ids.len()
         );
-        let r = app.client().get_json(&format!("{path}?limit=0"), token).await;
+        let r = app.client().get_json(&format!("{path}{sep}limit=0"), token).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
     }
 }

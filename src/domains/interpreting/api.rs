@@ -88,24 +88,31 @@ fn interpreter_json(i: &Interpreter) -> InterpreterJson {
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct InterpreterQuery {
-    /// Comma-separated BCP 47 tags: only interpreters working in all of them.
+    /// Comma-separated BCP 47 tags (at most three): only interpreters
+    /// working in all of them.
     #[serde(default)]
+    #[param(
+        pattern = r"^$|^[A-Za-z]{2,3}([-_][A-Za-z]{4})?([-_]([A-Za-z]{2}|[0-9]{3}))?(,[A-Za-z]{2,3}([-_][A-Za-z]{4})?([-_]([A-Za-z]{2}|[0-9]{3}))?){0,2}$"
+    )]
     pub languages: String,
 }
 
-/// The center's interpreters with their languages and levels.
-#[utoipa::path(get, path = "/api/v1/interpreters", tag = "interpreting", params(InterpreterQuery),
+/// The center's interpreters with their languages and levels, in the order
+/// they were added, a page at a time.
+#[utoipa::path(get, path = "/api/v1/interpreters", tag = "interpreting", params(InterpreterQuery, PageQuery),
     responses((status = 200, body = List<InterpreterJson>), (status = 422)), security(("bearer" = [])))]
 pub async fn index(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Query(q): Query<InterpreterQuery>,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Json<List<InterpreterJson>>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
+    let (limit, (_, after)) = (page.size()?, page.after()?);
     let languages = language_tags(&q.languages)
         .map_err(|_| AppError::invalid("languages", "field-invalid-language"))?;
-    let list = service::list(&state, &center_id, &languages).await?;
-    Ok(Json(List { items: list.iter().map(interpreter_json).collect(), next_cursor: None }))
+    let rows = service::list_page(&state, &center_id, &languages, &after, limit + 1).await?;
+    Ok(Json(List::page(rows, limit as usize, |i| key_cursor(0, &i.id), |i| interpreter_json(&i))))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

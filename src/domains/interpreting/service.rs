@@ -40,6 +40,25 @@ pub async fn list(
         .collect())
 }
 
+/// The most languages one roster query may name.
+pub const MAX_FILTER_LANGUAGES: usize = 3;
+
+/// A page of the roster by id, of interpreters working in all `languages`
+/// (at most three; the primary subtag matches, `en` for `en-GB`).
+pub async fn list_page(
+    state: &AppState,
+    center_id: &str,
+    languages: &[String],
+    after_id: &str,
+    limit: i64,
+) -> AppResult<Vec<Interpreter>> {
+    if languages.len() > MAX_FILTER_LANGUAGES {
+        return Err(AppError::invalid("languages", "interpreter-filter-too-many"));
+    }
+    let primaries: Vec<&str> = languages.iter().map(|l| primary_language(l)).collect();
+    Ok(store::interpreters_page(&state.db, center_id, &primaries, after_id, limit).await?)
+}
+
 pub async fn get(state: &AppState, center_id: &str, id: &str) -> AppResult<Interpreter> {
     store::interpreter(&state.db, id)
         .await?

@@ -99,6 +99,37 @@ pub async fn interpreters(db: &Db, center_id: &str) -> Result<Vec<Interpreter>, 
     with_languages(db, list, center_id).await
 }
 
+/// A page of a center's interpreters by id after `after_id`, working in
+/// every one of up to three primary languages (empty: any).
+pub async fn interpreters_page(
+    db: &Db,
+    center_id: &str,
+    primaries: &[&str],
+    after_id: &str,
+    limit: i64,
+) -> Result<Vec<Interpreter>, sqlx::Error> {
+    let lang = |k: usize| primaries.get(k).copied().unwrap_or_default();
+    let list = sqlx::query(interpreter_sql!(
+        "WHERE i.center_id = $1 AND i.id > $2
+           AND ($3 = '' OR EXISTS (SELECT 1 FROM interpreter_language l WHERE l.interpreter_id = i.id AND l.primary_tag = $3))
+           AND ($4 = '' OR EXISTS (SELECT 1 FROM interpreter_language l WHERE l.interpreter_id = i.id AND l.primary_tag = $4))
+           AND ($5 = '' OR EXISTS (SELECT 1 FROM interpreter_language l WHERE l.interpreter_id = i.id AND l.primary_tag = $5))
+         ORDER BY i.id LIMIT $6"
+    ))
+    .bind(center_id)
+    .bind(after_id)
+    .bind(lang(0))
+    .bind(lang(1))
+    .bind(lang(2))
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(interpreter_from)
+    .collect::<Result<Vec<_>, _>>()?;
+    with_languages(db, list, center_id).await
+}
+
 pub async fn interpreter(db: &Db, id: &str) -> Result<Option<Interpreter>, sqlx::Error> {
     let found =
         sqlx::query(interpreter_sql!("WHERE i.id = $1")).bind(id).fetch_optional(&db.pool).await?;

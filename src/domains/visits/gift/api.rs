@@ -7,8 +7,8 @@ use crate::domains::visits::records::{Gift, GiftMovement};
 use crate::error::AppResult;
 use crate::i18n::Bilingual;
 use crate::state::AppState;
-use crate::web::extract::{Json, Path};
-use crate::web::list::List;
+use crate::web::extract::{Json, Path, Query};
+use crate::web::list::{List, PageQuery, key_cursor};
 use crate::web::{ReqCtx, created};
 use axum::extract::State;
 use axum::response::Response;
@@ -35,14 +35,17 @@ pub(in crate::domains::visits) fn gift_json(g: &Gift) -> GiftJson {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/gifts", tag = "visits", responses((status = 200, body = List<GiftJson>)), security(("bearer" = [])))]
+/// The gift register in the order gifts were added, a page at a time.
+#[utoipa::path(get, path = "/api/v1/gifts", tag = "visits", params(PageQuery), responses((status = 200, body = List<GiftJson>)), security(("bearer" = [])))]
 pub async fn gifts_index(
     State(state): State<AppState>,
     ctx: ReqCtx,
+    Query(page): Query<PageQuery>,
 ) -> AppResult<Json<List<GiftJson>>> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
-    let items = service::gifts(&state, &center_id).await?.iter().map(gift_json).collect();
-    Ok(Json(List { items, next_cursor: None }))
+    let (limit, (_, after)) = (page.size()?, page.after()?);
+    let rows = service::gifts_page(&state, &center_id, &after, limit + 1).await?;
+    Ok(Json(List::page(rows, limit as usize, |g| key_cursor(0, &g.id), |g| gift_json(&g))))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

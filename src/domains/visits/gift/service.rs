@@ -10,6 +10,16 @@ use crate::state::AppState;
 use crate::write::Write;
 use serde_json::json;
 
+/// A page of the center's gifts in the order they were added.
+pub async fn gifts_page(
+    state: &AppState,
+    center_id: &str,
+    after_id: &str,
+    limit: i64,
+) -> AppResult<Vec<Gift>> {
+    Ok(store::gifts_page(&state.db, center_id, after_id, limit).await?)
+}
+
 pub async fn gifts(state: &AppState, center_id: &str) -> AppResult<Vec<Gift>> {
     Ok(store::gifts(&state.db, center_id).await?)
 }

@@ -22,6 +22,24 @@ pub async fn gifts(db: &Db, center_id: &str) -> Result<Vec<Gift>, sqlx::Error> {
         .collect()
 }
 
+/// A page of a center's gifts by id after `after_id`.
+pub async fn gifts_page(
+    db: &Db,
+    center_id: &str,
+    after_id: &str,
+    limit: i64,
+) -> Result<Vec<Gift>, sqlx::Error> {
+    sqlx::query("SELECT * FROM gift WHERE center_id = $1 AND id > $2 ORDER BY id LIMIT $3")
+        .bind(center_id)
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(gift_from)
+        .collect()
+}
+
 pub async fn gift(db: &Db, center_id: &str, id: &str) -> Result<Option<Gift>, sqlx::Error> {
     sqlx::query("SELECT * FROM gift WHERE id = $1 AND center_id = $2")
         .bind(id)
