@@ -18,14 +18,10 @@ pub struct NewLinkPage {
 }
 
 impl NewLinkPage {
-    /// Renders the page; it is never cached (the link is secret).
+    /// Renders the page. Like every dynamic answer it is `no-store`
+    /// (web::security), which matters here: the link is secret.
     pub fn answer(self) -> crate::error::AppResult<axum::response::Response> {
         use axum::response::IntoResponse as _;
-        let mut r = super::render(&self)?.into_response();
-        r.headers_mut().insert(
-            axum::http::header::CACHE_CONTROL,
-            axum::http::HeaderValue::from_static("no-store"),
-        );
-        Ok(r)
+        Ok(super::render(&self)?.into_response())
     }
 }

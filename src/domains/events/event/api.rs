@@ -387,16 +387,12 @@ pub async fn invitation(
     let (user, _) = ctx.require_center(Perm::ManageEvents)?;
     let code = service::renew_invitation(&state, &ctx.who(), &user, &id).await?;
     let url = format!("/events/{id}?invitation={code}");
-    // No `Location`: the secret stays out of headers proxies log; not cached.
-    let mut r = axum::response::IntoResponse::into_response((
+    // No `Location`: the secret stays out of headers proxies log (and, like
+    // every dynamic answer, it is `no-store`: web::security).
+    Ok(axum::response::IntoResponse::into_response((
         axum::http::StatusCode::CREATED,
         Json(InvitationJson { code, url }),
-    ));
-    r.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(r)
+    )))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

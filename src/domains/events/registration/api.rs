@@ -171,16 +171,12 @@ pub async fn register(
         lang: ctx.lang,
     };
     let r = service::register(&state, &ctx.who(), user.as_ref(), &id, input).await?;
-    let mut answer = created(
+    // It carries the ticket link's secret; like every dynamic answer it is
+    // `no-store` (web::security).
+    Ok(created(
         format!("/api/v1/registrations/{}", r.registration.id),
         registration_json(&state, &r).await?,
-    );
-    // It carries the ticket link's secret: not to be kept by caches.
-    answer.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(answer)
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
