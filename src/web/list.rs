@@ -54,6 +54,20 @@ impl PageQuery {
     }
 }
 
+/// Rows read with `limit + 1` as a page: the rows kept, and the cursor of
+/// the next page if the extra row says there is one. [`List::page`] uses
+/// it; so does a list whose items are made by async work after paging.
+pub fn split_page<R>(
+    mut rows: Vec<R>,
+    limit: usize,
+    cursor_of: impl Fn(&R) -> String,
+) -> (Vec<R>, Option<String>) {
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    let next_cursor = if more { rows.last().map(cursor_of) } else { None };
+    (rows, next_cursor)
+}
+
 /// The cursor of a row sorted by (key, id).
 pub fn key_cursor(key: i64, id: &str) -> String {
     format!("{key}~{id}")
@@ -75,14 +89,12 @@ impl<T: ToSchema> List<T> {
     /// A page from rows read with `limit + 1`: the extra row only says that
     /// there is a next page, which starts after the last row kept.
     pub fn page<R>(
-        mut rows: Vec<R>,
+        rows: Vec<R>,
         limit: usize,
         cursor_of: impl Fn(&R) -> String,
         item: impl FnMut(R) -> T,
     ) -> List<T> {
-        let more = rows.len() > limit;
-        rows.truncate(limit);
-        let next_cursor = if more { rows.last().map(cursor_of) } else { None };
+        let (rows, next_cursor) = split_page(rows, limit, cursor_of);
         List { items: rows.into_iter().map(item).collect(), next_cursor }
     }
 }

@@ -14,7 +14,7 @@ use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::time::Span;
 use crate::web::extract::{Json, Path, Query};
-use crate::web::list::{List, PageQuery, key_cursor};
+use crate::web::list::{List, PageQuery, key_cursor, split_page};
 use crate::web::{ReqCtx, created};
 use axum::extract::State;
 use axum::response::Response;
@@ -149,14 +149,10 @@ pub async fn index(
         None => centers::public_center(&state).await?.ok_or(AppError::NotFound)?.id,
     };
     let from = state.clock.now().millis() - 30 * 86_400_000;
-    let mut rows =
+    let rows =
         service::list_page(&state, &center_id, from, staff.is_none(), &after, limit + 1).await?;
-    let next_cursor = if rows.len() > limit as usize {
-        rows.truncate(limit as usize);
-        rows.last().map(|e| key_cursor(e.span.start, &e.id))
-    } else {
-        None
-    };
+    // The page first; then each event's JSON, which reads its sessions.
+    let (rows, next_cursor) = split_page(rows, limit as usize, |e| key_cursor(e.span.start, &e.id));
     let mut items = vec![];
     for e in &rows {
         items.push(full_json(&state, e).await?);
