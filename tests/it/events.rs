@@ -889,30 +889,6 @@ async fn a_lapsed_entry_does_not_block_the_line() {
     );
 }
 
-/// Follows `next_cursor` through a list; returns the pages' sizes and the
-/// items in order.
-async fn all_pages(app: &TestApp, path: &str, token: Option<&str>) -> (Vec<usize>, Vec<Value>) {
-    let (mut sizes, mut items, mut cursor) = (vec![], vec![], String::new());
-    loop {
-        let sep = if path.contains('?') { '&' } else { '?' };
-        let url = format!("{path}{sep}cursor={cursor}");
-        let r = match token {
-            Some(t) => app.client().get_json(&url, t).await,
-            None => app.client().get(&url).await,
-        };
-        assert_eq!(r.status, StatusCode::OK, "{url}: {}", r.text);
-        let page = r.json();
-        let got = page["items"].as_array().unwrap().clone();
-        sizes.push(got.len());
-        items.extend(got);
-        match page["next_cursor"].as_str() {
-            Some(c) => cursor = c.to_string(),
-            None => return (sizes, items),
-        }
-        assert!(sizes.len() < 50, "a cursor loop");
-    }
-}
-
 #[tokio::test]
 async fn registrations_tickets_and_events_are_paged_by_real_cursors() {
     let app = TestApp::new().await;
@@ -922,9 +898,9 @@ async fn registrations_tickets_and_events_are_paged_by_real_cursors() {
         let r = register(&app, Some(&staff), &event, people(2, &format!("P{i}"))).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     }
-    let (sizes, items) =
-        all_pages(&app, &format!("/api/v1/events/{event}/registrations?limit=2"), Some(&staff))
-            .await;
+    let (sizes, items) = app
+        .all_pages(&format!("/api/v1/events/{event}/registrations?limit=2"), Some(&staff), 50)
+        .await;
     assert_eq!(sizes, vec![2, 2, 1]);
     let contacts: Vec<&str> = items.iter().map(|r| r["contact_name"].as_str().unwrap()).collect();
     assert_eq!(
@@ -934,7 +910,7 @@ async fn registrations_tickets_and_events_are_paged_by_real_cursors() {
     );
     assert!(items.iter().all(|r| r["participants"].as_array().unwrap().len() == 2));
     let (sizes, tickets) =
-        all_pages(&app, &format!("/api/v1/events/{event}/tickets?limit=3"), Some(&staff)).await;
+        app.all_pages(&format!("/api/v1/events/{event}/tickets?limit=3"), Some(&staff), 50).await;
     assert_eq!(sizes, vec![3, 3, 3, 1]);
     let mut codes: Vec<&str> = tickets.iter().map(|t| t["code"].as_str().unwrap()).collect();
     codes.sort();
@@ -943,7 +919,7 @@ async fn registrations_tickets_and_events_are_paged_by_real_cursors() {
     for _ in 0..2 {
         new_event(&app, &staff, json!({})).await;
     }
-    let (sizes, events) = all_pages(&app, "/api/v1/events?limit=1", Some(&staff)).await;
+    let (sizes, events) = app.all_pages("/api/v1/events?limit=1", Some(&staff), 50).await;
     assert!(sizes.iter().all(|n| *n == 1) && events.len() >= 3, "{sizes:?}");
     // Out-of-range sizes and cursors not made by the list are refused.
     for bad in ["limit=0", "limit=201", "limit=-1", "cursor=nonsense", "cursor=1~"] {

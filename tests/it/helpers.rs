@@ -156,6 +156,36 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// Follows `next_cursor` through a list (anonymous without a token);
+    /// returns the pages' sizes and the items in order. More than
+    /// `max_pages` pages is a cursor loop.
+    pub async fn all_pages(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        max_pages: usize,
+    ) -> (Vec<usize>, Vec<serde_json::Value>) {
+        let (mut sizes, mut items, mut cursor) = (vec![], vec![], String::new());
+        let sep = if path.contains('?') { '&' } else { '?' };
+        loop {
+            let url = format!("{path}{sep}cursor={cursor}");
+            let r = match token {
+                Some(t) => self.client().get_json(&url, t).await,
+                None => self.client().get(&url).await,
+            };
+            assert_eq!(r.status, axum::http::StatusCode::OK, "{url}: {}", r.text);
+            let page = r.json();
+            let got = page["items"].as_array().unwrap().clone();
+            sizes.push(got.len());
+            items.extend(got);
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = c.to_string(),
+                None => return (sizes, items),
+            }
+            assert!(sizes.len() < max_pages, "{path}: a cursor loop");
+        }
+    }
+
     /// Every (table, column) of text whose value contains `needle`, over
     /// every table of the database (read from the catalogue, SQLite or
     /// PostgreSQL), for tests that prove something is gone everywhere.
