@@ -189,12 +189,7 @@ async fn roster_page(state: &AppState, ctx: PageCtx, errors: FormErrors) -> AppR
         .filter(|u| u.active && matches!(u.role, Role::Interpreter | Role::Staff | Role::Admin))
         .map(|u| (u.id, u.display_name))
         .collect();
-    Ok(RosterPage {
-        interpreters: service::list(state, &center_id, &[]).await?,
-        users,
-        ctx,
-        errors,
-    })
+    Ok(RosterPage { interpreters: service::list(state, &center_id).await?, users, ctx, errors })
 }
 
 pub async fn roster(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {

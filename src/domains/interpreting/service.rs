@@ -22,22 +22,10 @@ use crate::write::Write;
 
 use crate::time::DAY_MS;
 
-pub async fn list(
-    state: &AppState,
-    center_id: &str,
-    languages: &[String],
-) -> AppResult<Vec<Interpreter>> {
-    let all = store::interpreters(&state.db, center_id).await?;
-    if languages.is_empty() {
-        return Ok(all);
-    }
-    let wanted: Vec<&str> = languages.iter().map(|l| primary_language(l)).collect();
-    Ok(all
-        .into_iter()
-        .filter(|i| {
-            wanted.iter().all(|w| i.languages.iter().any(|(t, _)| primary_language(t) == *w))
-        })
-        .collect())
+/// The whole roster, for the pages that show or pick from it (the API
+/// pages it, filtered by language in SQL: [`list_page`]).
+pub async fn list(state: &AppState, center_id: &str) -> AppResult<Vec<Interpreter>> {
+    Ok(store::interpreters(&state.db, center_id).await?)
 }
 
 /// The most languages one roster query may name.

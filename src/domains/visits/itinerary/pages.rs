@@ -73,7 +73,7 @@ pub(in crate::domains::visits) async fn item_page(
     };
     Ok(ItemPage {
         seats: service::seats(state, &line.item.id).await?,
-        interpreters: interpreting::list(state, &center_id, &[]).await?,
+        interpreters: interpreting::list(state, &center_id).await?,
         ctx,
         visit,
         line,
