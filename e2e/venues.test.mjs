@@ -83,6 +83,7 @@ test("book in Chinese, refused with alternatives in English, approved from the i
   const item = staff.page.locator('[data-test="cal-item"][data-status="confirmed"]', { hasText: "Medical equipment industry exchange meeting" });
   assert.equal(await item.count(), 1);
   assert.match(await item.textContent(), /09:00–11:00/);
+  await staff.page.click('[data-test="who"]');
   await staff.page.click('[data-test="nav-notifications"]');
   assert.match(await staff.page.textContent('[data-test="notification"]'), /Booking approved/);
   assert.deepEqual(staff.foreign, []);

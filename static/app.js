@@ -17,6 +17,57 @@
       window.print();
     }
   });
+  // A refused form: name each error after its field's label, link it to
+  // the field, and move focus to the summary (screen readers read it out).
+  function fieldLabel(field) {
+    var holder = field.closest("label") || field.closest("fieldset");
+    if (!holder) return "";
+    var copy = holder.cloneNode(true);
+    copy.querySelectorAll("input, select, textarea, small, .field-error, legend ~ *").forEach(function (el) {
+      el.remove();
+    });
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+  document.querySelectorAll("[data-error-summary] a[data-field]").forEach(function (link) {
+    var scope = link.closest("form") || document;
+    var field = scope.querySelector('[name="' + link.getAttribute("data-field") + '"]:not([type="hidden"])');
+    if (!field) return;
+    if (!field.id) field.id = "field-" + link.getAttribute("data-field");
+    link.setAttribute("href", "#" + field.id);
+    var label = fieldLabel(field);
+    if (label) link.textContent = label + ": " + link.textContent;
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      field.focus();
+    });
+  });
+  var refused = document.querySelector("[data-focus]");
+  if (refused && document.activeElement !== refused) refused.focus();
+  // The language switch on a refused form's page sends the form again in
+  // the other language, so nothing typed is lost.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-resubmit]");
+    var summary = document.querySelector("form [data-focus]");
+    var form = summary && summary.closest("form");
+    if (!link || !form || form.method.toLowerCase() !== "post") return;
+    event.preventDefault();
+    var action = new URL(form.action, window.location.href);
+    action.searchParams.set("lang", link.getAttribute("hreflang"));
+    form.action = action.toString();
+    form.submit();
+  });
+  // An open header dropdown closes on a click elsewhere or on Escape.
+  function closeDropdowns(except) {
+    document.querySelectorAll("details.dropdown[open]").forEach(function (d) {
+      if (d !== except) d.removeAttribute("open");
+    });
+  }
+  document.addEventListener("click", function (event) {
+    closeDropdowns(event.target.closest && event.target.closest("details.dropdown"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closeDropdowns(null);
+  });
   // A new secret link is shown as a path; make it the whole address to copy,
   // and select it when focused.
   document.querySelectorAll("input[data-absolute]").forEach(function (input) {

@@ -10,6 +10,7 @@ nav-settings = Center settings
 nav-audit = Audit log
 nav-login = Sign in
 nav-logout = Sign out
+nav-menu = Menu
 footer-line = Liaison 联络 · running an International Exchange Center
 action-save = Save
 action-create = Create

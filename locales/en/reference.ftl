@@ -12,3 +12,8 @@ language-ru = Russian
 language-th = Thai
 language-vi = Vietnamese
 language-zh = Chinese
+# Scripts, for language variants (zh-Hans → Chinese (Simplified)).
+script-Hans = Simplified
+script-Hant = Traditional
+language-other = Other languages
+language-other-hint = Any other language, as a code such as "nl" or "de-AT".

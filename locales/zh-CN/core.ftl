@@ -10,6 +10,7 @@ nav-settings = 中心设置
 nav-audit = 审计日志
 nav-login = 登录
 nav-logout = 退出
+nav-menu = 菜单
 footer-line = 联络 Liaison · 对外交流中心管理平台
 action-save = 保存
 action-create = 创建

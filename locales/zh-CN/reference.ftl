@@ -12,3 +12,8 @@ language-ru = 俄语
 language-th = 泰语
 language-vi = 越南语
 language-zh = 中文
+# 文字，用于语言变体（zh-Hans → 中文（简体））。
+script-Hans = 简体
+script-Hant = 繁体
+language-other = 其他语言
+language-other-hint = 其他语言请填写语言代码，例如 "nl" 或 "de-AT"。

@@ -40,15 +40,38 @@ pub fn label(lang: Lang, code: &str) -> String {
     country(code).map(|c| lang.pick(c.zh, c.en).to_string()).unwrap_or_else(|| code.to_string())
 }
 
-/// Countries sorted for a select in the page's language.
+/// Countries in the reader's order: by pinyin (then tone) for Chinese, as
+/// a Chinese dictionary orders them, alphabetically for English.
 pub fn options(lang: Lang) -> Vec<Country> {
-    let mut all = countries().to_vec();
+    static ZH: OnceLock<Vec<Country>> = OnceLock::new();
+    static EN: OnceLock<Vec<Country>> = OnceLock::new();
     match lang {
-        Lang::En => all.sort_by(|a, b| a.en.cmp(b.en)),
-        // Pinyin order needs a collator; by code is predictable.
-        Lang::Zh => {}
+        Lang::Zh => ZH.get_or_init(|| sorted_by(|c| pinyin_key(c.zh))).clone(),
+        Lang::En => EN.get_or_init(|| sorted_by(|c| c.en.to_lowercase())).clone(),
     }
-    all
+}
+
+fn sorted_by(key: impl Fn(&Country) -> String) -> Vec<Country> {
+    let mut all: Vec<(String, Country)> = countries().iter().map(|c| (key(c), *c)).collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.code.cmp(b.1.code)));
+    all.into_iter().map(|(_, c)| c).collect()
+}
+
+/// A sort key for Chinese text: each character's pinyin with its tone number
+/// (`a1 fu4 han4`); characters without pinyin sort as themselves.
+pub fn pinyin_key(text: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut key = String::new();
+    for (ch, py) in text.chars().zip(text.to_pinyin()) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        match py {
+            Some(p) => key.push_str(p.with_tone_num_end()),
+            None => key.push(ch),
+        }
+    }
+    key
 }
 
 #[cfg(test)]
@@ -66,5 +89,21 @@ mod tests {
         assert_eq!(country("XX"), None);
         assert_eq!(label(Lang::En, "de"), "Germany");
         assert_eq!(label(Lang::Zh, "DE"), "德国");
+    }
+
+    #[test]
+    fn countries_come_in_the_readers_order() {
+        let zh: Vec<&str> = options(Lang::Zh).iter().map(|c| c.zh).collect();
+        assert_eq!(zh.len(), 249);
+        // 阿尔巴尼亚 (a er), 阿尔及利亚, 阿富汗 (a fu), 阿根廷 (a gen) … 阿联酋 (a lian)
+        let pos = |n: &str| zh.iter().position(|z| *z == n).unwrap();
+        assert!(pos("阿尔巴尼亚") < pos("阿富汗"));
+        assert!(pos("阿富汗") < pos("阿联酋"));
+        assert!(pos("安道尔") > pos("阿联酋"), "an comes after a");
+        assert!(pos("德国") < pos("法国") && pos("法国") < pos("英国"));
+        assert_eq!(pinyin_key("德国"), "de2 guo2");
+        let en: Vec<&str> = options(Lang::En).iter().map(|c| c.en).collect();
+        assert_eq!(en.first(), Some(&"Afghanistan"));
+        assert!(en.windows(2).all(|w| w[0].to_lowercase() <= w[1].to_lowercase()));
     }
 }

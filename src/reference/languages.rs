@@ -62,16 +62,67 @@ pub fn language_tags(s: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// A language tag's name in `lang` when we have one (`language-fr`), with
-/// the tag after it when it names a variant (`English (en-GB)`), else the tag.
+/// The languages named in `reference.ftl`, offered by name in forms.
+pub const NAMED: [&str; 13] =
+    ["zh", "en", "fr", "de", "es", "ru", "ar", "ja", "ko", "pt", "it", "th", "vi"];
+
+/// A language tag's name in `lang` (`language-fr`). A variant is named in
+/// words too: its script (`zh-Hans` → 中文（简体）/ Chinese (Simplified)) or
+/// its region from the country table (`en-GB` → English (United Kingdom)).
+/// A tag we cannot name stays a tag.
 pub fn label(lang: Lang, tag: &str) -> String {
     let key = format!("language-{}", primary_language(tag));
-    if lang.has(&key) {
-        let name = lang.t(&key);
-        if tag.contains('-') { format!("{name} ({tag})") } else { name }
-    } else {
-        tag.to_string()
+    if !lang.has(&key) {
+        return tag.to_string();
     }
+    let name = lang.t(&key);
+    let Some((_, rest)) = tag.split_once('-') else { return name };
+    let words: Vec<String> = rest
+        .split('-')
+        .map(|part| {
+            let script = format!("script-{part}");
+            if part.len() == 4 && lang.has(&script) {
+                lang.t(&script)
+            } else if part.len() == 2 {
+                super::countries::label(lang, part)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect();
+    match lang {
+        Lang::Zh => format!("{name}（{}）", words.join("，")),
+        Lang::En => format!("{name} ({})", words.join(", ")),
+    }
+}
+
+/// One named language in a picker, ticked when the value holds it.
+pub struct Choice {
+    pub tag: &'static str,
+    pub name: String,
+    pub checked: bool,
+}
+
+/// A language picker for a comma-separated value: the named languages with
+/// those in the value ticked, and the tags it holds that have no box (a
+/// variant such as `de-AT`, a language we do not name) left as text.
+pub fn picker(lang: Lang, value: &str) -> (Vec<Choice>, String) {
+    let tags = language_tags(value).unwrap_or_default();
+    let choices = NAMED
+        .iter()
+        .map(|t| Choice {
+            tag: t,
+            name: lang.t(&format!("language-{t}")),
+            checked: tags.iter().any(|x| x == t),
+        })
+        .collect();
+    let other: Vec<String> = tags.into_iter().filter(|t| !NAMED.contains(&t.as_str())).collect();
+    let other = if value.trim().is_empty() || language_tags(value).is_ok() {
+        other.join(", ")
+    } else {
+        value.to_string()
+    };
+    (choices, other)
 }
 
 #[cfg(test)]
@@ -98,7 +149,19 @@ mod tests {
     fn languages_are_named_in_the_readers_language() {
         assert_eq!(label(Lang::En, "de"), "German");
         assert_eq!(label(Lang::Zh, "de"), "德语");
-        assert_eq!(label(Lang::En, "en-GB"), "English (en-GB)");
+        assert_eq!(label(Lang::En, "en-GB"), "English (United Kingdom)");
+        assert_eq!(label(Lang::Zh, "zh-Hans"), "中文（简体）");
+        assert_eq!(label(Lang::En, "zh-Hant-TW"), "Chinese (Traditional, Taiwan, China)");
+        assert_eq!(label(Lang::En, "es-419"), "Spanish (419)");
+        let (choices, other) = picker(Lang::En, "de, fr, de-AT");
+        assert!(choices.iter().any(|c| c.tag == "de" && c.checked && c.name == "German"));
+        assert!(!choices.iter().any(|c| c.tag == "en" && c.checked));
+        assert_eq!(other, "de-AT");
+        assert_eq!(
+            picker(Lang::En, "en, klingon").1,
+            "en, klingon",
+            "a refused value is kept as typed"
+        );
         assert_eq!(label(Lang::En, "tlh"), "tlh");
     }
 }

@@ -203,6 +203,7 @@ mod tests {
             secure: false,
             bad_credentials: false,
             pending_approvals: 0,
+            back: None,
         })
     }
 

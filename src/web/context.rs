@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -38,6 +38,10 @@ pub struct ReqCtx {
     pub bad_credentials: bool,
     /// Items waiting in the approval inbox, for those who decide them (pages only).
     pub pending_approvals: i64,
+    /// For a page answering a POST: the page the form was on (path and
+    /// query from a same-site `Referer`, else `/`), where the language
+    /// switch leads — the POST address itself has no page to show.
+    pub back: Option<String>,
 }
 
 impl ReqCtx {
@@ -168,6 +172,16 @@ async fn resolve_actor(
     Ok((Actor::Anonymous, false, false))
 }
 
+/// The path and query of the `Referer` when it is a page of this site.
+fn same_site_referer(headers: &HeaderMap) -> Option<String> {
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let rest = referer.strip_prefix("https://").or_else(|| referer.strip_prefix("http://"))?;
+    let path = rest.strip_prefix(host)?;
+    let path = path.split('#').next().unwrap_or("");
+    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_string())
+}
+
 /// Builds the [`ReqCtx`], checks CSRF on state-changing requests, runs the
 /// handler, then sets the cookies the context asked for and renders errors.
 pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -191,6 +205,8 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
         secure,
         bad_credentials: false,
         pending_approvals: 0,
+        back: (!matches!(*req.method(), Method::GET | Method::HEAD))
+            .then(|| same_site_referer(req.headers()).unwrap_or_else(|| "/".into())),
     };
 
     let resolved = resolve_actor(&state, req.headers()).await;

@@ -28,6 +28,14 @@ impl Pairs {
         self.0.iter().filter(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).collect()
     }
 
+    /// A list picked with checkboxes named `k` plus a free `{k}_other`
+    /// field, as one comma-separated value (the language picker).
+    pub fn joined(&self, k: &str) -> String {
+        let mut all = self.all(k);
+        all.extend(self.all(&format!("{k}_other")));
+        all.join(", ")
+    }
+
     pub fn all(&self, k: &str) -> Vec<String> {
         self.0
             .iter()

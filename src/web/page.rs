@@ -33,6 +33,12 @@ pub struct NavItem {
     pub count: i64,
 }
 
+/// See [`PageCtx::language_picker`].
+pub struct LanguagePicker {
+    pub choices: Vec<crate::reference::languages::Choice>,
+    pub other: String,
+}
+
 impl PageCtx {
     pub fn lang(&self) -> Lang {
         self.0.lang
@@ -71,14 +77,26 @@ impl PageCtx {
         self.0.lang.other().t("lang-name")
     }
 
-    /// This page in the other language.
+    /// This page in the other language. A page answering a POST (a refused
+    /// form) has no address of its own: the switch leads to the page the
+    /// form was on, and `app.js` sends the form again in the other language
+    /// so what was typed stays ([`PageCtx::answers_post`]).
     pub fn switch_href(&self) -> String {
+        let (path, query) = match &self.0.back {
+            Some(back) => back.split_once('?').unwrap_or((back.as_str(), "")),
+            None => (self.0.path.as_str(), self.0.query.as_str()),
+        };
         let mut pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(&self.0.query).unwrap_or_default();
+            serde_urlencoded::from_str(query).unwrap_or_default();
         pairs.retain(|(k, _)| k != "lang");
         pairs.push(("lang".into(), self.0.lang.other().tag().into()));
         let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-        format!("{}?{}", self.0.path, query)
+        format!("{path}?{query}")
+    }
+
+    /// This page answers a submitted form.
+    pub fn answers_post(&self) -> bool {
+        self.0.back.is_some()
     }
 
     pub fn csrf(&self) -> &str {
@@ -107,10 +125,13 @@ impl PageCtx {
 
     /// The navigation for this caller's role.
     pub fn nav(&self) -> Vec<NavItem> {
-        let mut items: Vec<(&'static str, &'static str, &'static str)> =
-            vec![("home", "/", "nav-home")];
+        // Signed-in users reach the home page by the brand; the menu starts
+        // at their work.
+        let mut items: Vec<(&'static str, &'static str, &'static str)> = vec![];
         if self.can(Perm::SignedIn) {
             items.push(("dashboard", "/dashboard", "nav-dashboard"));
+        } else {
+            items.push(("home", "/", "nav-home"));
         }
         items.push(("events", "/events", "nav-events"));
         if !self.signed_in() {
@@ -134,7 +155,6 @@ impl PageCtx {
             items.push(("users", "/admin/users", "nav-users"));
         }
         if self.can(Perm::ManageCenter) {
-            items.push(("zones", "/admin/zones", "nav-zones"));
             items.push(("settings", "/admin/settings", "nav-settings"));
         }
         if self.can(Perm::ViewAudit) {
@@ -151,6 +171,13 @@ impl PageCtx {
                 count: if id == "inbox" { self.0.pending_approvals } else { 0 },
             })
             .collect()
+    }
+
+    /// The named languages as boxes for a comma-separated value, and what
+    /// of it has no box (`layout/macros.html`, `languages`).
+    pub fn language_picker(&self, value: &str) -> LanguagePicker {
+        let (choices, other) = crate::reference::languages::picker(self.0.lang, value);
+        LanguagePicker { choices, other }
     }
 
     /// The current path, for a `next` parameter.
@@ -181,6 +208,7 @@ mod tests {
             secure: false,
             bad_credentials: false,
             pending_approvals: 0,
+            back: None,
         })
     }
 
@@ -191,6 +219,10 @@ mod tests {
             ctx("/admin/audit", "entity=user&lang=en", Lang::En).switch_href(),
             "/admin/audit?entity=user&lang=zh-CN"
         );
+        let mut refused = ctx("/bookings", "", Lang::En);
+        refused.0.back = Some("/venues/rooms/r1/book?start=2026-12-01".into());
+        assert_eq!(refused.switch_href(), "/venues/rooms/r1/book?start=2026-12-01&lang=zh-CN");
+        assert!(refused.answers_post());
     }
 
     #[test]

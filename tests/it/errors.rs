@@ -208,6 +208,7 @@ async fn a_server_error_is_a_localized_page_that_hides_the_cause() {
             secure: false,
             bad_credentials: false,
             pending_approvals: 0,
+            back: None,
         };
         let r = liaison::web::errors::render(
             &ctx,

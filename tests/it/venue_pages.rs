@@ -102,11 +102,43 @@ async fn a_weekly_series_from_the_form() {
         ("by_weekday", "th"),
         ("count", "4"),
     ];
+    // Previewing books nothing and lists every date, the rule in words.
+    let mut preview = form.to_vec();
+    preview.push(("preview", "1"));
+    let r = staff.post_form("/bookings/new", "/bookings", &preview).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM booking WHERE room_id = $1", &room).await, 0);
+    assert_eq!(r.text.matches("data-test=\"preview-date\"").count(), 4);
+    let text = r.visible_text();
+    assert!(text.contains("每周二、周四，共 4 次，12月1日–12月10日"), "{text}");
+    assert!(text.contains("2026-12-10 周四 14:00–15:00"), "{text}");
+
     let r = staff.post_form("/bookings/new", "/bookings", &form).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM booking WHERE room_id = $1", &room).await, 4);
     let show = staff.get(&r.header("location")).await;
-    assert!(show.text.contains("FREQ=WEEKLY;INTERVAL=1;BYDAY=TU,TH;COUNT=4"));
+    assert!(show.visible_text().contains("每周二、周四，共 4 次，12月1日–12月10日"));
+    assert!(!show.text.contains("FREQ="), "the rule is said in words, not as a code");
+}
+
+#[tokio::test]
+async fn an_empty_start_is_required_not_a_format_lecture() {
+    let app = TestApp::new().await;
+    let room = room_id(&app, "Multi-function Meeting Room").await;
+    let mut staff = app.signed_in(Role::Staff).await;
+    let form = [
+        ("room_id", room.as_str()),
+        ("title_en", "Salon"),
+        ("date", "2026-12-01"),
+        ("start", ""),
+        ("end", "15:00"),
+        ("attendees", "20"),
+    ];
+    let r = staff.post_form("/bookings/new", "/bookings", &form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.visible_text();
+    assert!(text.contains("此项必填"), "{text}");
+    assert!(!text.contains("RFC"), "{text}");
 }
 
 #[tokio::test]

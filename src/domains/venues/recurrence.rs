@@ -7,6 +7,7 @@ use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 
 use crate::error::FieldError;
+use crate::i18n::Lang;
 use crate::time::{Span, WEEKDAYS, weekday_from_code, weekday_index, zoned};
 
 /// How a series repeats.
@@ -51,6 +52,53 @@ pub struct Recurrence {
     /// For weekly series; empty means the first occurrence's weekday.
     pub by_weekday: Vec<Weekday>,
     pub end: SeriesEnd,
+}
+
+/// A series in words, from its RRULE and the dates it was given:
+/// "每周二，共 6 次，12月2日–1月6日" / "Every Tue, 6 times, 2 Dec – 6 Jan".
+pub fn describe(rrule: &str, count: usize, first: Date, last: Date, lang: Lang) -> String {
+    let part = |name: &str| {
+        rrule.split(';').find_map(|p| p.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+    };
+    let n: u32 = part("INTERVAL").and_then(|v| v.parse().ok()).unwrap_or(1);
+    let each = if n == 1 { "1" } else { "n" };
+    let n_text = n.to_string();
+    let rule = match part("FREQ").unwrap_or("") {
+        "DAILY" => lang.t_args(&format!("recurrence-every-day-{each}"), &[("n", n_text)]),
+        "WEEKLY" => {
+            let days: Vec<String> = match part("BYDAY") {
+                Some(list) => list
+                    .split(',')
+                    .map(|d| lang.t(&format!("weekday-{}", d.to_ascii_lowercase())))
+                    .collect(),
+                None => {
+                    vec![lang.t(&format!("weekday-{}", WEEKDAYS[weekday_index(first.weekday())]))]
+                }
+            };
+            let sep = if lang == Lang::Zh { "、" } else { ", " };
+            lang.t_args(
+                &format!("recurrence-every-week-{each}"),
+                &[("n", n_text), ("days", days.join(sep))],
+            )
+        }
+        _ => lang.t_args(
+            &format!("recurrence-every-month-{each}"),
+            &[("n", n_text), ("day", first.day().to_string())],
+        ),
+    };
+    let date = |d: Date| match lang {
+        Lang::Zh => format!("{}月{}日", d.month(), d.day()),
+        Lang::En => d.strftime("%-d %b").to_string(),
+    };
+    lang.t_args(
+        "recurrence-summary",
+        &[
+            ("rule", rule),
+            ("count", count.to_string()),
+            ("first", date(first)),
+            ("last", date(last)),
+        ],
+    )
 }
 
 /// Most occurrences one series may have.
@@ -239,6 +287,46 @@ impl Recurrence {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_series_reads_as_words() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let weekly = "FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=6";
+        assert_eq!(
+            describe(weekly, 6, d("2026-12-01"), d("2027-01-05"), Lang::Zh),
+            "每周二，共 6 次，12月1日–1月5日"
+        );
+        assert_eq!(
+            describe(weekly, 6, d("2026-12-01"), d("2027-01-05"), Lang::En),
+            "Every Tue, 6 times, 1 Dec – 5 Jan"
+        );
+        let two = "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;UNTIL=20270101T155959Z";
+        assert_eq!(
+            describe(two, 9, d("2026-12-03"), d("2026-12-31"), Lang::En),
+            "Every 2 weeks on Mon, Thu, 9 times, 3 Dec – 31 Dec"
+        );
+        assert_eq!(
+            describe(
+                "FREQ=DAILY;INTERVAL=1;COUNT=3",
+                3,
+                d("2026-12-01"),
+                d("2026-12-03"),
+                Lang::Zh
+            ),
+            "每天，共 3 次，12月1日–12月3日"
+        );
+        assert_eq!(
+            describe(
+                "FREQ=MONTHLY;INTERVAL=1;COUNT=3",
+                3,
+                d("2026-12-15"),
+                d("2027-02-15"),
+                Lang::En
+            ),
+            "Every month on day 15, 3 times, 15 Dec – 15 Feb"
+        );
+    }
+
     use super::*;
     use crate::clock::Instant;
     use crate::time::DAY_MS;

@@ -126,6 +126,9 @@ pub struct BookingFormPage {
     pub errors: FormErrors,
     pub conflicts: Vec<Conflict>,
     pub alternatives: Vec<(Alternative, String)>,
+    /// "Preview dates": the series in words and each date it would book.
+    pub preview_words: String,
+    pub preview: Vec<String>,
 }
 
 impl BookingFormPage {
@@ -145,8 +148,8 @@ pub struct BookingPage {
     pub booking: BookingRow,
     pub room: Room,
     pub when: String,
-    pub rrule: String,
-    pub series_count: usize,
+    /// The series in words, or empty for a single booking.
+    pub repeats: String,
     pub can_cancel: bool,
     pub can_decide: bool,
     pub notice: String,

@@ -11,11 +11,12 @@ use super::model::{
     VisitStatus,
 };
 use super::records::{
-    Gift, GiftMovement, Item, Organisation, Outcome, Seat, Task, Transition, Visit,
+    Gift, GiftMovement, Item, Member, Organisation, Outcome, Seat, Task, Transition, Visit,
 };
 use crate::domains::interpreting::service::Suggestion;
 use crate::domains::interpreting::service::{Assignment, Interpreter};
 use crate::domains::venues::model::Room;
+use crate::i18n::{Bilingual, Lang};
 use crate::reference::countries::Country;
 use crate::web::PageCtx;
 use crate::web::form::FormErrors;
@@ -115,7 +116,9 @@ impl VisitsPage {
 pub struct ItemLine {
     pub item: Item,
     pub when: String,
+    /// The room or place in the reader's language, and in both (for print).
     pub room: String,
+    pub place: Bilingual,
     pub assignments: Vec<Assignment>,
 }
 
@@ -275,14 +278,25 @@ pub struct CardsPage {
 pub struct ItineraryPrintPage {
     pub ctx: PageCtx,
     pub visit: Visit,
-    pub center_name: String,
-    pub center_name_other: String,
+    pub center: crate::center::Center,
     pub items: Vec<ItemLine>,
+    pub members: Vec<Member>,
 }
 
+/// The itinerary print is read by both sides of the table: every word on it
+/// is in Chinese and English, whatever the page's language.
 impl ItineraryPrintPage {
-    pub fn country(&self, code: &str) -> String {
-        crate::reference::countries::label(self.ctx.lang(), code)
+    pub fn country(&self, code: &str) -> Bilingual {
+        Bilingual::new(
+            crate::reference::countries::label(Lang::Zh, code),
+            crate::reference::countries::label(Lang::En, code),
+        )
+    }
+
+    pub fn language(&self, tag: &str) -> String {
+        let zh = crate::reference::languages::label(Lang::Zh, tag);
+        let en = crate::reference::languages::label(Lang::En, tag);
+        if zh == en { zh } else { format!("{zh} {en}") }
     }
 }
 

@@ -81,11 +81,12 @@ pub fn parse_request(
     }
     let start = Instant::parse_rfc3339(starts_at);
     let end = Instant::parse_rfc3339(ends_at);
-    if start.is_none() {
-        errors.push(FieldError::new("starts_at", "field-invalid-instant"));
-    }
-    if end.is_none() {
-        errors.push(FieldError::new("ends_at", "field-invalid-instant"));
+    for (field, text, parsed) in [("starts_at", starts_at, start), ("ends_at", ends_at, end)] {
+        if text.trim().is_empty() {
+            errors.push(FieldError::new(field, "field-required"));
+        } else if parsed.is_none() {
+            errors.push(FieldError::new(field, "field-invalid-instant"));
+        }
     }
     let rec = match recurrence {
         Some(r) => {

@@ -17,6 +17,7 @@ use crate::domains::venues::views::{
 use crate::error::{AppError, AppResult};
 use crate::i18n::Bilingual;
 use crate::state::AppState;
+use crate::time::zoned;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::form::FormErrors;
 use crate::web::form::Pairs;
@@ -50,6 +51,8 @@ pub(in crate::domains::venues) fn form_page(
         errors: FormErrors::default(),
         conflicts: vec![],
         alternatives: vec![],
+        preview_words: String::new(),
+        preview: vec![],
     }
 }
 
@@ -103,6 +106,37 @@ pub async fn create(
         Bilingual::new(f.get("title_zh"), f.get("title_en")),
         recurrence.as_ref(),
     );
+    if !f.get("preview").is_empty()
+        && let Ok((span, rule, _)) = &parsed
+    {
+        let mut page = form_page(ctx, room::service::rooms(&state, &center_id).await?, &f);
+        let spans = match rule {
+            Some(rule) => rule.expand(*span, &tz).unwrap_or_default(),
+            None => vec![*span],
+        };
+        let day = |ms: i64| zoned(ms, &tz).map(|z| z.date()).unwrap_or(jiff::civil::Date::MIN);
+        if let (Some(rule), Some(first), Some(last)) = (rule, spans.first(), spans.last()) {
+            page.preview_words = crate::domains::venues::recurrence::describe(
+                &rule.rrule(&tz),
+                spans.len(),
+                day(first.start),
+                day(last.start),
+                page.ctx.lang(),
+            );
+        }
+        page.preview = spans
+            .iter()
+            .map(|s| {
+                let d = day(s.start);
+                let weekday = page.ctx.t(format!(
+                    "weekday-{}",
+                    crate::time::WEEKDAYS[crate::time::weekday_index(d.weekday())]
+                ));
+                format!("{d} {weekday} {}", crate::time::time_range(*s, &tz))
+            })
+            .collect();
+        return Ok(render(&page)?.into_response());
+    }
     let result = match (parsed, attendees) {
         (Ok((span, recurrence, title)), Some(attendees)) => {
             let req = BookingRequest {
@@ -184,12 +218,24 @@ pub async fn show(
     let booking = visible_booking(&state, &user, &id).await?;
     let room = room::service::room_in(&state, &booking.center_id, &booking.room_id).await?;
     let tz = crate::domains::centers::service::tz(&state, &booking.center_id).await?;
-    let (rrule, series_count) = match &booking.series_id {
-        Some(s) => (
-            service::series_rrule(&state, s).await?.unwrap_or_default(),
-            service::by_subject(&state, s).await?.len(),
-        ),
-        None => (String::new(), 0),
+    // A series is said in words: "Every Tue, 6 times, 1 Dec – 5 Jan".
+    let repeats = match &booking.series_id {
+        Some(s) => {
+            let rrule = service::series_rrule(&state, s).await?.unwrap_or_default();
+            let all = service::by_subject(&state, s).await?;
+            let day = |ms: i64| zoned(ms, &tz).map(|z| z.date()).unwrap_or(jiff::civil::Date::MIN);
+            match (all.iter().map(|b| b.span.start).min(), all.iter().map(|b| b.span.start).max()) {
+                (Some(first), Some(last)) => crate::domains::venues::recurrence::describe(
+                    &rrule,
+                    all.len(),
+                    day(first),
+                    day(last),
+                    ctx.lang(),
+                ),
+                _ => String::new(),
+            }
+        }
+        None => String::new(),
     };
     let can_cancel =
         booking.status.is_live() && service::may_move(&user, &booking, BookingStatus::Cancelled);
@@ -212,8 +258,7 @@ pub async fn show(
         booking,
         room,
         when,
-        rrule,
-        series_count,
+        repeats,
         can_cancel,
         can_decide,
         notice,

@@ -9,8 +9,8 @@ use crate::domains::visits::itinerary::service::ItemInput;
 use crate::domains::visits::model::{SeatRole, Side};
 use crate::domains::visits::records::Seat;
 use crate::domains::visits::views::{Alert, Card, CardsPage, ItemPage, ItineraryPrintPage};
-use crate::domains::visits::visit;
 use crate::domains::visits::visit::pages::*;
+use crate::domains::visits::{member, visit};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Bilingual;
 use crate::state::AppState;
@@ -242,12 +242,13 @@ pub async fn itinerary_print(
     let items =
         item_lines(&state, &center_id, service::items(&state, &visit.id).await?, ctx.lang())
             .await?;
+    let members = member::service::members(&state, &visit.id).await?;
     let page = ItineraryPrintPage {
-        center_name: ctx.pick(&center.name.zh, &center.name.en).to_string(),
-        center_name_other: ctx.pick_other(&center.name.zh, &center.name.en).to_string(),
         ctx,
         visit,
+        center,
         items,
+        members: members.into_iter().map(|m| m.member).collect(),
     };
     Ok(render(&page)?.into_response())
 }

@@ -353,8 +353,10 @@ pub async fn default_seating(
         })
         .collect();
     let hosts = visit.hosts.split([',', '，', '、', ';']).map(str::trim).filter(|h| !h.is_empty());
+    // "王立 Wang Li": the Chinese name, then the name in Latin letters.
     for (i, host) in hosts.enumerate() {
-        seats.push(seat(Side::Host, i as i64 + 1, SeatRole::Principal, host, "", "", ""));
+        let (zh, other) = host.split_once(' ').unwrap_or((host, ""));
+        seats.push(seat(Side::Host, i as i64 + 1, SeatRole::Principal, zh, other.trim(), "", ""));
     }
     let live: Vec<_> = assignments(state, std::slice::from_ref(&item))
         .await?

@@ -26,7 +26,7 @@ pub async fn member_add(
         gender: f.get("gender"),
         title: Bilingual::new(f.get("title_zh"), f.get("title_en")),
         organisation: f.get("organisation"),
-        languages: f.get("languages"),
+        languages: f.joined("languages"),
         dietary: f.get("dietary"),
         email: f.get("email"),
         phone: f.get("phone"),

@@ -57,7 +57,7 @@ pub(in crate::domains::visits) fn fields_of(f: &Pairs) -> VisitFields {
         starts_on: f.get("starts_on"),
         ends_on: f.get("ends_on"),
         party_size: f.get("party_size"),
-        languages: f.get("languages"),
+        languages: f.joined("languages"),
         protocol_level: f.get("protocol_level"),
         hosts: f.get("hosts"),
         approval_ref: f.get("approval_ref"),
@@ -110,7 +110,7 @@ pub(in crate::domains::visits) fn input_of(f: &Pairs) -> VisitInput {
         starts_on: f.get("starts_on"),
         ends_on: f.get("ends_on"),
         party_size: f.get("party_size").parse().unwrap_or(0),
-        languages: f.get("languages"),
+        languages: f.joined("languages"),
         protocol_level: f.get("protocol_level"),
         hosts: f.get("hosts"),
         approval_ref: f.get("approval_ref"),
@@ -327,17 +327,16 @@ pub(in crate::domains::visits) async fn item_lines(
     Ok(items
         .into_iter()
         .map(|item| {
-            let room = match &item.room_id {
-                Some(id) => rooms
-                    .iter()
-                    .find(|r| &r.id == id)
-                    .map(|r| lang.pick(&r.name.zh, &r.name.en).to_string())
-                    .unwrap_or_default(),
-                None => lang.pick(&item.place.zh, &item.place.en).to_string(),
+            let place = match &item.room_id {
+                Some(id) => {
+                    rooms.iter().find(|r| &r.id == id).map(|r| r.name.clone()).unwrap_or_default()
+                }
+                None => item.place.clone(),
             };
             ItemLine {
                 when: crate::time::day_and_times(item.span, &tz),
-                room,
+                room: lang.pick(&place.zh, &place.en).to_string(),
+                place,
                 assignments: assignments.iter().filter(|a| a.item_id == item.id).cloned().collect(),
                 item,
             }
