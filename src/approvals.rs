@@ -6,12 +6,18 @@
 
 use sqlx::Row as _;
 
+use crate::auth::{Perm, Role, allows};
 use crate::clock::Instant;
 use crate::db::{Db, Tx, new_id};
 use crate::i18n::Bilingual;
+use crate::notify::Message;
+use crate::write::Write;
 
+/// Opens an entry (or opens it again), and tells everyone of the center who
+/// sees the inbox (`Perm::SeeApprovals`) — in the app and by e-mail — except
+/// the one who asked.
 pub async fn open(
-    tx: &mut Tx,
+    tx: &mut Write,
     center_id: &str,
     kind: &str,
     subject_id: &str,
@@ -32,8 +38,27 @@ pub async fn open(
     .bind(&title.en)
     .bind(requested_by)
     .bind(now.millis())
-    .execute(&mut **tx)
+    .execute(&mut ***tx)
     .await?;
+    let users = sqlx::query("SELECT id, role FROM app_user WHERE center_id = $1 AND active = 1")
+        .bind(center_id)
+        .fetch_all(&mut ***tx)
+        .await?;
+    let message = Message {
+        kind: "approval".into(),
+        subject_id: subject_id.to_string(),
+        key: "notify-approval".into(),
+        args: vec![("title".into(), title.clone())],
+        reason: String::new(),
+        link: "/inbox".into(),
+    };
+    for u in users {
+        let id: String = u.try_get("id")?;
+        let role = Role::parse(&u.try_get::<String, _>("role")?);
+        if id != requested_by && allows(role, Perm::SeeApprovals) {
+            tx.notify(&id, &message).await?;
+        }
+    }
     Ok(())
 }
 

@@ -37,3 +37,5 @@ link-none = Not made yet
 ## Paged lists
 list-first-page = First page
 list-next-page = Next page
+notify-approval = Waiting for approval: { $title }
+notify-approval-body = A new request waits in the approval inbox: { $title }.

@@ -37,3 +37,5 @@ link-none = 尚未生成
 ## 分页列表
 list-first-page = 第一页
 list-next-page = 下一页
+notify-approval = 待审批：{ $title }
+notify-approval-body = 审批箱中有一项新申请：{ $title }。

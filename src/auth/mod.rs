@@ -63,6 +63,14 @@ pub enum Perm {
     ManageRooms,
     /// Decide what waits in the approval inbox.
     DecideApprovals,
+    /// See what waits in the approval inbox (and be told of each new
+    /// request), without deciding it.
+    SeeApprovals,
+    /// Book a room without an approval (except rooms that always need one).
+    BookDirectly,
+    /// Read the figures of the centers in scope (visits and events received):
+    /// those who run a center, and the accrediting office that oversees it.
+    ViewFigures,
     /// See every booking of the center, not only one's own.
     SeeAllBookings,
     /// Cancel or move any booking of the center, not only one's own.
@@ -89,6 +97,8 @@ pub fn allows(role: Option<Role>, perm: Perm) -> bool {
         Perm::ViewVenues => matches!(role, Admin | Staff | Interpreter | Enterprise),
         Perm::BookRooms => matches!(role, Admin | Staff | Enterprise),
         Perm::ManageRooms | Perm::DecideApprovals => role == Admin,
+        Perm::SeeApprovals | Perm::BookDirectly => matches!(role, Admin | Staff),
+        Perm::ViewFigures => matches!(role, Admin | Staff | Oversight),
         Perm::SeeAllBookings | Perm::ChangeAnyBooking | Perm::ManageVisits | Perm::ManageEvents => {
             matches!(role, Admin | Staff)
         }

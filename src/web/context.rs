@@ -36,7 +36,7 @@ pub struct ReqCtx {
     pub secure: bool,
     /// Credentials were presented but are not valid.
     pub bad_credentials: bool,
-    /// Items waiting in the approval inbox, for those who decide them (pages only).
+    /// Items waiting in the approval inbox, for those who see it (pages only).
     pub pending_approvals: i64,
     /// For a page answering a POST: the page the form was on (path and
     /// query from a same-site `Referer`, else `/`), where the language
@@ -217,7 +217,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     ctx.actor = actor;
     ctx.bad_credentials = bad_credentials;
     if !is_api
-        && ctx.actor.can(Perm::DecideApprovals)
+        && ctx.actor.can(Perm::SeeApprovals)
         && let Some(center) = ctx.actor.user().and_then(|u| u.center_id.clone())
     {
         ctx.pending_approvals =

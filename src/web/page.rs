@@ -148,7 +148,7 @@ impl PageCtx {
         } else if self.can(Perm::ManageVisits) {
             items.push(("interpreting", "/interpreting", "nav-interpreting"));
         }
-        if self.can(Perm::DecideApprovals) {
+        if self.can(Perm::SeeApprovals) {
             items.push(("inbox", "/inbox", "nav-inbox"));
         }
         if self.can(Perm::ManageUsers) {

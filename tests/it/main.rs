@@ -14,6 +14,7 @@ mod auth;
 mod cli;
 mod concurrency;
 mod csrf;
+mod dashboard;
 mod errors;
 mod event_pages;
 mod events;

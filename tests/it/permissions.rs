@@ -22,7 +22,7 @@ const PAGES: &[(&str, [u16; 6])] = &[
     ("/venues", [S303, S200, S200, S200, S200, S403]),
     ("/bookings/new", [S303, S200, S200, S403, S200, S403]),
     ("/bookings/mine", [S303, S200, S200, S403, S200, S403]),
-    ("/inbox", [S303, S200, S403, S403, S403, S403]),
+    ("/inbox", [S303, S200, S200, S403, S403, S403]),
     ("/venues/rooms/new", [S303, S200, S403, S403, S403, S403]),
     ("/venues/zones/import_export", [S303, S200, S200, S200, S200, S403]),
     ("/admin/users", [S303, S200, S403, S403, S403, S403]),

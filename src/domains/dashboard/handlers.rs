@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
+use super::service;
 use super::views::{DashboardPage, Module};
 use crate::auth::{Perm, Role};
 use crate::domains::centers::service as centers;
@@ -17,25 +18,25 @@ fn modules_for(role: Role) -> Vec<Module> {
     let m = |id, href| Module { id, href };
     match role {
         Role::Admin => vec![
-            m("users", "/admin/users"),
-            m("zones", "/admin/zones"),
-            m("settings", "/admin/settings"),
-            m("audit", "/admin/audit"),
-            m("venues", "/venues"),
-            m("inbox", "/inbox"),
             m("visits", "/visits"),
             m("events", "/events"),
+            m("venues", "/venues"),
+            m("inbox", "/inbox"),
             m("interpreters", "/interpreting"),
+            m("users", "/admin/users"),
+            m("settings", "/admin/settings"),
+            m("audit", "/admin/audit"),
         ],
-        Role::Staff => vec![m("venues", "/venues"), m("visits", "/visits"), m("events", "/events")],
+        Role::Staff => vec![m("visits", "/visits"), m("events", "/events"), m("venues", "/venues")],
         Role::Interpreter => {
-            vec![m("venues", "/venues"), m("assignments", "/interpreting/mine")]
+            vec![m("assignments", "/interpreting/mine"), m("venues", "/venues")]
         }
         Role::Enterprise => vec![m("venues", "/venues"), m("events", "/events")],
-        Role::Oversight => vec![],
+        Role::Oversight => vec![m("events", "/events")],
     }
 }
 
+/// The signed-in home: today's and this week's work first, then the modules.
 pub async fn index(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Response> {
     let me = ctx.0.require(Perm::SignedIn)?;
     let mut names = vec![];
@@ -43,19 +44,32 @@ pub async fn index(State(state): State<AppState>, ctx: PageCtx) -> AppResult<Res
         let c = centers::get(&state, center_id).await?;
         names.push(ctx.pick(&c.name.zh, &c.name.en).to_string());
     }
-    // Staff see what is late: plan tasks past their due date and outcomes
-    // whose follow-up is due.
-    let (mut overdue, mut followups) = (vec![], vec![]);
-    if let (true, Some(center_id)) = (ctx.can(Perm::ManageVisits), &me.center_id) {
-        overdue = visits::task::service::overdue_tasks(&state, center_id).await?;
-        followups = visits::outcome::service::followups_due(&state, center_id).await?;
+    let lang = ctx.lang();
+    let (mut work, mut overdue, mut followups, mut mine) = (None, vec![], vec![], vec![]);
+    if let Some(center_id) = &me.center_id {
+        if ctx.can(Perm::ManageVisits) {
+            work = Some(service::work(&state, center_id, lang).await?);
+            // What is late: plan tasks past their due date, follow-ups due.
+            overdue = visits::task::service::overdue_tasks(&state, center_id).await?;
+            followups = visits::outcome::service::followups_due(&state, center_id).await?;
+        } else if ctx.can(Perm::BookRooms) {
+            mine = service::my_bookings(&state, &me, center_id, lang).await?;
+        }
     }
+    let figures = if me.role == Role::Oversight {
+        service::figures(&state, &me, lang).await?
+    } else {
+        vec![]
+    };
     let page = DashboardPage {
         ctx,
         center_name: names.join(" · "),
         modules: modules_for(me.role),
+        work,
         overdue,
         followups,
+        mine,
+        figures,
     };
     Ok(render(&page)?.into_response())
 }

@@ -2,6 +2,7 @@
 //! which of them are open yet.
 
 pub mod handlers;
+pub mod service;
 pub mod views;
 
 use axum::routing::get;

@@ -356,6 +356,16 @@ pub async fn assignment_in(state: &AppState, center_id: &str, id: &str) -> AppRe
         .ok_or(AppError::NotFound)
 }
 
+/// Offers not yet accepted or declined, for work still to come.
+pub async fn unanswered(
+    state: &AppState,
+    center_id: &str,
+    from: Instant,
+    limit: i64,
+) -> AppResult<Vec<Assignment>> {
+    Ok(store::unanswered(&state.db, center_id, from.millis(), limit).await?)
+}
+
 pub async fn for_items(state: &AppState, item_ids: &[String]) -> AppResult<Vec<Assignment>> {
     Ok(store::for_items(&state.db, item_ids).await?)
 }

@@ -410,7 +410,26 @@ pub async fn for_items(db: &Db, item_ids: &[String]) -> Result<Vec<Assignment>, 
     Ok(out)
 }
 
-/// An interpreter's assignments ending after `from`, soonest first.
+/// Offers nobody has answered yet, for work starting after `from`, soonest first.
+pub async fn unanswered(
+    db: &Db,
+    center_id: &str,
+    from: i64,
+    limit: i64,
+) -> Result<Vec<Assignment>, sqlx::Error> {
+    sqlx::query(assignment_sql!(
+        "WHERE a.center_id = $1 AND a.status = 'offered' AND a.starts_at > $2 ORDER BY a.starts_at, a.id LIMIT $3"
+    ))
+    .bind(center_id)
+    .bind(from)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(assignment_from)
+    .collect()
+}
+
 /// A page of an interpreter's assignments ending after `from`, by start,
 /// after `after` (start, id).
 pub async fn for_interpreter_page(

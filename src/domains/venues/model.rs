@@ -65,6 +65,32 @@ impl OpeningHours {
         Some(OpeningHours(days))
     }
 
+    /// The week in words, runs of days with the same window together:
+    /// "Mon–Fri 08:30–18:00" / "周一至周五 08:30–18:00"; closed days left out.
+    pub fn summary(&self, lang: crate::i18n::Lang) -> String {
+        let day = |i: usize| lang.t(&format!("weekday-{}", WEEKDAYS[i]));
+        let mut runs: Vec<String> = vec![];
+        let mut i = 0;
+        while i < 7 {
+            let Some((a, b)) = self.0[i] else {
+                i += 1;
+                continue;
+            };
+            let mut j = i;
+            while j + 1 < 7 && self.0[j + 1] == self.0[i] {
+                j += 1;
+            }
+            let days = match (j - i, lang) {
+                (0, _) => day(i),
+                (_, crate::i18n::Lang::Zh) => format!("{}至{}", day(i), day(j)),
+                (_, crate::i18n::Lang::En) => format!("{}–{}", day(i), day(j)),
+            };
+            runs.push(format!("{days} {}–{}", hhmm(a), hhmm(b)));
+            i = j + 1;
+        }
+        runs.join(if lang == crate::i18n::Lang::Zh { "；" } else { "; " })
+    }
+
     /// The window of a weekday as `HH:MM-HH:MM`, or empty when closed.
     pub fn day_text(&self, i: usize) -> String {
         self.0[i].map(|(a, b)| format!("{}-{}", hhmm(a), hhmm(b))).unwrap_or_default()
@@ -448,6 +474,21 @@ pub fn nearest_free(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn opening_hours_read_as_words() {
+        let office =
+            OpeningHours::decode("08:30-18:00,08:30-18:00,08:30-18:00,08:30-18:00,08:30-18:00,,")
+                .unwrap();
+        assert_eq!(office.summary(crate::i18n::Lang::En), "Mon–Fri 08:30–18:00");
+        assert_eq!(office.summary(crate::i18n::Lang::Zh), "周一至周五 08:30–18:00");
+        let mixed =
+            OpeningHours::decode("09:00-17:00,09:00-17:00,,09:00-12:00,,,10:00-16:00").unwrap();
+        assert_eq!(
+            mixed.summary(crate::i18n::Lang::En),
+            "Mon–Tue 09:00–17:00; Thu 09:00–12:00; Sun 10:00–16:00"
+        );
+    }
     use proptest::prelude::*;
 
     fn tz() -> TimeZone {

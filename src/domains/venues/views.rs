@@ -132,6 +132,24 @@ pub struct BookingFormPage {
 }
 
 impl BookingFormPage {
+    /// The chosen room's limits, said where they bite: "Bookable Mon–Fri
+    /// 08:30–18:00 · 40 seats · up to 365 days ahead".
+    pub fn room_limits(&self) -> String {
+        let Some(room) = self.rooms.iter().find(|r| r.id == self.room_id) else {
+            return String::new();
+        };
+        let lang = self.ctx.lang();
+        let hours = room.rules.hours.summary(lang);
+        lang.t_args(
+            "booking-room-limits",
+            &[
+                ("hours", if hours.is_empty() { lang.t("room-closed") } else { hours }),
+                ("seats", room.rules.capacity.to_string()),
+                ("days", room.rules.max_advance_days.to_string()),
+            ],
+        )
+    }
+
     pub fn weekday_codes(&self) -> [&'static str; 7] {
         super::model::WEEKDAYS
     }

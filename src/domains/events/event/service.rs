@@ -359,6 +359,11 @@ pub async fn list_page(
     Ok(store::events(&state.db, center_id, from, public_only, after, limit).await?)
 }
 
+/// Events held that started in `span`, and the people checked in at them.
+pub async fn held_figures(state: &AppState, center_id: &str, span: Span) -> AppResult<(i64, i64)> {
+    Ok(store::held_figures(&state.db, center_id, span.start, span.end).await?)
+}
+
 pub async fn categories(state: &AppState, event_id: &str) -> AppResult<Vec<Category>> {
     Ok(store::categories(&state.db.pool, event_id).await?)
 }

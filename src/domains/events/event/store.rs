@@ -152,6 +152,29 @@ pub async fn events(
     .collect()
 }
 
+/// Events held (or reported) that started in `[from, to)`, and the people
+/// checked in at them: (events, attended).
+pub async fn held_figures(
+    db: &Db,
+    center_id: &str,
+    from: i64,
+    to: i64,
+) -> Result<(i64, i64), sqlx::Error> {
+    let r = sqlx::query(
+        "SELECT COUNT(DISTINCT e.id) AS events,
+                CAST(COUNT(p.checked_in_at) AS BIGINT) AS attended
+         FROM event e LEFT JOIN participant p ON p.event_id = e.id
+         WHERE e.center_id = $1 AND e.status IN ('held', 'reported')
+         AND e.starts_at >= $2 AND e.starts_at < $3",
+    )
+    .bind(center_id)
+    .bind(from)
+    .bind(to)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok((r.try_get("events")?, r.try_get("attended")?))
+}
+
 pub async fn set_status(
     tx: &mut Tx,
     id: &str,

@@ -426,7 +426,7 @@ pub async fn inbox(
     ctx: PageCtx,
     Query(q): Query<NoticeQuery>,
 ) -> AppResult<Response> {
-    let (_, center_id) = ctx.0.require_center(Perm::DecideApprovals)?;
+    let (_, center_id) = ctx.0.require_center(Perm::SeeApprovals)?;
     let tz = crate::domains::centers::service::tz(&state, &center_id).await?;
     let lang = ctx.lang();
     let mut items = vec![];

@@ -2,7 +2,7 @@ pub use super::conflict::{BookingError, Conflict, Skipped};
 use super::conflict::{Viewer, conflicts_in, viewer};
 use super::store;
 use crate::audit::Who;
-use crate::auth::{CurrentUser, Perm, Role, allows};
+use crate::auth::{CurrentUser, Perm, allows};
 use crate::clock::Instant;
 use crate::db::{new_id, next_reference};
 use crate::domains::centers::service as centers;
@@ -43,7 +43,7 @@ pub struct Created {
 
 /// Puts a booking (or series) in the approval inbox, titled "room · booking".
 pub(in crate::domains::venues) async fn open_approval(
-    tx: &mut crate::db::Tx,
+    tx: &mut Write,
     room: &Room,
     subject: &str,
     title: &Bilingual,
@@ -81,7 +81,8 @@ pub fn may_change(user: &CurrentUser, booking: &BookingRow) -> bool {
 /// room, everyone's but an admin's; anywhere, an enterprise user's. The same
 /// rule holds when a booking is moved to another time.
 pub fn needs_approval(user: &CurrentUser, room: &Room) -> bool {
-    room.requires_approval && user.role != Role::Admin || user.role == Role::Enterprise
+    let may = |perm| allows(Some(user.role), perm);
+    !may(Perm::BookDirectly) || room.requires_approval && !may(Perm::DecideApprovals)
 }
 
 /// May this user book rooms at all, and must their bookings be approved?

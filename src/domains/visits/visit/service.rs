@@ -334,6 +334,17 @@ pub async fn list(state: &AppState, filter: &VisitFilter) -> AppResult<Vec<Visit
     Ok(store::visits(&state.db, filter).await?)
 }
 
+/// Live visits meeting the days `from`–`to` (see [`store::in_days`]).
+pub async fn in_days(
+    state: &AppState,
+    center_id: &str,
+    from: &str,
+    to: &str,
+    limit: i64,
+) -> AppResult<Vec<Visit>> {
+    Ok(store::in_days(&state.db, center_id, from, to, limit).await?)
+}
+
 pub async fn years(state: &AppState, center_id: &str) -> AppResult<Vec<i64>> {
     Ok(store::years(&state.db, center_id).await?)
 }

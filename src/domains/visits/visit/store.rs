@@ -279,6 +279,33 @@ pub async fn visits(db: &Db, f: &VisitFilter) -> Result<Vec<Visit>, sqlx::Error>
     q.fetch_all(&db.pool).await?.iter().map(visit_from).collect()
 }
 
+/// Live visits whose dates (agreed, else preferred) meet the days `from` to
+/// `to` (inclusive, `YYYY-MM-DD`), soonest first: the dashboard's "this week".
+pub async fn in_days(
+    db: &Db,
+    center_id: &str,
+    from: &str,
+    to: &str,
+    limit: i64,
+) -> Result<Vec<Visit>, sqlx::Error> {
+    sqlx::query(visit_sql!(
+        "WHERE v.center_id = $1
+         AND v.status NOT IN ('declined', 'closed', 'postponed', 'cancelled')
+         AND (CASE WHEN v.starts_on <> '' THEN v.starts_on ELSE v.preferred_from END) <= $3
+         AND (CASE WHEN v.ends_on <> '' THEN v.ends_on WHEN v.starts_on <> '' THEN v.starts_on ELSE v.preferred_to END) >= $2
+         ORDER BY (CASE WHEN v.starts_on <> '' THEN v.starts_on ELSE v.preferred_from END), v.id LIMIT $4"
+    ))
+    .bind(center_id)
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(visit_from)
+    .collect()
+}
+
 /// Visits that took place between two dates (inclusive), by counterpart type:
 /// (kind, groups, person-visits).
 pub async fn received_by_kind(
