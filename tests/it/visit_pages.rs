@@ -408,3 +408,83 @@ async fn figures_and_the_list_read_as_the_center_quotes_them() {
         "no repeats across pages: {next} {first_of_2}"
     );
 }
+
+/// Moving a visit that is dated later, has open work, or cannot come back
+/// asks first, saying why; cancelling it lets go of its rooms to come.
+#[tokio::test]
+async fn irreversible_or_odd_moves_ask_first_and_cancelling_frees_the_rooms() {
+    let app = TestApp::new().await;
+    let id = planning_visit(&app).await; // dated 2026-12-02; today is 2026-11-27
+    let token = app.token(Role::Staff).await;
+    let rooms = app.client().get_json("/api/v1/rooms", &token).await.json();
+    let room = rooms["items"][0]["id"].as_str().unwrap().to_string();
+    let r = app
+        .client()
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/visits/{id}/itinerary-items"),
+            Some(&token),
+            &json!({"kind": "talks", "title_zh": "会谈", "title_en": "Talks",
+                    "starts_at": "2026-12-02T10:00:00+08:00", "ends_at": "2026-12-02T11:00:00+08:00",
+                    "room_id": room, "status": "confirmed"})
+            .to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let booking = r.json()["booking_id"].as_str().unwrap().to_string();
+
+    let mut c = app.signed_in(Role::Staff).await;
+    let page = format!("/visits/{id}?lang=en");
+    let status = || {
+        let (app, id, token) = (&app, id.clone(), token.clone());
+        async move {
+            let v = app.client().get_json(&format!("/api/v1/visits/{id}"), &token).await.json();
+            v["status"].as_str().unwrap().to_string()
+        }
+    };
+    // Confirmed is routine; in progress before the day asks first.
+    let r = c.post_form(&page, &format!("/visits/{id}/transition"), &[("to", "confirmed")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible_text());
+    let r = c.post_form(&page, &format!("/visits/{id}/transition"), &[("to", "in_progress")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text.contains("data-test=\"confirm-move\""));
+    assert!(
+        r.visible_text().contains("The visit is dated 2026-12-02, which is after today."),
+        "{}",
+        r.visible_text()
+    );
+    assert_eq!(status().await, "confirmed", "nothing moved yet");
+
+    // Cancelling asks too, says the room goes back, and does it once confirmed.
+    let r = c
+        .post_form(
+            &page,
+            &format!("/visits/{id}/transition"),
+            &[("to", "cancelled"), ("reason", "Trip called off")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let text = r.visible_text();
+    assert!(
+        text.contains("1 itinerary items still to come will be cancelled")
+            && text.contains("This cannot be undone."),
+        "{text}"
+    );
+    let r = c
+        .post_form(
+            &page,
+            &format!("/visits/{id}/transition"),
+            &[("to", "cancelled"), ("reason", "Trip called off"), ("confirm", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible_text());
+    assert_eq!(status().await, "cancelled");
+    let b = app.client().get_json(&format!("/api/v1/bookings/{booking}"), &token).await.json();
+    assert_eq!(b["status"], "cancelled", "the room is free again: {b}");
+    // A cancelled visit is read-only: no moves, no new items.
+    let shown = c.get(&page).await;
+    assert!(
+        !shown.text.contains("data-test=\"transition-form\"")
+            && !shown.text.contains("data-test=\"item-form\"")
+    );
+}

@@ -77,6 +77,50 @@ impl VisitStatus {
     pub fn is_open(self) -> bool {
         !self.happened() && !matches!(self, VisitStatus::Declined | VisitStatus::Cancelled)
     }
+
+    /// No way back from here: final, or past the visit itself.
+    pub fn is_irreversible(self) -> bool {
+        self.next().is_empty() || self == VisitStatus::Completed
+    }
+}
+
+/// What is known of a visit when someone moves it (see [`move_warnings`]).
+pub struct MoveFacts<'a> {
+    /// The first day of the visit (agreed, else preferred), or empty.
+    pub first_day: &'a str,
+    pub today: &'a str,
+    pub open_tasks: usize,
+    /// Interpreter offers on the itinerary not yet accepted.
+    pub unconfirmed_interpreters: usize,
+    /// Itinerary items still to come that hold a room or an interpreter.
+    pub future_items: usize,
+}
+
+/// What a person should know before moving a visit to `to`, as Fluent keys
+/// with one value each ("dated 2026-12-01", "2 open tasks"). Empty when the
+/// move is routine.
+pub fn move_warnings(to: VisitStatus, f: &MoveFacts) -> Vec<(&'static str, String)> {
+    use VisitStatus::*;
+    let mut w = vec![];
+    if matches!(to, InProgress | Completed | FollowUp | Closed)
+        && !f.first_day.is_empty()
+        && f.first_day > f.today
+    {
+        w.push(("visit-warn-not-yet", f.first_day.to_string()));
+    }
+    if matches!(to, Confirmed | InProgress) && f.unconfirmed_interpreters > 0 {
+        w.push(("visit-warn-interpreters", f.unconfirmed_interpreters.to_string()));
+    }
+    if matches!(to, Completed | FollowUp | Closed) && f.open_tasks > 0 {
+        w.push(("visit-warn-open-tasks", f.open_tasks.to_string()));
+    }
+    if matches!(to, Cancelled | Declined) && f.future_items > 0 {
+        w.push(("visit-warn-release", f.future_items.to_string()));
+    }
+    if to.is_irreversible() {
+        w.push(("visit-warn-final", String::new()));
+    }
+    w
 }
 
 codes!(
@@ -249,6 +293,35 @@ pub fn name_key(zh: &str, en: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moving_a_visit_warns_of_what_would_go_wrong() {
+        let facts = MoveFacts {
+            first_day: "2026-12-01",
+            today: "2026-11-30",
+            open_tasks: 2,
+            unconfirmed_interpreters: 1,
+            future_items: 3,
+        };
+        let keys = |to| move_warnings(to, &facts).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+        assert_eq!(
+            keys(VisitStatus::InProgress),
+            vec!["visit-warn-not-yet", "visit-warn-interpreters"]
+        );
+        assert_eq!(
+            keys(VisitStatus::Completed),
+            vec!["visit-warn-not-yet", "visit-warn-open-tasks", "visit-warn-final"]
+        );
+        assert_eq!(keys(VisitStatus::Cancelled), vec!["visit-warn-release", "visit-warn-final"]);
+        assert_eq!(keys(VisitStatus::Planning), Vec::<&str>::new(), "routine moves just happen");
+        let today = MoveFacts {
+            first_day: "2026-11-30",
+            open_tasks: 0,
+            unconfirmed_interpreters: 0,
+            ..facts
+        };
+        assert!(move_warnings(VisitStatus::InProgress, &today).is_empty());
+    }
     use proptest::prelude::*;
 
     #[test]

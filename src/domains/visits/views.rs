@@ -122,6 +122,13 @@ pub struct ItemLine {
     pub assignments: Vec<Assignment>,
 }
 
+/// A visit move shown back for confirmation, with its warnings.
+pub struct ConfirmMove {
+    pub to: VisitStatus,
+    pub reason: String,
+    pub warnings: Vec<(&'static str, String)>,
+}
+
 /// Shown after a refused change (409) on the visit or item page.
 #[derive(Default)]
 pub struct Alert {
@@ -151,6 +158,8 @@ pub struct VisitPage {
     pub today: String,
     pub f: VisitFields,
     pub tz: jiff::tz::TimeZone,
+    /// A move that waits for "yes" after being told what it means.
+    pub confirm: Option<ConfirmMove>,
 }
 
 impl VisitPage {

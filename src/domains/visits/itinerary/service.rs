@@ -215,6 +215,26 @@ pub async fn set_item_status(
     item_in(state, &center_id, item_id).await
 }
 
+/// Cancels the items of a visit still to come (freeing their rooms and
+/// interpreters), when the visit itself is cancelled or declined. Returns
+/// how many were cancelled.
+pub async fn release_future(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    visit_id: &str,
+) -> AppResult<usize> {
+    let now = state.clock.now().millis();
+    let mut n = 0;
+    for item in items(state, visit_id).await? {
+        if item.status != ItemStatus::Cancelled && item.span.end > now {
+            set_item_status(state, who, user, &item.id, ItemStatus::Cancelled.code()).await?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
 /// Offers an item to an interpreter (see `interpreting::service::assign`).
 pub async fn assign_interpreter(
     state: &AppState,

@@ -438,6 +438,8 @@ pub struct TransitionRequest {
 }
 
 /// Moves a visit along its lifecycle; 409 when not allowed from its status.
+/// Cancelling or declining cancels the itinerary items still to come, which
+/// frees their rooms and interpreters.
 #[utoipa::path(post, path = "/api/v1/visits/{id}/transition", tag = "visits", params(("id" = String, Path)),
     request_body = TransitionRequest,
     responses((status = 200, body = VisitJson), (status = 409, description = "not allowed from the current status"),
@@ -450,6 +452,13 @@ pub async fn visits_transition(
 ) -> AppResult<Json<VisitJson>> {
     let (user, center_id) = ctx.require_center(Perm::ManageVisits)?;
     let v = service::transition(&state, &ctx.who(), &user, &id, &b.to, &b.reason).await?;
+    if matches!(
+        v.status,
+        crate::domains::visits::model::VisitStatus::Cancelled
+            | crate::domains::visits::model::VisitStatus::Declined
+    ) {
+        itinerary::service::release_future(&state, &ctx.who(), &user, &v.id).await?;
+    }
     let tz = centers::tz(&state, &center_id).await?;
     Ok(Json(visit_json(&v, &tz)))
 }

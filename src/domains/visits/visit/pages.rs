@@ -3,11 +3,15 @@ use super::service;
 use crate::auth::{Perm, Role};
 use crate::domains::accounts::service as accounts;
 use crate::domains::centers::service as centers;
+use crate::domains::interpreting::model::AssignmentStatus;
 use crate::domains::venues;
+use crate::domains::visits::model::{
+    ItemStatus, MoveFacts, TaskStatus, VisitStatus, move_warnings,
+};
 use crate::domains::visits::records::{Item, Visit};
 use crate::domains::visits::views::{
-    Alert, FigureRow, FiguresPage, ItemLine, RequestDonePage, VisitFields, VisitFormPage,
-    VisitPage, VisitsPage,
+    Alert, ConfirmMove, FigureRow, FiguresPage, ItemLine, RequestDonePage, VisitFields,
+    VisitFormPage, VisitPage, VisitsPage,
 };
 use crate::domains::visits::visit::api::VisitQuery;
 use crate::domains::visits::visit::service::VisitInput;
@@ -386,6 +390,7 @@ pub(in crate::domains::visits) async fn visit_page(
         errors,
         alert,
         tz,
+        confirm: None,
     })
 }
 
@@ -477,9 +482,50 @@ pub async fn transition(
 ) -> AppResult<Response> {
     let (user, _) = ctx.0.require_center(Perm::ManageVisits)?;
     let f = Pairs(pairs);
-    let r = service::transition(&state, &ctx.0.who(), &user, &id, &f.get("to"), &f.get("reason"))
-        .await
-        .map(|_| ());
+    // A move that cannot be undone, or that does not fit the facts, is shown
+    // back with what it means and waits for a second "yes".
+    if f.get("confirm").is_empty()
+        && let Some(to) = VisitStatus::parse(&f.get("to"))
+    {
+        let mut page = visit_page(
+            &state,
+            ctx.clone(),
+            &id,
+            String::new(),
+            FormErrors::default(),
+            Alert::default(),
+        )
+        .await?;
+        let live_items: Vec<&ItemLine> =
+            page.items.iter().filter(|l| l.item.status != ItemStatus::Cancelled).collect();
+        let now = state.clock.now().millis();
+        let facts = MoveFacts {
+            first_day: page.visit.dates().0,
+            today: &page.today,
+            open_tasks: page.tasks.iter().filter(|t| t.status == TaskStatus::Open).count(),
+            unconfirmed_interpreters: live_items
+                .iter()
+                .flat_map(|l| &l.assignments)
+                .filter(|a| a.status == AssignmentStatus::Offered)
+                .count(),
+            future_items: live_items.iter().filter(|l| l.item.span.end > now).count(),
+        };
+        let warnings = move_warnings(to, &facts);
+        if page.visit.status.can_become(to) && !warnings.is_empty() {
+            page.confirm = Some(ConfirmMove { to, reason: f.get("reason"), warnings });
+            return Ok(render(&page)?.into_response());
+        }
+    }
+    let r =
+        service::transition(&state, &ctx.0.who(), &user, &id, &f.get("to"), &f.get("reason")).await;
+    // A cancelled or declined visit lets go of the rooms and interpreters
+    // it still holds for what was to come.
+    let r = match r {
+        Ok(v) if matches!(v.status, VisitStatus::Cancelled | VisitStatus::Declined) => {
+            itinerary::service::release_future(&state, &ctx.0.who(), &user, &v.id).await.map(|_| ())
+        }
+        r => r.map(|_| ()),
+    };
     after(&state, ctx, &id, r, "visit-moved", None).await
 }
 
