@@ -68,6 +68,19 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") closeDropdowns(null);
   });
+  // Long text fields say how much room is left ("120 / 4000").
+  document.querySelectorAll("textarea[maxlength]").forEach(function (field) {
+    var max = Number(field.getAttribute("maxlength"));
+    var counter = document.createElement("small");
+    counter.className = "muted char-count";
+    counter.setAttribute("aria-live", "polite");
+    var update = function () {
+      counter.textContent = field.value.length + " / " + max;
+    };
+    update();
+    field.addEventListener("input", update);
+    field.insertAdjacentElement("afterend", counter);
+  });
   // A new secret link is shown as a path; make it the whole address to copy,
   // and select it when focused.
   document.querySelectorAll("input[data-absolute]").forEach(function (input) {

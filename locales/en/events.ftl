@@ -161,3 +161,6 @@ event-invitation-make = Make the invitation link
 event-invitation-renew = Make a new invitation link
 event-invitation-renew-confirm = The current invitation link stops working at once; invitees who have not registered yet need the new one. Go on?
 registration-names-too-many = More names than people in this registration.
+ticket-venue = Venue:
+checkin-not-today = This event is on { $date }, not today. Check you opened the right event.
+checkin-checked-at = checked in at { $time }

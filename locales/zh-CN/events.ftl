@@ -161,3 +161,6 @@ event-invitation-make = 生成邀请链接
 event-invitation-renew = 重新生成邀请链接
 event-invitation-renew-confirm = 当前邀请链接将立即失效；尚未报名的受邀者需要新链接。是否继续？
 registration-names-too-many = 姓名条数多于本次报名的人数。
+ticket-venue = 地点：
+checkin-not-today = 此活动日期为 { $date }，不是今天。请确认打开的是正确的活动。
+checkin-checked-at = 已于 { $time } 签到

@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "events", include_str!("../../migrations/0004_events.sql")),
     (5, "rate_keys", include_str!("../../migrations/0005_rate_keys.sql")),
     (6, "secret_links", include_str!("../../migrations/0006_secret_links.sql")),
+    (7, "zone_names", include_str!("../../migrations/0007_zone_names.sql")),
 ];
 
 pub async fn run_migrations(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {

@@ -70,7 +70,7 @@ async fn me_and_zones_for_a_bearer_token() {
         ]
     );
     assert_eq!(items[4]["name_zh"], "进出口服务");
-    assert_eq!(items[4]["name_en"], "import-export services");
+    assert_eq!(items[4]["name_en"], "Import-export services");
     assert!(zones["next_cursor"].is_null());
 }
 

@@ -145,7 +145,7 @@ async fn the_audit_log_pages_through_older_entries() {
         let r = admin
             .post_form_raw(
                 &path,
-                &[("csrf_token", &csrf), ("name_zh", "城市推介"), ("name_en", "city promotion")],
+                &[("csrf_token", &csrf), ("name_zh", "城市推介"), ("name_en", "City promotion")],
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);

@@ -34,7 +34,7 @@ async fn posts_without_a_valid_token_are_refused_and_change_nothing() {
     let mut stolen = vec![("csrf_token", anon_token.as_str())];
     stolen.extend_from_slice(&fields);
     assert_eq!(admin.post_form_raw(&path, &stolen).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(zone_name(&app).await, "city promotion");
+    assert_eq!(zone_name(&app).await, "City promotion");
 
     let r = admin.post_form("/admin/zones", &path, &fields).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
@@ -55,7 +55,7 @@ async fn a_cross_site_origin_is_refused_even_with_the_token() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(zone_name(&app).await, "city promotion");
+    assert_eq!(zone_name(&app).await, "City promotion");
 }
 
 #[tokio::test]

@@ -28,7 +28,7 @@ async fn an_invalid_form_is_shown_again_naming_the_field() {
     assert!(r.text.contains("<code>name_en</code>"), "{}", r.text);
     // Nothing was written.
     let zones =
-        app.count("SELECT COUNT(*) AS n FROM zone WHERE name_en = $1", "city promotion").await;
+        app.count("SELECT COUNT(*) AS n FROM zone WHERE name_en = $1", "City promotion").await;
     assert_eq!(zones, 1);
 }
 

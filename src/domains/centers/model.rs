@@ -7,12 +7,12 @@ pub use crate::i18n::Bilingual;
 
 /// The six functional zones of an accredited center (GLOSSARY.md).
 pub const STANDARD_ZONES: [(&str, &str, &str); 6] = [
-    ("city_promotion", "城市推介", "city promotion"),
-    ("conference_exhibition", "会议会展", "conferences and exhibitions"),
-    ("trade_negotiation", "经贸洽谈", "economic and trade negotiations"),
-    ("government_services", "政务服务", "government services"),
-    ("import_export", "进出口服务", "import-export services"),
-    ("science_popularization", "市民科普", "science popularization"),
+    ("city_promotion", "城市推介", "City promotion"),
+    ("conference_exhibition", "会议会展", "Conferences and exhibitions"),
+    ("trade_negotiation", "经贸洽谈", "Economic and trade negotiations"),
+    ("government_services", "政务服务", "Government services"),
+    ("import_export", "进出口服务", "Import-export services"),
+    ("science_popularization", "市民科普", "Science popularization"),
 ];
 
 pub use crate::center::Center;

@@ -43,17 +43,28 @@ pub struct SettingsField {
     pub value: String,
     pub lang: &'static str,
     pub multiline: bool,
+    /// The most characters the center's rules accept (`centers::model`).
+    pub max: usize,
 }
 
 impl SettingsPage {
     pub fn fields(&self) -> Vec<SettingsField> {
         let c = &self.center;
-        let f = |name, label, value: &str, lang, multiline| SettingsField {
+        let f = |name: &'static str, label, value: &str, lang, multiline| SettingsField {
             name,
             label,
             value: value.to_string(),
             lang,
             multiline,
+            max: match name {
+                "name_zh" | "name_en" => 200,
+                "short_name_zh" | "short_name_en" => 60,
+                "intro_zh" | "intro_en" => 4000,
+                "phone" => 40,
+                "email" => 254,
+                "timezone" => 64,
+                _ => 300,
+            },
         };
         vec![
             f("name_zh", "field-name-zh", &c.name.zh, "zh-CN", false),

@@ -180,6 +180,10 @@ pub struct TicketPage {
     pub ctx: PageCtx,
     pub event: Event,
     pub when: When,
+    /// The rooms of its sessions, and where the center is.
+    pub venue: Vec<String>,
+    pub center_name: String,
+    pub address: String,
     pub registration: Registered,
     pub tickets: Vec<TicketView>,
     pub token: String,
@@ -331,9 +335,17 @@ pub struct CheckinPage {
     pub query: String,
     pub found: Vec<(Participant, String)>,
     pub attendance: Attendance,
+    /// The event's first day when it is not today, else empty.
+    pub not_today: String,
+    pub tz: jiff::tz::TimeZone,
 }
 
 impl CheckinPage {
+    /// When someone was checked in, as the door reads it ("09:12").
+    pub fn checked_at(&self, at: i64) -> String {
+        crate::clock::Instant(at).local_parts(&self.tz).1
+    }
+
     pub fn verdict_key(&self) -> String {
         format!("checkin-result-{}", self.result)
     }

@@ -478,12 +478,12 @@ mod tests {
     #[test]
     fn opening_hours_read_as_words() {
         let office =
-            OpeningHours::decode("08:30-18:00,08:30-18:00,08:30-18:00,08:30-18:00,08:30-18:00,,")
+            OpeningHours::decode("08:30-18:00|08:30-18:00|08:30-18:00|08:30-18:00|08:30-18:00||")
                 .unwrap();
         assert_eq!(office.summary(crate::i18n::Lang::En), "Mon–Fri 08:30–18:00");
         assert_eq!(office.summary(crate::i18n::Lang::Zh), "周一至周五 08:30–18:00");
         let mixed =
-            OpeningHours::decode("09:00-17:00,09:00-17:00,,09:00-12:00,,,10:00-16:00").unwrap();
+            OpeningHours::decode("09:00-17:00|09:00-17:00||09:00-12:00|||10:00-16:00").unwrap();
         assert_eq!(
             mixed.summary(crate::i18n::Lang::En),
             "Mon–Tue 09:00–17:00; Thu 09:00–12:00; Sun 10:00–16:00"

@@ -47,7 +47,15 @@ pub(in crate::domains::events) async fn checkin_page(
         }
         found.truncate(20);
     }
+    // Door staff are told when the event is not today (a wrong event picked).
+    let tz = crate::domains::centers::service::tz(state, &event.center_id).await?;
+    let today = state.clock.now().local_parts(&tz).0;
+    let first = crate::clock::Instant(event.span.start).local_parts(&tz).0;
+    let last = crate::clock::Instant(event.span.end - 1).local_parts(&tz).0;
+    let not_today = if today < first || today > last { first } else { String::new() };
     Ok(CheckinPage {
+        not_today,
+        tz,
         attendance: service::attendance(state, &user, &event.id).await?,
         event,
         ctx,

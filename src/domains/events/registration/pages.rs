@@ -121,7 +121,28 @@ pub async fn ticket(
         _ => "",
     }
     .to_string();
+    // Where to go: the rooms of the event's sessions, and the center's address.
+    let rooms = crate::domains::venues::room::service::rooms(&state, &event.center_id).await?;
+    let mut venue: Vec<String> = vec![];
+    for s in event::service::sessions(&state, &event.id).await? {
+        if let Some(r) = s.room_id.as_ref().and_then(|id| rooms.iter().find(|r| &r.id == id)) {
+            let name = ctx.pick(&r.name.zh, &r.name.en);
+            let location = ctx.pick(&r.location.zh, &r.location.en);
+            let line = if location.is_empty() {
+                name.to_string()
+            } else {
+                format!("{name} · {location}")
+            };
+            if !venue.contains(&line) {
+                venue.push(line);
+            }
+        }
+    }
+    let center = crate::domains::centers::service::get(&state, &event.center_id).await?;
     let page = TicketPage {
+        venue,
+        center_name: ctx.pick(&center.name.zh, &center.name.en).to_string(),
+        address: ctx.pick(&center.address.zh, &center.address.en).to_string(),
         when: when(&state, &event).await?,
         event,
         registration,
