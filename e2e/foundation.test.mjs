@@ -21,7 +21,7 @@ after(async () => {
 
 const MENUS = {
   admin: ["dashboard", "events", "venues", "visits", "interpreting", "inbox", "users", "settings", "audit"],
-  staff: ["dashboard", "events", "venues", "visits", "interpreting"],
+  staff: ["dashboard", "events", "venues", "visits", "interpreting", "inbox"],
   interpreter: ["dashboard", "events", "venues", "interpreting"],
   enterprise: ["dashboard", "events", "venues"],
   oversight: ["dashboard", "events"],

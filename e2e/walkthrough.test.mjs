@@ -61,7 +61,8 @@ async function walk(role, lang, width) {
     }));
     if (facts.overflow > 0) problems.push(`${where} scrolls sideways by ${facts.overflow}px (${facts.wide.join(", ")})`);
     if (width <= 375 && facts.header > 64) problems.push(`${where} header is ${facts.header}px tall`);
-    for (const pattern of FORBIDDEN) {
+    // The audit log shows each change as it was recorded (codes included).
+    for (const pattern of key.includes("/admin/audit") ? [] : FORBIDDEN) {
       const m = facts.text.match(pattern);
       if (m) problems.push(`${where} shows "${m[0]}"`);
     }
