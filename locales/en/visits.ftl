@@ -303,3 +303,6 @@ visit-warn-open-tasks = { $value } tasks of the plan are still open.
 visit-warn-release = { $value } itinerary items still to come will be cancelled; their rooms and interpreters are released.
 visit-warn-final = This cannot be undone.
 member-remove-confirm = Remove { $name } from the delegation?
+visit-search = Search
+visit-search-hint = Organisation, reference or a member's name
+visit-new-organisation = A new organisation (fill in below)

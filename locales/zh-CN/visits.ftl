@@ -303,3 +303,6 @@ visit-warn-open-tasks = 筹备计划中仍有 { $value } 项任务未完成。
 visit-warn-release = 将取消 { $value } 项尚未进行的日程，并释放其场地和翻译。
 visit-warn-final = 此操作不可撤销。
 member-remove-confirm = 确定将 { $name } 从代表团中移除吗？
+visit-search = 搜索
+visit-search-hint = 单位、编号或团员姓名
+visit-new-organisation = 新单位（在下方填写）

@@ -488,3 +488,62 @@ async fn irreversible_or_odd_moves_ask_first_and_cancelling_frees_the_rooms() {
             && !shown.text.contains("data-test=\"item-form\"")
     );
 }
+
+/// The visits list runs by date, latest first, pages by (date, id), and
+/// finds a visit by a member's name, its reference or its organisation.
+#[tokio::test]
+async fn visits_are_listed_by_date_and_found_by_name() {
+    let app = TestApp::new().await;
+    let token = app.token(Role::Staff).await;
+    let mut ids = vec![];
+    for (org, day) in [
+        ("Zeta Alpha Trading GmbH", "2026-12-10"),
+        ("Zeta Beta 100% Pharma", "2026-12-20"),
+        ("Zeta Gamma Consulate", "2026-12-15"),
+    ] {
+        let r = app
+            .client()
+            .send_json(
+                Method::POST,
+                "/api/v1/visits",
+                Some(&token),
+                &json!({"organisation_name_en": org, "organisation_type": "foreign_enterprise", "country": "DE",
+                        "party_size": 2, "preferred_from": day, "preferred_to": day})
+                .to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        ids.push(r.json()["id"].as_str().unwrap().to_string());
+    }
+    let member = json!({"surname": "Schneider", "given_name": "Anna", "languages": ["de"]});
+    let r = app
+        .client()
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/visits/{}/members", ids[0]),
+            Some(&token),
+            &member.to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+
+    // By date, latest first, across pages of one.
+    let (_, all) = app.all_pages("/api/v1/visits?limit=1&q=zeta", Some(&token), 20).await;
+    let days: Vec<String> =
+        all.iter().map(|v| v["preferred_from"].as_str().unwrap_or("").to_string()).collect();
+    let mut sorted = days.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(days, sorted, "latest first");
+    assert_eq!(days, ["2026-12-20", "2026-12-15", "2026-12-10"]);
+
+    let mut c = app.signed_in(Role::Staff).await;
+    let found = |text: &str| text.matches("data-test=\"visit-row\"").count();
+    let r = c.get("/visits?q=schneider").await;
+    assert_eq!(found(&r.text), 1, "a member's name");
+    assert!(r.text.contains("Alpha Trading GmbH"));
+    assert_eq!(found(&c.get("/visits?q=100%25").await.text), 1, "% is a character, not a wildcard");
+    assert_eq!(found(&c.get("/visits?q=gamma").await.text), 1, "the organisation");
+    assert_eq!(found(&c.get("/visits?q=nobody-here").await.text), 0);
+    let api = app.client().get_json("/api/v1/visits?cursor=nonsense", &token).await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

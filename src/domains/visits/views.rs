@@ -86,6 +86,8 @@ pub struct RequestDonePage {
 pub struct VisitsPage {
     pub ctx: PageCtx,
     pub visits: Vec<Visit>,
+    /// The words searched for.
+    pub text: String,
     pub status: String,
     pub kind: String,
     pub country: String,

@@ -210,9 +210,13 @@ pub struct VisitQuery {
     pub year: String,
     #[serde(default)]
     pub organisation_id: String,
+    /// Words in the reference, the organisation's names or a member's name.
+    #[serde(default)]
+    #[param(max_length = 100)]
+    pub q: String,
     /// The `next_cursor` of the page before.
     #[serde(default)]
-    #[param(max_length = 64)]
+    #[param(max_length = 100)]
     pub cursor: String,
     /// Rows per page, 1–200 (default 50).
     #[serde(default)]
@@ -229,13 +233,29 @@ impl VisitQuery {
             country: self.country.trim().to_ascii_uppercase(),
             year: self.year.trim().parse().unwrap_or(0),
             organisation_id: self.organisation_id.trim().into(),
-            before: self.cursor.trim().into(),
+            text: self.q.trim().chars().take(100).collect(),
+            after: self
+                .cursor
+                .trim()
+                .split_once('~')
+                .map(|(day, id)| (day.to_string(), id.to_string())),
             limit: self.limit.unwrap_or(50).clamp(1, 200),
         }
     }
+
+    /// A cursor this list did not give (it is `date~id`).
+    pub fn bad_cursor(&self) -> bool {
+        let c = self.cursor.trim();
+        !c.is_empty() && (c.len() > 100 || !c.contains('~'))
+    }
 }
 
-/// Visits of the caller's center, newest first, filtered.
+/// Where the next page of visits starts: after this one (date, then id).
+pub fn visit_cursor(v: &Visit) -> String {
+    format!("{}~{}", v.dates().0, v.id)
+}
+
+/// Visits of the caller's center by date, latest first, filtered and searched.
 #[utoipa::path(get, path = "/api/v1/visits", tag = "visits", params(VisitQuery),
     responses((status = 200, body = List<VisitJson>), (status = 401), (status = 403)), security(("bearer" = [])))]
 pub async fn visits_index(
@@ -247,14 +267,17 @@ pub async fn visits_index(
     if q.limit.is_some_and(|n| !(1..=crate::web::list::MAX_LIMIT).contains(&n)) {
         return Err(AppError::invalid("limit", "list-limit-range"));
     }
-    if q.cursor.len() > 64 {
+    if q.bad_cursor() {
         return Err(AppError::invalid("cursor", "list-cursor-invalid"));
+    }
+    if q.q.chars().count() > 100 {
+        return Err(AppError::invalid("q", "field-too-long"));
     }
     let tz = centers::tz(&state, &center_id).await?;
     let f = q.filter(&center_id);
     let rows = service::list(&state, &VisitFilter { limit: f.limit + 1, ..f.clone() }).await?;
     let limit = usize::try_from(f.limit).unwrap_or(0);
-    Ok(Json(List::page(rows, limit, |v| v.id.clone(), |v| visit_json(&v, &tz))))
+    Ok(Json(List::page(rows, limit, visit_cursor, |v| visit_json(&v, &tz))))
 }
 
 /// A visit made by staff.

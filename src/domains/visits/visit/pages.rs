@@ -190,9 +190,10 @@ pub async fn index(
         service::list(&state, &VisitFilter { limit: f.limit + 1, ..f.clone() }).await?;
     let next_href = if visits.len() as i64 > f.limit {
         visits.truncate(f.limit as usize);
-        let cursor = visits.last().map(|v| v.id.clone()).unwrap_or_default();
+        let cursor = visits.last().map(api::visit_cursor).unwrap_or_default();
         let limit = f.limit.to_string();
         let pairs: Vec<(&str, &str)> = [
+            ("q", f.text.as_str()),
             ("status", f.status.as_str()),
             ("type", f.kind.as_str()),
             ("country", f.country.as_str()),
@@ -210,6 +211,7 @@ pub async fn index(
     let page = VisitsPage {
         ctx,
         visits,
+        text: f.text,
         status: f.status,
         kind: f.kind,
         country: f.country,

@@ -230,19 +230,24 @@ pub struct VisitFilter {
     pub country: String,
     pub year: i64,
     pub organisation_id: String,
-    /// Only visits with an id below this (the next page).
-    pub before: String,
+    /// Words in the reference, the organisation's names or a member's name.
+    pub text: String,
+    /// Only visits after this one in the list's order: (date, id).
+    pub after: Option<(String, String)>,
     pub limit: i64,
 }
 
-/// Visits, newest first (ids are time-ordered). Only the filters given
-/// become conditions, so the planner can use `visit_list_idx` (a generic
-/// `$n = '' OR col = $n` form kept it to a scan of the center's visits).
+/// Visits by date, latest first (the agreed first day, else the preferred
+/// one; then the newest id). Only the filters given become conditions, so
+/// the planner can use `visit_list_idx` (a generic `$n = '' OR col = $n`
+/// form kept it to a scan of the center's visits).
 pub async fn visits(db: &Db, f: &VisitFilter) -> Result<Vec<Visit>, sqlx::Error> {
     enum Arg<'a> {
         Text(&'a str),
+        Owned(String),
         Int(i64),
     }
+    const DAY: &str = "(CASE WHEN v.starts_on <> '' THEN v.starts_on ELSE v.preferred_from END)";
     let mut sql = String::from(visit_sql!("WHERE v.center_id = $1"));
     let mut args = vec![Arg::Text(&f.center_id)];
     let mut add = |column: &str, op: &str, arg| {
@@ -262,17 +267,42 @@ pub async fn visits(db: &Db, f: &VisitFilter) -> Result<Vec<Visit>, sqlx::Error>
             add(column, "=", Arg::Text(value));
         }
     }
-    if !f.before.is_empty() {
-        add("id", "<", Arg::Text(&f.before));
+    if !f.text.trim().is_empty() {
+        let escaped = f
+            .text
+            .trim()
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        args.push(Arg::Owned(format!("%{escaped}%")));
+        let n = args.len();
+        let like = |col: &str| format!("LOWER({col}) LIKE ${n} ESCAPE '\\'");
+        sql.push_str(&format!(
+            " AND ({} OR {} OR {} OR EXISTS (SELECT 1 FROM visit_member m WHERE m.visit_id = v.id AND ({} OR {} OR {})))",
+            like("v.reference"),
+            like("o.name_zh"),
+            like("o.name_en"),
+            like("m.surname"),
+            like("m.given_name"),
+            like("m.name_zh"),
+        ));
+    }
+    if let Some((day, id)) = &f.after {
+        args.push(Arg::Text(day));
+        args.push(Arg::Text(id));
+        let n = args.len();
+        sql.push_str(&format!(" AND ({DAY} < ${} OR ({DAY} = ${} AND v.id < ${n}))", n - 1, n - 1));
     }
     args.push(Arg::Int(f.limit));
-    sql.push_str(&format!(" ORDER BY v.id DESC LIMIT ${}", args.len()));
+    sql.push_str(&format!(" ORDER BY {DAY} DESC, v.id DESC LIMIT ${}", args.len()));
     // Only column names from the list above and numbered placeholders are
     // formatted in; every value is bound.
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for a in args {
         q = match a {
             Arg::Text(t) => q.bind(t),
+            Arg::Owned(t) => q.bind(t),
             Arg::Int(n) => q.bind(n),
         };
     }
