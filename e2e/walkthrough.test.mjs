@@ -142,3 +142,22 @@ test("after a refused form the language switch keeps the page and what was typed
   assert.ok(await page.isVisible('[data-test="form-error"]'));
   await context.close();
 });
+
+test("the group size changes the registration rows at once, on a phone", async () => {
+  const events = await (await fetch(`${server.base}/api/v1/events`)).json();
+  const event = events.items.find((e) => e.status === "registration_open" && e.max_group >= 3);
+  assert.ok(event, "a demo event takes groups of three");
+  const { context, page } = await newPage(browser, server.base, { viewport: { width: 375, height: 740 } });
+  await page.goto(`${server.base}/events/${event.id}?lang=en`);
+  const url = page.url();
+  assert.equal(await page.locator('[data-test="participant-row"]').count(), 1);
+  assert.equal(await page.isVisible('[data-test="set-people"]'), false, "no reload button needed");
+  await page.fill('[data-test="people"]', "3");
+  assert.equal(await page.locator('[data-test="participant-row"]').count(), 3);
+  assert.equal(page.url(), url, "no reload");
+  assert.match(await page.locator('[data-test="participant-row"] legend').nth(2).textContent(), /3/);
+  await page.fill('[data-test="name-2"]', "Third Person");
+  await page.fill('[data-test="people"]', "2");
+  assert.equal(await page.locator('[data-test="participant-row"]').count(), 2);
+  await context.close();
+});

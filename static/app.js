@@ -2,6 +2,7 @@
 // No inline scripts anywhere: the Content-Security-Policy forbids them.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
   // Ask before a form marked data-confirm is sent.
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -81,6 +82,48 @@
     field.addEventListener("input", update);
     field.insertAdjacentElement("afterend", counter);
   });
+  // A group's size changes the rows of the registration form at once
+  // (without script, the "set" button reloads the form with that many).
+  var people = document.querySelector('[data-test="people"]');
+  var register = document.querySelector("form[data-participant-label]");
+  if (people && register) {
+    var resize = function () {
+      var max = Number(people.getAttribute("max")) || 1;
+      var n = Math.min(Math.max(Number(people.value) || 1, 1), max);
+      var rows = register.querySelectorAll('fieldset[data-test="participant-row"]');
+      var last = rows[rows.length - 1];
+      for (var i = rows.length; i < n; i++) {
+        var row = rows[0].cloneNode(true);
+        row.querySelector("legend").textContent = register.getAttribute("data-participant-label").replace("{n}", String(i + 1));
+        row.querySelectorAll("input, select").forEach(function (field) {
+          field.removeAttribute("required");
+          field.removeAttribute("aria-invalid");
+          if (field.tagName === "SELECT") field.selectedIndex = 0;
+          else field.value = "";
+          var test = field.getAttribute("data-test");
+          if (test) field.setAttribute("data-test", test.replace(/-\d+$/, "-" + i));
+        });
+        row.querySelectorAll(".field-error").forEach(function (e) { e.textContent = ""; });
+        last.insertAdjacentElement("afterend", row);
+        last = row;
+      }
+      for (var j = rows.length - 1; j >= n; j--) rows[j].remove();
+      var keep = register.querySelector('input[name="keep_unnamed"]');
+      if (n > 1 && !keep) {
+        keep = document.createElement("input");
+        keep.type = "hidden";
+        keep.name = "keep_unnamed";
+        keep.value = "1";
+        register.appendChild(keep);
+      } else if (n <= 1 && keep) {
+        keep.remove();
+      }
+      var later = register.querySelector("[data-name-later]");
+      if (later) later.hidden = n <= 1;
+    };
+    people.addEventListener("input", resize);
+    people.addEventListener("change", resize);
+  }
   // A new secret link is shown as a path; make it the whole address to copy,
   // and select it when focused.
   document.querySelectorAll("input[data-absolute]").forEach(function (input) {

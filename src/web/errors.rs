@@ -32,7 +32,9 @@ pub fn render(ctx: &ReqCtx, error: AppError) -> Response {
     let lang = ctx.lang;
     let title = lang.t(&format!("problem-{}", error.slug()));
     let fields: Vec<(String, String)> = match &error {
-        AppError::Invalid(errs) => errs.iter().map(|e| (e.field.clone(), lang.t(&e.key))).collect(),
+        AppError::Invalid(errs) => {
+            errs.iter().map(|e| (e.field.clone(), e.message(lang))).collect()
+        }
         AppError::BadRequest { field: Some(f) } => vec![(f.clone(), lang.t("field-unreadable"))],
         _ => vec![],
     };

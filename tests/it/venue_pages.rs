@@ -688,3 +688,46 @@ async fn a_rejection_is_mailed_over_smtp_in_the_organizers_language() {
         "{transcript}"
     );
 }
+
+/// A refused booking says the limit it met in words: the room's hours,
+/// its seats, how far ahead it may be booked.
+#[tokio::test]
+async fn a_refused_booking_names_the_limit_it_met() {
+    let app = TestApp::new().await;
+    let room = room_id(&app, "Multi-function Meeting Room").await;
+    let mut staff = app.signed_in(Role::Staff).await;
+    let form =
+        |start: &'static str, end: &'static str, people: &'static str, date: &'static str| {
+            vec![
+                ("room_id", room.clone()),
+                ("title_en", "Salon".to_string()),
+                ("date", date.to_string()),
+                ("start", start.to_string()),
+                ("end", end.to_string()),
+                ("attendees", people.to_string()),
+            ]
+        };
+    for (fields, expected) in [
+        (form("06:00", "07:00", "5", "2026-12-01"), "不在该场地的可预订时间内（周一至周五"),
+        (form("10:00", "11:00", "5000", "2026-12-01"), "人数超过该场地的"),
+        (form("10:00", "11:00", "5", "2028-12-01"), "天预订"),
+    ] {
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = staff.post_form("/bookings/new", "/bookings", &pairs).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let text = r.visible_text();
+        assert!(text.contains(expected), "{expected}: {text}");
+        assert!(!text.contains("{ $") && !text.contains("{$"), "every value filled in: {text}");
+    }
+    // The API says the same, in English when asked.
+    let token = app.token(Role::Staff).await;
+    let body = serde_json::json!({"room_id": room, "starts_at": "2026-12-01T06:00:00+08:00",
+        "ends_at": "2026-12-01T07:00:00+08:00", "title_en": "Salon", "attendees": 5});
+    let r = app
+        .client()
+        .with_header("accept-language", "en")
+        .send_json(Method::POST, "/api/v1/bookings", Some(&token), &body.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("Outside the room's bookable hours (Mon–Fri"), "{}", r.text);
+}

@@ -547,3 +547,124 @@ async fn visits_are_listed_by_date_and_found_by_name() {
     let api = app.client().get_json("/api/v1/visits?cursor=nonsense", &token).await;
     assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// A member's details can be corrected from the visit page (the passport
+/// number on file stays unless a new one is typed), and the page comes back
+/// at the delegation list.
+#[tokio::test]
+async fn members_are_edited_in_place() {
+    let key = liaison::sealed::DataKey::generate_base64();
+    let app =
+        TestApp::with_config(|c| c.data_key = liaison::sealed::DataKey::from_base64(&key)).await;
+    liaison::demo::load(&app.state).await.unwrap();
+    let id = planning_visit(&app).await;
+    let mut c = app.signed_in(Role::Staff).await;
+    let page = format!("/visits/{id}?lang=en");
+    let r = c
+        .post_form(
+            &page,
+            &format!("/visits/{id}/members"),
+            &[("surname", "Dupont"), ("given_name", "Marie"), ("passport", "X1234567")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible_text());
+    assert!(location(&r).ends_with("#members"), "adding keeps your place: {}", location(&r));
+    let token = app.token(Role::Staff).await;
+    let members =
+        app.client().get_json(&format!("/api/v1/visits/{id}/members"), &token).await.json();
+    let member = members["items"][0]["id"].as_str().unwrap().to_string();
+
+    let edit = c.get(&format!("/visits/{id}?member={member}&lang=en")).await;
+    assert!(edit.text.contains("data-test=\"member-edit-form\""));
+    let r = c
+        .post_form(
+            &format!("/visits/{id}?member={member}"),
+            &format!("/visits/{id}/members/{member}"),
+            &[
+                ("surname", "Dupont-Moreau"),
+                ("given_name", "Marie"),
+                ("name_zh", "杜玛丽"),
+                ("languages", "fr"),
+                ("passport", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible_text());
+    let after = app.client().get_json(&format!("/api/v1/visits/{id}/members"), &token).await.json();
+    let m = &after["items"][0];
+    assert_eq!(m["id"], member.as_str(), "the same member, not a new one");
+    assert_eq!(m["surname"], "Dupont-Moreau");
+    assert_eq!(m["name_zh"], "杜玛丽");
+    assert!(
+        m["passport_masked"].as_str().unwrap_or("").ends_with("4567"),
+        "the number on file stays: {m}"
+    );
+    // Bad input is refused with the field named; nothing changes.
+    let r = c
+        .post_form(
+            &page,
+            &format!("/visits/{id}/members/{member}"),
+            &[("surname", "杜"), ("given_name", "Marie")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Over the API too.
+    let r = app
+        .client()
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/visits/{id}/members/{member}"),
+            Some(&token),
+            &json!({"surname": "Dupont", "given_name": "Marie"}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["surname"], "Dupont");
+    let r = app
+        .client()
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/visits/{id}/members/nobody"),
+            Some(&token),
+            &json!({"surname": "Dupont"}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+/// Interpreters' languages are picked by name, each with a level; a
+/// language without a name is still written as code:level.
+#[tokio::test]
+async fn interpreter_languages_are_picked_by_name_with_levels() {
+    let app = TestApp::new().await;
+    let mut admin = app.signed_in(Role::Admin).await;
+    let form = admin.get("/interpreting?lang=en").await;
+    assert!(form.text.contains("data-test=\"level-de\""));
+    assert!(form.visible_text().contains("German"));
+    let user: String = sqlx::query_scalar("SELECT id FROM app_user WHERE email = $1")
+        .bind(crate::helpers::email_of(Role::Staff))
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let r = admin
+        .post_form(
+            "/interpreting?lang=en",
+            "/interpreting",
+            &[
+                ("user_id", user.as_str()),
+                ("level_de", "3"),
+                ("level_fr", "1"),
+                ("languages", "nl:2"),
+                ("active", "1"),
+            ],
+        )
+        .await;
+    assert!(
+        r.status == StatusCode::SEE_OTHER || r.status == StatusCode::OK,
+        "{}",
+        r.visible_text()
+    );
+    let roster = admin.get("/interpreting?lang=en").await.visible_text();
+    assert!(roster.contains("German · Senior") && roster.contains("French · Junior"), "{roster}");
+    assert!(roster.contains("nl · Intermediate"), "{roster}");
+}

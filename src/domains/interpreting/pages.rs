@@ -203,7 +203,16 @@ pub async fn roster_save(
 ) -> AppResult<Response> {
     let (_, center_id) = ctx.0.require_center(Perm::ManageInterpreters)?;
     let f = Pairs(pairs);
-    let result = match service::parse_languages(&f.get("languages")) {
+    // Each named language picked with its level, then any other as "tag:level".
+    let mut picked: Vec<String> = crate::reference::languages::NAMED
+        .iter()
+        .filter_map(|t| {
+            let level = f.get(&format!("level_{t}"));
+            (!level.is_empty()).then(|| format!("{t}:{level}"))
+        })
+        .collect();
+    picked.extend(f.all("languages"));
+    let result = match service::parse_languages(&picked.join(", ")) {
         Ok(langs) => service::save(
             &state,
             &ctx.0.who(),

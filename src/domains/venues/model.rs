@@ -362,23 +362,42 @@ pub fn check_occurrence(
     if attendees < 1 {
         errors.push(FieldError::new("attendees", "booking-attendees-min"));
     } else if attendees > rules.capacity {
-        errors.push(FieldError::new("attendees", "booking-over-capacity"));
+        errors.push(over_capacity(rules.capacity));
     }
     let minutes = span.minutes();
     if minutes < rules.min_minutes {
-        errors.push(FieldError::new("ends_at", "booking-too-short"));
+        errors.push(
+            FieldError::new("ends_at", "booking-too-short").with("minutes", rules.min_minutes),
+        );
     } else if minutes > rules.max_minutes {
-        errors.push(FieldError::new("ends_at", "booking-too-long"));
+        errors.push(
+            FieldError::new("ends_at", "booking-too-long").with("minutes", rules.max_minutes),
+        );
     }
     if span.start < now.millis() {
         errors.push(FieldError::new("starts_at", "booking-in-past"));
     } else if span.start > now.millis() + rules.max_advance_days * DAY_MS {
-        errors.push(FieldError::new("starts_at", "booking-too-far-ahead"));
+        errors.push(
+            FieldError::new("starts_at", "booking-too-far-ahead")
+                .with("days", rules.max_advance_days),
+        );
     }
     if !within_hours(&rules.hours, tz, span) {
-        errors.push(FieldError::new("starts_at", "booking-outside-hours"));
+        let hours = |lang| {
+            let h = rules.hours.summary(lang);
+            if h.is_empty() { lang.t("room-closed") } else { h }
+        };
+        errors.push(FieldError::new("starts_at", "booking-outside-hours").with_words(
+            "hours",
+            crate::i18n::Bilingual::new(hours(crate::i18n::Lang::Zh), hours(crate::i18n::Lang::En)),
+        ));
     }
     errors
+}
+
+/// More people than a room seats, naming its seats.
+pub fn over_capacity(capacity: i64) -> FieldError {
+    FieldError::new("attendees", "booking-over-capacity").with("seats", capacity)
 }
 
 /// Whether the span lies inside one day's bookable window.

@@ -162,6 +162,8 @@ pub struct VisitPage {
     pub tz: jiff::tz::TimeZone,
     /// A move that waits for "yes" after being told what it means.
     pub confirm: Option<ConfirmMove>,
+    /// The member being edited (`?member=`).
+    pub editing: Option<MemberView>,
 }
 
 impl VisitPage {

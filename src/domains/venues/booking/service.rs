@@ -585,7 +585,7 @@ fn check_edit(
     } else if attendees < 1 {
         errors.push(FieldError::new("attendees", "booking-attendees-min"));
     } else if attendees > room.rules.capacity {
-        errors.push(FieldError::new("attendees", "booking-over-capacity"));
+        errors.push(crate::domains::venues::model::over_capacity(room.rules.capacity));
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));

@@ -88,6 +88,46 @@ pub(in crate::domains::venues) fn blackout_items(
         .collect()
 }
 
+/// The hours a room is not open on `date`, shaded on its calendar: before
+/// opening and after closing, or the whole day when it is closed.
+pub(in crate::domains::venues) fn closed_items(
+    room: &Room,
+    date: Date,
+    tz: &TimeZone,
+    lang: Lang,
+) -> Vec<CalItem> {
+    let day = day_span(date, tz);
+    let minute = 60_000;
+    let closed = match room.rules.hours.0[crate::time::weekday_index(date.weekday())] {
+        Some((open, close)) if room.rules.bookable => vec![
+            Span::new(day.start, day.start + i64::from(open) * minute),
+            Span::new(day.start + i64::from(close) * minute, day.end),
+        ],
+        _ => vec![day],
+    };
+    closed
+        .into_iter()
+        .filter(|s| s.end > s.start)
+        .filter_map(|s| {
+            let (gs, ge) = rows(s, date, tz)?;
+            (ge > gs).then(|| CalItem {
+                href: String::new(),
+                title: lang.t("room-closed"),
+                time: String::new(),
+                status: "closed",
+                gs,
+                ge,
+                blackout: true,
+            })
+        })
+        .collect()
+}
+
+/// The room is open for bookings on some hours of `date`.
+fn open_on(room: &Room, date: Date) -> bool {
+    room.rules.bookable && room.rules.hours.0[crate::time::weekday_index(date.weekday())].is_some()
+}
+
 /// The days a calendar shows: the week (Monday first) holding `date`, or that day.
 pub(in crate::domains::venues) fn days_shown(date: Date, week: bool) -> Vec<Date> {
     if week {
@@ -227,13 +267,15 @@ pub(in crate::domains::venues) async fn room_calendar_page(
                 .filter_map(|b| item_of(b, *d, &tz, lang, see_all || b.organizer_id == user.id))
                 .collect();
             items.extend(blackout_items(&blackouts, *d, &tz, lang));
+            items.extend(closed_items(&room, *d, &tz, lang));
             Column {
                 label: day_label(*d, lang),
                 sublabel: String::new(),
                 href: format!("/venues/rooms/{}?view=day&date={d}", room.id),
                 today: *d == today,
                 items,
-                book_href: if can_book && *d >= today {
+                // No "+ Book" where the room is closed.
+                book_href: if can_book && *d >= today && open_on(&room, *d) {
                     format!("/bookings/new?room_id={}&date={d}", room.id)
                 } else {
                     String::new()
@@ -370,6 +412,7 @@ pub async fn zone_calendar(
                 .filter_map(|b| item_of(b, date, &tz, lang, see_all || b.organizer_id == user.id))
                 .collect();
             items.extend(blackout_items(&blackouts, date, &tz, lang));
+            items.extend(closed_items(room, date, &tz, lang));
             columns.push(Column {
                 label: name,
                 sublabel: lang
@@ -377,7 +420,7 @@ pub async fn zone_calendar(
                 href: format!("/venues/rooms/{}?view=day&date={date}", room.id),
                 today: false,
                 items,
-                book_href: if can_book && date >= today {
+                book_href: if can_book && date >= today && open_on(room, date) {
                     format!("/bookings/new?room_id={}&date={date}", room.id)
                 } else {
                     String::new()

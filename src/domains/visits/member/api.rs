@@ -111,7 +111,38 @@ pub async fn members_create(
     Json(b): Json<NewMemberJson>,
 ) -> AppResult<Response> {
     let (user, _) = ctx.require_center(Perm::ManageVisits)?;
-    let input = MemberInput {
+    let m = service::add_member(&state, &ctx.who(), &user, &id, input_of(b)).await?;
+    let view = service::members(&state, &id)
+        .await?
+        .into_iter()
+        .find(|x| x.member.id == m.id)
+        .ok_or(AppError::NotFound)?;
+    Ok(created(format!("/api/v1/visits/{id}/members/{}", m.id), member_json(&view)))
+}
+
+/// Replaces a member's details; an empty `passport_number` keeps the one on file.
+#[utoipa::path(put, path = "/api/v1/visits/{id}/members/{member_id}", tag = "visits",
+    params(("id" = String, Path), ("member_id" = String, Path)),
+    request_body = NewMemberJson, responses((status = 200, body = MemberJson), (status = 404), (status = 422)),
+    security(("bearer" = [])))]
+pub async fn members_update(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path((id, member_id)): Path<(String, String)>,
+    Json(b): Json<NewMemberJson>,
+) -> AppResult<Json<MemberJson>> {
+    let (user, _) = ctx.require_center(Perm::ManageVisits)?;
+    let m = service::update_member(&state, &ctx.who(), &user, &id, &member_id, input_of(b)).await?;
+    let view = service::members(&state, &id)
+        .await?
+        .into_iter()
+        .find(|x| x.member.id == m.id)
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(member_json(&view)))
+}
+
+fn input_of(b: NewMemberJson) -> MemberInput {
+    MemberInput {
         surname: b.surname,
         given_name: b.given_name,
         name_zh: b.name_zh,
@@ -124,14 +155,7 @@ pub async fn members_create(
         phone: b.phone,
         is_head: b.is_head,
         passport: b.passport_number,
-    };
-    let m = service::add_member(&state, &ctx.who(), &user, &id, input).await?;
-    let view = service::members(&state, &id)
-        .await?
-        .into_iter()
-        .find(|x| x.member.id == m.id)
-        .ok_or(AppError::NotFound)?;
-    Ok(created(format!("/api/v1/visits/{id}/members/{}", m.id), member_json(&view)))
+    }
 }
 
 #[utoipa::path(delete, path = "/api/v1/visits/{id}/members/{member_id}", tag = "visits",

@@ -11,15 +11,8 @@ use crate::web::form::Pairs;
 use axum::extract::State;
 use axum::response::Response;
 
-pub async fn member_add(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let (user, _) = ctx.0.require_center(Perm::ManageVisits)?;
-    let f = Pairs(pairs);
-    let input = MemberInput {
+fn input_of(f: &Pairs) -> MemberInput {
+    MemberInput {
         surname: f.get("surname"),
         given_name: f.get("given_name"),
         name_zh: f.get("name_zh"),
@@ -32,9 +25,33 @@ pub async fn member_add(
         phone: f.get("phone"),
         is_head: !f.get("is_head").is_empty(),
         passport: f.get("passport"),
-    };
+    }
+}
+
+/// Adds a member; the page comes back at the delegation list.
+pub async fn member_add(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let (user, _) = ctx.0.require_center(Perm::ManageVisits)?;
+    let input = input_of(&Pairs(pairs));
     let r = service::add_member(&state, &ctx.0.who(), &user, &id, input).await.map(|_| ());
-    after(&state, ctx, &id, r, "visit-notice-saved", None).await
+    after_at(&state, ctx, &id, r, "visit-notice-saved", "members").await
+}
+
+pub async fn member_update(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path((id, member)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let (user, _) = ctx.0.require_center(Perm::ManageVisits)?;
+    let input = input_of(&Pairs(pairs));
+    let r =
+        service::update_member(&state, &ctx.0.who(), &user, &id, &member, input).await.map(|_| ());
+    after_at(&state, ctx, &id, r, "visit-notice-saved", "members").await
 }
 
 pub async fn member_delete(
@@ -44,5 +61,5 @@ pub async fn member_delete(
 ) -> AppResult<Response> {
     let (user, _) = ctx.0.require_center(Perm::ManageVisits)?;
     let r = service::remove_member(&state, &ctx.0.who(), &user, &id, &member).await;
-    after(&state, ctx, &id, r, "visit-notice-saved", None).await
+    after_at(&state, ctx, &id, r, "visit-notice-saved", "members").await
 }

@@ -31,6 +31,7 @@ pub struct MemberInput {
 }
 
 /// A member as staff see it: the passport number masked.
+#[derive(Clone)]
 pub struct MemberView {
     pub member: Member,
     pub passport_masked: String,
@@ -43,11 +44,28 @@ pub async fn add_member(
     visit_id: &str,
     m: MemberInput,
 ) -> AppResult<Member> {
-    let center_id = user.center_id.clone().ok_or(AppError::Forbidden)?;
-    let visit = visit_in(state, &center_id, visit_id).await?;
-    if visit.purged_at.is_some() {
-        return Err(AppError::Conflict { key: "visit-purged", conflicts: json!({}) });
-    }
+    save(state, who, user, visit_id, None, m).await
+}
+
+/// Changes a member. An empty passport field keeps the number on file (it is
+/// only ever shown masked); a new one replaces it.
+pub async fn update_member(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    visit_id: &str,
+    member_id: &str,
+    m: MemberInput,
+) -> AppResult<Member> {
+    save(state, who, user, visit_id, Some(member_id), m).await
+}
+
+/// Checks a member's fields, all errors at once; the sealed passport number
+/// when one was given.
+fn check(
+    state: &AppState,
+    m: &MemberInput,
+) -> Result<(Option<Gender>, Vec<String>, String), Vec<FieldError>> {
     let mut errors = vec![];
     if !is_passport_name(&m.surname) {
         errors.push(FieldError::new("surname", "member-latin-name"));
@@ -97,15 +115,38 @@ pub async fn add_member(
             (Some(n), Some(key)) => key.seal(&n),
         },
     };
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
+    if errors.is_empty() { Ok((gender, languages, passport_enc)) } else { Err(errors) }
+}
+
+async fn save(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    visit_id: &str,
+    member_id: Option<&str>,
+    m: MemberInput,
+) -> AppResult<Member> {
+    let center_id = user.center_id.clone().ok_or(AppError::Forbidden)?;
+    let visit = visit_in(state, &center_id, visit_id).await?;
+    if visit.purged_at.is_some() {
+        return Err(AppError::Conflict { key: "visit-purged", conflicts: json!({}) });
     }
+    let (gender, languages, passport_enc) = check(state, &m).map_err(AppError::Invalid)?;
     let now = state.clock.now();
     let mut tx = Write::begin(state, who).await?;
+    let before = match member_id {
+        Some(id) => {
+            Some(store::member_tx(&mut tx, &visit.id, id).await?.ok_or(AppError::NotFound)?)
+        }
+        None => None,
+    };
     let member = Member {
-        id: new_id(),
+        id: before.as_ref().map(|b| b.id.clone()).unwrap_or_else(new_id),
         visit_id: visit.id.clone(),
-        position: store::next_member_position(&mut tx, &visit.id).await?,
+        position: match &before {
+            Some(b) => b.position,
+            None => store::next_member_position(&mut tx, &visit.id).await?,
+        },
         surname: m.surname.trim().into(),
         given_name: m.given_name.trim().into(),
         name_zh: m.name_zh.trim().into(),
@@ -117,7 +158,10 @@ pub async fn add_member(
         email: normalize_email(&m.email),
         phone: m.phone.trim().into(),
         is_head: m.is_head,
-        passport_enc,
+        passport_enc: match (&before, passport_enc.is_empty()) {
+            (Some(b), true) => b.passport_enc.clone(),
+            _ => passport_enc,
+        },
     };
     store::save_member(&mut tx, &member, now).await?;
     // The passport number itself never reaches the audit log.
@@ -125,7 +169,7 @@ pub async fn add_member(
         Some(&center_id),
         "visit_member",
         &member.id,
-        "create",
+        if before.is_some() { "update" } else { "create" },
         json!({"visit": visit.reference, "name": member.passport_name(),
                             "passport": !member.passport_enc.is_empty()}),
     )

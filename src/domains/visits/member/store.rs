@@ -39,6 +39,22 @@ pub async fn members(db: &Db, visit_id: &str) -> Result<Vec<Member>, sqlx::Error
         .collect()
 }
 
+/// One member of a visit, read in the write transaction that changes it.
+pub async fn member_tx(
+    tx: &mut Tx,
+    visit_id: &str,
+    id: &str,
+) -> Result<Option<Member>, sqlx::Error> {
+    sqlx::query("SELECT * FROM visit_member WHERE id = $1 AND visit_id = $2")
+        .bind(id)
+        .bind(visit_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .as_ref()
+        .map(member_from)
+        .transpose()
+}
+
 /// Inserts or replaces a member (same id).
 pub async fn save_member(tx: &mut Tx, m: &Member, now: Instant) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM visit_member WHERE id = $1").bind(&m.id).execute(&mut **tx).await?;

@@ -42,6 +42,9 @@ pub(in crate::domains::visits) fn notice_of(q: &NoticeQuery) -> String {
 pub struct NoticeQuery {
     #[serde(default)]
     pub notice: String,
+    /// A member to edit on the visit page.
+    #[serde(default)]
+    pub member: String,
     #[serde(default)]
     pub language: String,
 }
@@ -393,6 +396,7 @@ pub(in crate::domains::visits) async fn visit_page(
         alert,
         tz,
         confirm: None,
+        editing: None,
     })
 }
 
@@ -402,8 +406,10 @@ pub async fn show(
     Path(id): Path<String>,
     Query(q): Query<NoticeQuery>,
 ) -> AppResult<Response> {
-    let page = visit_page(&state, ctx, &id, notice_of(&q), FormErrors::default(), Alert::default())
-        .await?;
+    let mut page =
+        visit_page(&state, ctx, &id, notice_of(&q), FormErrors::default(), Alert::default())
+            .await?;
+    page.editing = page.members.iter().find(|m| m.member.id == q.member).cloned();
     Ok(render(&page)?.into_response())
 }
 
@@ -466,8 +472,36 @@ pub(in crate::domains::visits) async fn after(
     notice: &str,
     repeat: Option<(String, String, String)>,
 ) -> AppResult<Response> {
+    respond(state, ctx, id, result, notice, repeat, "").await
+}
+
+/// As [`after`], coming back at a section of the page (`#members`), so
+/// whoever adds one member after another keeps their place.
+pub(in crate::domains::visits) async fn after_at(
+    state: &AppState,
+    ctx: PageCtx,
+    id: &str,
+    result: AppResult<()>,
+    notice: &str,
+    section: &str,
+) -> AppResult<Response> {
+    respond(state, ctx, id, result, notice, None, section).await
+}
+
+async fn respond(
+    state: &AppState,
+    ctx: PageCtx,
+    id: &str,
+    result: AppResult<()>,
+    notice: &str,
+    repeat: Option<(String, String, String)>,
+    section: &str,
+) -> AppResult<Response> {
+    let anchor = if section.is_empty() { String::new() } else { format!("#{section}") };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/visits/{id}?notice={notice}")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/visits/{id}?notice={notice}{anchor}")).into_response())
+        }
         Err(e) => {
             let (status, errors, alert) = refusal(ctx.lang(), e, repeat)?;
             let page = visit_page(state, ctx, id, String::new(), errors, alert).await?;
