@@ -309,3 +309,4 @@ visit-new-organisation = A new organisation (fill in below)
 member-edit = Edit
 member-editing = Edit { $name }
 member-passport-keep = Leave empty to keep the number on file ({ $masked }).
+member-position = Title

@@ -309,3 +309,4 @@ visit-new-organisation = 新单位（在下方填写）
 member-edit = 编辑
 member-editing = 编辑 { $name }
 member-passport-keep = 留空则保留已存号码（{ $masked }）。
+member-position = 职务

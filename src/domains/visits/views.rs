@@ -138,6 +138,9 @@ pub struct Alert {
     pub lines: Vec<String>,
     /// For a repeated gift: the movement to confirm.
     pub repeat_gift: Option<(String, String, String)>,
+    /// For an item whose room is taken: the free rooms and times, each a
+    /// one-click form sending the item again there (label, fields).
+    pub alternatives: Vec<(String, Vec<(String, String)>)>,
 }
 
 #[derive(Template)]

@@ -45,7 +45,37 @@ pub async fn item_add(
         attendees: 0,
     };
     let r = service::add_item(&state, &ctx.0.who(), &user, &id, input).await.map(|_| ());
-    after(&state, ctx, &id, r, "visit-notice-saved", None).await
+    // A room that is taken: offer the free rooms and times as the booking
+    // form does, each sending this item again with that room and time.
+    let alternatives = match &r {
+        Err(AppError::Conflict { conflicts, .. }) => conflicts
+            .get("alternatives")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|a| {
+                let text = |k: &str| a.get(k).and_then(serde_json::Value::as_str).unwrap_or("");
+                let (date, start) = Instant::parse_rfc3339(text("starts_at"))?.local_parts(&tz);
+                let end = Instant::parse_rfc3339(text("ends_at"))?.local_parts(&tz).1;
+                let room = ctx.pick(text("room_name_zh"), text("room_name_en")).to_string();
+                let mut fields: Vec<(String, String)> = f
+                    .0
+                    .iter()
+                    .filter(|(k, _)| !matches!(k.as_str(), "csrf_token" | "room_id" | "date" | "start" | "end"))
+                    .cloned()
+                    .collect();
+                fields.extend([
+                    ("room_id".to_string(), text("room_id").to_string()),
+                    ("date".to_string(), date.clone()),
+                    ("start".to_string(), start.clone()),
+                    ("end".to_string(), end.clone()),
+                ]);
+                Some((format!("{room} · {date} {start}–{end}"), fields))
+            })
+            .collect(),
+        _ => vec![],
+    };
+    after_offering(&state, ctx, &id, r, alternatives).await
 }
 
 pub(in crate::domains::visits) async fn item_page(

@@ -455,6 +455,7 @@ pub(in crate::domains::visits) fn refusal(
                 message: lang.t(key),
                 lines: conflict_lines(lang, &conflicts),
                 repeat_gift: if key == "gift-repeat" { repeat } else { None },
+                alternatives: vec![],
             };
             Ok((StatusCode::CONFLICT, FormErrors::default(), alert))
         }
@@ -486,6 +487,27 @@ pub(in crate::domains::visits) async fn after_at(
     section: &str,
 ) -> AppResult<Response> {
     respond(state, ctx, id, result, notice, None, section).await
+}
+
+/// As [`after`] for an itinerary item, offering `alternatives` when its
+/// room was taken.
+pub(in crate::domains::visits) async fn after_offering(
+    state: &AppState,
+    ctx: PageCtx,
+    id: &str,
+    result: AppResult<()>,
+    alternatives: Vec<(String, Vec<(String, String)>)>,
+) -> AppResult<Response> {
+    if let Err(e) = result {
+        let (status, errors, mut alert) = refusal(ctx.lang(), e, None)?;
+        alert.alternatives = alternatives;
+        if !alert.alternatives.is_empty() {
+            alert.lines.retain(|l| !l.starts_with('→'));
+        }
+        let page = visit_page(state, ctx, id, String::new(), errors, alert).await?;
+        return Ok((status, render(&page)?).into_response());
+    }
+    respond(state, ctx, id, result, "visit-notice-saved", None, "itinerary").await
 }
 
 async fn respond(
