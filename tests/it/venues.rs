@@ -588,7 +588,7 @@ async fn occurrences_and_series_are_edited() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
 
-    // The whole series: title and attendees; a time change is refused.
+    // The whole series: title and attendees.
     let first = made["id"].as_str().unwrap();
     let r = c
         .send_json(
@@ -615,7 +615,52 @@ async fn occurrences_and_series_are_edited() {
             r#"{"scope": "series", "starts_at": "2026-12-01T10:00:00+08:00"}"#,
         )
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a start at its own end");
+    // The whole series moves in time: every occurrence to come, the same way
+    // (at 08:30 for 90 minutes here), all or none.
+    let r = c
+        .send_json(
+            Method::PATCH,
+            &format!("/api/v1/bookings/{first}"),
+            Some(&token),
+            r#"{"scope": "series", "starts_at": "2026-12-01T08:30:00+08:00", "ends_at": "2026-12-01T10:00:00+08:00"}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let mut starts: Vec<String> = r.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            format!(
+                "{}–{}",
+                b["starts_at"].as_str().unwrap(),
+                &b["ends_at"].as_str().unwrap()[11..16]
+            )
+        })
+        .collect();
+    starts.sort();
+    assert_eq!(
+        starts,
+        [
+            "2026-12-01T08:30:00+08:00–10:00",
+            "2026-12-02T08:30:00+08:00–10:00",
+            "2026-12-03T08:30:00+08:00–10:00",
+            "2026-12-04T08:30:00+08:00–10:00"
+        ]
+    );
+    // Onto another booking: refused, nothing moves.
+    let r = c
+        .send_json(
+            Method::PATCH,
+            &format!("/api/v1/bookings/{first}"),
+            Some(&token),
+            r#"{"scope": "series", "starts_at": "2026-12-01T14:00:00+08:00", "ends_at": "2026-12-01T15:00:00+08:00"}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    let again = c.get_json(&format!("/api/v1/bookings/{first}"), &token).await.json();
+    assert_eq!(again["starts_at"], "2026-12-01T08:30:00+08:00");
     let r = c
         .send_json(
             Method::PATCH,
@@ -632,7 +677,7 @@ async fn occurrences_and_series_are_edited() {
             "update",
         )
         .await;
-    assert_eq!(audit, 3);
+    assert_eq!(audit, 4, "two moves of one, the series' title, the series' time");
 }
 
 #[tokio::test]

@@ -677,19 +677,35 @@ async fn a_taken_room_offers_alternatives_for_the_item() {
     let id = planning_visit(&app).await;
     let token = app.token(Role::Staff).await;
     let rooms = app.client().get_json("/api/v1/rooms", &token).await.json();
-    let room = rooms["items"].as_array().unwrap().iter().find(|r| r["name_en"] == "Multi-function Meeting Room").unwrap()["id"]
+    let room = rooms["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name_en"] == "Multi-function Meeting Room")
+        .unwrap()["id"]
         .as_str()
         .unwrap()
         .to_string();
     let body = json!({"room_id": room, "starts_at": "2026-12-02T10:00:00+08:00", "ends_at": "2026-12-02T11:00:00+08:00",
         "title_en": "Busy", "attendees": 4});
-    let r = app.client().send_json(Method::POST, "/api/v1/bookings", Some(&token), &body.to_string()).await;
+    let r = app
+        .client()
+        .send_json(Method::POST, "/api/v1/bookings", Some(&token), &body.to_string())
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
 
     let mut c = app.signed_in(Role::Staff).await;
     let page = format!("/visits/{id}?lang=en");
-    let item = [("kind", "talks"), ("title_zh", "会谈"), ("title_en", "Talks"), ("date", "2026-12-02"),
-        ("start", "10:00"), ("end", "11:00"), ("room_id", room.as_str()), ("status", "confirmed")];
+    let item = [
+        ("kind", "talks"),
+        ("title_zh", "会谈"),
+        ("title_en", "Talks"),
+        ("date", "2026-12-02"),
+        ("start", "10:00"),
+        ("end", "11:00"),
+        ("room_id", room.as_str()),
+        ("status", "confirmed"),
+    ];
     let r = c.post_form(&page, &format!("/visits/{id}/items"), &item).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.text.contains("data-test=\"item-alternative\""), "{}", r.visible_text());
@@ -706,10 +722,14 @@ async fn a_taken_room_offers_alternatives_for_the_item() {
         })
         .filter(|(k, _)| k != "csrf_token")
         .collect();
-    assert!(fields.iter().any(|(k, v)| k == "title_en" && v == "Talks"), "what was typed is kept: {fields:?}");
+    assert!(
+        fields.iter().any(|(k, v)| k == "title_en" && v == "Talks"),
+        "what was typed is kept: {fields:?}"
+    );
     let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let r = c.post_form(&page, &format!("/visits/{id}/items"), &pairs).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible_text());
-    let items = app.client().get_json(&format!("/api/v1/visits/{id}/itinerary-items"), &token).await.json();
+    let items =
+        app.client().get_json(&format!("/api/v1/visits/{id}/itinerary-items"), &token).await.json();
     assert_eq!(items["items"].as_array().unwrap().len(), 1);
 }

@@ -101,6 +101,25 @@ pub fn describe(rrule: &str, count: usize, first: Date, last: Date, lang: Lang) 
     )
 }
 
+/// Where an occurrence of a series goes when one of them (`anchor`) moves to
+/// `moved`: as many days on, at the new wall-clock time, as long as the new
+/// one. Pure; the center's zone keeps wall-clock times across DST.
+pub fn shifted(b: Span, anchor: Span, moved: Span, tz: &TimeZone) -> Span {
+    let day =
+        |ms: i64| crate::clock::Instant(ms).local_parts(tz).0.parse::<jiff::civil::Date>().ok();
+    let (_, time) = crate::clock::Instant(moved.start).local_parts(tz);
+    let start = match (day(anchor.start), day(moved.start), day(b.start)) {
+        (Some(a), Some(m), Some(d)) => d
+            .checked_add(jiff::Span::new().days((m - a).get_days()))
+            .ok()
+            .and_then(|d| crate::clock::Instant::parse_local(&d.to_string(), &time, tz))
+            .map(|i| i.millis()),
+        _ => None,
+    }
+    .unwrap_or(b.start + (moved.start - anchor.start));
+    Span::new(start, start + (moved.end - moved.start))
+}
+
 /// Most occurrences one series may have.
 pub const MAX_OCCURRENCES: usize = 366;
 
@@ -287,6 +306,21 @@ impl Recurrence {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_series_moves_together() {
+        let tz = tz();
+        // Tuesday 14:00–15:00 moves to Wednesday 15:00–16:30: next week's
+        // Tuesday goes to next week's Wednesday, at the same new time.
+        let anchor = Span::new(at("2026-12-01T14:00:00+08:00"), at("2026-12-01T15:00:00+08:00"));
+        let moved = Span::new(at("2026-12-02T15:00:00+08:00"), at("2026-12-02T16:30:00+08:00"));
+        let later = Span::new(at("2026-12-08T14:00:00+08:00"), at("2026-12-08T15:00:00+08:00"));
+        assert_eq!(
+            shifted(later, anchor, moved, &tz),
+            Span::new(at("2026-12-09T15:00:00+08:00"), at("2026-12-09T16:30:00+08:00"))
+        );
+        assert_eq!(shifted(anchor, anchor, moved, &tz), moved);
+    }
 
     #[test]
     fn a_series_reads_as_words() {

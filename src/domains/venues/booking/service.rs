@@ -567,7 +567,6 @@ fn check_edit(
     tz: &TimeZone,
     now: Instant,
     attendees: i64,
-    scope: Scope,
     change: &BookingEdit,
 ) -> AppResult<()> {
     let mut errors = vec![];
@@ -576,9 +575,6 @@ fn check_edit(
             errors.push(FieldError::new("title_zh", "booking-title-required"));
         }
         errors.extend(t.limit("title", 200));
-    }
-    if scope == Scope::Series && change.span.is_some() {
-        errors.push(FieldError::new("starts_at", "booking-series-time"));
     }
     if let Some(span) = change.span {
         errors.extend(check_occurrence(&room.rules, tz, span, attendees, now));
@@ -595,9 +591,10 @@ fn check_edit(
 
 /// Edits one occurrence (time, title, attendees; a new time is checked for
 /// conflicts like a new booking) or a whole series (title and attendees of
-/// its live occurrences to come; a series' times are changed occurrence by
-/// occurrence). A non-admin moving a booking of an approval room sends it
-/// back to the inbox.
+/// its live occurrences to come, and their time: each moves as the one
+/// edited does, every new time checked against the rules and for
+/// conflicts, all or none). A non-admin moving a booking of an approval
+/// room sends it back to the inbox.
 pub async fn edit(
     state: &AppState,
     user: &CurrentUser,
@@ -622,7 +619,7 @@ pub async fn edit(
     let tz = centers::tz(state, &center_id).await?;
     let now = state.clock.now();
     let attendees = change.attendees.unwrap_or(booking.attendees);
-    check_edit(&room, &tz, now, attendees, scope, &change)?;
+    check_edit(&room, &tz, now, attendees, &change)?;
 
     let mut tx = Write::begin(state, who).await?;
     let room = room::store::lock_room(&mut tx, &room.id).await?.ok_or(AppError::NotFound)?;
@@ -646,13 +643,33 @@ pub async fn edit(
         }
         .into());
     }
+    let series_move = scope == Scope::Series && booking.series_id.is_some();
+    let span_of = |b: &BookingRow| match change.span {
+        Some(moved) if series_move => {
+            crate::domains::venues::recurrence::shifted(b.span, booking.span, moved, &tz)
+        }
+        Some(moved) => moved,
+        None => b.span,
+    };
+    if series_move && change.span.is_some() {
+        for b in &targets {
+            let problems = check_occurrence(&room.rules, &tz, span_of(b), attendees, now);
+            if !problems.is_empty() {
+                tx.rollback().await?;
+                return Err(AppError::Invalid(problems).into());
+            }
+        }
+    }
+    // The occurrences being moved are not in each other's way.
+    let moving: Vec<&str> = targets.iter().map(|b| b.id.as_str()).collect();
     let mut reopen = false;
     let mut changed = vec![];
     for b in &targets {
-        let span = change.span.unwrap_or(b.span);
+        let span = span_of(b);
         let block = room.rules.block(span);
         if span != b.span {
-            let live = store::live_in_room_tx(&mut tx, &room.id, block).await?;
+            let mut live = store::live_in_room_tx(&mut tx, &room.id, block).await?;
+            live.retain(|x| !moving.contains(&x.id.as_str()) || x.id == b.id);
             let closed = room::store::blackouts(&mut **tx, &room.id, &room.zone_id, block).await?;
             let conflicts = conflicts_in(&live, &closed, &block, &b.id, &tz, viewer(user));
             if !conflicts.is_empty() {

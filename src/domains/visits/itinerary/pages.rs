@@ -61,7 +61,9 @@ pub async fn item_add(
                 let mut fields: Vec<(String, String)> = f
                     .0
                     .iter()
-                    .filter(|(k, _)| !matches!(k.as_str(), "csrf_token" | "room_id" | "date" | "start" | "end"))
+                    .filter(|(k, _)| {
+                        !matches!(k.as_str(), "csrf_token" | "room_id" | "date" | "start" | "end")
+                    })
                     .cloned()
                     .collect();
                 fields.extend([
