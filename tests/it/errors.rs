@@ -316,3 +316,64 @@ async fn extreme_dates_are_refused_never_a_500() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
     assert!(r.text.contains("1900"), "{}", r.text);
 }
+
+/// Every number a form asks for says its bounds (min and max), so the
+/// browser refuses what the rules would, before the round trip.
+#[tokio::test]
+async fn every_number_input_has_bounds() {
+    let app = TestApp::new().await;
+    let token = app.token(Role::Admin).await;
+    let rooms = app.client().get_json("/api/v1/rooms", &token).await.json();
+    let room = rooms["items"][0]["id"].as_str().unwrap().to_string();
+    let body = serde_json::json!({"room_id": room, "starts_at": "2026-12-01T10:00:00+08:00",
+        "ends_at": "2026-12-01T11:00:00+08:00", "title_en": "Bounds", "attendees": 2});
+    let booking = app
+        .client()
+        .send_json(axum::http::Method::POST, "/api/v1/bookings", Some(&token), &body.to_string())
+        .await
+        .json();
+    let visit = serde_json::json!({"organisation_name_en": "Bounds GmbH", "organisation_type": "foreign_enterprise",
+        "country": "DE", "party_size": 2, "preferred_from": "2026-12-10", "preferred_to": "2026-12-10"});
+    let visit = app
+        .client()
+        .send_json(axum::http::Method::POST, "/api/v1/visits", Some(&token), &visit.to_string())
+        .await
+        .json();
+    let events = app.client().get("/api/v1/events").await.json();
+    let mut pages = vec![
+        "/venues".to_string(),
+        "/bookings/new".to_string(),
+        format!("/venues/rooms/{room}/edit"),
+        "/venues/rooms/new".to_string(),
+        format!("/bookings/{}", booking["id"].as_str().unwrap()),
+        "/visits/new".to_string(),
+        format!("/visits/{}", visit["id"].as_str().unwrap()),
+        "/gifts".to_string(),
+        "/events/new".to_string(),
+        "/visit-request".to_string(),
+    ];
+    for e in events["items"].as_array().unwrap().iter().take(3) {
+        pages.push(format!("/events/{}", e["id"].as_str().unwrap()));
+        pages.push(format!("/events/{}/edit", e["id"].as_str().unwrap()));
+    }
+    let mut admin = app.signed_in(Role::Admin).await;
+    let mut seen = 0;
+    let mut unbounded = vec![];
+    for page in &pages {
+        let r = admin.get(page).await;
+        if r.status != axum::http::StatusCode::OK {
+            continue;
+        }
+        for input in r.text.split("<input").skip(1) {
+            let tag = &input[..input.find('>').unwrap_or(input.len())];
+            if tag.contains("type=\"number\"") {
+                seen += 1;
+                if !tag.contains(" min=\"") || !tag.contains(" max=\"") {
+                    unbounded.push(format!("{page}: <input{tag}>"));
+                }
+            }
+        }
+    }
+    assert!(seen >= 10, "only {seen} number inputs seen");
+    assert!(unbounded.is_empty(), "{unbounded:#?}");
+}
