@@ -192,3 +192,5 @@ booking-room-limits = Bookable { $hours } · { $seats } seats · up to { $days }
 room-seats = { $count } seats
 calendar-go-to = Go to a date
 calendar-go = Go
+calendar-all-rooms = All rooms, week by week
+calendar-all-rooms-title = All rooms

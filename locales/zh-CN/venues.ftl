@@ -192,3 +192,5 @@ booking-room-limits = 可预订时间 { $hours } · { $seats } 座 · 最多提�
 room-seats = { $count } 座
 calendar-go-to = 跳转到日期
 calendar-go = 前往
+calendar-all-rooms = 全部场地周视图
+calendar-all-rooms-title = 全部场地

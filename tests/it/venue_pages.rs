@@ -731,3 +731,25 @@ async fn a_refused_booking_names_the_limit_it_met() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.contains("Outside the room's bookable hours (Mon–Fri"), "{}", r.text);
 }
+
+/// One week grid for every room of the center, with a date to jump to.
+#[tokio::test]
+async fn every_room_on_one_week_grid() {
+    let app = TestApp::new().await;
+    let mut staff = app.signed_in(Role::Staff).await;
+    let rooms = app.client().get_json("/api/v1/rooms", &app.token(Role::Staff).await).await.json();
+    let n = rooms["items"].as_array().unwrap().len();
+    let r = staff.get("/venues/zones/all?view=week&date=2026-12-01&lang=en").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.visible_text().contains("All rooms"));
+    for room in rooms["items"].as_array().unwrap() {
+        assert!(
+            r.text.contains(room["name_en"].as_str().unwrap()),
+            "{} is on the grid",
+            room["name_en"]
+        );
+    }
+    assert!(n > 5);
+    assert!(r.text.contains("data-test=\"cal-jump\""), "a date picker");
+    assert_eq!(staff.get("/venues/zones/nowhere?view=week").await.status, StatusCode::NOT_FOUND);
+}

@@ -355,6 +355,9 @@ pub(in crate::domains::venues) async fn room_calendar_page(
 }
 
 /// A zone's rooms side by side for a day, or a week table of them.
+/// The zone code that stands for every room of the center.
+pub const ALL_ROOMS: &str = "all";
+
 pub async fn zone_calendar(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -364,12 +367,19 @@ pub async fn zone_calendar(
     let (user, center_id) = ctx.0.require_center(Perm::ViewVenues)?;
     let lang = ctx.lang();
     let zones = centers::zones(&state, &center_id).await?;
-    let zone = zones.into_iter().find(|z| z.code == code).ok_or(AppError::NotFound)?;
-    let rooms: Vec<Room> = service::rooms(&state, &center_id)
+    // `all`: every room of the center, zone by zone.
+    let (zone_name, zone_id) = if code == ALL_ROOMS {
+        (lang.t("calendar-all-rooms-title"), None)
+    } else {
+        let zone = zones.iter().find(|z| z.code == code).ok_or(AppError::NotFound)?;
+        (lang.pick(&zone.name.zh, &zone.name.en).to_string(), Some(zone.id.clone()))
+    };
+    let mut rooms: Vec<Room> = service::rooms(&state, &center_id)
         .await?
         .into_iter()
-        .filter(|r| r.zone_id == zone.id)
+        .filter(|r| zone_id.as_ref().is_none_or(|z| &r.zone_id == z))
         .collect();
+    rooms.sort_by_key(|r| zones.iter().position(|z| z.id == r.zone_id));
     let tz = centers::tz(&state, &center_id).await?;
     let now = state.clock.now();
     let date = date_or_today(&q.date, now, &tz)
@@ -436,7 +446,7 @@ pub async fn zone_calendar(
             .unwrap_or_default()
     };
     let page = ZoneCalendarPage {
-        zone_name: lang.pick(&zone.name.zh, &zone.name.en).to_string(),
+        zone_name,
         week,
         title: if week { format!("{} – {}", days[0], days[6]) } else { day_label(date, lang) },
         prev: shift(-step),
