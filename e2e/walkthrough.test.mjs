@@ -11,7 +11,7 @@ import { startServer, launchBrowser, newPage, login } from "./lib/harness.mjs";
 
 const ROLES = ["admin", "staff", "interpreter", "enterprise", "oversight", "public"];
 const WIDTHS = [375, 1280];
-const MAX_PAGES = Number(process.env.WALK_MAX_PAGES || 24);
+const MAX_PAGES = Number(process.env.WALK_MAX_PAGES || 16);
 const SHOTS = new URL("./test-results/walkthrough/", import.meta.url).pathname;
 // Links not to follow: they change state, download files or leave the UI.
 const SKIP = /\/logout|\/export\/|\.ics$|\.png$|\.svg$|\.csv$|\.xlsx$|\/api\/|\/static\/|\/display\/|\/feeds?\//;

@@ -194,3 +194,4 @@ calendar-go-to = Go to a date
 calendar-go = Go
 calendar-all-rooms = All rooms, week by week
 calendar-all-rooms-title = All rooms
+booking-series-overlap = At this length the occurrences of the series would overlap each other.

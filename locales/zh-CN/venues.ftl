@@ -194,3 +194,4 @@ calendar-go-to = 跳转到日期
 calendar-go = 前往
 calendar-all-rooms = 全部场地周视图
 calendar-all-rooms-title = 全部场地
+booking-series-overlap = 按此时长，系列中的各次预订会彼此重叠。

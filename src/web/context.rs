@@ -9,7 +9,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use super::{cookies, csrf, errors};
 use crate::audit::Who;
@@ -249,7 +249,15 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     req.extensions_mut().insert(ctx.clone());
 
     let writes = !req.method().is_safe();
+    let reads_page = matches!(*req.method(), Method::GET | Method::HEAD) && !is_api;
     let mut response = next.run(req).await;
+    // An address that only takes a form (a refused form's address reloaded,
+    // or reached by the language switch) leads to the page it belongs to.
+    if reads_page && response.status() == axum::http::StatusCode::METHOD_NOT_ALLOWED {
+        let to = parent_path(&ctx.path);
+        let to = if lang_from_query { format!("{to}?lang={}", lang.tag()) } else { to };
+        response = axum::response::Redirect::to(&to).into_response();
+    }
     if writes {
         state.pages.clear();
     }
@@ -275,6 +283,15 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     response
 }
 
+/// `/visits/v1/transition` → `/visits/v1`; `/bookings` → `/`.
+fn parent_path(path: &str) -> String {
+    let trimmed = path.trim_end_matches('/');
+    match trimmed.rfind('/') {
+        Some(0) | None => "/".into(),
+        Some(i) => trimmed[..i].into(),
+    }
+}
+
 fn push_cookie(headers: &mut HeaderMap, value: &str) {
     if let Ok(v) = HeaderValue::from_str(value) {
         headers.append(header::SET_COOKIE, v);
@@ -291,6 +308,14 @@ mod tests {
             h.append(*k, HeaderValue::from_static(v));
         }
         h
+    }
+
+    #[test]
+    fn a_form_address_leads_to_its_page() {
+        assert_eq!(parent_path("/visits/v1/transition"), "/visits/v1");
+        assert_eq!(parent_path("/visits/v1/members/m1/"), "/visits/v1/members");
+        assert_eq!(parent_path("/bookings"), "/");
+        assert_eq!(parent_path("/"), "/");
     }
 
     #[test]

@@ -753,3 +753,77 @@ async fn every_room_on_one_week_grid() {
     assert!(r.text.contains("data-test=\"cal-jump\""), "a date picker");
     assert_eq!(staff.get("/venues/zones/nowhere?view=week").await.status, StatusCode::NOT_FOUND);
 }
+
+/// The booking page moves a whole series in time from the occurrence shown
+/// on: each later occurrence the same way.
+#[tokio::test]
+async fn a_series_is_moved_from_its_page() {
+    let app = TestApp::new().await;
+    let room = room_id(&app, "Multi-function Meeting Room").await;
+    let mut staff = app.signed_in(Role::Staff).await;
+    let form = [
+        ("room_id", room.as_str()),
+        ("title_en", "Salon"),
+        ("date", "2026-12-01"),
+        ("start", "14:00"),
+        ("end", "15:00"),
+        ("attendees", "20"),
+        ("repeat", "weekly"),
+        ("interval", "1"),
+        ("by_weekday", "tu"),
+        ("count", "3"),
+    ];
+    let r = staff.post_form("/bookings/new", "/bookings", &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let first = r
+        .header("location")
+        .split('?')
+        .next()
+        .unwrap()
+        .trim_start_matches("/bookings/")
+        .to_string();
+    let page = format!("/bookings/{first}");
+    let edit = [
+        ("title_en", "Salon"),
+        ("title_zh", ""),
+        ("date", "2026-12-02"),
+        ("start", "15:00"),
+        ("end", "16:30"),
+        ("attendees", "20"),
+        ("scope", "series"),
+    ];
+    let r = staff.post_form(&page, &format!("/bookings/{first}/edit"), &edit).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible_text());
+    let token = app.token(Role::Staff).await;
+    let list = app
+        .client()
+        .get_json(&format!("/api/v1/bookings?room_id={room}&from=2026-12-01&to=2026-12-31"), &token)
+        .await
+        .json();
+    let mut starts: Vec<String> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["status"] != "cancelled")
+        .map(|b| {
+            format!(
+                "{}–{}",
+                b["starts_at"].as_str().unwrap(),
+                &b["ends_at"].as_str().unwrap()[11..16]
+            )
+        })
+        .collect();
+    starts.sort();
+    assert_eq!(
+        starts,
+        [
+            "2026-12-02T15:00:00+08:00–16:30",
+            "2026-12-09T15:00:00+08:00–16:30",
+            "2026-12-16T15:00:00+08:00–16:30"
+        ]
+    );
+    // A form's address reached by GET (the language switch, a reload) leads to its page.
+    let r = staff.get(&format!("/bookings/{first}/edit?lang=en")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.header("location"), format!("/bookings/{first}?lang=en"));
+}

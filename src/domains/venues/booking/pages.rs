@@ -315,8 +315,9 @@ pub async fn edit(
     let (cur_date, cur_start) = Instant(current.span.start).local_parts(&tz);
     let cur_end = Instant(current.span.end).local_parts(&tz).1;
     let (date, start, end) = (f.get("date"), f.get("start"), f.get("end"));
-    let moved =
-        scope == Scope::Occurrence && (date != cur_date || start != cur_start || end != cur_end);
+    // A new time moves this occurrence, or (scope "series") every one from
+    // here on the same way.
+    let moved = date != cur_date || start != cur_start || end != cur_end;
     let patch = api::BookingPatchJson {
         scope: f.get("scope"),
         title_zh: Some(f.get("title_zh")),

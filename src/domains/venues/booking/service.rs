@@ -623,11 +623,20 @@ pub async fn edit(
 
     let mut tx = Write::begin(state, who).await?;
     let room = room::store::lock_room(&mut tx, &room.id).await?.ok_or(AppError::NotFound)?;
+    // A series from this occurrence on: those still to come (a new time only
+    // for those not yet begun).
     let targets: Vec<BookingRow> = match (&booking.series_id, scope) {
         (Some(series), Scope::Series) => store::series_bookings_tx(&mut tx, series)
             .await?
             .into_iter()
-            .filter(|b| b.status.is_live() && b.span.end > now.millis())
+            .filter(|b| b.status.is_live() && b.span.start >= booking.span.start)
+            .filter(|b| {
+                if change.span.is_some() {
+                    b.span.start > now.millis()
+                } else {
+                    b.span.end > now.millis()
+                }
+            })
             .collect(),
         _ => store::booking_tx(&mut tx, booking_id)
             .await?
@@ -660,8 +669,17 @@ pub async fn edit(
             }
         }
     }
-    // The occurrences being moved are not in each other's way.
+    // The occurrences being moved are not in each other's way where they
+    // were, but must not meet where they go.
     let moving: Vec<&str> = targets.iter().map(|b| b.id.as_str()).collect();
+    if series_move && change.span.is_some() {
+        let mut blocks: Vec<Span> = targets.iter().map(|b| room.rules.block(span_of(b))).collect();
+        blocks.sort_by_key(|b| b.start);
+        if blocks.windows(2).any(|w| w[1].start < w[0].end) {
+            tx.rollback().await?;
+            return Err(AppError::invalid("ends_at", "booking-series-overlap").into());
+        }
+    }
     let mut reopen = false;
     let mut changed = vec![];
     for b in &targets {

@@ -8,8 +8,8 @@ use crate::domains::venues;
 use crate::domains::venues::booking::service::BookingRequest;
 use crate::domains::venues::booking::service::Scope;
 use crate::domains::venues::model::{BookingStatus, Span};
-use crate::domains::visits::model::{ItemKind, ItemStatus, SeatRole, Side};
-use crate::domains::visits::records::{Item, Seat};
+use crate::domains::visits::model::{ItemKind, ItemStatus, SeatRole, Side, VisitStatus};
+use crate::domains::visits::records::{Item, Seat, Visit};
 use crate::domains::visits::visit;
 use crate::domains::visits::{member::service::*, visit::service::*};
 use crate::error::{AppError, AppResult, FieldError};
@@ -215,9 +215,31 @@ pub async fn set_item_status(
     item_in(state, &center_id, item_id).await
 }
 
+/// Moves a visit (see `visit::service::transition`). Cancelling or
+/// declining it first cancels its items still to come, freeing their rooms
+/// and interpreters: each item is released on its own, so a failure half
+/// way leaves the visit as it was and a second try finishes the release.
+pub async fn move_visit(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    visit_id: &str,
+    to: &str,
+    reason: &str,
+) -> AppResult<Visit> {
+    let center_id = user.center_id.clone().ok_or(AppError::Forbidden)?;
+    let target = visit::service::check_move(to, reason)?;
+    let v = visit_in(state, &center_id, visit_id).await?;
+    if matches!(target, VisitStatus::Cancelled | VisitStatus::Declined)
+        && v.status.can_become(target)
+    {
+        release_future(state, who, user, visit_id).await?;
+    }
+    visit::service::transition(state, who, user, visit_id, to, reason).await
+}
+
 /// Cancels the items of a visit still to come (freeing their rooms and
-/// interpreters), when the visit itself is cancelled or declined. Returns
-/// how many were cancelled.
+/// interpreters). Returns how many were cancelled.
 pub async fn release_future(
     state: &AppState,
     who: &Who,

@@ -474,14 +474,8 @@ pub async fn visits_transition(
     Json(b): Json<TransitionRequest>,
 ) -> AppResult<Json<VisitJson>> {
     let (user, center_id) = ctx.require_center(Perm::ManageVisits)?;
-    let v = service::transition(&state, &ctx.who(), &user, &id, &b.to, &b.reason).await?;
-    if matches!(
-        v.status,
-        crate::domains::visits::model::VisitStatus::Cancelled
-            | crate::domains::visits::model::VisitStatus::Declined
-    ) {
-        itinerary::service::release_future(&state, &ctx.who(), &user, &v.id).await?;
-    }
+    let v =
+        itinerary::service::move_visit(&state, &ctx.who(), &user, &id, &b.to, &b.reason).await?;
     let tz = centers::tz(&state, &center_id).await?;
     Ok(Json(visit_json(&v, &tz)))
 }

@@ -574,16 +574,18 @@ pub async fn transition(
             return Ok(render(&page)?.into_response());
         }
     }
-    let r =
-        service::transition(&state, &ctx.0.who(), &user, &id, &f.get("to"), &f.get("reason")).await;
     // A cancelled or declined visit lets go of the rooms and interpreters
     // it still holds for what was to come.
-    let r = match r {
-        Ok(v) if matches!(v.status, VisitStatus::Cancelled | VisitStatus::Declined) => {
-            itinerary::service::release_future(&state, &ctx.0.who(), &user, &v.id).await.map(|_| ())
-        }
-        r => r.map(|_| ()),
-    };
+    let r = itinerary::service::move_visit(
+        &state,
+        &ctx.0.who(),
+        &user,
+        &id,
+        &f.get("to"),
+        &f.get("reason"),
+    )
+    .await
+    .map(|_| ());
     after(&state, ctx, &id, r, "visit-moved", None).await
 }
 

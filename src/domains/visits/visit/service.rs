@@ -353,6 +353,21 @@ pub async fn history(state: &AppState, visit_id: &str) -> AppResult<Vec<Transiti
     Ok(store::transitions(&state.db, visit_id).await?)
 }
 
+/// The status a move asks for, when the request itself is sound (a known
+/// status; a reason where one is needed, not too long).
+pub fn check_move(to: &str, reason: &str) -> AppResult<VisitStatus> {
+    let to =
+        VisitStatus::parse(to).ok_or_else(|| AppError::invalid("to", "visit-status-invalid"))?;
+    let reason = reason.trim();
+    if to.needs_reason() && reason.is_empty() {
+        return Err(AppError::invalid("reason", "visit-reason-required"));
+    }
+    if reason.chars().count() > 1000 {
+        return Err(AppError::invalid("reason", "field-too-long"));
+    }
+    Ok(to)
+}
+
 /// Moves a visit along its lifecycle. 409 when the move is not allowed from
 /// where it is; declining, cancelling and postponing need a reason.
 pub async fn transition(
@@ -364,15 +379,8 @@ pub async fn transition(
     reason: &str,
 ) -> AppResult<Visit> {
     let center_id = user.center_id.clone().ok_or(AppError::Forbidden)?;
-    let to =
-        VisitStatus::parse(to).ok_or_else(|| AppError::invalid("to", "visit-status-invalid"))?;
+    let to = check_move(to, reason)?;
     let reason = reason.trim();
-    if to.needs_reason() && reason.is_empty() {
-        return Err(AppError::invalid("reason", "visit-reason-required"));
-    }
-    if reason.chars().count() > 1000 {
-        return Err(AppError::invalid("reason", "field-too-long"));
-    }
     visit_in(state, &center_id, id).await?;
     let now = state.clock.now();
     let mut tx = Write::begin(state, who).await?;
