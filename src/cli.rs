@@ -195,7 +195,7 @@ fn describe(e: AppError, lang_key_hint: &str) -> String {
     match e {
         AppError::Invalid(errors) => errors
             .iter()
-            .map(|f| format!("{}: {}", f.field, f.message(crate::i18n::Lang::En)))
+            .map(|f| format!("{}: {}", f.field, crate::i18n::Lang::En.message(f)))
             .collect::<Vec<_>>()
             .join("; "),
         AppError::NotFound => format!("{lang_key_hint} not found"),

@@ -9,13 +9,14 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// An invalid field: its name in the request, a Fluent key for the message
-/// and the values the message names ("the room's 40 seats"), each in both
-/// languages, so a limit is said where it bites.
+/// and the values the message names ("the room's 40 seats"), each as
+/// (name, Chinese, English), so a limit is said where it bites. The message
+/// is put together by `i18n::Lang::message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub field: String,
     pub key: String,
-    pub args: Vec<(&'static str, crate::i18n::Bilingual)>,
+    pub args: Vec<(&'static str, String, String)>,
 }
 
 impl FieldError {
@@ -26,24 +27,14 @@ impl FieldError {
     /// The message names `value` as `{ $name }`, the same in both languages.
     pub fn with(mut self, name: &'static str, value: impl ToString) -> FieldError {
         let v = value.to_string();
-        self.args.push((name, crate::i18n::Bilingual::new(v.clone(), v)));
+        self.args.push((name, v.clone(), v));
         self
     }
 
     /// The message names a value that reads differently in each language.
-    pub fn with_words(mut self, name: &'static str, value: crate::i18n::Bilingual) -> FieldError {
-        self.args.push((name, value));
+    pub fn with_words(mut self, name: &'static str, zh: String, en: String) -> FieldError {
+        self.args.push((name, zh, en));
         self
-    }
-
-    /// The message in `lang`.
-    pub fn message(&self, lang: crate::i18n::Lang) -> String {
-        if self.args.is_empty() {
-            return lang.t(&self.key);
-        }
-        let args: Vec<(&str, String)> =
-            self.args.iter().map(|(k, v)| (*k, lang.pick(&v.zh, &v.en).to_string())).collect();
-        lang.t_args(&self.key, &args)
     }
 }
 

@@ -96,6 +96,16 @@ impl Lang {
     }
 
     /// The text for `key` with named arguments.
+    /// A field error's message in this language, its values filled in.
+    pub fn message(self, e: &crate::error::FieldError) -> String {
+        if e.args.is_empty() {
+            return self.t(&e.key);
+        }
+        let args: Vec<(&str, String)> =
+            e.args.iter().map(|(k, zh, en)| (*k, self.pick(zh, en).to_string())).collect();
+        self.t_args(&e.key, &args)
+    }
+
     pub fn t_args(self, key: &str, args: &[(&str, String)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()

@@ -33,7 +33,7 @@ pub fn render(ctx: &ReqCtx, error: AppError) -> Response {
     let title = lang.t(&format!("problem-{}", error.slug()));
     let fields: Vec<(String, String)> = match &error {
         AppError::Invalid(errs) => {
-            errs.iter().map(|e| (e.field.clone(), e.message(lang))).collect()
+            errs.iter().map(|e| (e.field.clone(), lang.message(e))).collect()
         }
         AppError::BadRequest { field: Some(f) } => vec![(f.clone(), lang.t("field-unreadable"))],
         _ => vec![],

@@ -53,7 +53,7 @@ pub struct FormErrors(pub Vec<FieldError>);
 impl FormErrors {
     /// The translated message for `field`, or empty.
     pub fn get(&self, ctx: &PageCtx, field: &str) -> String {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message(ctx.lang())).unwrap_or_default()
+        self.0.iter().find(|e| e.field == field).map(|e| ctx.lang().message(e)).unwrap_or_default()
     }
 
     pub fn has(&self, field: &str) -> bool {

@@ -389,7 +389,8 @@ pub fn check_occurrence(
         };
         errors.push(FieldError::new("starts_at", "booking-outside-hours").with_words(
             "hours",
-            crate::i18n::Bilingual::new(hours(crate::i18n::Lang::Zh), hours(crate::i18n::Lang::En)),
+            hours(crate::i18n::Lang::Zh),
+            hours(crate::i18n::Lang::En),
         ));
     }
     errors

@@ -435,7 +435,7 @@ pub(in crate::domains::events) async fn after_manage(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/events/{id}/manage?notice=saved")).into_response()),
         Err(AppError::Invalid(errs)) => {
-            let alert = errs.iter().map(|e| e.message(ctx.lang())).collect::<Vec<_>>().join(" ");
+            let alert = errs.iter().map(|e| ctx.lang().message(e)).collect::<Vec<_>>().join(" ");
             let page = manage_page(state, ctx, id, String::new(), alert, "").await?;
             crate::web::form::again(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
