@@ -6,7 +6,7 @@
 // navigation's pages land in e2e/test-results/walkthrough/ for review.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { startServer, launchBrowser, newPage, login } from "./lib/harness.mjs";
 
 const ROLES = ["admin", "staff", "interpreter", "enterprise", "oversight", "public"];
@@ -20,6 +20,7 @@ const FORBIDDEN = [/FREQ=/, /RFC ?3339/, /ISO ?3166/, /BCP ?47/, /\b[a-z]{2}-Han
 
 let server, browser;
 before(async () => {
+  rmSync(SHOTS, { recursive: true, force: true });
   mkdirSync(SHOTS, { recursive: true });
   server = await startServer();
   browser = await launchBrowser();
