@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "rate_keys", include_str!("../../migrations/0005_rate_keys.sql")),
     (6, "secret_links", include_str!("../../migrations/0006_secret_links.sql")),
     (7, "zone_names", include_str!("../../migrations/0007_zone_names.sql")),
+    (8, "booking_center_time", include_str!("../../migrations/0008_booking_center_time.sql")),
 ];
 
 pub async fn run_migrations(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {

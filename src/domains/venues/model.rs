@@ -343,6 +343,10 @@ impl BookingStatus {
     }
 }
 
+/// The longest a booking can last: a room's maximum is at most a day
+/// (`RoomInput` refuses more), and every booking is checked against it.
+pub const MAX_BOOKING_MS: i64 = 24 * 60 * MINUTE_MS;
+
 /// Checks one occurrence against the room's rules. `now` bounds lead time.
 pub fn check_occurrence(
     rules: &RoomRules,

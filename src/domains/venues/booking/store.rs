@@ -241,7 +241,10 @@ pub async fn list(
     after: &(i64, String),
     limit: i64,
 ) -> Result<Vec<BookingRow>, sqlx::Error> {
+    // No booking lasts longer than a day (room rules cap it), so the start
+    // is bounded below too and `booking_center_time_idx` reads only the window.
     sqlx::query(booking_sql!("WHERE b.center_id = $1 AND ($2 = '' OR b.room_id = $2) AND ($3 = '' OR b.organizer_id = $3) AND b.starts_at < $5 AND b.ends_at > $4
+                              AND b.starts_at > $9
                               AND (b.starts_at > $7 OR (b.starts_at = $7 AND b.id > $8)) ORDER BY b.starts_at, b.id LIMIT $6"))
     .bind(center_id)
     .bind(room_id)
@@ -251,6 +254,7 @@ pub async fn list(
     .bind(limit)
     .bind(after.0)
     .bind(&after.1)
+    .bind(window.start.saturating_sub(crate::domains::venues::model::MAX_BOOKING_MS))
     .fetch_all(&db.pool)
     .await?
     .iter()

@@ -318,8 +318,11 @@ pub async fn in_days(
     to: &str,
     limit: i64,
 ) -> Result<Vec<Visit>, sqlx::Error> {
+    // A visit's year is its first day's: one that meets these days began in
+    // their year or the one before (`visit_list_idx` then reads two years).
+    let year = |d: &str| d.get(..4).and_then(|y| y.parse::<i64>().ok()).unwrap_or(0);
     sqlx::query(visit_sql!(
-        "WHERE v.center_id = $1
+        "WHERE v.center_id = $1 AND v.year >= $5 AND v.year <= $6
          AND v.status NOT IN ('declined', 'closed', 'postponed', 'cancelled')
          AND (CASE WHEN v.starts_on <> '' THEN v.starts_on ELSE v.preferred_from END) <= $3
          AND (CASE WHEN v.ends_on <> '' THEN v.ends_on WHEN v.starts_on <> '' THEN v.starts_on ELSE v.preferred_to END) >= $2
@@ -329,6 +332,8 @@ pub async fn in_days(
     .bind(from)
     .bind(to)
     .bind(limit)
+    .bind(year(from) - 1)
+    .bind(year(to))
     .fetch_all(&db.pool)
     .await?
     .iter()
