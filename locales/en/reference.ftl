@@ -17,3 +17,4 @@ script-Hans = Simplified
 script-Hant = Traditional
 language-other = Other languages
 language-other-hint = Any other language, as a code such as "nl" or "de-AT".
+language-pick = Language

@@ -17,3 +17,4 @@ script-Hans = 简体
 script-Hant = 繁体
 language-other = 其他语言
 language-other-hint = 其他语言请填写语言代码，例如 "nl" 或 "de-AT"。
+language-pick = 语言

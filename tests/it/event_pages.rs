@@ -454,3 +454,83 @@ async fn the_staff_event_page_pages_its_registrations() {
     let panel = s.get(&format!("/events/{id}/attendance?lang=en")).await;
     assert!(panel.text.contains("105"), "{}", panel.visible_text());
 }
+
+/// A question asking for languages is answered by name (boxes), with any
+/// other language as a code; the answer is the tags, in order.
+#[tokio::test]
+async fn a_language_question_is_answered_by_name() {
+    let app = TestApp::new().await;
+    let mut s = app.signed_in(Role::Staff).await;
+    let r = s
+        .post_form(
+            "/events/new",
+            "/events",
+            &[
+                ("kind", "salon"),
+                ("visibility", "public"),
+                ("title_zh", "语言沙龙"),
+                ("title_en", "Language salon"),
+                ("date", "2026-12-15"),
+                ("start", "14:00"),
+                ("end", "16:00"),
+                ("capacity", "30"),
+                ("max_group", "2"),
+                ("questions", "langs | language | 工作语言 | Working languages | required"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible_text());
+    let manage = r.header("location");
+    let id = manage.trim_start_matches("/events/").trim_end_matches("/manage").to_string();
+    let r = s
+        .post_form(&manage, &format!("/events/{id}/transition"), &[("to", "registration_open")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut p = app.client();
+    let page = format!("/events/{id}?lang=en");
+    let shown = p.get(&page).await;
+    assert!(shown.text.contains("<option value=\"de\">German</option>"), "German by name");
+    assert!(!shown.text.contains("zh-Hans"), "no codes to type");
+    let r = p
+        .post_form(
+            &page,
+            &format!("/events/{id}/register"),
+            &[
+                ("name", "Anna"),
+                ("email", "anna@example.org"),
+                ("answer_langs", "de"),
+                ("answer_langs_other", ""),
+                ("consent", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible_text());
+    // A language without a name in the list is typed as a code.
+    let r = p
+        .post_form(
+            &page,
+            &format!("/events/{id}/register"),
+            &[
+                ("name", "Bram"),
+                ("email", "bram@example.org"),
+                ("answer_langs", ""),
+                ("answer_langs_other", "nl-BE"),
+                ("consent", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.visible_text());
+    let token = app.token(Role::Staff).await;
+    let regs =
+        app.client().get_json(&format!("/api/v1/events/{id}/registrations"), &token).await.json();
+    let answers: Vec<String> = regs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["answers"]["langs"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(
+        answers.contains(&"de".to_string()) && answers.contains(&"nl-BE".to_string()),
+        "{answers:?}"
+    );
+}

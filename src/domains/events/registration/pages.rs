@@ -16,13 +16,24 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+/// What was given for a question: the boxes ticked, or the choice made; a
+/// language is picked by name, or typed as a code when it has none.
+fn answer_values(f: &Pairs, q: &Question) -> Vec<String> {
+    let name = format!("answer_{}", q.id);
+    let mut values = f.all(&name);
+    if q.kind == "language" && values.is_empty() {
+        values = f.all(&format!("{name}_other"));
+    }
+    values
+}
+
 pub(in crate::domains::events) fn reg_fields(f: &Pairs, form: &[Question]) -> RegFields {
     RegFields {
         names: f.raw("name"),
         emails: f.raw("email"),
         categories: f.raw("category"),
         countries: f.raw("country"),
-        answers: form.iter().map(|q| (q.id.clone(), f.all(&format!("answer_{}", q.id)))).collect(),
+        answers: form.iter().map(|q| (q.id.clone(), answer_values(f, q))).collect(),
         consent: !f.get("consent").is_empty(),
     }
 }
@@ -54,7 +65,7 @@ pub async fn register(
         .collect();
     let mut answers = serde_json::Map::new();
     for q in &event.form {
-        let values = f.all(&format!("answer_{}", q.id));
+        let values = answer_values(&f, q);
         let v = if q.kind == "multiple" {
             serde_json::Value::Array(values.into_iter().map(serde_json::Value::String).collect())
         } else {
