@@ -58,10 +58,16 @@ async function walk(role, lang, width) {
         .slice(0, 3)
         .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
       header: document.querySelector(".site-header")?.getBoundingClientRect().height || 0,
+      // A table squeezed to a letter a line instead of scrolling in its box.
+      squeezed: [...document.querySelectorAll("td, th")]
+        .filter((c) => c.textContent.trim().length > 3 && c.getBoundingClientRect().width < 40)
+        .slice(0, 3)
+        .map((c) => c.textContent.trim().slice(0, 20)),
       text: document.body.innerText,
     }));
     if (facts.overflow > 0) problems.push(`${where} scrolls sideways by ${facts.overflow}px (${facts.wide.join(", ")})`);
     if (width <= 375 && facts.header > 64) problems.push(`${where} header is ${facts.header}px tall`);
+    if (facts.squeezed.length) problems.push(`${where} squeezes table cells: ${facts.squeezed.join(" | ")}`);
     // The audit log shows each change as it was recorded (codes included).
     for (const pattern of key.includes("/admin/audit") ? [] : FORBIDDEN) {
       const m = facts.text.match(pattern);
