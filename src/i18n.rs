@@ -135,6 +135,13 @@ impl Lang {
             Lang::En => zh,
         }
     }
+
+    /// This language's side of a pair, or the other when this one is empty
+    /// (a title given in one language only).
+    pub fn pick_either<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        let s = self.pick(zh, en);
+        if s.is_empty() { self.other().pick(zh, en) } else { s }
+    }
 }
 
 /// A text every visitor may read, in both languages.

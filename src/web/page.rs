@@ -59,6 +59,11 @@ impl PageCtx {
         self.0.lang.pick(zh, en)
     }
 
+    /// The side for this page's language, or the other when it is empty.
+    pub fn pick_either<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        self.0.lang.pick_either(zh, en)
+    }
+
     /// The other side of the pair (shown smaller, as on bilingual signs).
     pub fn pick_other<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
         self.0.lang.other().pick(zh, en)

@@ -25,12 +25,14 @@ pub struct Line {
     pub today: bool,
 }
 
-/// The week ahead of one center: from today's start, seven days.
+/// The week ahead of one center: from today's start, seven days, in the
+/// center's time zone.
 pub struct Week {
     pub today: String,
     pub last_day: String,
     pub span: Span,
     pub today_end: i64,
+    pub tz: jiff::tz::TimeZone,
 }
 
 pub async fn week(state: &AppState, center_id: &str) -> AppResult<Week> {
@@ -46,6 +48,7 @@ pub async fn week(state: &AppState, center_id: &str) -> AppResult<Week> {
         span: Span::new(at(day), at(plus(7))),
         today_end: at(plus(1)),
         today,
+        tz,
     })
 }
 
@@ -60,13 +63,45 @@ pub struct Work {
 }
 
 fn pick(lang: Lang, b: &Bilingual) -> String {
-    let s = lang.pick(&b.zh, &b.en);
-    if s.is_empty() { lang.other().pick(&b.zh, &b.en).to_string() } else { s.to_string() }
+    lang.pick_either(&b.zh, &b.en).to_string()
+}
+
+/// Live bookings of the center meeting `window` (one organizer's, or
+/// everyone's when `organizer_id` is empty), as dashboard lines.
+async fn booking_lines(
+    state: &AppState,
+    center_id: &str,
+    organizer_id: &str,
+    window: Span,
+    week: &Week,
+    lang: Lang,
+) -> AppResult<Vec<Line>> {
+    let rows = venues::booking::service::list_page(
+        state,
+        center_id,
+        "",
+        organizer_id,
+        window,
+        &(i64::MIN, String::new()),
+        LINES,
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|b| b.status.is_live())
+        .map(|b| Line {
+            href: format!("/bookings/{}", b.id),
+            when: crate::time::day_and_times(b.span, &week.tz),
+            title: pick(lang, &b.title),
+            note: lang.t(&b.status.label_key()),
+            today: b.span.start < week.today_end,
+        })
+        .collect())
 }
 
 pub async fn work(state: &AppState, center_id: &str, lang: Lang) -> AppResult<Work> {
     let week = week(state, center_id).await?;
-    let tz = centers::tz(state, center_id).await?;
+    let tz = &week.tz;
     let visits =
         visits::visit::service::in_days(state, center_id, &week.today, &week.last_day, LINES)
             .await?
@@ -105,38 +140,19 @@ pub async fn work(state: &AppState, center_id: &str, lang: Lang) -> AppResult<Wo
     .filter(|e| e.span.start < week.span.end)
     .map(|e| Line {
         href: format!("/events/{}/manage", e.id),
-        when: crate::time::day_and_times(e.span, &tz),
+        when: crate::time::day_and_times(e.span, tz),
         title: pick(lang, &e.title),
         note: lang.t(&e.status.label_key()),
         today: e.span.start < week.today_end,
     })
     .collect();
-    let bookings = venues::booking::service::list_page(
-        state,
-        center_id,
-        "",
-        "",
-        week.span,
-        &(i64::MIN, String::new()),
-        LINES,
-    )
-    .await?
-    .into_iter()
-    .filter(|b| b.status.is_live())
-    .map(|b| Line {
-        href: format!("/bookings/{}", b.id),
-        when: crate::time::day_and_times(b.span, &tz),
-        title: pick(lang, &b.title),
-        note: lang.t(&b.status.label_key()),
-        today: b.span.start < week.today_end,
-    })
-    .collect();
+    let bookings = booking_lines(state, center_id, "", week.span, &week, lang).await?;
     let unanswered = interpreting::service::unanswered(state, center_id, state.clock.now(), LINES)
         .await?
         .into_iter()
         .map(|a| Line {
             href: format!("/visits/items/{}", a.item_id),
-            when: crate::time::day_and_times(a.span, &tz),
+            when: crate::time::day_and_times(a.span, tz),
             title: a.interpreter_name.clone(),
             note: crate::reference::languages::label(lang, &a.language),
             today: a.span.start < week.today_end,
@@ -154,28 +170,8 @@ pub async fn my_bookings(
     lang: Lang,
 ) -> AppResult<Vec<Line>> {
     let week = week(state, center_id).await?;
-    let tz = centers::tz(state, center_id).await?;
     let far = Span::new(week.span.start, week.span.start + 400 * crate::time::DAY_MS);
-    Ok(venues::booking::service::list_page(
-        state,
-        center_id,
-        "",
-        &user.id,
-        far,
-        &(i64::MIN, String::new()),
-        LINES,
-    )
-    .await?
-    .into_iter()
-    .filter(|b| b.status.is_live())
-    .map(|b| Line {
-        href: format!("/bookings/{}", b.id),
-        when: crate::time::day_and_times(b.span, &tz),
-        title: pick(lang, &b.title),
-        note: lang.t(&b.status.label_key()),
-        today: b.span.start < week.today_end,
-    })
-    .collect())
+    booking_lines(state, center_id, &user.id, far, &week, lang).await
 }
 
 /// The figures of one center as the accrediting office reads them.

@@ -66,9 +66,10 @@ impl OpeningHours {
     }
 
     /// The week in words, runs of days with the same window together:
-    /// "Mon–Fri 08:30–18:00" / "周一至周五 08:30–18:00"; closed days left out.
+    /// "Mon–Fri 08:30–18:00" / "周一至周五 08:30–18:00"; closed days left out,
+    /// "Closed" when it never opens.
     pub fn summary(&self, lang: crate::i18n::Lang) -> String {
-        let day = |i: usize| lang.t(&format!("weekday-{}", WEEKDAYS[i]));
+        let day = |i: usize| super::recurrence::weekday_name_at(i, lang);
         let mut runs: Vec<String> = vec![];
         let mut i = 0;
         while i < 7 {
@@ -87,6 +88,9 @@ impl OpeningHours {
             };
             runs.push(format!("{days} {}–{}", hhmm(a), hhmm(b)));
             i = j + 1;
+        }
+        if runs.is_empty() {
+            return lang.t("room-closed");
         }
         runs.join(if lang == crate::i18n::Lang::Zh { "；" } else { "; " })
     }
@@ -387,14 +391,10 @@ pub fn check_occurrence(
         );
     }
     if !within_hours(&rules.hours, tz, span) {
-        let hours = |lang| {
-            let h = rules.hours.summary(lang);
-            if h.is_empty() { lang.t("room-closed") } else { h }
-        };
         errors.push(FieldError::new("starts_at", "booking-outside-hours").with_words(
             "hours",
-            hours(crate::i18n::Lang::Zh),
-            hours(crate::i18n::Lang::En),
+            rules.hours.summary(crate::i18n::Lang::Zh),
+            rules.hours.summary(crate::i18n::Lang::En),
         ));
     }
     errors

@@ -54,6 +54,27 @@ pub struct Recurrence {
     pub end: SeriesEnd,
 }
 
+/// A weekday's short name in `lang` (周二 / Tue), the `weekday-<code>` key.
+pub fn weekday_name(w: Weekday, lang: Lang) -> String {
+    weekday_name_at(weekday_index(w), lang)
+}
+
+/// The name of the `i`-th weekday, Monday first (the index of `WEEKDAYS`).
+pub fn weekday_name_at(i: usize, lang: Lang) -> String {
+    lang.t(&format!("weekday-{}", WEEKDAYS[i % 7]))
+}
+
+/// A series in words from its RRULE and the times it books (see [`describe`]).
+pub fn describe_spans(rrule: &str, spans: &[Span], tz: &TimeZone, lang: Lang) -> String {
+    let day = |ms: i64| zoned(ms, tz).map(|z| z.date()).unwrap_or(Date::MIN);
+    let first = spans.iter().map(|s| s.start).min();
+    let last = spans.iter().map(|s| s.start).max();
+    match (first, last) {
+        (Some(f), Some(l)) => describe(rrule, spans.len(), day(f), day(l), lang),
+        _ => String::new(),
+    }
+}
+
 /// A series in words, from its RRULE and the dates it was given:
 /// "每周二，共 6 次，12月2日–1月6日" / "Every Tue, 6 times, 2 Dec – 6 Jan".
 pub fn describe(rrule: &str, count: usize, first: Date, last: Date, lang: Lang) -> String {
@@ -69,11 +90,10 @@ pub fn describe(rrule: &str, count: usize, first: Date, last: Date, lang: Lang) 
             let days: Vec<String> = match part("BYDAY") {
                 Some(list) => list
                     .split(',')
-                    .map(|d| lang.t(&format!("weekday-{}", d.to_ascii_lowercase())))
+                    .filter_map(weekday_from_code)
+                    .map(|w| weekday_name(w, lang))
                     .collect(),
-                None => {
-                    vec![lang.t(&format!("weekday-{}", WEEKDAYS[weekday_index(first.weekday())]))]
-                }
+                None => vec![weekday_name(first.weekday(), lang)],
             };
             let sep = if lang == Lang::Zh { "、" } else { ", " };
             lang.t_args(

@@ -139,11 +139,10 @@ impl BookingFormPage {
             return String::new();
         };
         let lang = self.ctx.lang();
-        let hours = room.rules.hours.summary(lang);
         lang.t_args(
             "booking-room-limits",
             &[
-                ("hours", if hours.is_empty() { lang.t("room-closed") } else { hours }),
+                ("hours", room.rules.hours.summary(lang)),
                 ("seats", room.rules.capacity.to_string()),
                 ("days", room.rules.max_advance_days.to_string()),
             ],

@@ -9,11 +9,11 @@ use crate::domains::venues::booking::service::BookingError;
 use crate::domains::venues::booking::service::BookingRequest;
 use crate::domains::venues::booking::service::Scope;
 use crate::domains::venues::model::{BookingStatus, Span};
-use crate::domains::venues::room;
 use crate::domains::venues::views::{
     BookingFormPage, BookingPage, InboxItem, InboxPage, ListedBooking, MinePage, NoteView,
     NotificationsPage,
 };
+use crate::domains::venues::{recurrence, room};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Bilingual;
 use crate::state::AppState;
@@ -114,25 +114,16 @@ pub async fn create(
             Some(rule) => rule.expand(*span, &tz).unwrap_or_default(),
             None => vec![*span],
         };
-        let day = |ms: i64| zoned(ms, &tz).map(|z| z.date()).unwrap_or(jiff::civil::Date::MIN);
-        if let (Some(rule), Some(first), Some(last)) = (rule, spans.first(), spans.last()) {
-            page.preview_words = crate::domains::venues::recurrence::describe(
-                &rule.rrule(&tz),
-                spans.len(),
-                day(first.start),
-                day(last.start),
-                page.ctx.lang(),
-            );
+        let lang = page.ctx.lang();
+        if let Some(rule) = rule {
+            page.preview_words = recurrence::describe_spans(&rule.rrule(&tz), &spans, &tz, lang);
         }
         page.preview = spans
             .iter()
-            .map(|s| {
-                let d = day(s.start);
-                let weekday = page.ctx.t(format!(
-                    "weekday-{}",
-                    crate::time::WEEKDAYS[crate::time::weekday_index(d.weekday())]
-                ));
-                format!("{d} {weekday} {}", crate::time::time_range(*s, &tz))
+            .filter_map(|s| {
+                let d = zoned(s.start, &tz)?.date();
+                let weekday = recurrence::weekday_name(d.weekday(), lang);
+                Some(format!("{d} {weekday} {}", crate::time::time_range(*s, &tz)))
             })
             .collect();
         return Ok(render(&page)?.into_response());
@@ -222,18 +213,9 @@ pub async fn show(
     let repeats = match &booking.series_id {
         Some(s) => {
             let rrule = service::series_rrule(&state, s).await?.unwrap_or_default();
-            let all = service::by_subject(&state, s).await?;
-            let day = |ms: i64| zoned(ms, &tz).map(|z| z.date()).unwrap_or(jiff::civil::Date::MIN);
-            match (all.iter().map(|b| b.span.start).min(), all.iter().map(|b| b.span.start).max()) {
-                (Some(first), Some(last)) => crate::domains::venues::recurrence::describe(
-                    &rrule,
-                    all.len(),
-                    day(first),
-                    day(last),
-                    ctx.lang(),
-                ),
-                _ => String::new(),
-            }
+            let spans: Vec<Span> =
+                service::by_subject(&state, s).await?.iter().map(|b| b.span).collect();
+            recurrence::describe_spans(&rrule, &spans, &tz, ctx.lang())
         }
         None => String::new(),
     };

@@ -185,8 +185,7 @@ pub async fn display(
         None
     };
     let (date, clock) = now.local_parts(&tz);
-    let weekday =
-        crate::domains::venues::model::WEEKDAYS[today.weekday().to_monday_zero_offset() as usize];
+    let weekday = |lang| crate::domains::venues::recurrence::weekday_name(today.weekday(), lang);
     let page = DisplayPage {
         busy: current.is_some(),
         now: current.map(|b| {
@@ -196,8 +195,8 @@ pub async fn display(
         next,
         free_until,
         clock,
-        date_zh: format!("{date} {}", crate::i18n::Lang::Zh.t(&format!("weekday-{weekday}"))),
-        date_en: format!("{} {date}", crate::i18n::Lang::En.t(&format!("weekday-{weekday}"))),
+        date_zh: format!("{date} {}", weekday(crate::i18n::Lang::Zh)),
+        date_en: format!("{} {date}", weekday(crate::i18n::Lang::En)),
         room,
     };
     let mut r = render(&page)?.into_response();

@@ -139,8 +139,8 @@ pub(in crate::domains::venues) fn days_shown(date: Date, week: bool) -> Vec<Date
 }
 
 pub(in crate::domains::venues) fn day_label(date: Date, lang: Lang) -> String {
-    let wd = WEEKDAYS[date.weekday().to_monday_zero_offset() as usize];
-    format!("{} {}", lang.t(&format!("weekday-{wd}")), date.strftime("%m-%d"))
+    let weekday = crate::domains::venues::recurrence::weekday_name(date.weekday(), lang);
+    format!("{weekday} {}", date.strftime("%m-%d"))
 }
 
 #[derive(Deserialize, Default)]
@@ -297,10 +297,13 @@ pub(in crate::domains::venues) async fn room_calendar_page(
         .map(|z| lang.pick(&z.name.zh, &z.name.en).to_string())
         .unwrap_or_default();
     let title = if week { format!("{} – {}", days[0], days[6]) } else { day_label(date, lang) };
-    let hours_text = WEEKDAYS
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (lang.t(&format!("weekday-{d}")), room.rules.hours.day_text(i)))
+    let hours_text = (0..WEEKDAYS.len())
+        .map(|i| {
+            (
+                crate::domains::venues::recurrence::weekday_name_at(i, lang),
+                room.rules.hours.day_text(i),
+            )
+        })
         .collect();
     let closures = if ctx.can(Perm::ManageRooms) {
         store::blackouts_listed(&state.db, &room.id, &room.zone_id, now.millis())

@@ -463,6 +463,14 @@ pub(in crate::domains::visits) fn refusal(
     }
 }
 
+/// What a refusal on the visit page may offer: a repeated gift to confirm,
+/// or free rooms and times for an item whose room was taken.
+#[derive(Default)]
+struct Offer {
+    repeat: Option<(String, String, String)>,
+    alternatives: Vec<(String, Vec<(String, String)>)>,
+}
+
 /// After a form on the visit page: back to it with a notice, or the page
 /// again showing the refusal.
 pub(in crate::domains::visits) async fn after(
@@ -473,7 +481,7 @@ pub(in crate::domains::visits) async fn after(
     notice: &str,
     repeat: Option<(String, String, String)>,
 ) -> AppResult<Response> {
-    respond(state, ctx, id, result, notice, repeat, "").await
+    respond(state, ctx, id, result, notice, "", Offer { repeat, ..Offer::default() }).await
 }
 
 /// As [`after`], coming back at a section of the page (`#members`), so
@@ -486,7 +494,7 @@ pub(in crate::domains::visits) async fn after_at(
     notice: &str,
     section: &str,
 ) -> AppResult<Response> {
-    respond(state, ctx, id, result, notice, None, section).await
+    respond(state, ctx, id, result, notice, section, Offer::default()).await
 }
 
 /// As [`after`] for an itinerary item, offering `alternatives` when its
@@ -498,16 +506,8 @@ pub(in crate::domains::visits) async fn after_offering(
     result: AppResult<()>,
     alternatives: Vec<(String, Vec<(String, String)>)>,
 ) -> AppResult<Response> {
-    if let Err(e) = result {
-        let (status, errors, mut alert) = refusal(ctx.lang(), e, None)?;
-        alert.alternatives = alternatives;
-        if !alert.alternatives.is_empty() {
-            alert.lines.retain(|l| !l.starts_with('→'));
-        }
-        let page = visit_page(state, ctx, id, String::new(), errors, alert).await?;
-        return Ok((status, render(&page)?).into_response());
-    }
-    respond(state, ctx, id, result, "visit-notice-saved", None, "itinerary").await
+    let offer = Offer { alternatives, ..Offer::default() };
+    respond(state, ctx, id, result, "visit-notice-saved", "itinerary", offer).await
 }
 
 async fn respond(
@@ -516,8 +516,8 @@ async fn respond(
     id: &str,
     result: AppResult<()>,
     notice: &str,
-    repeat: Option<(String, String, String)>,
     section: &str,
+    offer: Offer,
 ) -> AppResult<Response> {
     let anchor = if section.is_empty() { String::new() } else { format!("#{section}") };
     match result {
@@ -525,7 +525,12 @@ async fn respond(
             Ok(Redirect::to(&format!("/visits/{id}?notice={notice}{anchor}")).into_response())
         }
         Err(e) => {
-            let (status, errors, alert) = refusal(ctx.lang(), e, repeat)?;
+            let (status, errors, mut alert) = refusal(ctx.lang(), e, offer.repeat)?;
+            // Free rooms offered as buttons are not listed again as lines.
+            if !offer.alternatives.is_empty() {
+                alert.lines.retain(|l| !l.starts_with('→'));
+            }
+            alert.alternatives = offer.alternatives;
             let page = visit_page(state, ctx, id, String::new(), errors, alert).await?;
             Ok((status, render(&page)?).into_response())
         }

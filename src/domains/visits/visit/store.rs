@@ -10,11 +10,19 @@ pub(in crate::domains::visits) fn list(s: String) -> Vec<String> {
 }
 
 macro_rules! visit_sql {
-    ($tail:literal) => {
+    ($($tail:tt)+) => {
         concat!(
             "SELECT v.*, o.name_zh AS org_name_zh, o.name_en AS org_name_en FROM visit v JOIN organisation o ON o.id = v.organisation_id ",
-            $tail
+            $($tail)+
         )
+    };
+}
+
+/// A visit's first day in SQL: the agreed one, else the preferred one (as
+/// `Visit::dates` reads it).
+macro_rules! first_day {
+    () => {
+        "(CASE WHEN v.starts_on <> '' THEN v.starts_on ELSE v.preferred_from END)"
     };
 }
 
@@ -247,7 +255,7 @@ pub async fn visits(db: &Db, f: &VisitFilter) -> Result<Vec<Visit>, sqlx::Error>
         Owned(String),
         Int(i64),
     }
-    const DAY: &str = "(CASE WHEN v.starts_on <> '' THEN v.starts_on ELSE v.preferred_from END)";
+    const DAY: &str = first_day!();
     let mut sql = String::from(visit_sql!("WHERE v.center_id = $1"));
     let mut args = vec![Arg::Text(&f.center_id)];
     let mut add = |column: &str, op: &str, arg| {
@@ -323,10 +331,13 @@ pub async fn in_days(
     let year = |d: &str| d.get(..4).and_then(|y| y.parse::<i64>().ok()).unwrap_or(0);
     sqlx::query(visit_sql!(
         "WHERE v.center_id = $1 AND v.year >= $5 AND v.year <= $6
-         AND v.status NOT IN ('declined', 'closed', 'postponed', 'cancelled')
-         AND (CASE WHEN v.starts_on <> '' THEN v.starts_on ELSE v.preferred_from END) <= $3
+         AND v.status NOT IN ('declined', 'closed', 'postponed', 'cancelled') AND ",
+        first_day!(),
+        " <= $3
          AND (CASE WHEN v.ends_on <> '' THEN v.ends_on WHEN v.starts_on <> '' THEN v.starts_on ELSE v.preferred_to END) >= $2
-         ORDER BY (CASE WHEN v.starts_on <> '' THEN v.starts_on ELSE v.preferred_from END), v.id LIMIT $4"
+         ORDER BY ",
+        first_day!(),
+        ", v.id LIMIT $4"
     ))
     .bind(center_id)
     .bind(from)
