@@ -235,6 +235,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .await
                     .map_err(|e| describe(e, "event"))?;
             println!("Registrants' personal data purged from {n} event(s).");
+            let n = crate::domains::hall::reservation::service::purge_expired(&state, &Who::cli())
+                .await
+                .map_err(|e| describe(e, "hall reservation"))?;
+            println!("Personal data purged from {n} hall reservation(s).");
             Ok(())
         }
         Command::User { command: UserCommand::Create { email, role, name, center, db, .. } } => {
@@ -333,6 +337,23 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
 /// Hourly: drop expired sessions; daily (and at start): purge personal data
 /// past its retention date and remind owners of outcomes due for follow-up.
 fn spawn_housekeeping(state: AppState) {
+    // Every five minutes: the hall's no-shows (its arrival windows close
+    // all day) and the day-before reminders.
+    let hall = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            match crate::domains::hall::reservation::service::housekeeping(&hall, &Who::cli()).await
+            {
+                Ok((marked, sent)) if marked + sent as u64 > 0 => {
+                    tracing::info!(no_shows = marked, reminders = sent, "hall housekeeping")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = ?e, "hall housekeeping failed"),
+            }
+        }
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         let mut hours = 0u64;
@@ -355,6 +376,15 @@ fn spawn_housekeeping(state: AppState) {
                     Ok(n) if n > 0 => tracing::info!(events = n, "registrants' data purged"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = ?e, "event purge failed"),
+                }
+                match crate::domains::hall::reservation::service::purge_expired(&state, &Who::cli())
+                    .await
+                {
+                    Ok(n) if n > 0 => {
+                        tracing::info!(reservations = n, "hall visitors' data purged")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = ?e, "hall purge failed"),
                 }
                 match crate::domains::visits::outcome::service::remind_followups(&state).await {
                     Ok(n) if n > 0 => tracing::info!(outcomes = n, "follow-up reminders sent"),

@@ -106,6 +106,24 @@ impl Lang {
         self.t_args(&e.key, &args)
     }
 
+    /// A conflict's message: the text for `key` with the conflict's plain
+    /// members (strings and numbers: `until`, `free`, `max`…) as arguments,
+    /// so "cooling off until { $until }" says the date.
+    pub fn conflict(self, key: &str, details: &serde_json::Value) -> String {
+        let args: Vec<(&str, String)> = match details {
+            serde_json::Value::Object(m) => m
+                .iter()
+                .filter_map(|(k, v)| match v {
+                    serde_json::Value::String(s) => Some((k.as_str(), s.clone())),
+                    serde_json::Value::Number(n) => Some((k.as_str(), n.to_string())),
+                    _ => None,
+                })
+                .collect(),
+            _ => vec![],
+        };
+        self.t_args(key, &args)
+    }
+
     pub fn t_args(self, key: &str, args: &[(&str, String)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()

@@ -28,6 +28,8 @@ pub enum Purpose {
     Ticket,
     /// An invitation-only event.
     Invitation,
+    /// An exhibition-hall reservation's page and ticket.
+    HallTicket,
 }
 
 impl Purpose {
@@ -38,6 +40,7 @@ impl Purpose {
             Purpose::UserFeed => "user_feed",
             Purpose::Ticket => "ticket",
             Purpose::Invitation => "invitation",
+            Purpose::HallTicket => "hall_ticket",
         }
     }
 }

@@ -30,6 +30,7 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         (name = "visits", description = "Delegation visits: requests, members, itinerary, protocol, outcomes, figures"),
         (name = "events", description = "Events, registration, waiting lists, tickets and check-in"),
         (name = "interpreting", description = "Interpreters, their languages, unavailability and assignments"),
+        (name = "hall", description = "The exhibition hall: opening calendar, slots, reservations, the door and its figures"),
     )
 )]
 pub struct ApiDoc;

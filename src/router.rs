@@ -14,7 +14,7 @@ use tower_http::trace::TraceLayer;
 use utoipa_axum::routes;
 
 use crate::domains::{
-    accounts, audit_log, centers, dashboard, events, interpreting, venues, visits,
+    accounts, audit_log, centers, dashboard, events, hall, interpreting, venues, visits,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -32,6 +32,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(visits::api())
         .merge(interpreting::api())
         .merge(events::api())
+        .merge(hall::api())
         .split(crate::openapi::base())
 }
 
@@ -53,6 +54,7 @@ pub fn pages() -> Router<AppState> {
         .merge(visits::pages())
         .merge(interpreting::pages())
         .merge(events::pages())
+        .merge(hall::pages())
         .into_router()
 }
 

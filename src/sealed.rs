@@ -45,6 +45,19 @@ impl DataKey {
         STANDARD.encode(out)
     }
 
+    /// A keyed digest of a value (SHA-256 over the key and the value, hex):
+    /// the same value always gives the same digest, so rules can match it
+    /// ("this document's no-shows") without the value being readable.
+    pub fn digest(&self, purpose: &str, value: &str) -> String {
+        use sha2::Digest as _;
+        let mut h = sha2::Sha256::new();
+        h.update(self.0);
+        h.update(purpose.as_bytes());
+        h.update([0u8]);
+        h.update(value.as_bytes());
+        hex::encode(h.finalize())
+    }
+
     /// The plain text, or `None` for a value sealed under another key or damaged.
     pub fn open(&self, sealed: &str) -> Option<String> {
         let bytes = STANDARD.decode(sealed).ok()?;

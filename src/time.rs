@@ -48,6 +48,38 @@ pub fn weekday_from_code(code: &str) -> Option<Weekday> {
     Some(Weekday::from_monday_zero_offset(i as i8).unwrap_or(Weekday::Monday))
 }
 
+/// A weekday's short name in `lang` (周二 / Tue), the `weekday-<code>` key.
+pub fn weekday_name(w: Weekday, lang: crate::i18n::Lang) -> String {
+    weekday_name_at(weekday_index(w), lang)
+}
+
+/// The name of the `i`-th weekday, Monday first (the index of `WEEKDAYS`).
+pub fn weekday_name_at(i: usize, lang: crate::i18n::Lang) -> String {
+    lang.t(&format!("weekday-{}", WEEKDAYS[i % 7]))
+}
+
+/// A day as people read it: `12月1日 周二` / `Tue 1 Dec`, with the year
+/// when `year` is set.
+pub fn day_words(date: jiff::civil::Date, lang: crate::i18n::Lang, year: bool) -> String {
+    let w = weekday_name(date.weekday(), lang);
+    match (lang, year) {
+        (crate::i18n::Lang::Zh, true) => {
+            format!("{}年{}月{}日 {w}", date.year(), date.month(), date.day())
+        }
+        (crate::i18n::Lang::Zh, false) => format!("{}月{}日 {w}", date.month(), date.day()),
+        (_, true) => format!("{w} {} {}", date.day(), date.strftime("%b %Y")),
+        (_, false) => format!("{w} {} {}", date.day(), date.strftime("%b")),
+    }
+}
+
+/// A month as people read it: `2026年12月` / `December 2026`.
+pub fn month_words(date: jiff::civil::Date, lang: crate::i18n::Lang) -> String {
+    match lang {
+        crate::i18n::Lang::Zh => format!("{}年{}月", date.year(), date.month()),
+        _ => date.strftime("%B %Y").to_string(),
+    }
+}
+
 /// Reads a `YYYY-MM-DD` field once: `Ok(None)` when it is empty and may be,
 /// an error naming the field when it is required or not a date.
 pub fn parse_day(

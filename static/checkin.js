@@ -1,6 +1,10 @@
 // The check-in page, enhanced: answers without reloading, keeps working
 // without a network, and syncs when the network returns. Without this file
-// the page still works as a plain form.
+// the page still works as a plain form. One script serves every door: an
+// event's (`data-event`) and the exhibition hall's (`data-api`,
+// `data-tickets`, a `heads` field for the people who came, and a second
+// look — `confirm` — for more people than booked or an arrival outside
+// the window).
 //
 // Offline: the device keeps the event's ticket list (fetched whenever it is
 // online) and a queue of check-ins made offline, both in localStorage. A
@@ -11,9 +15,14 @@
   "use strict";
   var root = document.querySelector("[data-checkin]");
   if (!root) return;
-  var eventId = root.getAttribute("data-event");
+  var eventId = root.getAttribute("data-event") || "";
+  var api = root.getAttribute("data-api") || "/api/v1/checkins";
+  var ticketsUrl = root.getAttribute("data-tickets") || ("/api/v1/events/" + eventId + "/tickets");
+  var undoUrl = root.hasAttribute("data-undo") ? root.getAttribute("data-undo") : "/api/v1/checkins/undo";
+  var storeKey = eventId || root.getAttribute("data-store") || "door";
   var form = root.querySelector('[data-test="checkin-form"]');
   var input = form.querySelector('input[name="code"]');
+  var headsInput = form.querySelector('input[name="heads"]');
   var csrf = form.querySelector('input[name="csrf_token"]').value;
   var lang = document.documentElement.lang;
   var zh = lang.indexOf("zh") === 0;
@@ -31,7 +40,9 @@
     conflicts: ["同步时发现的重复签到", "Duplicates found when syncing"],
     undo: ["撤销（一分钟内）", "Undo (within a minute)"],
     camera: ["用摄像头扫码", "Scan with the camera"],
-    camera_failed: ["无法打开摄像头，请输入票码", "The camera could not start: type the code"]
+    camera_failed: ["无法打开摄像头，请输入票码", "The camera could not start: type the code"],
+    confirm: ["需要确认", "Needs a second look"],
+    confirm_go: ["确认入场", "Admit anyway"]
   };
   function t(k) { return T[k][zh ? 0 : 1]; }
   function other(k) { return T[k][zh ? 1 : 0]; }
@@ -45,9 +56,9 @@
   }
   var deviceField = form.querySelector("[data-device]");
   if (deviceField) deviceField.value = device;
-  var listKey = "liaison-tickets-" + eventId;
-  var queueKey = "liaison-queue-" + eventId;
-  var conflictKey = "liaison-conflicts-" + eventId;
+  var listKey = "liaison-tickets-" + storeKey;
+  var queueKey = "liaison-queue-" + storeKey;
+  var conflictKey = "liaison-conflicts-" + storeKey;
   function load(k, d) { try { return JSON.parse(localStorage.getItem(k)) || d; } catch (e) { return d; } }
   function save(k, v) { localStorage.setItem(k, JSON.stringify(v)); }
 
@@ -80,7 +91,7 @@
     });
   }
 
-  function result(kind, name, detail, code) {
+  function result(kind, name, detail, code, heads) {
     var box = root.querySelector('[data-test="checkin-result"]');
     if (!box) {
       box = document.createElement("section");
@@ -104,7 +115,16 @@
     add("checkin__verdict-other", other(kind));
     if (name) add("checkin__name", name, "checkin-name");
     if (detail) add("", detail, "checkin-detail");
-    if (kind === "ok" && code && online) {
+    if (kind === "confirm" && code) {
+      var go = document.createElement("button");
+      go.type = "button";
+      go.className = "button";
+      go.setAttribute("data-test", "confirm-admit");
+      go.textContent = t("confirm_go");
+      go.addEventListener("click", function () { check(code, heads, true); });
+      box.appendChild(go);
+    }
+    if (kind === "ok" && code && online && undoUrl) {
       var b = document.createElement("button");
       b.type = "button";
       b.className = "button button--quiet";
@@ -129,11 +149,19 @@
   function refreshList() {
     var map = {};
     function page(cursor) {
-      var url = "/api/v1/events/" + eventId + "/tickets?limit=200" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+      var url = ticketsUrl + (ticketsUrl.indexOf("?") < 0 ? "?" : "&") + "limit=200" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
       return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (r) { if (!r.ok) throw new Error("list"); return r.json(); })
         .then(function (j) {
-          j.items.forEach(function (x) { map[x.code] = { name: x.name, cat: zh ? x.category_zh : x.category_en, at: x.checked_in_at }; });
+          j.items.forEach(function (x) {
+            var code = norm(x.code || x.ticket_code || "");
+            if (!code || x.status === "cancelled") return;
+            map[code] = {
+              name: x.name || [x.organisation, x.contact_name].filter(Boolean).join(" · "),
+              cat: x.people ? (zh ? x.people + " 人" : x.people + (x.people === 1 ? " person" : " people")) : (zh ? x.category_zh : x.category_en),
+              at: x.checked_in_at || x.admitted_at || null
+            };
+          });
           return j.next_cursor ? page(j.next_cursor) : map;
         });
     }
@@ -142,7 +170,7 @@
       .catch(function () { setOnline(false); });
   }
 
-  function offlineCheck(code) {
+  function offlineCheck(code, heads) {
     var list = load(listKey, {});
     var entry = list[code];
     if (!entry) { result("unknown", "", ""); return; }
@@ -151,25 +179,37 @@
     list[code] = entry;
     save(listKey, list);
     var q = load(queueKey, []);
-    q.push({ code: code, at: entry.at, name: entry.name });
+    q.push({ code: code, at: entry.at, name: entry.name, heads: heads || null });
     save(queueKey, q);
     result("ok", entry.name, entry.cat || "");
     showNet();
   }
 
-  function check(code) {
-    if (!online) { offlineCheck(code); return; }
-    post("/api/v1/checkins", { event_id: eventId, code: code, device: device })
+  function body(code, heads, confirm, at) {
+    var b = { code: code, device: device };
+    if (eventId) b.event_id = eventId;
+    if (heads) b.heads = heads;
+    if (confirm) b.confirm = true;
+    if (at) b.at = at;
+    return b;
+  }
+
+  function check(code, heads, confirm) {
+    if (!online) { offlineCheck(code, heads); return; }
+    post(api, body(code, heads, confirm))
       .then(function (r) {
         if (r.status === 404) { result("unknown", "", ""); return; }
         return r.json().then(function (j) {
           var cat = zh ? j.category_zh : j.category_en;
           if (j.result === "ok") {
             result("ok", j.name, cat, code);
+            if (headsInput) headsInput.value = "";
             var list = load(listKey, {});
             if (list[code]) { list[code].at = j.at; save(listKey, list); }
             var c = root.querySelector('[data-count="checked-in"]');
-            if (c) c.textContent = String(parseInt(c.textContent, 10) + 1);
+            if (c) c.textContent = String(parseInt(c.textContent, 10) + (j.admitted || 1));
+          } else if (j.result === "confirm") {
+            result("confirm", j.name, cat, code, heads);
           } else if (j.result === "already") {
             result("already", j.name, t("first") + " " + (j.at || "").replace("T", " ").slice(0, 16) + " · " + j.device);
           } else if (j.result === "other_event" && j.event) {
@@ -179,11 +219,11 @@
           }
         });
       })
-      .catch(function () { setOnline(false); offlineCheck(code); });
+      .catch(function () { setOnline(false); offlineCheck(code, heads); });
   }
 
   function undo(code) {
-    post("/api/v1/checkins/undo", { event_id: eventId, code: code, device: device }).then(function (r) {
+    post(undoUrl, body(code)).then(function (r) {
       if (r.ok) { result("undone", "", ""); var c = root.querySelector('[data-count="checked-in"]'); if (c) c.textContent = String(parseInt(c.textContent, 10) - 1); }
     });
   }
@@ -192,7 +232,9 @@
     var q = load(queueKey, []);
     if (!q.length || !online) return Promise.resolve();
     var item = q[0];
-    return post("/api/v1/checkins", { event_id: eventId, code: item.code, device: device, at: item.at })
+    // What was admitted offline was admitted at the door: it is sent with
+    // its time and heads, confirmed.
+    return post(api, body(item.code, item.heads, true, item.at))
       .then(function (r) {
         if (r.status === 409) {
           return r.json().then(function (j) {
@@ -224,9 +266,10 @@
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var code = norm(input.value);
+    var heads = headsInput && headsInput.value ? parseInt(headsInput.value, 10) : null;
     input.value = "";
     input.focus();
-    if (code) check(code);
+    if (code) check(code, heads);
   });
   window.addEventListener("online", function () { setOnline(true); refreshList(); });
   window.addEventListener("offline", function () { setOnline(false); });

@@ -33,3 +33,4 @@ user-cannot-demote-self = You cannot remove your own administrator role or deact
 user-inactive = This account is deactivated.
 list-limit-range = The page size must be between 1 and 200.
 list-cursor-invalid = This cursor was not given by this list: start again without it.
+field-out-of-range = Give a number from { $min } to { $max }.

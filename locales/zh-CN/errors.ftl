@@ -33,3 +33,4 @@ user-cannot-demote-self = 不能取消自己的管理员角色或停用自己的
 user-inactive = 此账号已停用。
 list-limit-range = 每页条数须在 1 至 200 之间。
 list-cursor-invalid = 此游标不是本列表给出的：请不带游标重新开始。
+field-out-of-range = 请填写 { $min } 至 { $max } 之间的数字。

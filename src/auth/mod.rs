@@ -83,6 +83,8 @@ pub enum Perm {
     ManageInterpreters,
     /// Create and run events, registrations and check-in.
     ManageEvents,
+    /// Run the exhibition hall: its calendar and rules, reservations, the door.
+    ManageHall,
 }
 
 /// The permission table: the only place that says who may do what.
@@ -99,7 +101,11 @@ pub fn allows(role: Option<Role>, perm: Perm) -> bool {
         Perm::ManageRooms | Perm::DecideApprovals => role == Admin,
         Perm::SeeApprovals | Perm::BookDirectly => matches!(role, Admin | Staff),
         Perm::ViewFigures => matches!(role, Admin | Staff | Oversight),
-        Perm::SeeAllBookings | Perm::ChangeAnyBooking | Perm::ManageVisits | Perm::ManageEvents => {
+        Perm::SeeAllBookings
+        | Perm::ChangeAnyBooking
+        | Perm::ManageVisits
+        | Perm::ManageEvents
+        | Perm::ManageHall => {
             matches!(role, Admin | Staff)
         }
         Perm::Interpret => matches!(role, Admin | Staff | Interpreter),

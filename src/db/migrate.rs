@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "secret_links", include_str!("../../migrations/0006_secret_links.sql")),
     (7, "zone_names", include_str!("../../migrations/0007_zone_names.sql")),
     (8, "booking_center_time", include_str!("../../migrations/0008_booking_center_time.sql")),
+    (9, "hall", include_str!("../../migrations/0009_hall.sql")),
 ];
 
 pub async fn run_migrations(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {

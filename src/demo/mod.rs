@@ -3,6 +3,7 @@
 //! official terms of GLOSSARY.md. Loading it again changes nothing.
 
 mod events;
+mod hall;
 mod visits;
 
 use crate::audit::Who;
@@ -128,6 +129,11 @@ pub async fn load(state: &AppState) -> AppResult<Vec<String>> {
     let events = events::load(state, &who, &center_id).await?;
     if events > 0 {
         lines.push(format!("{events} events added (two open for registration)."));
+    }
+    let hall = hall::load(state, &who, &center_id).await?;
+    if hall > 0 {
+        lines
+            .push(format!("Exhibition hall opened, with {hall} visits of 2022 from its register."));
     }
     let visits = visits::load_visits(state, &who, &center_id).await?;
     if visits > 0 {

@@ -51,7 +51,7 @@ pub fn render(ctx: &ReqCtx, error: AppError) -> Response {
                 .collect();
         }
         if let AppError::Conflict { key, conflicts } = &error {
-            body["detail"] = json!(lang.t(key));
+            body["detail"] = json!(lang.conflict(key, conflicts));
             // An object carries several lists (`conflicts`, `alternatives`, …).
             match conflicts {
                 serde_json::Value::Object(parts) => {
@@ -78,7 +78,7 @@ pub fn render(ctx: &ReqCtx, error: AppError) -> Response {
         r
     } else {
         let message = match &error {
-            AppError::Conflict { key, .. } => lang.t(key),
+            AppError::Conflict { key, conflicts } => lang.conflict(key, conflicts),
             _ => lang.t(&format!("problem-{}-detail", error.slug())),
         };
         let page = ErrorPage {

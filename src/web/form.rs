@@ -73,8 +73,8 @@ pub fn refusal(e: AppError, lang: Lang) -> Result<(StatusCode, FormErrors, Strin
         AppError::Invalid(errors) => {
             Ok((StatusCode::UNPROCESSABLE_ENTITY, FormErrors(errors), String::new()))
         }
-        AppError::Conflict { key, .. } => {
-            Ok((StatusCode::CONFLICT, FormErrors::default(), lang.t(key)))
+        AppError::Conflict { key, conflicts } => {
+            Ok((StatusCode::CONFLICT, FormErrors::default(), lang.conflict(key, &conflicts)))
         }
         other => Err(other),
     }

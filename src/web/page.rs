@@ -139,6 +139,13 @@ impl PageCtx {
             items.push(("home", "/", "nav-home"));
         }
         items.push(("events", "/events", "nav-events"));
+        if self.can(Perm::ManageHall) {
+            items.push(("hall", "/hall/day", "nav-hall"));
+        } else if self.can(Perm::ViewFigures) {
+            items.push(("hall", "/hall/figures", "nav-hall"));
+        } else {
+            items.push(("hall", "/hall", "nav-hall"));
+        }
         if !self.signed_in() {
             items.push(("ask-visit", "/visit-request", "nav-visit-request"));
         }
@@ -172,7 +179,11 @@ impl PageCtx {
                 id,
                 href,
                 label: self.t(key),
-                active: if href == "/" { path == "/" } else { path.starts_with(href) },
+                active: match id {
+                    "hall" => path.starts_with("/hall"),
+                    _ if href == "/" => path == "/",
+                    _ => path.starts_with(href),
+                },
                 count: if id == "inbox" { self.0.pending_approvals } else { 0 },
             })
             .collect()
@@ -231,12 +242,14 @@ mod tests {
     }
 
     #[test]
-    fn the_public_sees_home_and_the_visit_request() {
+    fn the_public_sees_home_the_hall_and_the_visit_request() {
         let nav = ctx("/", "", Lang::En).nav();
         assert_eq!(
             nav.iter().map(|n| n.id).collect::<Vec<_>>(),
-            vec!["home", "events", "ask-visit"]
+            vec!["home", "events", "hall", "ask-visit"]
         );
         assert!(nav[0].active);
+        let hall = ctx("/hall/book", "", Lang::En).nav();
+        assert!(hall.iter().any(|n| n.id == "hall" && n.active && n.href == "/hall"));
     }
 }

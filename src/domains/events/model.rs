@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use rand::Rng as _;
 use serde::{Deserialize, Serialize};
 
 use crate::codes;
@@ -277,37 +276,6 @@ pub fn check_answers(
     if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
-/// Crockford's base32 alphabet: no I, L, O, U — nothing to misread at a door.
-const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/// A new ticket code: 12 random characters (60 bits), shown as XXXX-XXXX-XXXX.
-pub fn new_ticket_code() -> String {
-    let mut rng = rand::rng();
-    (0..12).map(|_| ALPHABET[rng.random_range(0..32)] as char).collect()
-}
-
-/// A typed or scanned code in its stored form: upper case, no separators,
-/// and the letters people confuse read as the digits they stand for.
-pub fn normalize_code(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '-' | ' ' | '\t' | '\r' | '\n'))
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => '0',
-            'I' | 'L' => '1',
-            c => c,
-        })
-        .collect()
-}
-
-/// XXXX-XXXX-XXXX for people to read.
-pub fn display_code(code: &str) -> String {
-    code.as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,17 +312,6 @@ mod tests {
         assert!(Held.can_become(Reported));
         assert!(!Reported.can_become(Cancelled));
         assert!(!Held.can_become(RegistrationOpen));
-    }
-
-    #[test]
-    fn codes_are_readable_and_forgiving() {
-        let c = new_ticket_code();
-        assert_eq!(c.len(), 12);
-        assert!(c.bytes().all(|b| ALPHABET.contains(&b)));
-        assert_ne!(c, new_ticket_code());
-        assert_eq!(normalize_code(" abcd-efgh-jko0 "), "ABCDEFGHJK00");
-        assert_eq!(normalize_code("il"), "11");
-        assert_eq!(display_code("ABCDEFGHJK00"), "ABCD-EFGH-JK00");
     }
 
     #[test]

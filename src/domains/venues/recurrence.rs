@@ -54,15 +54,7 @@ pub struct Recurrence {
     pub end: SeriesEnd,
 }
 
-/// A weekday's short name in `lang` (周二 / Tue), the `weekday-<code>` key.
-pub fn weekday_name(w: Weekday, lang: Lang) -> String {
-    weekday_name_at(weekday_index(w), lang)
-}
-
-/// The name of the `i`-th weekday, Monday first (the index of `WEEKDAYS`).
-pub fn weekday_name_at(i: usize, lang: Lang) -> String {
-    lang.t(&format!("weekday-{}", WEEKDAYS[i % 7]))
-}
+pub use crate::time::{weekday_name, weekday_name_at};
 
 /// A series in words from its RRULE and the times it books (see [`describe`]).
 pub fn describe_spans(rrule: &str, spans: &[Span], tz: &TimeZone, lang: Lang) -> String {

@@ -4,7 +4,7 @@ use crate::clock::Instant;
 use crate::domains::centers::service as centers;
 use crate::domains::events::checkin::service::CheckinResult;
 use crate::domains::events::event::pages::*;
-use crate::domains::events::model::{RegStatus, normalize_code};
+use crate::domains::events::model::RegStatus;
 use crate::domains::events::views::CheckinPage;
 use crate::domains::events::{event, registration};
 use crate::error::{AppError, AppResult};
@@ -155,6 +155,6 @@ pub async fn checkin_submit(
     page.name = name;
     page.category = category;
     page.detail = detail;
-    page.code = normalize_code(&code);
+    page.code = crate::tickets::normalize(&code);
     Ok((status, render(&page)?).into_response())
 }

@@ -5,7 +5,7 @@ use crate::domains::events::checkin::store::CheckinLog;
 use crate::domains::events::event;
 use crate::domains::events::event::service::*;
 use crate::domains::events::event::store::Event;
-use crate::domains::events::model::{RegStatus, display_code, normalize_code};
+use crate::domains::events::model::RegStatus;
 use crate::domains::events::registration::store::Participant;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Bilingual;
@@ -53,7 +53,7 @@ pub async fn check_in(
     device: &str,
     at: Option<i64>,
 ) -> AppResult<CheckinResult> {
-    let code = normalize_code(code);
+    let code = crate::tickets::normalize(code);
     let door = store::at_door(&state.db, &code).await?.ok_or(AppError::NotFound)?;
     // Another center's ticket is as unknown as a made-up one.
     if !runs_events_of(Some(user), &door.center_id) {
@@ -117,7 +117,7 @@ pub async fn undo_check_in(
     code: &str,
     device: &str,
 ) -> AppResult<Participant> {
-    let code = normalize_code(code);
+    let code = crate::tickets::normalize(code);
     let p = store::by_code(&state.db, &code).await?.ok_or(AppError::NotFound)?;
     let e = get(state, &p.event_id).await?;
     staff_event(user, &e).map_err(|_| AppError::NotFound)?;
@@ -213,5 +213,5 @@ pub async fn attendance(
 
 /// For pages: a ticket code as printed.
 pub fn printed(code: &str) -> String {
-    display_code(code)
+    crate::tickets::display(code)
 }

@@ -334,23 +334,11 @@ where
 
 /// Takes `n` seats of a category if its quota allows.
 pub async fn take_category(tx: &mut Tx, category_id: &str, n: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE ticket_category SET taken = taken + $2 WHERE id = $1 AND (quota IS NULL OR taken + $2 <= quota)",
-    )
-    .bind(category_id)
-    .bind(n)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    crate::seats::take(tx, crate::seats::Pool::EventCategory, category_id, n).await
 }
 
 pub async fn release_category(tx: &mut Tx, category_id: &str, n: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE ticket_category SET taken = taken - $2 WHERE id = $1")
-        .bind(category_id)
-        .bind(n)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    crate::seats::release(tx, crate::seats::Pool::EventCategory, category_id, n).await
 }
 
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::clock::Instant;
 use crate::db::Tx;
-use crate::domains::events::model::{EventStatus, RegStatus, Waiting, new_ticket_code, promote};
+use crate::domains::events::model::{EventStatus, RegStatus, Waiting, promote};
 use crate::domains::events::registration::store::{self, Registration};
 use crate::error::AppResult;
 use crate::i18n::{Bilingual, Lang};
@@ -116,7 +116,7 @@ pub(in crate::domains::events) async fn issue_tickets(
 ) -> AppResult<()> {
     for p in store::participants(&mut **tx, registration_id).await? {
         if p.ticket_code.is_none() {
-            store::set_ticket(tx, &p.id, &new_ticket_code(), now).await?;
+            store::set_ticket(tx, &p.id, &crate::tickets::new_code(), now).await?;
         }
     }
     Ok(())

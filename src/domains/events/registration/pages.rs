@@ -2,7 +2,7 @@ use super::service;
 use crate::auth::Perm;
 use crate::domains::events::event;
 use crate::domains::events::event::pages::*;
-use crate::domains::events::model::{Question, RegStatus, display_code, normalize_code};
+use crate::domains::events::model::{Question, RegStatus};
 use crate::domains::events::registration::service::ParticipantInput;
 use crate::domains::events::registration::service::RegistrationInput;
 use crate::domains::events::views::{RegFields, TicketPage, TicketView};
@@ -119,7 +119,7 @@ pub async fn ticket(
                     .find(|c| c.id == p.category_id)
                     .map(|c| ctx.pick(&c.name.zh, &c.name.en).to_string())
                     .unwrap_or_default(),
-                code_display: display_code(code),
+                code_display: crate::tickets::display(code),
                 svg: crate::qr::svg(code, 220),
                 participant: p.clone(),
             })
@@ -172,7 +172,7 @@ pub async fn ticket_qr(
 ) -> AppResult<Response> {
     let registration = service::registration_by_token(&state, &token).await?;
     let (code, ext) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
-    let code = normalize_code(code);
+    let code = crate::tickets::normalize(code);
     let held = registration.registration.status == RegStatus::Confirmed
         && registration
             .participants

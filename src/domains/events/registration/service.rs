@@ -8,9 +8,7 @@ use crate::domains::events::event;
 use crate::domains::events::event::service::*;
 use crate::domains::events::event::store::Category;
 use crate::domains::events::event::store::Event;
-use crate::domains::events::model::{
-    EventStatus, RegStatus, WaitlistPolicy, check_answers, display_code, new_ticket_code,
-};
+use crate::domains::events::model::{EventStatus, RegStatus, WaitlistPolicy, check_answers};
 use crate::domains::events::registration::store::Participant;
 use crate::domains::events::registration::store::Registration;
 use crate::error::{AppError, AppResult, FieldError};
@@ -203,7 +201,7 @@ pub async fn register(
             email: normalize_email(&p.email),
             category_id: c.id.clone(),
             country: p.country.trim().to_ascii_uppercase(),
-            ticket_code: (status == RegStatus::Confirmed).then(new_ticket_code),
+            ticket_code: (status == RegStatus::Confirmed).then(crate::tickets::new_code),
             checked_in_at: None,
             checked_in_device: String::new(),
         };
@@ -406,7 +404,7 @@ pub async fn export(
                 },
                 cat.unwrap_or_default(),
                 p.country.clone(),
-                p.ticket_code.as_deref().map(display_code).unwrap_or_default(),
+                p.ticket_code.as_deref().map(crate::tickets::display).unwrap_or_default(),
                 p.checked_in_at.map(|a| Instant(a).display_in(&tz)).unwrap_or_default(),
                 Instant(r.created_at).display_in(&tz),
             ];
