@@ -112,6 +112,11 @@ struct ServeArgs {
     /// (with `--demo`, a key for this run only is made up).
     #[arg(long, env = "LIAISON_DATA_KEY", default_value = "", hide_env_values = true)]
     data_key: String,
+    /// Run as if it were this many hours later (rehearsals, browser tests;
+    /// never in production: every time the server reads is moved).
+    #[arg(long, env = "LIAISON_CLOCK_SHIFT_HOURS", default_value_t = 0, hide = true,
+        value_parser = clap::value_parser!(i64).range(-87_600..=87_600))]
+    clock_shift_hours: i64,
 }
 
 #[derive(Subcommand)]
@@ -317,7 +322,16 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         data_key,
     };
     tracing::info!(config = ?config, "starting");
-    let state = open(config).await?;
+    let state = if args.clock_shift_hours == 0 {
+        open(config).await?
+    } else {
+        tracing::warn!(hours = args.clock_shift_hours, "the clock is shifted");
+        AppState::open(
+            config,
+            Arc::new(crate::clock::ShiftedClock(args.clock_shift_hours * 3_600_000)),
+        )
+        .await?
+    };
     if args.demo {
         for line in crate::demo::load(&state).await.map_err(|e| describe(e, "center"))? {
             println!("{line}");

@@ -101,6 +101,17 @@ impl Clock for SystemClock {
     }
 }
 
+/// The real clock moved by a fixed number of ms: the server runs as if it
+/// were later (`serve --clock-shift-hours`: rehearsing a busy day, and the
+/// browser tests that need yesterday's bookings to be over).
+pub struct ShiftedClock(pub i64);
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> Instant {
+        Instant(SystemClock.now().0 + self.0)
+    }
+}
+
 /// A clock that stands still until moved; for tests.
 pub struct FixedClock(AtomicI64);
 

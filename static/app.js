@@ -134,4 +134,21 @@
       input.select();
     });
   });
+  // The hall's booking form: group fields only for groups. (The number of
+  // people is checked by the server, whose refusal says what to do.)
+  var book = document.querySelector('[data-test="book-form"]');
+  if (book) {
+    var kinds = book.querySelectorAll('input[name="kind"]');
+    var sync = function () {
+      var picked = book.querySelector('input[name="kind"]:checked');
+      var group = picked && picked.value === "group";
+      book.querySelectorAll("[data-group-only]").forEach(function (el) {
+        el.hidden = !group;
+        var input = el.querySelector("input");
+        if (input && input.name === "organisation") input.required = group;
+      });
+    };
+    kinds.forEach(function (k) { k.addEventListener("change", sync); });
+    sync();
+  }
 })();

@@ -44,6 +44,11 @@
     confirm: ["需要确认", "Needs a second look"],
     confirm_go: ["确认入场", "Admit anyway"]
   };
+  // A door may say its verdicts in its own words ([zh, en] by result).
+  try {
+    var own = JSON.parse(root.getAttribute("data-verdicts") || "{}");
+    Object.keys(own).forEach(function (k) { T[k] = own[k]; });
+  } catch (e) { /* the built-in words stay */ }
   function t(k) { return T[k][zh ? 0 : 1]; }
   function other(k) { return T[k][zh ? 1 : 0]; }
   function norm(s) {

@@ -27,13 +27,15 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+/// `options.dir`: a folder whose database to reuse (kept on stop);
+/// `options.env`: more environment (e.g. LIAISON_CLOCK_SHIFT_HOURS).
+export async function startServer(options = {}) {
   const bin = process.env.LIAISON_BIN;
   if (!bin) throw new Error("set LIAISON_BIN to the liaison binary");
-  const dir = mkdtempSync(join(tmpdir(), "liaison-e2e-"));
+  const dir = options.dir || mkdtempSync(join(tmpdir(), "liaison-e2e-"));
   const port = await freePort();
   const child = spawn(bin, ["serve", "--demo", "--bind", `127.0.0.1:${port}`], {
-    env: { ...process.env, LIAISON_DATABASE_URL: `sqlite://${join(dir, "e2e.db")}`, LIAISON_LOG: "warn" },
+    env: { ...process.env, LIAISON_DATABASE_URL: `sqlite://${join(dir, "e2e.db")}`, LIAISON_LOG: "warn", ...(options.env || {}) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -50,11 +52,12 @@ export async function startServer() {
   }
   return {
     base,
+    dir,
     output: () => output,
-    async stop() {
+    async stop({ keep = Boolean(options.dir) } = {}) {
       child.kill("SIGTERM");
       await new Promise((r) => (child.exitCode !== null ? r() : child.on("exit", r)));
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

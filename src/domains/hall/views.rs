@@ -92,9 +92,6 @@ impl BookPage {
             .map(|t| (*t, crate::reference::languages::label(self.ctx.lang(), t)))
             .collect()
     }
-    pub fn max_people(&self) -> i64 {
-        self.rules.max_party.max(self.rules.max_group)
-    }
 }
 
 #[derive(Template)]
@@ -243,10 +240,31 @@ pub struct DoorPage {
 
 impl DoorPage {
     pub fn verdict_key(&self) -> String {
-        format!("hall-door-{}", self.result.replace('_', "-"))
+        match self.result.as_str() {
+            "confirm" => "hall-door-check".into(),
+            r => format!("hall-door-{}", r.replace('_', "-")),
+        }
     }
     pub fn origins(&self) -> &'static [Origin] {
         Origin::ALL
+    }
+
+    /// The door's verdicts in both languages, for `checkin.js`.
+    pub fn verdicts(&self) -> String {
+        use crate::i18n::Lang;
+        let pairs: serde_json::Map<String, serde_json::Value> =
+            ["ok", "already", "invalid", "unknown", "confirm"]
+                .iter()
+                .map(|k| {
+                    let key = if *k == "confirm" {
+                        "hall-door-check".to_string()
+                    } else {
+                        format!("hall-door-{k}")
+                    };
+                    (k.to_string(), serde_json::json!([Lang::Zh.t(&key), Lang::En.t(&key)]))
+                })
+                .collect();
+        serde_json::Value::Object(pairs).to_string()
     }
 }
 
