@@ -241,15 +241,20 @@
     // its time and heads, confirmed.
     return post(api, body(item.code, item.heads, true, item.at))
       .then(function (r) {
-        if (r.status === 409) {
-          return r.json().then(function (j) {
-            if (j.result === "already") {
-              var cs = load(conflictKey, []);
-              cs.push({ code: item.code, name: j.name, at: (j.at || "").replace("T", " ").slice(0, 16), device: j.device });
-              save(conflictKey, cs);
-            }
+        // Signed out or the server failing: keep the queue, try again later.
+        if (r.status === 401 || r.status === 403 || r.status >= 500) throw new Error("later");
+        if (r.ok) return;
+        // Settled, but not as done at the door: listed for the staff.
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          var cs = load(conflictKey, []);
+          cs.push({
+            code: item.code,
+            name: j.name || item.name || "",
+            at: (j.at || "").replace("T", " ").slice(0, 16),
+            device: j.result === "already" ? j.device : (j.detail || j.result || String(r.status))
           });
-        }
+          save(conflictKey, cs);
+        });
       })
       .then(function () {
         var rest = load(queueKey, []).filter(function (x) { return x.code !== item.code; });

@@ -619,3 +619,64 @@ async fn the_pages_book_show_the_ticket_and_serve_the_door() {
     assert_eq!(enterprise.get("/hall/day").await.status, StatusCode::FORBIDDEN);
     assert_eq!(enterprise.get("/hall").await.status, StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn changes_and_cancellations_in_parallel_give_places_back_once() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let slot = format!("{DAY}T12:00");
+    let before = free(&app, &slot).await;
+    let r = reserve(&app, "198.51.100.11", &family(&slot, 5, "13800000011")).await;
+    let (id, secret) = (
+        r.json()["reservation"]["id"].as_str().unwrap().to_string(),
+        r.json()["secret"].as_str().unwrap().to_string(),
+    );
+    let mut tasks = vec![];
+    for i in 0..10 {
+        let router = app.router.clone();
+        let (uri, body, auth) = match i % 4 {
+            0 => {
+                (format!("/api/v1/hall/reservations/{id}/cancel"), json!({"secret": secret}), None)
+            }
+            1 => (
+                format!("/api/v1/hall/reservations/{id}"),
+                json!({"slot": format!("{DAY}T14:00")}),
+                Some(staff.clone()),
+            ),
+            _ => (
+                format!("/api/v1/hall/reservations/{id}"),
+                json!({"secret": secret, "people": 1 + i % 3}),
+                None,
+            ),
+        };
+        let method = if uri.ends_with("/cancel") { Method::POST } else { Method::PATCH };
+        tasks.push(tokio::spawn(async move {
+            use tower::ServiceExt;
+            let mut req = axum::http::Request::builder()
+                .method(method)
+                .uri(uri)
+                .header("content-type", "application/json");
+            if let Some(t) = auth {
+                req = req.header("authorization", format!("Bearer {t}"));
+            }
+            let res = router
+                .oneshot(req.body(axum::body::Body::from(body.to_string())).unwrap())
+                .await
+                .unwrap();
+            assert!(
+                res.status().is_success() || res.status().is_client_error(),
+                "{}",
+                res.status()
+            );
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let r = app.client().get_json(&format!("/api/v1/hall/reservations/{id}"), &staff).await.json();
+    let held = if r["status"] == "confirmed" { r["people"].as_i64().unwrap() } else { 0 };
+    let (at_12, at_14) = (free(&app, &slot).await, free(&app, &format!("{DAY}T14:00")).await);
+    let here = if r["slot"] == slot.as_str() { held } else { 0 };
+    assert_eq!(at_12, before - here, "{r}");
+    assert_eq!(at_14, 30 - (held - here), "{r}");
+}

@@ -96,10 +96,21 @@ pub fn valid_resident_id(n: &str) -> bool {
     }
 }
 
-/// A document number as stored: upper case, without spaces or dashes.
+/// Full-width letters and digits (typed by Chinese input methods) as ASCII.
+fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        c => c,
+    }
+}
+
+/// A document number as stored: half-width, upper case, without spaces,
+/// dashes or brackets.
 pub fn normalize_id(number: &str) -> String {
     number
         .chars()
+        .map(half_width)
         .filter(|c| !c.is_whitespace() && *c != '-' && *c != '(' && *c != ')')
         .collect::<String>()
         .to_ascii_uppercase()
@@ -108,6 +119,10 @@ pub fn normalize_id(number: &str) -> String {
 /// Checks a document number for its type; the Fluent key says what is wrong.
 pub fn check_id(kind: IdType, number: &str) -> Result<(), &'static str> {
     let n = number;
+    // Only ASCII from here on (byte positions are character positions).
+    if !n.is_ascii() {
+        return Err("hall-id-invalid");
+    }
     let alnum = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric());
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     let ok = match kind {
@@ -173,11 +188,14 @@ pub fn origin_of_id(kind: IdType, number: &str, local_prefix: &str) -> Origin {
     }
 }
 
-/// A phone number as the rules compare it: its digits (a leading +86 dropped).
+/// A phone number as the rules compare it: its digits, with the ways of
+/// writing China's country code (+86, 0086, 86 before a mobile number)
+/// dropped, so one phone is one key however it is typed.
 pub fn phone_digits(phone: &str) -> String {
-    let d: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let d: String = phone.chars().map(half_width).filter(char::is_ascii_digit).collect();
+    let d = d.strip_prefix("00").map(str::to_string).unwrap_or(d);
     match d.strip_prefix("86") {
-        Some(rest) if phone.trim_start().starts_with('+') && rest.len() == 11 => rest.to_string(),
+        Some(rest) if rest.len() == 11 && rest.starts_with('1') => rest.to_string(),
         _ => d,
     }
 }
@@ -483,8 +501,14 @@ pub fn check_request(req: &Request, rules: &Rules) -> Result<Checked, Vec<FieldE
     if !email.is_empty() && (email.len() > 254 || !crate::validate::looks_like_email(email)) {
         errors.push(FieldError::new("email", "field-invalid-email"));
     }
-    let members: Vec<String> =
-        req.members.iter().map(|m| m.trim().to_string()).filter(|m| !m.is_empty()).collect();
+    let members: Vec<String> = req
+        .members
+        .iter()
+        .take(MAX_MEMBERS + 1)
+        .flat_map(|m| m.lines())
+        .map(|m| m.trim().to_string())
+        .filter(|m| !m.is_empty())
+        .collect();
     if members.len() > MAX_MEMBERS || members.len() as i64 > req.people.max(0) {
         errors.push(FieldError::new("members", "hall-members-too-many").with("people", req.people));
     } else if members.iter().any(|m| m.chars().count() > 200) {
@@ -551,6 +575,11 @@ mod tests {
         assert!(!valid_resident_id(&with_check("51012419900230123")));
         assert_eq!(check_id(IdType::ResidentId, "5101"), Err("hall-id-invalid"));
         assert_eq!(normalize_id(" 110105 19491231 002x "), "11010519491231002X");
+        // Full-width digits, as Chinese input methods type them.
+        assert_eq!(normalize_id("１１０１０５１９４９１２３１００２Ｘ"), "11010519491231002X");
+        // Anything else that is not ASCII is refused, never sliced.
+        assert_eq!(check_id(IdType::ResidentId, "110105194912310２é"), Err("hall-id-invalid"));
+        assert_eq!(check_id(IdType::ForeignPermanent, "ÉÉ12345678901"), Err("hall-id-invalid"));
     }
 
     proptest! {
@@ -602,6 +631,9 @@ mod tests {
     fn phones_compare_by_their_digits() {
         assert_eq!(phone_digits("+86 138-0000-1234"), "13800001234");
         assert_eq!(phone_digits("138 0000 1234"), "13800001234");
+        assert_eq!(phone_digits("008613800001234"), "13800001234");
+        assert_eq!(phone_digits("8613800001234"), "13800001234");
+        assert_eq!(phone_digits("+86 28 8888 1234"), "862888881234");
         assert!(looks_like_phone("+86 (28) 8888-1234"));
         assert!(!looks_like_phone("call me"));
         assert!(!looks_like_phone("12+3456789"));

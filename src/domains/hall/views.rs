@@ -224,6 +224,8 @@ impl DayPage {
 #[template(path = "hall/door.html")]
 pub struct DoorPage {
     pub ctx: PageCtx,
+    /// The center whose door this is (its offline list is kept apart).
+    pub center: String,
     /// ok, already, invalid, unknown, confirm, walk_in or empty.
     pub result: String,
     pub check: String,

@@ -265,7 +265,11 @@ pub async fn slots(
     let from = crate::time::parse_day("from", &q.from, false)?.unwrap_or(today);
     let to = match crate::time::parse_day("to", &q.to, false)? {
         Some(d) => d,
-        None => service::last_bookable_day(&hall.rules, now, &tz).unwrap_or(from).max(from),
+        None => {
+            let last = service::last_bookable_day(&hall.rules, now, &tz).unwrap_or(from).max(from);
+            let cap = from.checked_add(jiff::Span::new().days(MAX_DAYS)).unwrap_or(from);
+            last.min(cap)
+        }
     };
     if to < from || (to - from).get_days() as i64 > MAX_DAYS {
         return Err(AppError::Invalid(vec![

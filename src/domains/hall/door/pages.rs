@@ -61,6 +61,7 @@ async fn door_page(state: &AppState, ctx: PageCtx) -> AppResult<DoorPage> {
         state.clock.now().local_parts(&tz).0.parse().map_err(AppError::internal)?;
     let sheet = service::day_sheet(state, &user, today).await?;
     Ok(DoorPage {
+        center: center_id.clone(),
         result: String::new(),
         check: String::new(),
         name: String::new(),

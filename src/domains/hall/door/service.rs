@@ -109,8 +109,20 @@ pub async fn admit(
     if let Some(check) = check.filter(|_| !confirm) {
         return Ok(Admission::Confirm { reservation: r, check });
     }
+    let device: String = device.trim().chars().take(64).collect();
     let mut tx = Write::begin(state, who).await?;
-    let held = if r.status == Status::Confirmed { r.people } else { 0 };
+    // The guarded UPDATE first: only the admission that changed the row
+    // moves places (a no-show still holds its places: marking frees none).
+    if !reservation_store::admit(&mut tx, &r, heads, when, &user.id, &device).await? {
+        tx.rollback().await?;
+        let mut conn = state.db.pool.acquire().await?;
+        let now_r = reservation_store::get(&mut conn, &r.id).await?.ok_or(AppError::NotFound)?;
+        return Ok(match now_r.status {
+            Status::Admitted => Admission::Already { reservation: now_r },
+            _ => Admission::NotValid { reservation: now_r },
+        });
+    }
+    let held = r.people;
     if heads > held && !seats::take(&mut tx, Pool::HallSlot, &r.slot_id, heads - held).await? {
         tx.rollback().await?;
         return Err(AppError::Conflict {
@@ -121,18 +133,12 @@ pub async fn admit(
     if heads < held {
         seats::release(&mut tx, Pool::HallSlot, &r.slot_id, held - heads).await?;
     }
-    if !reservation_store::admit(&mut tx, &r.id, heads, when, &user.id, device.trim()).await? {
-        tx.rollback().await?;
-        let mut conn = state.db.pool.acquire().await?;
-        let now_r = reservation_store::get(&mut conn, &r.id).await?.ok_or(AppError::NotFound)?;
-        return Ok(Admission::Already { reservation: now_r });
-    }
     tx.audit(
         Some(&center_id),
         "hall_reservation",
         &r.id,
         "admit",
-        json!({"heads": heads, "booked": r.people, "confirmed": check.map(Check::code), "device": device.trim()}),
+        json!({"heads": heads, "booked": r.people, "confirmed": check.map(Check::code), "device": device}),
     )
     .await?;
     tx.commit().await?;

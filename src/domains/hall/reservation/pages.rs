@@ -325,10 +325,6 @@ async fn staff_page(
         .take(300)
         .collect();
     let day: jiff::civil::Date = r.day.parse().map_err(AppError::internal)?;
-    let id_plain = match (&state.config.data_key, r.id_sealed.is_empty()) {
-        (Some(k), false) => k.open(&r.id_sealed).unwrap_or_default(),
-        _ => String::new(),
-    };
     Ok(StaffReservationPage {
         when: format!(
             "{} {}",
@@ -346,7 +342,7 @@ async fn staff_page(
             _ => "",
         }
         .into(),
-        id_plain,
+        id_plain: String::new(),
         ctx,
     })
 }
@@ -355,9 +351,6 @@ async fn staff_page(
 pub struct StaffQuery {
     #[serde(default)]
     pub notice: String,
-    /// `show`: the document number in full (audited).
-    #[serde(default)]
-    pub id: String,
 }
 
 /// Staff's page of one reservation: details, move, cancel.
@@ -367,19 +360,15 @@ pub async fn staff_view(
     Path(id): Path<String>,
     Query(q): Query<StaffQuery>,
 ) -> AppResult<Response> {
-    let mut page =
+    let page =
         staff_page(&state, ctx, &id, FormErrors::default(), String::new(), &q.notice).await?;
-    if q.id != "show" {
-        page.id_plain.clear();
-    } else if !page.id_plain.is_empty() {
-        service::audit_id_seen(&state, &page.ctx.0.who(), &page.r).await?;
-    }
     let mut r = render(&page)?.into_response();
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     Ok(r)
 }
 
-/// `move` (to `slot`) or `cancel` (with `reason`), by staff.
+/// `move` (to `slot`), `cancel` (with `reason`), `people` (fewer), or
+/// `show-id` (the document number in full, audited), by staff.
 pub async fn staff_action(
     State(state): State<AppState>,
     ctx: PageCtx,

@@ -98,10 +98,14 @@ pub async fn reserve(
     let tz = centers::tz(state, center_id).await?;
     let now = state.clock.now();
     let day = slot.day.to_string();
-    let mut tx = Write::begin(state, who).await?;
-    if user.is_none() {
-        throttle::hit(&mut tx, RESERVATION_LIMIT, &who.client_ip, now).await?;
+    if !staff {
+        // Counted in its own write: refused attempts count too, so the
+        // answers cannot be used to probe others' bookings without limit.
+        let mut hit = Write::begin(state, who).await?;
+        throttle::hit(&mut hit, RESERVATION_LIMIT, &who.client_ip, now).await?;
+        hit.commit().await?;
     }
+    let mut tx = Write::begin(state, who).await?;
     // One holder's reservations are decided one at a time: the contact's
     // (and the document's) key is held to the end of this write, so two
     // requests at once cannot both pass the daily allowance.
@@ -120,7 +124,7 @@ pub async fn reserve(
     {
         let date = local_day(until, &tz);
         tx.rollback().await?;
-        return Err(conflict("hall-cooling-off", json!({"until": date, "strikes": strikes.len()})));
+        return Err(conflict("hall-cooling-off", json!({"until": date})));
     }
     let (held, people) =
         store::held_on_day(&mut tx, center_id, &day, &checked.contact_key, &id_digest).await?;
@@ -130,10 +134,7 @@ pub async fn reserve(
     }
     if people + req.people > r.max_day_people {
         tx.rollback().await?;
-        return Err(conflict(
-            "hall-day-people",
-            json!({"max": r.max_day_people, "held": people, "day": day}),
-        ));
+        return Err(conflict("hall-day-people", json!({"max": r.max_day_people, "day": day})));
     }
     let row = calendar::slot_row_for(&mut tx, &hall, &slot).await?;
     if !seats::take(&mut tx, Pool::HallSlot, &row.id, req.people).await? {
@@ -306,13 +307,12 @@ pub async fn change_people(
         return Ok(r);
     }
     let mut tx = Write::begin(state, who).await?;
-    let current = store::get(&mut tx, &r.id).await?.ok_or(AppError::NotFound)?;
-    if current.status != Status::Confirmed || current.people != r.people {
+    // The guarded UPDATE first: only the request that changed the row gives places back.
+    if !store::set_people(&mut tx, &r.id, r.people, people, now.millis()).await? {
         tx.rollback().await?;
-        return Err(conflict("hall-changed-meanwhile", json!({"status": current.status.code()})));
+        return Err(conflict("hall-changed-meanwhile", json!({})));
     }
     release(&mut tx, &hall, &r, r.people - people).await?;
-    store::set_people(&mut tx, &r.id, people, now.millis()).await?;
     tx.audit(
         Some(&r.center_id),
         "hall_reservation",
@@ -400,9 +400,19 @@ pub async fn move_to(
     if slot.start == r.starts_at {
         return Ok(r);
     }
+    if reason.chars().count() > 500 {
+        return Err(AppError::invalid("reason", "field-too-long"));
+    }
     let now = state.clock.now();
+    let day = slot.day.to_string();
     let mut tx = Write::begin(state, who).await?;
     let row = calendar::slot_row_for(&mut tx, &hall, &slot).await?;
+    // The guarded UPDATE first: a reservation cancelled, changed or moved
+    // meanwhile is not moved, and no places change hands.
+    if !store::set_slot(&mut tx, &r, &row.id, &day, slot.start, now.millis()).await? {
+        tx.rollback().await?;
+        return Err(conflict("hall-changed-meanwhile", json!({})));
+    }
     if !seats::take(&mut tx, Pool::HallSlot, &row.id, r.people).await? {
         tx.rollback().await?;
         return Err(conflict(
@@ -410,7 +420,6 @@ pub async fn move_to(
             json!({"free": (row.capacity - row.taken).max(0), "slot": slot.key}),
         ));
     }
-    let day = slot.day.to_string();
     if r.kind == Kind::Group && day != r.day {
         let day_id = calendar::day_row_for(&mut tx, &hall, &day).await?;
         if !seats::take(&mut tx, Pool::HallDay, &day_id, r.people).await? {
@@ -424,7 +433,6 @@ pub async fn move_to(
         seats::release(&mut tx, Pool::HallDay, &old_day, r.people).await?;
     }
     seats::release(&mut tx, Pool::HallSlot, &r.slot_id, r.people).await?;
-    store::set_slot(&mut tx, &r.id, &row.id, &day, slot.start, now.millis()).await?;
     tx.audit(
         Some(&r.center_id),
         "hall_reservation",

@@ -299,43 +299,60 @@ pub async fn set_status(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_people(tx: &mut Tx, id: &str, people: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE hall_reservation SET people = $2, updated_at = $3 WHERE id = $1")
-        .bind(id)
-        .bind(people)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-pub async fn set_slot(
+/// Lowers a live reservation's head count from `from`; false when it is no
+/// longer live with that count (changed meanwhile): nothing is released then.
+pub async fn set_people(
     tx: &mut Tx,
     id: &str,
+    from: i64,
+    people: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE hall_reservation SET people = $3, updated_at = $4 WHERE id = $1 AND status = 'confirmed' AND people = $2",
+    )
+    .bind(id)
+    .bind(from)
+    .bind(people)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves a live reservation from the slot it holds (with the people it
+/// holds) to another; false when it changed meanwhile.
+pub async fn set_slot(
+    tx: &mut Tx,
+    r: &Reservation,
     slot_id: &str,
     day: &str,
     starts_at: i64,
     now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE hall_reservation SET slot_id = $2, day = $3, starts_at = $4, reminded_at = NULL, updated_at = $5 WHERE id = $1",
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE hall_reservation SET slot_id = $2, day = $3, starts_at = $4, reminded_at = NULL, updated_at = $5
+         WHERE id = $1 AND status = 'confirmed' AND slot_id = $6 AND people = $7",
     )
-    .bind(id)
+    .bind(&r.id)
     .bind(slot_id)
     .bind(day)
     .bind(starts_at)
     .bind(now)
+    .bind(&r.slot_id)
+    .bind(r.people)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
-/// Admits a confirmed reservation with the heads that came; false when it
-/// was not confirmed (already admitted, cancelled). The guarded UPDATE is
-/// what makes a double admission impossible.
+/// Admits a reservation with the heads that came, if it is still as read
+/// (`r`: confirmed or marked a no-show, in its slot, with its people);
+/// false otherwise (admitted meanwhile, cancelled, changed). The guarded
+/// UPDATE is what makes a double admission impossible.
 pub async fn admit(
     conn: &mut sqlx::AnyConnection,
-    id: &str,
+    r: &Reservation,
     heads: i64,
     at: i64,
     by: &str,
@@ -344,13 +361,16 @@ pub async fn admit(
     let done = sqlx::query(
         "UPDATE hall_reservation SET status = 'admitted', admitted = $2, admitted_at = $3, admitted_by = $4,
             admitted_device = $5, updated_at = $3
-         WHERE id = $1 AND status = 'confirmed'",
+         WHERE id = $1 AND status = $6 AND slot_id = $7 AND people = $8",
     )
-    .bind(id)
+    .bind(&r.id)
     .bind(heads)
     .bind(at)
     .bind(by)
     .bind(device)
+    .bind(r.status.code())
+    .bind(&r.slot_id)
+    .bind(r.people)
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -421,7 +441,7 @@ pub async fn due_for_purge(db: &Db, today: &str) -> Result<Vec<(String, String)>
 pub async fn purge(tx: &mut Tx, id: &str, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE hall_reservation SET organisation = '', contact_name = '', phone = '', email = '', contact_key = '',
-            members = '', id_sealed = '', id_digest = '', id_masked = '', purged_at = $2, updated_at = $2
+            members = '', id_sealed = '', id_digest = '', id_masked = '', status_reason = '', purged_at = $2, updated_at = $2
          WHERE id = $1",
     )
     .bind(id)
