@@ -60,12 +60,12 @@ async function crawl(role, lang, starts) {
 }
 
 const ROLES = {
-  anonymous: ["/", "/events", "/visit-request", "/login"],
-  staff: ["/dashboard", "/visits", "/events", "/venues", "/bookings/mine"],
+  anonymous: ["/", "/events", "/visit-request", "/login", "/hall"],
+  staff: ["/dashboard", "/visits", "/events", "/venues", "/bookings/mine", "/hall/day", "/hall/door", "/hall/manage"],
   admin: ["/dashboard", "/inbox", "/venues", "/admin"],
   enterprise: ["/dashboard", "/venues", "/bookings/mine"],
   interpreter: ["/dashboard", "/interpreting/mine"],
-  oversight: ["/dashboard"],
+  oversight: ["/dashboard", "/hall/figures"],
 };
 
 for (const [role, starts] of Object.entries(ROLES)) {
@@ -103,6 +103,26 @@ test("no serious or critical finding on pages no link leads to: ticket, check-in
     await visit(staff.page, `/events/${event.id}/checkin`);
     await visit(staff.page, `/events/${event.id}/manage`);
     await visit(staff.page, "/no/such/page");
+    // The hall: a booking form refused, then a holder's page.
+    const slots = await (await fetch(`${server.base}/api/v1/hall/slots`)).json();
+    const slot = slots.items.find((s) => s.bookable && s.free > 2);
+    await staff.page.goto(`${server.base}/hall/book?slot=${slot.key}&lang=${lang}`);
+    for (const v of await audit(staff.page)) all.push({ lang, page: "/hall/book", ...v });
+    await staff.page.check('[data-test="kind-group"]');
+    await staff.page.fill('[data-test="people"]', "40");
+    await staff.page.fill('[data-test="contact-name"]', "Axe");
+    await staff.page.fill('[data-test="organisation"]', "Axe School");
+    await staff.page.fill('[data-test="phone"]', "13900000000");
+    await staff.page.check('[data-test="consent"]');
+    await Promise.all([staff.page.waitForLoadState(), staff.page.click('[data-test="book-submit"]')]);
+    for (const v of await audit(staff.page)) all.push({ lang, page: "/hall/book (refused)", ...v });
+    const made = await (await fetch(`${server.base}/api/v1/hall/reservations`, {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ slot: slot.key, kind: "individual", people: 2, contact_name: "Axe", email: `axe-${lang}@example.org`, consent: true }),
+    })).json();
+    assert.ok(made.page, JSON.stringify(made));
+    await visit(staff.page, made.page);
+    await visit(staff.page, `/hall/reservations/${made.reservation.id}`);
     // A refused form shows its errors.
     await staff.page.goto(`${server.base}/visit-request?lang=${lang}`);
     await Promise.all([staff.page.waitForLoadState(), staff.page.click('main [data-test="submit"]')]);

@@ -2,6 +2,8 @@
 //! centers), changing them (audited; future slots take the new limits), and
 //! the slots they make with the places still free.
 
+use std::sync::{Arc, OnceLock};
+
 use jiff::civil::Date;
 use serde_json::json;
 
@@ -14,13 +16,28 @@ use crate::domains::hall::model::{Hours, Rules, hm};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Bilingual;
 use crate::state::AppState;
+use crate::web::cache::Recent;
 use crate::write::Write;
 
 pub use store::{Hall as HallRecord, SlotRow as Slot};
 
+/// Halls read often (every booking, every calendar page) and changed
+/// seldom: kept for a moment like centers (`web::cache::Recent`, 2 s). A
+/// change made here forgets its hall at once; one made by another instance
+/// shows within the moment.
+fn kept() -> &'static Recent<Arc<Hall>> {
+    static KEPT: OnceLock<Recent<Arc<Hall>>> = OnceLock::new();
+    KEPT.get_or_init(Recent::default)
+}
+
 /// The hall of a center, if it has one.
 pub async fn hall(state: &AppState, center_id: &str) -> AppResult<Option<Hall>> {
-    Ok(store::hall(&state.db, center_id).await?)
+    let read = kept()
+        .get_or_read(center_id, || async {
+            Ok::<_, sqlx::Error>(store::hall(&state.db, center_id).await?.map(Arc::new))
+        })
+        .await?;
+    Ok(read.map(|h| (*h).clone()))
 }
 
 /// The hall of a center: "not found" when it has none.
@@ -93,6 +110,7 @@ pub async fn save(
     )
     .await?;
     tx.commit().await?;
+    kept().forget(&center_id);
     Ok(())
 }
 
@@ -123,6 +141,7 @@ pub async fn set_exception(
     )
     .await?;
     tx.commit().await?;
+    kept().forget(&center_id);
     Ok(())
 }
 
@@ -140,6 +159,7 @@ pub async fn remove_exception(
     tx.audit(Some(&center_id), "hall", &center_id, "exception_removed", json!({"day": day}))
         .await?;
     tx.commit().await?;
+    kept().forget(&center_id);
     Ok(())
 }
 

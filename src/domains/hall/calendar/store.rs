@@ -258,7 +258,8 @@ pub async fn slot_row(
         .transpose()
 }
 
-/// The row of the slot starting at `starts_at`, made if it is not yet.
+/// The row of the slot starting at `starts_at`, made if it is not yet (one
+/// statement: the conflict's no-op update makes RETURNING give the row).
 pub async fn ensure_slot(
     tx: &mut Tx,
     center_id: &str,
@@ -267,9 +268,10 @@ pub async fn ensure_slot(
     ends_at: i64,
     capacity: i64,
 ) -> Result<SlotRow, sqlx::Error> {
-    sqlx::query(
+    let r = sqlx::query(
         "INSERT INTO hall_slot (id, center_id, day, starts_at, ends_at, capacity, taken) VALUES ($1, $2, $3, $4, $5, $6, 0)
-         ON CONFLICT (center_id, starts_at) DO NOTHING",
+         ON CONFLICT (center_id, starts_at) DO UPDATE SET day = excluded.day
+         RETURNING id, day, starts_at, ends_at, capacity, taken",
     )
     .bind(new_id())
     .bind(center_id)
@@ -277,13 +279,8 @@ pub async fn ensure_slot(
     .bind(starts_at)
     .bind(ends_at)
     .bind(capacity)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    let r = sqlx::query("SELECT * FROM hall_slot WHERE center_id = $1 AND starts_at = $2")
-        .bind(center_id)
-        .bind(starts_at)
-        .fetch_one(&mut **tx)
-        .await?;
     slot_from(&r)
 }
 

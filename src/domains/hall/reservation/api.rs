@@ -179,8 +179,9 @@ pub async fn create(
     };
     let made =
         service::reserve(&state, &ctx.who(), user.as_ref(), &center_id, req, ctx.lang).await?;
+    let tz = centers::tz(&state, &center_id).await?;
     let body = MadeJson {
-        reservation: json_of(&state, &made.reservation).await?,
+        reservation: reservation_json(&made.reservation, made.cancel_hours, &tz),
         page: format!("/hall/r/{}", made.secret),
         secret: made.secret,
     };

@@ -33,6 +33,8 @@ pub const RESERVATION_LIMIT: throttle::Limit =
 pub struct Made {
     pub reservation: Reservation,
     pub secret: String,
+    /// The hall's cut-off for changes, in hours (for the answer).
+    pub cancel_hours: i64,
 }
 
 fn conflict(key: &'static str, details: serde_json::Value) -> AppError {
@@ -114,11 +116,20 @@ pub async fn reserve(
         throttle::lock(&mut tx, "hall_id", &id_digest, now).await?;
     }
     let r = &hall.rules;
-    let since = now.millis() - (r.strike_window_days + r.cooloff_days) * DAY_MS * 2;
+    // Strikes older than a window and a cooling-off cannot matter any more.
+    let since = local_day(now.millis() - (r.strike_window_days + r.cooloff_days) * DAY_MS * 2, &tz);
     let closed_before = now.millis() - r.arrive_after_min * MINUTE_MS;
-    let strikes =
-        store::strikes(&mut tx, center_id, &checked.contact_key, &id_digest, since, closed_before)
-            .await?;
+    let history =
+        store::held_since(&mut tx, center_id, &checked.contact_key, &id_digest, &since).await?;
+    // No-shows: marked, or their arrival window closed and the job has not
+    // marked them yet (it runs every few minutes).
+    let strikes: Vec<i64> = history
+        .iter()
+        .filter(|h| {
+            h.status == "no_show" || (h.status == "confirmed" && h.starts_at < closed_before)
+        })
+        .map(|h| h.starts_at)
+        .collect();
     if let Some(until) =
         cooling_until(&strikes, r.strike_limit, r.strike_window_days, r.cooloff_days, now.millis())
     {
@@ -126,8 +137,10 @@ pub async fn reserve(
         tx.rollback().await?;
         return Err(conflict("hall-cooling-off", json!({"until": date})));
     }
-    let (held, people) =
-        store::held_on_day(&mut tx, center_id, &day, &checked.contact_key, &id_digest).await?;
+    let that_day = history
+        .iter()
+        .filter(|h| h.day == day && (h.status == "confirmed" || h.status == "admitted"));
+    let (held, people) = that_day.fold((0, 0), |(n, p), h| (n + 1, p + h.people));
     if held >= r.max_day_bookings {
         tx.rollback().await?;
         return Err(conflict("hall-day-bookings", json!({"max": r.max_day_bookings, "day": day})));
@@ -205,7 +218,7 @@ pub async fn reserve(
         tx.mail([mail]);
     }
     tx.commit().await?;
-    Ok(Made { reservation, secret })
+    Ok(Made { reservation, secret, cancel_hours: hall.rules.cancel_hours })
 }
 
 /// How a slot reads in e-mails: `2026-12-01 09:00–10:00`.

@@ -224,57 +224,56 @@ pub async fn coming(
     .collect()
 }
 
-/// What one contact or one document holds on a day: (reservations, people),
-/// counting those confirmed or admitted.
-pub async fn held_on_day(
-    tx: &mut Tx,
-    center_id: &str,
-    day: &str,
-    contact_key: &str,
-    id_digest: &str,
-) -> Result<(i64, i64), sqlx::Error> {
-    let r = sqlx::query(
-        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(people), 0) AS BIGINT) AS people FROM hall_reservation
-         WHERE center_id = $1 AND day = $2 AND status IN ('confirmed', 'admitted')
-           AND (contact_key = $3 OR ($4 <> '' AND id_digest = $4))",
-    )
-    .bind(center_id)
-    .bind(day)
-    .bind(contact_key)
-    .bind(id_digest)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok((r.try_get("n")?, r.try_get("people")?))
+/// One of a holder's reservations, as the daily allowance and the strikes
+/// read it.
+pub struct Held {
+    pub id: String,
+    pub day: String,
+    pub status: String,
+    pub starts_at: i64,
+    pub people: i64,
 }
 
-/// The slot starts of a contact's or document's no-shows since `since`:
-/// those marked, and those whose arrival window closed before
-/// `closed_before` and are not marked yet (the job marks every few minutes).
-pub async fn strikes(
+/// The reservations of one contact, and of one document when given (each
+/// read through its own index), on days from `since`.
+pub async fn held_since(
     tx: &mut Tx,
     center_id: &str,
     contact_key: &str,
     id_digest: &str,
-    since: i64,
-    closed_before: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query(
-        "SELECT starts_at FROM hall_reservation
-         WHERE center_id = $1 AND starts_at >= $4
-           AND (status = 'no_show' OR (status = 'confirmed' AND starts_at < $5))
-           AND (contact_key = $2 OR ($3 <> '' AND id_digest = $3))
-         ORDER BY starts_at",
-    )
-    .bind(center_id)
-    .bind(contact_key)
-    .bind(id_digest)
-    .bind(since)
-    .bind(closed_before)
-    .fetch_all(&mut **tx)
-    .await?
-    .iter()
-    .map(|r| r.try_get("starts_at"))
-    .collect()
+    since: &str,
+) -> Result<Vec<Held>, sqlx::Error> {
+    let mut out: Vec<Held> = vec![];
+    for (sql, key) in [
+        (
+            "SELECT id, day, status, starts_at, people FROM hall_reservation
+             WHERE center_id = $1 AND contact_key = $2 AND day >= $3",
+            contact_key,
+        ),
+        (
+            "SELECT id, day, status, starts_at, people FROM hall_reservation
+             WHERE center_id = $1 AND id_digest = $2 AND day >= $3",
+            id_digest,
+        ),
+    ] {
+        if key.is_empty() {
+            continue;
+        }
+        for r in sqlx::query(sql).bind(center_id).bind(key).bind(since).fetch_all(&mut **tx).await?
+        {
+            let id: String = r.try_get("id")?;
+            if !out.iter().any(|h| h.id == id) {
+                out.push(Held {
+                    id,
+                    day: r.try_get("day")?,
+                    status: r.try_get("status")?,
+                    starts_at: r.try_get("starts_at")?,
+                    people: r.try_get("people")?,
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Moves a live reservation from one status to another; false if it was not in `from`.
