@@ -3,9 +3,7 @@
 //! planning. Loading again changes nothing.
 
 use crate::audit::Who;
-use crate::auth::CurrentUser;
 use crate::clock::Instant;
-use crate::domains::accounts::service as accounts;
 use crate::domains::events;
 use crate::domains::events::event::service::CategoryInput;
 use crate::domains::events::event::service::EventInput;
@@ -84,17 +82,8 @@ pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<usi
     if !events::event::service::list(state, center_id, 0, false).await?.is_empty() {
         return Ok(0);
     }
-    let Some(admin) = accounts::find_by_email(state, "admin@demo.liaison.local").await? else {
+    let Some(user) = super::admin_user(state, center_id).await? else {
         return Ok(0);
-    };
-    let user = CurrentUser {
-        id: admin.id,
-        email: admin.email,
-        display_name: admin.display_name,
-        role: admin.role,
-        center_id: Some(center_id.to_string()),
-        scope: vec![center_id.to_string()],
-        csrf_token: None,
     };
     let tz = crate::domains::centers::service::tz(state, center_id).await?;
     let rooms = venues::room::service::rooms(state, center_id).await?;

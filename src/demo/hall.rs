@@ -4,9 +4,7 @@
 //! coming days. Loading again changes nothing.
 
 use crate::audit::Who;
-use crate::auth::CurrentUser;
 use crate::clock::Instant;
-use crate::domains::accounts::service as accounts;
 use crate::domains::hall::calendar::service::{self as calendar, HallEdit};
 use crate::domains::hall::model::{Hours, Kind, Request, Rules};
 use crate::domains::hall::reservation::service::{self as reservations, PastVisit};
@@ -36,17 +34,8 @@ pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<usi
     if calendar::hall(state, center_id).await?.is_some() {
         return Ok(0);
     }
-    let Some(admin) = accounts::find_by_email(state, "admin@demo.liaison.local").await? else {
+    let Some(user) = super::admin_user(state, center_id).await? else {
         return Ok(0);
-    };
-    let user = CurrentUser {
-        id: admin.id,
-        email: admin.email,
-        display_name: admin.display_name,
-        role: admin.role,
-        center_id: Some(center_id.to_string()),
-        scope: vec![center_id.to_string()],
-        csrf_token: None,
     };
     let open = Hours::parse("09:00", "17:00");
     let week = [None, open, open, open, open, open, open];

@@ -243,6 +243,26 @@ const ROOMS: &[DemoRoom] = &[
 ];
 
 /// Adds the demo rooms that are missing; returns how many were added.
+/// The demo's administrator as a signed-in user of `center_id` (the demo's
+/// loaders act through services as them), if the account exists.
+async fn admin_user(
+    state: &AppState,
+    center_id: &str,
+) -> AppResult<Option<crate::auth::CurrentUser>> {
+    let Some(admin) = accounts::find_by_email(state, "admin@demo.liaison.local").await? else {
+        return Ok(None);
+    };
+    Ok(Some(crate::auth::CurrentUser {
+        id: admin.id,
+        email: admin.email,
+        display_name: admin.display_name,
+        role: admin.role,
+        center_id: Some(center_id.to_string()),
+        scope: vec![center_id.to_string()],
+        csrf_token: None,
+    }))
+}
+
 async fn load_rooms(state: &AppState, who: &Who, center_id: &str) -> AppResult<usize> {
     use crate::domains::venues;
     use crate::domains::venues::model::{OpeningHours, RoomInput, RoomRules};

@@ -351,10 +351,8 @@ pub async fn figures(
     let mut periods: BTreeMap<String, Tally> = BTreeMap::new();
     let mut origins: BTreeMap<String, Tally> = BTreeMap::new();
     let mut total = Tally::default();
-    for (walk, rows) in [
-        (false, store::admitted(&state.db, center_id, &f, &t).await?),
-        (true, store::walk_ins(&state.db, center_id, &f, &t).await?),
-    ] {
+    for walk in [false, true] {
+        let rows = store::counts(&state.db, center_id, &f, &t, walk).await?;
         for c in &rows {
             total.add(c, walk);
             periods.entry(bucket(&c.day, by)).or_default().add(c, walk);

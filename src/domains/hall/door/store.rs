@@ -58,60 +58,38 @@ pub struct Count {
     pub heads: i64,
 }
 
-/// Admitted reservations per (day, origin) in `[from, to]`.
-pub async fn admitted(
+/// Per (day, origin) in `[from, to]`: admitted reservations (groups and
+/// heads), or walk-ins (`walk_ins`: parties and heads).
+pub async fn counts(
     db: &Db,
     center_id: &str,
     from: &str,
     to: &str,
+    walk_ins: bool,
 ) -> Result<Vec<Count>, sqlx::Error> {
-    sqlx::query(
-        "SELECT day, origin, COUNT(*) AS groups, CAST(COALESCE(SUM(admitted), 0) AS BIGINT) AS heads
-         FROM hall_reservation WHERE center_id = $1 AND status = 'admitted' AND day >= $2 AND day <= $3
-         GROUP BY day, origin ORDER BY day",
-    )
-    .bind(center_id)
-    .bind(from)
-    .bind(to)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Count {
-            day: r.try_get("day")?,
-            origin: r.try_get("origin")?,
-            groups: r.try_get("groups")?,
-            heads: r.try_get("heads")?,
-        })
-    })
-    .collect()
-}
-
-/// Walk-ins per (day, origin) in `[from, to]`.
-pub async fn walk_ins(
-    db: &Db,
-    center_id: &str,
-    from: &str,
-    to: &str,
-) -> Result<Vec<Count>, sqlx::Error> {
-    sqlx::query(
+    let sql = if walk_ins {
         "SELECT day, origin, COUNT(*) AS groups, CAST(COALESCE(SUM(heads), 0) AS BIGINT) AS heads
          FROM hall_walkin WHERE center_id = $1 AND day >= $2 AND day <= $3
-         GROUP BY day, origin ORDER BY day",
-    )
-    .bind(center_id)
-    .bind(from)
-    .bind(to)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Count {
-            day: r.try_get("day")?,
-            origin: r.try_get("origin")?,
-            groups: r.try_get("groups")?,
-            heads: r.try_get("heads")?,
+         GROUP BY day, origin ORDER BY day"
+    } else {
+        "SELECT day, origin, COUNT(*) AS groups, CAST(COALESCE(SUM(admitted), 0) AS BIGINT) AS heads
+         FROM hall_reservation WHERE center_id = $1 AND status = 'admitted' AND day >= $2 AND day <= $3
+         GROUP BY day, origin ORDER BY day"
+    };
+    sqlx::query(sql)
+        .bind(center_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Count {
+                day: r.try_get("day")?,
+                origin: r.try_get("origin")?,
+                groups: r.try_get("groups")?,
+                heads: r.try_get("heads")?,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
