@@ -145,3 +145,20 @@ CREATE TABLE hall_walkin (
     created_at  BIGINT NOT NULL
 );
 CREATE INDEX hall_walkin_day_idx ON hall_walkin (center_id, day);
+
+-- "Tell me if places free up": an e-mail per full slot, sent once when a
+-- cancellation or a smaller party leaves room for the party asked for.
+-- Places are not held: the first to book them has them.
+CREATE TABLE hall_watch (
+    id          TEXT PRIMARY KEY,
+    center_id   TEXT NOT NULL REFERENCES center (id),
+    starts_at   BIGINT NOT NULL,
+    slot_key    TEXT NOT NULL,
+    email       TEXT NOT NULL,
+    people      BIGINT NOT NULL CHECK (people >= 1),
+    lang        TEXT NOT NULL DEFAULT 'zh-CN',
+    created_at  BIGINT NOT NULL,
+    notified_at BIGINT,
+    CONSTRAINT hall_watch_key UNIQUE (center_id, starts_at, email)
+);
+CREATE INDEX hall_watch_slot_idx ON hall_watch (center_id, starts_at, notified_at);

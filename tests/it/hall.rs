@@ -607,6 +607,22 @@ async fn the_pages_book_show_the_ticket_and_serve_the_door() {
         "{}",
         ics.text
     );
+    // Asking to be told of a slot, from its page.
+    let watch = format!("/hall/watch?slot={slot}");
+    assert_eq!(public.get(&watch).await.status, StatusCode::OK);
+    let r = public
+        .post_form(&watch, "/hall/watch", &[("slot", &slot), ("email", "x"), ("people", "2")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = public
+        .post_form(
+            &watch,
+            "/hall/watch",
+            &[("slot", &slot), ("email", "wang@example.org"), ("people", "2"), ("consent", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.text.contains("data-test=\"watch-done\""));
     // Staff pages; not for others.
     let mut staff = app.signed_in(Role::Staff).await;
     for path in ["/hall/day?day=2026-12-01", "/hall/door", "/hall/manage", "/hall/figures", "/hall"]
@@ -679,4 +695,117 @@ async fn changes_and_cancellations_in_parallel_give_places_back_once() {
     let here = if r["slot"] == slot.as_str() { held } else { 0 };
     assert_eq!(at_12, before - here, "{r}");
     assert_eq!(at_14, 30 - (held - here), "{r}");
+}
+
+#[tokio::test]
+async fn a_full_slot_tells_who_asked_when_places_free_up_and_a_move_tells_the_holder() {
+    let (port, mut received) = crate::helpers::smtp_sink().await;
+    let app = TestApp::with_config(|c| {
+        c.smtp_url = format!("smtp://127.0.0.1:{port}");
+        c.smtp_from = "Liaison <liaison@center.example>".into();
+    })
+    .await;
+    liaison::demo::load(&app.state).await.unwrap();
+    // The demo's bookings mail nobody we wait for here: drain them.
+    while tokio::time::timeout(std::time::Duration::from_millis(300), received.recv()).await.is_ok()
+    {
+    }
+    let staff = app.token(Role::Staff).await;
+    let slot = format!("{DAY}T16:00");
+    let r = app.client().with_header("accept-language", "en").send_json(Method::POST, "/api/v1/hall/reservations", None,
+        &json!({"slot": slot, "kind": "group", "people": 28, "organisation": "School", "contact_name": "Ms Li",
+                "email": "li@example.org", "consent": true}).to_string()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let (id, secret) = (
+        r.json()["reservation"]["id"].as_str().unwrap().to_string(),
+        r.json()["secret"].as_str().unwrap().to_string(),
+    );
+    let booked = received.recv().await.unwrap();
+    assert!(
+        booked.contains("RCPT TO:<li@example.org>") && mail_body(&booked).contains("is confirmed"),
+        "{booked}"
+    );
+    // Two places left: a family of three asks to be told, in Chinese.
+    let mut c = app.client().with_header("accept-language", "zh-CN");
+    let r = c
+        .send_json(
+            Method::POST,
+            "/api/v1/hall/watches",
+            None,
+            &json!({"slot": slot, "email": "wang@example.org", "people": 3, "consent": true})
+                .to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    // Five people fewer: room for them; one e-mail, once.
+    let r = app
+        .client()
+        .send_json(
+            Method::PATCH,
+            &format!("/api/v1/hall/reservations/{id}"),
+            None,
+            &json!({"secret": secret, "people": 23}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let told = received.recv().await.unwrap();
+    let body = mail_body(&told);
+    assert!(told.contains("RCPT TO:<wang@example.org>"), "{told}");
+    assert!(
+        body.contains("现有名额可供 3 人预约") && body.contains(&format!("/hall/book?slot={slot}")),
+        "{body}"
+    );
+    // Staff move the group: the leader hears of it in English.
+    let r = app
+        .client()
+        .send_json(
+            Method::PATCH,
+            &format!("/api/v1/hall/reservations/{id}"),
+            Some(&staff),
+            &json!({"slot": format!("{DAY}T15:00"), "reason": "Early closing"}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let moved = received.recv().await.unwrap();
+    assert!(moved.contains("RCPT TO:<li@example.org>"), "{moved}");
+    let body = mail_body(&moved);
+    assert!(
+        body.contains("has been moved to 2026-12-01 15:00") && body.contains("Early closing"),
+        "{body}"
+    );
+    // The watcher was told once only.
+    assert!(
+        tokio::time::timeout(std::time::Duration::from_millis(500), received.recv()).await.is_err()
+    );
+}
+
+/// The text of an e-mail as the SMTP sink recorded it (its body in base64
+/// or quoted-printable, as the mailer chose).
+fn mail_body(transcript: &str) -> String {
+    use base64::Engine as _;
+    let data = transcript.split("\n\n").nth(1).unwrap_or_default();
+    let lines: Vec<&str> = data.lines().take_while(|l| *l != ".").collect();
+    if transcript.contains("Content-Transfer-Encoding: base64") {
+        let b64: String = lines.concat();
+        let bytes =
+            base64::engine::general_purpose::STANDARD.decode(b64.trim()).unwrap_or_default();
+        return String::from_utf8(bytes).unwrap_or_default();
+    }
+    let joined = lines.join("\n").replace("=\n", "");
+    let mut bytes = vec![];
+    let raw = joined.as_bytes();
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] == b'='
+            && i + 2 < raw.len()
+            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
+        {
+            bytes.push(b);
+            i += 3;
+            continue;
+        }
+        bytes.push(raw[i]);
+        i += 1;
+    }
+    String::from_utf8(bytes).unwrap_or_default()
 }

@@ -21,6 +21,7 @@ pub fn pages() -> Pages<AppState> {
     Pages::new()
         .route("/hall", get(calendar::pages::index))
         .route("/hall/book", get(reservation::pages::book).post(reservation::pages::book_submit))
+        .route("/hall/watch", get(reservation::pages::watch).post(reservation::pages::watch_submit))
         .route("/hall/r/{secret}", get(reservation::pages::holder))
         .route("/hall/r/{secret}/people", post(reservation::pages::holder_people))
         .route("/hall/r/{secret}/cancel", post(reservation::pages::holder_cancel))
@@ -44,6 +45,7 @@ pub fn api() -> Api<AppState> {
         .routes(routes!(reservation::api::index, reservation::api::create))
         .routes(routes!(reservation::api::show, reservation::api::change))
         .routes(routes!(reservation::api::cancel))
+        .routes(routes!(reservation::api::watch))
         .routes(routes!(door::api::admit))
         .routes(routes!(door::api::figures))
 }

@@ -290,3 +290,24 @@ impl FiguresPage {
         }
     }
 }
+
+#[derive(Default, Clone)]
+pub struct WatchFields {
+    pub email: String,
+    pub people: String,
+    pub consent: bool,
+}
+
+#[derive(Template)]
+#[template(path = "hall/watch.html")]
+pub struct WatchPage {
+    pub ctx: PageCtx,
+    pub name: String,
+    pub slot: SlotView,
+    pub day_label: String,
+    pub f: WatchFields,
+    pub errors: FormErrors,
+    pub alert: String,
+    /// Asked: the page says so.
+    pub done: bool,
+}

@@ -296,9 +296,6 @@ pub async fn manage_submit(
             None => errors.push(FieldError::new(format!("opens_{}", i + 1), "hall-hours-invalid")),
         }
     }
-    if rules.real_name && state.config.data_key.is_none() {
-        errors.push(FieldError::new("real_name", "hall-real-name-needs-key"));
-    }
     let name = Bilingual::new(f.get("name_zh"), f.get("name_en"));
     let result = if errors.is_empty() {
         service::save(

@@ -78,6 +78,9 @@ pub async fn save(
     }
     let mut errors = edit.rules.check();
     errors.extend(edit.name.limit("name", 200));
+    if edit.rules.real_name && state.config.data_key.is_none() {
+        errors.push(FieldError::new("real_name", "hall-real-name-needs-key"));
+    }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }

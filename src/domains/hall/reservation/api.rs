@@ -346,3 +346,44 @@ pub async fn cancel(
     let r = service::cancel(&state, &ctx.who(), &r, staff, &b.reason).await?;
     Ok(Json(json_of(&state, &r).await?))
 }
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct WatchBody {
+    /// The slot's key (`YYYY-MM-DDTHH:MM`, local).
+    #[schema(max_length = 16)]
+    pub slot: String,
+    #[schema(max_length = 254)]
+    pub email: String,
+    /// The party that would come.
+    #[schema(minimum = 1, maximum = 1000)]
+    pub people: i64,
+    /// Agreement to be e-mailed about this slot (required).
+    pub consent: bool,
+}
+
+/// Asks to be e-mailed (once, in the request's language) when places free
+/// up in a slot for the party given. Places are not held: a waiting line
+/// that held them would need each family to confirm within minutes for an
+/// hour's visit; the first to book the freed places has them.
+#[utoipa::path(post, path = "/api/v1/hall/watches", tag = "hall", request_body = WatchBody,
+    responses((status = 204), (status = 422), (status = 429)))]
+pub async fn watch(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Json(b): Json<WatchBody>,
+) -> AppResult<axum::http::StatusCode> {
+    if !b.consent {
+        return Err(AppError::invalid("consent", "hall-consent-required"));
+    }
+    let user = ctx.actor.user().cloned();
+    let center_id = calendar::center_for(&state, user.as_ref()).await?;
+    service::watch(
+        &state,
+        &ctx.who(),
+        user.as_ref(),
+        &center_id,
+        service::Ask { slot: &b.slot, email: &b.email, people: b.people, lang: ctx.lang },
+    )
+    .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

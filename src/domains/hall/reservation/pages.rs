@@ -13,7 +13,9 @@ use crate::domains::centers::service as centers;
 use crate::domains::hall::calendar::pages::hall_name;
 use crate::domains::hall::calendar::service::{self as calendar, SlotView};
 use crate::domains::hall::model::{MAX_MEMBERS, Request};
-use crate::domains::hall::views::{BookFields, BookPage, HolderPage, StaffReservationPage};
+use crate::domains::hall::views::{
+    BookFields, BookPage, HolderPage, StaffReservationPage, WatchFields, WatchPage,
+};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::time::day_words;
@@ -400,6 +402,83 @@ pub async fn staff_action(
         Err(e) => {
             let (status, errors, alert) = refusal(e, ctx.lang())?;
             let page = staff_page(&state, ctx, &id, errors, alert, "").await?;
+            again(status, &page)
+        }
+    }
+}
+
+async fn watch_page(
+    state: &AppState,
+    ctx: PageCtx,
+    slot_key: &str,
+    f: WatchFields,
+    errors: FormErrors,
+    alert: String,
+) -> AppResult<WatchPage> {
+    let user = ctx.0.actor.user().cloned();
+    let center_id = calendar::center_for(state, user.as_ref()).await?;
+    let hall = calendar::require(state, &center_id).await?;
+    let slot = calendar::slot(state, &hall, slot_key).await.map_err(|_| AppError::NotFound)?;
+    Ok(WatchPage {
+        name: hall_name(&ctx, &hall.name),
+        day_label: day_words(slot.day, ctx.lang(), true),
+        slot,
+        f,
+        errors,
+        alert,
+        done: false,
+        ctx,
+    })
+}
+
+/// "Tell me if places free up" for a full slot.
+pub async fn watch(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<BookQuery>,
+) -> AppResult<Response> {
+    let f = WatchFields { people: "1".into(), ..WatchFields::default() };
+    let page = watch_page(&state, ctx, &q.slot, f, FormErrors::default(), String::new()).await?;
+    Ok(render(&page)?.into_response())
+}
+
+pub async fn watch_submit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let f = Pairs(pairs);
+    let slot = f.get("slot");
+    let typed = WatchFields {
+        email: f.get("email"),
+        people: f.get("people"),
+        consent: f.get("consent") == "1",
+    };
+    let user = ctx.0.actor.user().cloned();
+    let center_id = calendar::center_for(&state, user.as_ref()).await?;
+    let result = if typed.consent {
+        let people = typed.people.parse::<i64>().unwrap_or(0);
+        service::watch(
+            &state,
+            &ctx.0.who(),
+            user.as_ref(),
+            &center_id,
+            service::Ask { slot: &slot, email: &typed.email, people, lang: ctx.lang() },
+        )
+        .await
+    } else {
+        Err(AppError::invalid("consent", "hall-consent-required"))
+    };
+    match result {
+        Ok(()) => {
+            let mut page =
+                watch_page(&state, ctx, &slot, typed, FormErrors::default(), String::new()).await?;
+            page.done = true;
+            Ok(render(&page)?.into_response())
+        }
+        Err(e) => {
+            let (status, errors, alert) = refusal(e, ctx.lang())?;
+            let page = watch_page(&state, ctx, &slot, typed, errors, alert).await?;
             again(status, &page)
         }
     }

@@ -459,3 +459,71 @@ pub async fn hall_centers(db: &Db) -> Result<Vec<String>, sqlx::Error> {
         .map(|r| r.try_get("center_id"))
         .collect()
 }
+
+/// Asks to be told when `people` places free up in a slot (one ask per
+/// address and slot: asking again updates it).
+pub struct Watch<'a> {
+    pub center_id: &'a str,
+    pub starts_at: i64,
+    pub slot_key: &'a str,
+    pub email: &'a str,
+    pub people: i64,
+    pub lang: &'a str,
+}
+
+pub async fn watch(tx: &mut Tx, w: &Watch<'_>, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO hall_watch (id, center_id, starts_at, slot_key, email, people, lang, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (center_id, starts_at, email) DO UPDATE SET people = excluded.people, lang = excluded.lang,
+            notified_at = NULL",
+    )
+    .bind(crate::db::new_id())
+    .bind(w.center_id)
+    .bind(w.starts_at)
+    .bind(w.slot_key)
+    .bind(w.email)
+    .bind(w.people)
+    .bind(w.lang)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Who waits to hear of a slot, first asked first: (id, e-mail, people, language, slot key).
+pub async fn watchers(
+    tx: &mut Tx,
+    center_id: &str,
+    starts_at: i64,
+) -> Result<Vec<(String, String, i64, String, String)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT id, email, people, lang, slot_key FROM hall_watch
+         WHERE center_id = $1 AND starts_at = $2 AND notified_at IS NULL ORDER BY created_at LIMIT 200",
+    )
+    .bind(center_id)
+    .bind(starts_at)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("id")?, r.try_get("email")?, r.try_get("people")?, r.try_get("lang")?, r.try_get("slot_key")?)))
+    .collect()
+}
+
+pub async fn watched(tx: &mut Tx, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE hall_watch SET notified_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Forgets asks for slots that have begun (their addresses with them).
+pub async fn forget_watches(tx: &mut Tx, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM hall_watch WHERE starts_at < $1")
+        .bind(before)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
+}
