@@ -127,6 +127,15 @@ impl IntoResponse for AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// Refuses a text longer than the API document says (`maxLength`), in characters.
+pub fn at_most(field: &str, value: &str, max: usize) -> Result<(), AppError> {
+    if value.chars().count() > max {
+        Err(AppError::invalid(field, "field-too-long"))
+    } else {
+        Ok(())
+    }
+}
+
 impl From<FieldError> for AppError {
     fn from(e: FieldError) -> AppError {
         AppError::Invalid(vec![e])

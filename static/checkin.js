@@ -42,6 +42,7 @@
     camera: ["用摄像头扫码", "Scan with the camera"],
     camera_failed: ["无法打开摄像头，请输入票码", "The camera could not start: type the code"],
     confirm: ["需要确认", "Needs a second look"],
+    refused: ["未入场", "Not admitted"],
     confirm_go: ["确认入场", "Admit anyway"]
   };
   // A door may say its verdicts in its own words ([zh, en] by result).
@@ -220,7 +221,7 @@
           } else if (j.result === "other_event" && j.event) {
             result("other-event", j.name, (zh ? j.event.title_zh : j.event.title_en) + " · " + (j.event.starts_at || "").replace("T", " ").slice(0, 16));
           } else {
-            result(j.result || "invalid", j.name || "", "");
+            result(j.result || "invalid", j.name || "", cat || "");
           }
         });
       })

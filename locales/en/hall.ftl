@@ -213,3 +213,7 @@ hall-watch-done = Done: we will e-mail you if places free up.
 hall-watch-back = Back to the calendar
 mail-hall-places = Places free: { $hall }, { $when }
 mail-hall-places-body = Places have freed up for { $people } at { $hall } on { $when }. They are not held for you: book now if you still want to come.
+hall-forgive = Forgive the missed visit
+hall-forgive-intro = The visitor did not come. If they had a good reason (or did not book this themselves), forgive it: it will no longer count toward a pause.
+hall-notice-forgiven = Forgiven: it no longer counts as a missed visit.
+hall-not-no-show = Only a missed visit can be forgiven.

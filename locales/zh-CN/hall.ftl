@@ -210,3 +210,7 @@ hall-watch-done = 已登记：有名额时我们会邮件通知您。
 hall-watch-back = 返回日历
 mail-hall-places = 有名额了：{ $hall }，{ $when }
 mail-hall-places-body = { $hall } { $when } 现有名额可供 { $people } 人预约。名额不为您保留，如仍想参观请尽快预约。
+hall-forgive = 撤销未到记录
+hall-forgive-intro = 预约人未到。如有正当理由（或并非本人预约），可撤销此记录，不再计入暂停预约的次数。
+hall-notice-forgiven = 已撤销，不再计为未到。
+hall-not-no-show = 只有“未到”的预约可以撤销。

@@ -178,6 +178,20 @@ async fn real_name_booking_checks_gb_11643_and_seals_the_number() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let res = &r.json()["reservation"];
     assert_eq!(res["id_masked"], "110***********002X");
+    // Staff see it masked; in full only by asking, and that is audited.
+    let mut page = app.signed_in(Role::Staff).await;
+    let view = format!("/hall/reservations/{}", res["id"].as_str().unwrap());
+    let shown = page.get(&view).await;
+    assert!(
+        shown.text.contains("110***********002X") && !shown.text.contains("11010519491231002X")
+    );
+    let full = page.post_form(&view, &format!("{view}/show-id"), &[]).await;
+    assert_eq!(full.status, StatusCode::OK, "{}", full.text);
+    assert!(full.text.contains("11010519491231002X"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM audit_log WHERE action = $1", "id_seen").await,
+        1
+    );
     assert_eq!(res["origin"], "other_province", "a Beijing number is not local");
     let id = res["id"].as_str().unwrap();
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM hall_reservation WHERE id = $1 AND id_sealed LIKE '%19491231%'", id).await, 0);
@@ -808,4 +822,33 @@ fn mail_body(transcript: &str) -> String {
         i += 1;
     }
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn staff_forgive_a_missed_visit_and_it_no_longer_counts() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    set_rules(&app, &staff, json!({"strike_limit": 1})).await;
+    let r = reserve(&app, "198.51.100.12", &family("2026-11-28T10:00", 2, "13800000012")).await;
+    let id = r.json()["reservation"]["id"].as_str().unwrap().to_string();
+    app.clock.advance_secs(2 * 24 * 3600);
+    liaison::domains::hall::reservation::service::housekeeping(
+        &app.state,
+        &liaison::audit::Who::cli(),
+    )
+    .await
+    .unwrap();
+    let again = family(&format!("{DAY}T10:00"), 2, "13800000012");
+    assert_eq!(reserve(&app, "198.51.100.12", &again).await.status, StatusCode::CONFLICT);
+    let mut page = app.signed_in(Role::Staff).await;
+    let view = format!("/hall/reservations/{id}");
+    assert!(page.get(&view).await.text.contains("data-test=\"forgive-form\""));
+    let r = page
+        .post_form(&view, &format!("{view}/forgive"), &[("reason", "The bus broke down")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(reserve(&app, "198.51.100.12", &again).await.status, StatusCode::CREATED);
+    // Once only.
+    let r = page.post_form(&view, &format!("{view}/forgive"), &[("reason", "again")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
 }

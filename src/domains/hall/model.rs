@@ -329,10 +329,15 @@ pub struct Hours {
 }
 
 /// `HH:MM` as minutes after midnight (`24:00` is the end of the day).
+/// Exactly two digits, a colon, two digits (what `<input type="time">` sends).
 pub fn parse_hm(s: &str) -> Option<u16> {
-    let (h, m) = s.trim().split_once(':')?;
-    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
-    (h <= 24 && m < 60 && h * 60 + m <= 1440 && m.to_string().len() <= 2).then_some(h * 60 + m)
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() != 5 || b[2] != b':' || ![0, 1, 3, 4].iter().all(|i| b[*i].is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (u16, u16) = (s[..2].parse().ok()?, s[3..].parse().ok()?);
+    (h <= 24 && m < 60 && h * 60 + m <= 1440).then_some(h * 60 + m)
 }
 
 pub fn hm(minutes: u16) -> String {
@@ -495,7 +500,9 @@ pub fn check_request(req: &Request, rules: &Rules) -> Result<Checked, Vec<FieldE
     if phone.is_empty() && email.is_empty() {
         errors.push(FieldError::new("phone", "hall-contact-required"));
     }
-    if !phone.is_empty() && !looks_like_phone(phone) {
+    if phone.chars().count() > 40 {
+        errors.push(FieldError::new("phone", "field-too-long"));
+    } else if !phone.is_empty() && !looks_like_phone(phone) {
         errors.push(FieldError::new("phone", "field-invalid-phone"));
     }
     if !email.is_empty() && (email.len() > 254 || !crate::validate::looks_like_email(email)) {
@@ -526,12 +533,27 @@ pub fn check_request(req: &Request, rules: &Rules) -> Result<Checked, Vec<FieldE
     };
     let mut id = None;
     let number = normalize_id(&req.id_number);
-    match (IdType::parse(&req.id_type), number.is_empty()) {
+    if req.slot.chars().count() > 16 {
+        errors.push(FieldError::new("slot", "field-too-long"));
+    }
+    let id_type = if req.id_number.chars().count() > 40 {
+        errors.push(FieldError::new("id_number", "field-too-long"));
+        Err(())
+    } else if !req.id_type.trim().is_empty() && IdType::parse(&req.id_type).is_none() {
+        errors.push(FieldError::new("id_type", "field-invalid"));
+        Err(())
+    } else {
+        Ok(IdType::parse(&req.id_type))
+    };
+    match id_type.map(|t| (t, number.is_empty())).unwrap_or((None, false)) {
         (Some(t), false) => match check_id(t, &number) {
             Ok(()) => id = Some((t, number)),
             Err(key) => errors.push(FieldError::new("id_number", key)),
         },
-        (None, false) => errors.push(FieldError::new("id_type", "field-required")),
+        (None, false) if req.id_number.chars().count() <= 40 => {
+            errors.push(FieldError::new("id_type", "field-required"))
+        }
+        (None, false) => {}
         (Some(_), true) => errors.push(FieldError::new("id_number", "field-required")),
         (None, true) if rules.real_name => {
             errors.push(FieldError::new("id_type", "field-required"));
@@ -653,6 +675,8 @@ mod tests {
         assert!(Hours::parse("10:00", "09:00").is_none());
         assert_eq!(parse_hm("24:00"), Some(1440));
         assert_eq!(parse_hm("24:01"), None);
+        assert_eq!(parse_hm("9:00"), None);
+        assert_eq!(parse_hm("09:0é"), None);
         assert_eq!(hm(545), "09:05");
     }
 

@@ -255,7 +255,7 @@ impl DoorPage {
     pub fn verdicts(&self) -> String {
         use crate::i18n::Lang;
         let pairs: serde_json::Map<String, serde_json::Value> =
-            ["ok", "already", "invalid", "unknown", "confirm"]
+            ["ok", "already", "invalid", "unknown", "confirm", "refused"]
                 .iter()
                 .map(|k| {
                     let key = if *k == "confirm" {

@@ -10,7 +10,7 @@ use crate::auth::{CurrentUser, Perm};
 use crate::clock::Instant;
 use crate::domains::centers::service as centers;
 use crate::domains::hall::reservation::service::Record;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, at_most};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::web::ReqCtx;
@@ -116,6 +116,10 @@ pub async fn admit(
     Json(b): Json<AdmissionBody>,
 ) -> AppResult<Response> {
     let (user, center_id) = ctx.require_center(Perm::ManageHall)?;
+    at_most("code", &b.code, 64)?;
+    at_most("device", &b.device, 64)?;
+    at_most("origin", &b.origin, 20)?;
+    at_most("slot", &b.slot, 16)?;
     let at = match b.at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(
             Instant::parse_rfc3339(s)
@@ -127,7 +131,11 @@ pub async fn admit(
     let tz = centers::tz(&state, &center_id).await?;
     if b.code.trim().is_empty() {
         let heads = b.heads.ok_or_else(|| AppError::invalid("heads", "field-required"))?;
-        let slot = service::walk_in(&state, &ctx.who(), &user, heads, &b.origin, &b.slot).await?;
+        let slot =
+            match service::walk_in(&state, &ctx.who(), &user, heads, &b.origin, &b.slot).await {
+                Ok(s) => s,
+                Err(e) => return refused(e),
+            };
         let body = AdmissionJson {
             result: "walk_in".into(),
             check: String::new(),
@@ -147,7 +155,10 @@ pub async fn admit(
     }
     let input =
         AdmitInput { code: &b.code, heads: b.heads, confirm: b.confirm, device: &b.device, at };
-    let result = service::admit(&state, &ctx.who(), &user, input).await?;
+    let result = match service::admit(&state, &ctx.who(), &user, input).await {
+        Ok(r) => r,
+        Err(e) => return refused(e),
+    };
     Ok(match result {
         Admission::Ok { reservation, .. } => {
             (StatusCode::OK, Json(admission_json("ok", &reservation, &tz))).into_response()
@@ -172,6 +183,29 @@ pub async fn admit(
             (StatusCode::CONFLICT, Json(body)).into_response()
         }
     })
+}
+
+/// A door's refusal (no slot running, no room for the heads) answered in
+/// the door's own shape: `result` "refused", `check` the reason's code, the
+/// message in both languages. Other errors stay problems.
+fn refused(e: AppError) -> AppResult<Response> {
+    let AppError::Conflict { key, conflicts } = e else { return Err(e) };
+    let body = AdmissionJson {
+        result: "refused".into(),
+        check: key.into(),
+        reservation_id: String::new(),
+        reference: String::new(),
+        name: String::new(),
+        people: 0,
+        admitted: 0,
+        at: None,
+        device: String::new(),
+        category_zh: Lang::Zh.conflict(key, &conflicts),
+        category_en: Lang::En.conflict(key, &conflicts),
+        slot: String::new(),
+        free: conflicts.get("free").and_then(serde_json::Value::as_i64).unwrap_or(0),
+    };
+    Ok((StatusCode::CONFLICT, Json(body)).into_response())
 }
 
 #[derive(Deserialize, utoipa::IntoParams, Default)]
@@ -238,6 +272,7 @@ pub async fn figures(
     Query(q): Query<FiguresQuery>,
 ) -> AppResult<Json<Figures>> {
     let user = ctx.require(Perm::ViewFigures)?;
+    at_most("center", &q.center, 64)?;
     let center_id = figures_center(&user, &q.center)?;
     let tz = centers::tz(&state, &center_id).await?;
     let today: jiff::civil::Date =

@@ -12,7 +12,7 @@ use crate::clock::Instant;
 use crate::domains::centers::service as centers;
 use crate::domains::hall::calendar::service as calendar;
 use crate::domains::hall::model::{IdType, Kind, Origin, Request, Status};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, at_most};
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::list::{List, PageQuery, key_cursor};
@@ -304,6 +304,9 @@ pub async fn change(
     Path(id): Path<String>,
     Json(b): Json<ChangeBody>,
 ) -> AppResult<Json<ReservationJson>> {
+    at_most("secret", &b.secret, 128)?;
+    at_most("slot", &b.slot, 16)?;
+    at_most("reason", &b.reason, 500)?;
     let (mut r, staff) = visible(&state, &ctx, &id, &b.secret).await?;
     if !b.slot.trim().is_empty() {
         let user = ctx.actor.user().filter(|_| staff).ok_or(AppError::Forbidden)?;
@@ -336,6 +339,8 @@ pub async fn cancel(
     Path(id): Path<String>,
     Json(b): Json<CancelBody>,
 ) -> AppResult<Json<ReservationJson>> {
+    at_most("secret", &b.secret, 128)?;
+    at_most("reason", &b.reason, 500)?;
     let (r, staff) = visible(&state, &ctx, &id, &b.secret).await?;
     if r.status != Status::Confirmed {
         return Err(AppError::Conflict {

@@ -341,6 +341,7 @@ async fn staff_page(
             "moved" => "hall-notice-moved",
             "cancelled" => "hall-notice-cancelled",
             "changed" => "hall-notice-changed",
+            "forgiven" => "hall-notice-forgiven",
             _ => "",
         }
         .into(),
@@ -392,6 +393,26 @@ pub async fn staff_action(
             let r = service::for_staff(&state, &user, &id).await?;
             let people = f.get("people").parse::<i64>().unwrap_or(0);
             service::change_people(&state, &ctx.0.who(), &r, people, true).await.map(|_| "changed")
+        }
+        "forgive" => {
+            service::forgive(&state, &ctx.0.who(), &user, &id, &reason).await.map(|_| "forgiven")
+        }
+        "show-id" => {
+            // The number in full, only on this answer, and audited.
+            let mut page =
+                staff_page(&state, ctx, &id, FormErrors::default(), String::new(), "").await?;
+            let plain = match (&state.config.data_key, page.r.id_sealed.is_empty()) {
+                (Some(k), false) => k.open(&page.r.id_sealed).unwrap_or_default(),
+                _ => String::new(),
+            };
+            if !plain.is_empty() {
+                service::audit_id_seen(&state, &page.ctx.0.who(), &page.r).await?;
+            }
+            page.id_plain = plain;
+            let mut r = render(&page)?.into_response();
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+            return Ok(r);
         }
         _ => return Err(AppError::NotFound),
     };

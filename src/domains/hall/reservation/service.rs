@@ -779,6 +779,33 @@ pub async fn record_past(
     Ok(visits.len())
 }
 
+/// Staff forgive a no-show (the visitor called, the bus broke down): it no
+/// longer counts as a strike. Audited, with the reason.
+pub async fn forgive(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    id: &str,
+    reason: &str,
+) -> AppResult<Reservation> {
+    let r = for_staff(state, user, id).await?;
+    if reason.chars().count() > 500 {
+        return Err(AppError::invalid("reason", "field-too-long"));
+    }
+    let now = state.clock.now();
+    let mut tx = Write::begin(state, who).await?;
+    if !store::set_status(&mut tx, &r.id, Status::NoShow, Status::Cancelled, reason, now.millis())
+        .await?
+    {
+        tx.rollback().await?;
+        return Err(conflict("hall-not-no-show", json!({"status": r.status.code()})));
+    }
+    tx.audit(Some(&r.center_id), "hall_reservation", &r.id, "forgive", json!({"reason": reason}))
+        .await?;
+    tx.commit().await?;
+    store::by_id(&state.db, &r.id).await?.ok_or(AppError::NotFound)
+}
+
 /// Records that staff read a document number in full.
 pub async fn audit_id_seen(state: &AppState, who: &Who, r: &Reservation) -> AppResult<()> {
     let mut tx = Write::begin(state, who).await?;
