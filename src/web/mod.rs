@@ -23,6 +23,18 @@ pub use context::ReqCtx;
 pub use page::{PageCtx, render};
 
 /// `201 Created` with a `Location` and the created resource as JSON.
+/// A 409 whose body is the operation's own shape (a door's verdict), sent
+/// as `application/problem+json` like every refusal the document lists.
+pub fn conflict<T: serde::Serialize>(body: T) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let mut r = (axum::http::StatusCode::CONFLICT, extract::Json(body)).into_response();
+    r.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/problem+json"),
+    );
+    r
+}
+
 pub fn created<T: serde::Serialize>(location: String, body: T) -> axum::response::Response {
     use axum::response::IntoResponse as _;
     let mut r = (axum::http::StatusCode::CREATED, extract::Json(body)).into_response();

@@ -120,13 +120,12 @@ pub async fn checkin(
                 .into_response()
         }
         CheckinResult::Already { participant, category, at, device } => {
-            (StatusCode::CONFLICT, Json(out("already", &participant, &category, Some(at), device)))
-                .into_response()
+            crate::web::conflict(out("already", &participant, &category, Some(at), device))
         }
         CheckinResult::NotValid { participant, status } => {
             let mut body = out("invalid", &participant, &Bilingual::default(), None, String::new());
             body.device = status.code().into();
-            (StatusCode::CONFLICT, Json(body)).into_response()
+            crate::web::conflict(body)
         }
         CheckinResult::OtherEvent { participant, event } => {
             let mut body =
@@ -137,7 +136,7 @@ pub async fn checkin(
                 title_en: event.title.en.clone(),
                 starts_at: Instant(event.span.start).rfc3339_in(&tz),
             });
-            (StatusCode::CONFLICT, Json(body)).into_response()
+            crate::web::conflict(body)
         }
     })
 }

@@ -164,12 +164,10 @@ pub async fn admit(
             (StatusCode::OK, Json(admission_json("ok", &reservation, &tz))).into_response()
         }
         Admission::Already { reservation } => {
-            (StatusCode::CONFLICT, Json(admission_json("already", &reservation, &tz)))
-                .into_response()
+            crate::web::conflict(admission_json("already", &reservation, &tz))
         }
         Admission::NotValid { reservation } => {
-            (StatusCode::CONFLICT, Json(admission_json("invalid", &reservation, &tz)))
-                .into_response()
+            crate::web::conflict(admission_json("invalid", &reservation, &tz))
         }
         Admission::Confirm { reservation, check } => {
             let mut body = admission_json("confirm", &reservation, &tz);
@@ -180,7 +178,7 @@ pub async fn admit(
             );
             body.category_zh = format!("{} · {}", body.category_zh, zh);
             body.category_en = format!("{} · {}", body.category_en, en);
-            (StatusCode::CONFLICT, Json(body)).into_response()
+            crate::web::conflict(body)
         }
     })
 }
@@ -205,7 +203,7 @@ fn refused(e: AppError) -> AppResult<Response> {
         slot: String::new(),
         free: conflicts.get("free").and_then(serde_json::Value::as_i64).unwrap_or(0),
     };
-    Ok((StatusCode::CONFLICT, Json(body)).into_response())
+    Ok(crate::web::conflict(body))
 }
 
 #[derive(Deserialize, utoipa::IntoParams, Default)]
