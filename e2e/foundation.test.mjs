@@ -20,11 +20,11 @@ after(async () => {
 });
 
 const MENUS = {
-  admin: ["dashboard", "events", "venues", "visits", "interpreting", "inbox", "users", "settings", "audit"],
-  staff: ["dashboard", "events", "venues", "visits", "interpreting", "inbox"],
-  interpreter: ["dashboard", "events", "venues", "interpreting"],
-  enterprise: ["dashboard", "events", "venues"],
-  oversight: ["dashboard", "events"],
+  admin: ["dashboard", "events", "hall", "venues", "visits", "interpreting", "inbox", "users", "settings", "audit"],
+  staff: ["dashboard", "events", "hall", "venues", "visits", "interpreting", "inbox"],
+  interpreter: ["dashboard", "events", "hall", "venues", "interpreting"],
+  enterprise: ["dashboard", "events", "hall", "venues"],
+  oversight: ["dashboard", "events", "hall"],
 };
 
 const ROLE_LABEL = {
