@@ -233,7 +233,6 @@ pub struct DoorPage {
     pub detail: String,
     pub code: String,
     pub heads: String,
-    pub booked: i64,
     pub current: Option<SlotView>,
     pub expected: i64,
     pub admitted: i64,

@@ -261,7 +261,7 @@ pub async fn slots(
     let hall = service::require(&state, &center_id).await?;
     let tz = centers::tz(&state, &center_id).await?;
     let now = state.clock.now();
-    let today: jiff::civil::Date = now.local_parts(&tz).0.parse().map_err(AppError::internal)?;
+    let today: jiff::civil::Date = service::today(&state, &tz)?;
     let from = crate::time::parse_day("from", &q.from, false)?.unwrap_or(today);
     let to = match crate::time::parse_day("to", &q.to, false)? {
         Some(d) => d,

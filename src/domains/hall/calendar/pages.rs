@@ -30,10 +30,10 @@ pub struct IndexQuery {
     pub month: String,
 }
 
-/// The hall's name in the reader's language, or the default.
-pub fn hall_name(ctx: &PageCtx, name: &Bilingual) -> String {
-    let n = ctx.pick_either(&name.zh, &name.en);
-    if n.is_empty() { ctx.t("hall-default-name") } else { n.to_string() }
+/// The hall's name in the reader's language.
+pub fn hall_name(ctx: &PageCtx, hall: &service::HallRecord) -> String {
+    let name = service::display_name(hall);
+    ctx.pick_either(&name.zh, &name.en).to_string()
 }
 
 /// The public calendar: a month of days with free places, and the slots of
@@ -56,7 +56,7 @@ async fn hall_page(state: &AppState, ctx: PageCtx, q: &IndexQuery) -> AppResult<
     let hall = service::require(state, &center_id).await?;
     let tz = centers::tz(state, &center_id).await?;
     let now = state.clock.now();
-    let today: Date = now.local_parts(&tz).0.parse().map_err(AppError::internal)?;
+    let today: Date = service::today(state, &tz)?;
     let last = service::last_bookable_day(&hall.rules, now, &tz).unwrap_or(today);
     let lang = ctx.lang();
     let picked = crate::time::parse_day("day", &q.day, false).ok().flatten();
@@ -122,7 +122,7 @@ async fn hall_page(state: &AppState, ctx: PageCtx, q: &IndexQuery) -> AppResult<
         .map(|n| ctx.pick_either(&n.zh, &n.en).to_string())
         .unwrap_or_default();
     Ok(HallPage {
-        name: hall_name(&ctx, &hall.name),
+        name: hall_name(&ctx, &hall),
         week,
         month_label: month_words(first, lang),
         lead: first.weekday().to_monday_zero_offset() as usize,
@@ -193,8 +193,7 @@ async fn manage_page(
     let mut exceptions = vec![];
     let mut displaced = vec![];
     if let Some(h) = &hall {
-        let today: Date =
-            state.clock.now().local_parts(&tz).0.parse().map_err(AppError::internal)?;
+        let today: Date = service::today(state, &tz)?;
         for (d, hours) in h.calendar.exceptions.iter().filter(|(d, _)| **d >= today).take(200) {
             let note = h
                 .notes

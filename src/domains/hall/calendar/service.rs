@@ -14,7 +14,7 @@ use crate::clock::Instant;
 use crate::domains::centers::service as centers;
 use crate::domains::hall::model::{Hours, Rules, hm};
 use crate::error::{AppError, AppResult, FieldError};
-use crate::i18n::Bilingual;
+use crate::i18n::{Bilingual, Lang};
 use crate::state::AppState;
 use crate::web::cache::Recent;
 use crate::write::Write;
@@ -43,6 +43,20 @@ pub async fn hall(state: &AppState, center_id: &str) -> AppResult<Option<Hall>> 
 /// The hall of a center: "not found" when it has none.
 pub async fn require(state: &AppState, center_id: &str) -> AppResult<Hall> {
     hall(state, center_id).await?.ok_or(AppError::NotFound)
+}
+
+/// The hall's name in both languages (the default name where it has none).
+pub fn display_name(hall: &Hall) -> Bilingual {
+    if hall.name.is_complete() {
+        hall.name.clone()
+    } else {
+        Bilingual::new(Lang::Zh.t("hall-default-name"), Lang::En.t("hall-default-name"))
+    }
+}
+
+/// Today in the center's zone.
+pub fn today(state: &AppState, tz: &jiff::tz::TimeZone) -> AppResult<Date> {
+    state.clock.now().local_parts(tz).0.parse().map_err(AppError::internal)
 }
 
 /// The center a caller works on: staff their own, everyone else the public one.

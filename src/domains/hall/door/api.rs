@@ -273,8 +273,7 @@ pub async fn figures(
     at_most("center", &q.center, 64)?;
     let center_id = figures_center(&user, &q.center)?;
     let tz = centers::tz(&state, &center_id).await?;
-    let today: jiff::civil::Date =
-        state.clock.now().local_parts(&tz).0.parse().map_err(AppError::internal)?;
+    let today: jiff::civil::Date = crate::domains::hall::calendar::service::today(&state, &tz)?;
     let (from, to, by) = figure_days(&q, today)?;
     Ok(Json(service::figures(&state, &center_id, from, to, &by).await?))
 }

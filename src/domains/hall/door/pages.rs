@@ -32,8 +32,7 @@ pub async fn day(
 ) -> AppResult<Response> {
     let (user, center_id) = ctx.0.require_center(Perm::ManageHall)?;
     let tz = centers::tz(&state, &center_id).await?;
-    let today: jiff::civil::Date =
-        state.clock.now().local_parts(&tz).0.parse().map_err(AppError::internal)?;
+    let today: jiff::civil::Date = crate::domains::hall::calendar::service::today(&state, &tz)?;
     let day = crate::time::parse_day("day", &q.day, false).ok().flatten().unwrap_or(today);
     if crate::domains::hall::calendar::service::hall(&state, &center_id).await?.is_none() {
         // No hall yet: its settings page makes one.
@@ -57,8 +56,7 @@ pub async fn day(
 async fn door_page(state: &AppState, ctx: PageCtx) -> AppResult<DoorPage> {
     let (user, center_id) = ctx.0.require_center(Perm::ManageHall)?;
     let tz = centers::tz(state, &center_id).await?;
-    let today: jiff::civil::Date =
-        state.clock.now().local_parts(&tz).0.parse().map_err(AppError::internal)?;
+    let today: jiff::civil::Date = crate::domains::hall::calendar::service::today(state, &tz)?;
     let sheet = service::day_sheet(state, &user, today).await?;
     Ok(DoorPage {
         center: center_id.clone(),
@@ -68,7 +66,6 @@ async fn door_page(state: &AppState, ctx: PageCtx) -> AppResult<DoorPage> {
         detail: String::new(),
         code: String::new(),
         heads: String::new(),
-        booked: 0,
         current: service::current_slot(state, &center_id).await?,
         expected: sheet.iter().map(|s| s.expected()).sum(),
         admitted: sheet.iter().map(|s| s.admitted()).sum(),
@@ -115,7 +112,6 @@ pub async fn door_submit(
                 "hall-door-admitted-of",
                 &[("heads", heads.to_string()), ("people", reservation.people.to_string())],
             );
-            page.admitted += 0;
         }
         Ok(Admission::Already { reservation }) => {
             page.result = "already".into();
@@ -137,7 +133,6 @@ pub async fn door_submit(
             page.result = "confirm".into();
             page.check = check.code().into();
             page.name = holder_name(&reservation);
-            page.booked = reservation.people;
             page.detail = page.ctx.t(format!("hall-check-{}", check.code().replace('_', "-")));
         }
         Err(AppError::NotFound) => page.result = "unknown".into(),
@@ -197,8 +192,7 @@ pub async fn figures(
     let user = ctx.0.require(Perm::ViewFigures)?;
     let center_id = figures_center(&user, &q.center)?;
     let tz = centers::tz(&state, &center_id).await?;
-    let today: jiff::civil::Date =
-        state.clock.now().local_parts(&tz).0.parse().map_err(AppError::internal)?;
+    let today: jiff::civil::Date = crate::domains::hall::calendar::service::today(&state, &tz)?;
     let (days, errors) = match figure_days(&q, today) {
         Ok(d) => (d, FormErrors::default()),
         Err(e) => {

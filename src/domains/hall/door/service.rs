@@ -153,7 +153,7 @@ pub async fn current_slot(state: &AppState, center_id: &str) -> AppResult<Option
     let hall = calendar::require(state, center_id).await?;
     let tz = centers::tz(state, center_id).await?;
     let now = state.clock.now().millis();
-    let today: Date = state.clock.now().local_parts(&tz).0.parse().map_err(AppError::internal)?;
+    let today: Date = crate::domains::hall::calendar::service::today(state, &tz)?;
     let slots = calendar::slots(state, &hall, today, today).await?;
     let ahead = hall.rules.arrive_before_min * 60_000;
     Ok(slots.into_iter().find(|s| s.start - ahead <= now && now < s.end))

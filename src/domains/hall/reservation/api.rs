@@ -210,8 +210,7 @@ pub async fn index(
     let (limit, (k, after)) = (page.size()?, page.after()?);
     let hall = calendar::require(&state, &center_id).await?;
     let tz = centers::tz(&state, &center_id).await?;
-    let today: jiff::civil::Date =
-        state.clock.now().local_parts(&tz).0.parse().map_err(AppError::internal)?;
+    let today: jiff::civil::Date = crate::domains::hall::calendar::service::today(&state, &tz)?;
     let day = crate::time::parse_day("day", &q.day, false)?.unwrap_or(today);
     let (from, to) = calendar::day_bounds(day, &tz)
         .ok_or_else(|| AppError::invalid("day", "field-invalid-date"))?;
@@ -382,12 +381,12 @@ pub async fn watch(
     }
     let user = ctx.actor.user().cloned();
     let center_id = calendar::center_for(&state, user.as_ref()).await?;
-    service::watch(
+    super::watch::watch(
         &state,
         &ctx.who(),
         user.as_ref(),
         &center_id,
-        service::Ask { slot: &b.slot, email: &b.email, people: b.people, lang: ctx.lang },
+        super::watch::Ask { slot: &b.slot, email: &b.email, people: b.people, lang: ctx.lang },
     )
     .await?;
     Ok(axum::http::StatusCode::NO_CONTENT)

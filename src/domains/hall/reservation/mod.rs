@@ -5,3 +5,4 @@ pub mod api;
 pub mod pages;
 pub mod service;
 pub(in crate::domains::hall) mod store;
+pub mod watch;

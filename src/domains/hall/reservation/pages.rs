@@ -49,7 +49,7 @@ async fn book_page(
         .map(|d| day_words(d, ctx.lang(), true))
         .unwrap_or_default();
     Ok(BookPage {
-        name: hall_name(&ctx, &hall.name),
+        name: hall_name(&ctx, &hall),
         day_label: day_words(slot.day, ctx.lang(), true),
         slot,
         rules: hall.rules,
@@ -157,7 +157,7 @@ async fn holder_page(
     let end = Instant(r.starts_at + hall.rules.slot_minutes * 60_000).local_parts(&tz).1;
     let (cd, ct) = Instant(service::cutoff(&hall, &r)).local_parts(&tz);
     Ok(HolderPage {
-        name: hall_name(&ctx, &hall.name),
+        name: hall_name(&ctx, &hall),
         when: format!("{} {t}–{end}", day_words(day, ctx.lang(), true)),
         svg: crate::qr::svg(&r.ticket_code, 220),
         code: crate::tickets::display(&r.ticket_code),
@@ -261,15 +261,8 @@ async fn ics(state: &AppState, r: &Record) -> AppResult<Response> {
     let center = centers::get(state, &r.center_id).await?;
     let tz = center.tz();
     let now = state.clock.now();
-    let name = if hall.name.is_complete() {
-        format!("{} / {}", hall.name.zh, hall.name.en)
-    } else {
-        format!(
-            "{} / {}",
-            crate::i18n::Lang::Zh.t("hall-default-name"),
-            crate::i18n::Lang::En.t("hall-default-name")
-        )
-    };
+    let both = calendar::display_name(&hall);
+    let name = format!("{} / {}", both.zh, both.en);
     let mut out = head("Hall", &name, &center.timezone, &tz, now);
     let status = if r.status == crate::domains::hall::model::Status::Cancelled {
         "CANCELLED"
@@ -317,7 +310,7 @@ async fn staff_page(
     let hall = calendar::require(state, &r.center_id).await?;
     let tz = centers::tz(state, &r.center_id).await?;
     let now = state.clock.now();
-    let today: jiff::civil::Date = now.local_parts(&tz).0.parse().map_err(AppError::internal)?;
+    let today: jiff::civil::Date = crate::domains::hall::calendar::service::today(state, &tz)?;
     let last = calendar::last_bookable_day(&hall.rules, now, &tz).unwrap_or(today);
     // Where it may go: slots still to come with room for the party.
     let slots: Vec<SlotView> = calendar::slots(state, &hall, today, last)
@@ -441,7 +434,7 @@ async fn watch_page(
     let hall = calendar::require(state, &center_id).await?;
     let slot = calendar::slot(state, &hall, slot_key).await.map_err(|_| AppError::NotFound)?;
     Ok(WatchPage {
-        name: hall_name(&ctx, &hall.name),
+        name: hall_name(&ctx, &hall),
         day_label: day_words(slot.day, ctx.lang(), true),
         slot,
         f,
@@ -479,12 +472,12 @@ pub async fn watch_submit(
     let center_id = calendar::center_for(&state, user.as_ref()).await?;
     let result = if typed.consent {
         let people = typed.people.parse::<i64>().unwrap_or(0);
-        service::watch(
+        super::watch::watch(
             &state,
             &ctx.0.who(),
             user.as_ref(),
             &center_id,
-            service::Ask { slot: &slot, email: &typed.email, people, lang: ctx.lang() },
+            super::watch::Ask { slot: &slot, email: &typed.email, people, lang: ctx.lang() },
         )
         .await
     } else {

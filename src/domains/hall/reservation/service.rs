@@ -25,9 +25,7 @@ use crate::write::Write;
 
 pub use store::Reservation as Record;
 
-/// Reservations without an account, per client address per hour.
-pub const RESERVATION_LIMIT: throttle::Limit =
-    throttle::Limit { kind: "hall_reservation", max: 20, window_secs: 3600 };
+pub use super::watch::RESERVATION_LIMIT;
 
 /// A new reservation and the secret of its page (shown once, e-mailed).
 pub struct Made {
@@ -237,7 +235,7 @@ fn mail(
 ) -> Outgoing {
     let lang = Lang::parse(&r.lang).unwrap_or_default();
     let args = vec![
-        ("hall".to_string(), hall_name(hall)),
+        ("hall".to_string(), calendar::display_name(hall)),
         ("when".to_string(), Bilingual::new(when, when)),
         ("reference".to_string(), Bilingual::new(r.reference.clone(), r.reference.clone())),
         ("people".to_string(), Bilingual::new(r.people.to_string(), r.people.to_string())),
@@ -282,114 +280,7 @@ async fn release(write: &mut Write, hall: &HallRecord, r: &Reservation, n: i64) 
         let day_id = calendar::day_row_for(write, hall, &r.day).await?;
         seats::release(write, Pool::HallDay, &day_id, n).await?;
     }
-    tell_watchers(write, hall, &r.slot_id).await
-}
-
-/// After places were given back in a slot: an e-mail (once, in their
-/// language) to each who asked to hear of it and whose party now fits.
-/// The places are not held for them: the first to book has them.
-async fn tell_watchers(write: &mut Write, hall: &HallRecord, slot_id: &str) -> AppResult<()> {
-    let Some(slot) = calendar::slot_by_id(write, slot_id).await? else { return Ok(()) };
-    let now = write.now().millis();
-    if slot.starts_at <= now {
-        return Ok(());
-    }
-    let free = slot.capacity - slot.taken;
-    for (id, email, people, lang, key) in
-        store::watchers(write, &hall.center_id, slot.starts_at).await?
-    {
-        if people > free {
-            continue;
-        }
-        store::watched(write, &id, now).await?;
-        let lang = Lang::parse(&lang).unwrap_or_default();
-        let when = key.replacen('T', " ", 1);
-        let args = vec![
-            ("hall".to_string(), hall_name(hall)),
-            ("when".to_string(), Bilingual::new(when.clone(), when)),
-            ("people".to_string(), Bilingual::new(people.to_string(), people.to_string())),
-        ];
-        write.mail([Outgoing::to_person(
-            &email,
-            lang,
-            "mail-hall-places",
-            &args,
-            &format!("/hall/book?slot={key}"),
-        )]);
-    }
-    Ok(())
-}
-
-/// The hall's name in both languages (the default name where it has none).
-fn hall_name(hall: &HallRecord) -> Bilingual {
-    if hall.name.is_complete() {
-        hall.name.clone()
-    } else {
-        Bilingual::new(Lang::Zh.t("hall-default-name"), Lang::En.t("hall-default-name"))
-    }
-}
-
-/// Asks to be told by e-mail when `people` places free up in a slot (a
-/// full one, typically). Counted by the booking limit like a booking.
-/// An ask to be told of a slot: its key, the address, the party, the language.
-pub struct Ask<'a> {
-    pub slot: &'a str,
-    pub email: &'a str,
-    pub people: i64,
-    pub lang: Lang,
-}
-
-pub async fn watch(
-    state: &AppState,
-    who: &Who,
-    user: Option<&CurrentUser>,
-    center_id: &str,
-    ask: Ask<'_>,
-) -> AppResult<()> {
-    let Ask { slot: slot_key, email, people, lang } = ask;
-    let hall = calendar::require(state, center_id).await?;
-    let mut errors = vec![];
-    let email = crate::validate::normalize_email(email);
-    if email.len() > 254 || !crate::validate::looks_like_email(&email) {
-        errors.push(FieldError::new("email", "field-invalid-email"));
-    }
-    let max = hall.rules.max_party.max(hall.rules.max_group);
-    if !(1..=max).contains(&people) {
-        errors
-            .push(FieldError::new("people", "field-out-of-range").with("min", 1).with("max", max));
-    }
-    let slot = match calendar::slot(state, &hall, slot_key).await {
-        Ok(s) if s.start > state.clock.now().millis() => Some(s),
-        Ok(_) => {
-            errors.push(FieldError::new("slot", "hall-slot-not-bookable"));
-            None
-        }
-        Err(AppError::Invalid(e)) => {
-            errors.extend(e);
-            None
-        }
-        Err(e) => return Err(e),
-    };
-    let Some(slot) = slot.filter(|_| errors.is_empty()) else {
-        return Err(AppError::Invalid(errors));
-    };
-    let now = state.clock.now();
-    let staff = user.is_some_and(|u| allows(Some(u.role), Perm::ManageHall));
-    let mut tx = Write::begin(state, who).await?;
-    if !staff {
-        throttle::hit(&mut tx, RESERVATION_LIMIT, &who.client_ip, now).await?;
-    }
-    let row = store::Watch {
-        center_id,
-        starts_at: slot.start,
-        slot_key: &slot.key,
-        email: &email,
-        people,
-        lang: lang.tag(),
-    };
-    store::watch(&mut tx, &row, now.millis()).await?;
-    tx.commit().await?;
-    Ok(())
+    super::watch::tell_watchers(write, hall, &r.slot_id).await
 }
 
 fn too_late(hall: &HallRecord, r: &Reservation, tz: &jiff::tz::TimeZone) -> AppError {
@@ -548,7 +439,7 @@ pub async fn move_to(
         seats::release(&mut tx, Pool::HallDay, &old_day, r.people).await?;
     }
     seats::release(&mut tx, Pool::HallSlot, &r.slot_id, r.people).await?;
-    tell_watchers(&mut tx, &hall, &r.slot_id).await?;
+    super::watch::tell_watchers(&mut tx, &hall, &r.slot_id).await?;
     tx.audit(
         Some(&r.center_id),
         "hall_reservation",
