@@ -31,6 +31,7 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         (name = "events", description = "Events, registration, waiting lists, tickets and check-in"),
         (name = "interpreting", description = "Interpreters, their languages, unavailability and assignments"),
         (name = "hall", description = "The exhibition hall: opening calendar, slots, reservations, the door and its figures"),
+        (name = "matchmaking", description = "One-to-one meetings at events: setup, profiles with offers and needs, catalogue, requests, scheduling, agendas, attendance, outcomes"),
     )
 )]
 pub struct ApiDoc;

@@ -14,7 +14,8 @@ use tower_http::trace::TraceLayer;
 use utoipa_axum::routes;
 
 use crate::domains::{
-    accounts, audit_log, centers, dashboard, events, hall, interpreting, venues, visits,
+    accounts, audit_log, centers, dashboard, events, hall, interpreting, matchmaking, venues,
+    visits,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -33,6 +34,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(interpreting::api())
         .merge(events::api())
         .merge(hall::api())
+        .merge(matchmaking::api())
         .split(crate::openapi::base())
 }
 
@@ -55,6 +57,7 @@ pub fn pages() -> Router<AppState> {
         .merge(interpreting::pages())
         .merge(events::pages())
         .merge(hall::pages())
+        .merge(matchmaking::pages())
         .into_router()
 }
 

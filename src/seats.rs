@@ -1,6 +1,7 @@
 //! Guarded seat counting, shared by every place that hands out a limited
 //! number of places (an event's ticket categories, the exhibition hall's
-//! slots and its per-day group allowance). Each pool is a row with `taken`
+//! slots and its per-day group allowance, the meeting requests one
+//! matchmaking participant may send). Each pool is a row with `taken`
 //! and a limit; taking is one `UPDATE … SET taken = taken + n WHERE taken +
 //! n <= limit`, and only a changed row means the places were had. On
 //! PostgreSQL the UPDATE row-locks and a concurrent one re-checks its WHERE;
@@ -21,6 +22,9 @@ pub enum Pool {
     HallSlot,
     /// `hall_day`: people in groups on one day of the exhibition hall.
     HallDay,
+    /// `mm_profile.sent`: live meeting requests one person has sent, within
+    /// their event's `mm_setup.request_limit`.
+    MeetingRequests,
 }
 
 impl Pool {
@@ -35,6 +39,10 @@ impl Pool {
             Pool::HallDay => {
                 "UPDATE hall_day SET taken = taken + $2 WHERE id = $1 AND taken + $2 <= capacity"
             }
+            Pool::MeetingRequests => {
+                "UPDATE mm_profile SET sent = sent + $2 WHERE id = $1 AND sent + $2 <= \
+                 (SELECT request_limit FROM mm_setup WHERE mm_setup.event_id = mm_profile.event_id)"
+            }
         }
     }
 
@@ -43,6 +51,9 @@ impl Pool {
             Pool::EventCategory => "UPDATE ticket_category SET taken = taken - $2 WHERE id = $1",
             Pool::HallSlot => "UPDATE hall_slot SET taken = taken - $2 WHERE id = $1",
             Pool::HallDay => "UPDATE hall_day SET taken = taken - $2 WHERE id = $1",
+            Pool::MeetingRequests => {
+                "UPDATE mm_profile SET sent = sent - $2 WHERE id = $1 AND sent >= $2"
+            }
         }
     }
 }

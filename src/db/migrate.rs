@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "zone_names", include_str!("../../migrations/0007_zone_names.sql")),
     (8, "booking_center_time", include_str!("../../migrations/0008_booking_center_time.sql")),
     (9, "hall", include_str!("../../migrations/0009_hall.sql")),
+    (10, "matchmaking", include_str!("../../migrations/0010_matchmaking.sql")),
 ];
 
 pub async fn run_migrations(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {

@@ -9,5 +9,6 @@ pub mod dashboard;
 pub mod events;
 pub mod hall;
 pub mod interpreting;
+pub mod matchmaking;
 pub mod venues;
 pub mod visits;

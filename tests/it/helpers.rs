@@ -119,6 +119,45 @@ impl TestApp {
         Client { app: self, cookies: HashMap::new(), ip: "192.0.2.10".into(), headers: vec![] }
     }
 
+    /// Sends every request at once, each from its own task, and returns
+    /// their statuses and JSON bodies in order: for the tests that prove an
+    /// invariant under concurrency. A request is (method, path, bearer
+    /// token, JSON body).
+    pub async fn parallel(
+        &self,
+        requests: Vec<(Method, String, Option<String>, String)>,
+    ) -> Vec<(StatusCode, serde_json::Value)> {
+        use http_body_util::BodyExt;
+        use tower::ServiceExt;
+        let tasks: Vec<_> = requests
+            .into_iter()
+            .map(|(method, path, token, body)| {
+                let router = self.router.clone();
+                tokio::spawn(async move {
+                    let mut req = axum::http::Request::builder()
+                        .method(method)
+                        .uri(path)
+                        .header("content-type", "application/json");
+                    if let Some(t) = token {
+                        req = req.header("authorization", format!("Bearer {t}"));
+                    }
+                    let res = router
+                        .oneshot(req.body(axum::body::Body::from(body)).unwrap())
+                        .await
+                        .unwrap();
+                    let status = res.status();
+                    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+                    (status, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
+                })
+            })
+            .collect();
+        let mut out = vec![];
+        for t in tasks {
+            out.push(t.await.expect("the request task"));
+        }
+        out
+    }
+
     /// A client signed in as the demo account with this role.
     pub async fn signed_in(&self, role: Role) -> Client<'_> {
         let mut c = self.client();

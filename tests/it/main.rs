@@ -20,6 +20,7 @@ mod event_pages;
 mod events;
 mod hall;
 mod i18n;
+mod matchmaking;
 mod permissions;
 mod privacy;
 mod venue_pages;

@@ -4,8 +4,8 @@ use crate::auth::{CurrentUser, Perm, allows};
 use crate::clock::Instant;
 use crate::db::{new_id, next_reference};
 use crate::domains::events::event::store::Category;
-use crate::domains::events::event::store::Event;
-use crate::domains::events::event::store::Session;
+pub use crate::domains::events::event::store::Event;
+pub use crate::domains::events::event::store::Session;
 use crate::domains::events::model::{
     EventKind, EventStatus, Question, RegStatus, Visibility, WaitlistPolicy, check_form,
 };

@@ -9,7 +9,7 @@ use crate::domains::events::event::service::*;
 use crate::domains::events::event::store::Category;
 use crate::domains::events::event::store::Event;
 use crate::domains::events::model::{EventStatus, RegStatus, WaitlistPolicy, check_answers};
-use crate::domains::events::registration::store::Participant;
+pub use crate::domains::events::registration::store::Participant;
 use crate::domains::events::registration::store::Registration;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Lang;
@@ -221,6 +221,16 @@ pub async fn registration(state: &AppState, id: &str) -> AppResult<Registered> {
     let registration = store::registration(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let participants = store::participants(&state.db.pool, &registration.id).await?;
     Ok(Registered { registration, participants })
+}
+
+/// One participant of an event ("not found" for another event's).
+pub async fn participant_in(state: &AppState, event_id: &str, id: &str) -> AppResult<Participant> {
+    participant(state, id).await?.filter(|p| p.event_id == event_id).ok_or(AppError::NotFound)
+}
+
+/// One participant, if there is one with this id.
+pub async fn participant(state: &AppState, id: &str) -> AppResult<Option<Participant>> {
+    Ok(store::participant(&state.db, id).await?)
 }
 
 /// The registration a ticket link opens, with the link's secret in hand.

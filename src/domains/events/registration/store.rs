@@ -293,6 +293,16 @@ where
         .collect()
 }
 
+/// One participant.
+pub async fn participant(db: &Db, id: &str) -> Result<Option<Participant>, sqlx::Error> {
+    sqlx::query("SELECT * FROM participant WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| participant_from(&r))
+        .transpose()
+}
+
 /// Every participant of an event (confirmed or not), by name.
 pub async fn event_participants(db: &Db, event_id: &str) -> Result<Vec<Participant>, sqlx::Error> {
     sqlx::query("SELECT * FROM participant WHERE event_id = $1 ORDER BY name, id")

@@ -1,0 +1,39 @@
+//! Matchmaking: one-to-one meetings at an event — bilingual profiles with
+//! offers and needs, a catalogue and suggestions, meeting requests,
+//! a schedule of tables and slots that never gives one person or one table
+//! two meetings at once, agendas and table cards, attendance on the day,
+//! outcomes and figures.
+
+pub mod meeting;
+pub mod model;
+pub mod profile;
+pub mod setup;
+
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+use crate::web::routes::{Api, Pages};
+
+/// This domain's pages.
+pub fn pages() -> Pages<AppState> {
+    Pages::new()
+}
+
+/// This domain's JSON operations.
+pub fn api() -> Api<AppState> {
+    Api::new()
+        .routes(routes!(setup::api::show, setup::api::save))
+        .routes(routes!(meeting::api::event_meetings, meeting::api::book))
+        .routes(routes!(meeting::api::staff_cancel))
+        .routes(routes!(meeting::api::attendance))
+        .routes(routes!(meeting::api::schedule))
+        .routes(routes!(profile::api::show, profile::api::save))
+        .routes(routes!(profile::api::catalogue))
+        .routes(routes!(profile::api::suggestions))
+        .routes(routes!(meeting::api::mine, meeting::api::request))
+        .routes(routes!(meeting::api::agenda))
+        .routes(routes!(meeting::api::accept))
+        .routes(routes!(meeting::api::decline))
+        .routes(routes!(meeting::api::cancel))
+        .routes(routes!(meeting::api::outcome))
+}

@@ -1,0 +1,5 @@
+//! Profiles with offers and needs, the catalogue and suggestions.
+
+pub mod api;
+pub mod service;
+pub(super) mod store;

@@ -1,0 +1,5 @@
+//! An event's matchmaking setup: meeting length, breaks, windows, tables.
+
+pub mod api;
+pub mod service;
+pub(super) mod store;
