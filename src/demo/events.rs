@@ -15,7 +15,7 @@ use crate::state::AppState;
 use crate::time::Span;
 
 /// A working day at least `days` ahead, at `hh:00` for `hours`, in the center's zone.
-fn slot(now: Instant, tz: &jiff::tz::TimeZone, days: i64, hh: i64, hours: i64) -> Span {
+pub(super) fn slot(now: Instant, tz: &jiff::tz::TimeZone, days: i64, hh: i64, hours: i64) -> Span {
     let mut d = days;
     loop {
         let (date, _) = now.plus_secs(d * 86_400).local_parts(tz);

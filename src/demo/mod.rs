@@ -4,6 +4,7 @@
 
 mod events;
 mod hall;
+mod matchmaking;
 mod visits;
 
 use crate::audit::Who;
@@ -129,6 +130,9 @@ pub async fn load(state: &AppState) -> AppResult<Vec<String>> {
     let events = events::load(state, &who, &center_id).await?;
     if events > 0 {
         lines.push(format!("{events} events added (two open for registration)."));
+    }
+    if matchmaking::load(state, &who, &center_id).await? > 0 {
+        lines.push("A matchmaking morning added, with four participants' profiles.".into());
     }
     let hall = hall::load(state, &who, &center_id).await?;
     if hall > 0 {

@@ -188,6 +188,8 @@ pub struct TicketPage {
     pub tickets: Vec<TicketView>,
     pub token: String,
     pub notice: String,
+    /// The event has matchmaking: each ticket links to its holder's page.
+    pub matchmaking: bool,
 }
 
 impl TicketPage {

@@ -8,7 +8,9 @@ pub mod meeting;
 pub mod model;
 pub mod profile;
 pub mod setup;
+pub mod views;
 
+use axum::routing::{get, post};
 use utoipa_axum::routes;
 
 use crate::state::AppState;
@@ -17,6 +19,27 @@ use crate::web::routes::{Api, Pages};
 /// This domain's pages.
 pub fn pages() -> Pages<AppState> {
     Pages::new()
+        .route("/events/{id}/matchmaking", get(setup::pages::show).post(setup::pages::save))
+        .route("/events/{id}/matchmaking/schedule", post(setup::pages::schedule))
+        .route(
+            "/events/{id}/matchmaking/meetings",
+            get(meeting::staff::index).post(meeting::staff::book),
+        )
+        .route("/events/{id}/matchmaking/meetings/{mid}/{action}", post(meeting::staff::act))
+        .route("/events/{id}/matchmaking/tables", get(meeting::staff::tables))
+        .route("/events/{id}/matchmaking/day", get(meeting::staff::day))
+        .route("/tickets/{token}/meet/{pid}", get(meeting::pages::me))
+        .route("/tickets/{token}/meet/{pid}/agenda.ics", get(meeting::pages::agenda_ics))
+        .route(
+            "/tickets/{token}/meet/{pid}/profile",
+            get(profile::pages::profile_form).post(profile::pages::profile_submit),
+        )
+        .route("/tickets/{token}/meet/{pid}/people", get(profile::pages::people))
+        .route(
+            "/tickets/{token}/meet/{pid}/people/{other}",
+            get(profile::pages::person).post(profile::pages::ask),
+        )
+        .route("/tickets/{token}/meet/{pid}/meetings/{mid}/{action}", post(meeting::pages::act))
 }
 
 /// This domain's JSON operations.

@@ -102,6 +102,18 @@ codes!(
     }
 );
 
+/// An event's meetings by state.
+#[derive(Default, Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Counts {
+    pub profiles: i64,
+    pub requested: i64,
+    pub accepted: i64,
+    pub placed: i64,
+    pub waiting: i64,
+    pub declined: i64,
+    pub cancelled: i64,
+}
+
 /// Bounds of a setup.
 pub const MEETING_MINUTES: (i64, i64) = (5, 120);
 pub const BREAK_MINUTES: (i64, i64) = (0, 60);

@@ -150,7 +150,10 @@ pub async fn ticket(
         }
     }
     let center = crate::domains::centers::service::get(&state, &event.center_id).await?;
+    let matchmaking =
+        crate::domains::matchmaking::setup::service::setup(&state, &event.id).await?.is_some();
     let page = TicketPage {
+        matchmaking,
         venue,
         center_name: ctx.pick(&center.name.zh, &center.name.en).to_string(),
         address: ctx.pick(&center.address.zh, &center.address.en).to_string(),

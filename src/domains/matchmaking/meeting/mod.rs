@@ -3,6 +3,8 @@
 
 pub mod api;
 pub(super) mod mail;
+pub mod pages;
 pub(super) mod place;
 pub mod service;
+pub mod staff;
 pub(super) mod store;

@@ -19,7 +19,7 @@ use crate::db::new_id;
 use crate::domains::centers::service as centers;
 use crate::domains::events::event::service::{self as events, Event};
 use crate::domains::events::model::EventStatus;
-use crate::domains::matchmaking::model::{self, Attendance, MeetingStatus, Outcome, Want};
+use crate::domains::matchmaking::model::{self, Attendance, Counts, MeetingStatus, Outcome, Want};
 use crate::domains::matchmaking::profile::service::{self as profiles, Holder, Profile};
 use crate::domains::matchmaking::setup::service::{self as setup, Setup, Table};
 use crate::error::{AppError, AppResult};
@@ -153,9 +153,9 @@ pub async fn request(
     if !setup::lock(&mut tx, &me.event_id).await? {
         return Err(AppError::NotFound);
     }
-    if let Some(id) = store::live_between(&mut tx, &me.id, &other.id).await? {
+    if let Some(live) = store::live_between(&mut **tx, &me.id, &other.id).await? {
         tx.rollback().await?;
-        return Err(conflict("mm-already-asked", json!({"meeting_id": id})));
+        return Err(conflict("mm-already-asked", json!({"meeting_id": live.id})));
     }
     if !seats::take(&mut tx, Pool::MeetingRequests, &me.id, 1).await? {
         tx.rollback().await?;
@@ -287,7 +287,7 @@ pub async fn cancel(
         return Err(moved(m.status));
     }
     store::release_holds(&mut tx, &m.id).await?;
-    store::unplace(&mut tx, &m.id, now).await?;
+    store::bump(&mut tx, &m.id, now).await?;
     if !m.by_staff {
         seats::release(&mut tx, Pool::MeetingRequests, &m.requester_id, 1).await?;
     }
@@ -394,9 +394,9 @@ pub async fn book(
     let tz = centers::tz(state, &event.center_id).await?;
     let mut tx = Write::begin(state, who).await?;
     setup::lock(&mut tx, event_id).await?;
-    if let Some(id) = store::live_between(&mut tx, &a.id, &b.id).await? {
+    if let Some(live) = store::live_between(&mut **tx, &a.id, &b.id).await? {
         tx.rollback().await?;
-        return Err(conflict("mm-already-asked", json!({"meeting_id": id})));
+        return Err(conflict("mm-already-asked", json!({"meeting_id": live.id})));
     }
     // Staff bookings count against nobody's request limit.
     store::insert(&mut tx, &m).await?;
@@ -537,6 +537,11 @@ pub async fn record_outcome(
     Ok(())
 }
 
+/// A live meeting (requested or accepted) between two people, if any.
+pub async fn live_between(state: &AppState, a: &str, b: &str) -> AppResult<Option<Meeting>> {
+    Ok(store::live_between(&state.db.pool, a, b).await?)
+}
+
 /// A page of one person's meetings (asked, received, placed), oldest first.
 pub async fn of_profile(
     state: &AppState,
@@ -582,4 +587,26 @@ pub async fn outcomes(
     id: &str,
 ) -> AppResult<Vec<(String, Vec<Outcome>, String)>> {
     Ok(store::outcomes(&state.db, id).await?)
+}
+
+/// An event's meetings by state, and its profiles.
+pub async fn counts(state: &AppState, event_id: &str) -> AppResult<Counts> {
+    let mut c = Counts { profiles: profiles::count(state, event_id).await?, ..Counts::default() };
+    for (status, placed, n) in store::counts(&state.db, event_id).await? {
+        match (MeetingStatus::parse(&status), placed) {
+            (Some(MeetingStatus::Requested), _) => c.requested += n,
+            (Some(MeetingStatus::Accepted), true) => {
+                c.accepted += n;
+                c.placed += n;
+            }
+            (Some(MeetingStatus::Accepted), false) => {
+                c.accepted += n;
+                c.waiting += n;
+            }
+            (Some(MeetingStatus::Declined), _) => c.declined += n,
+            (Some(MeetingStatus::Cancelled), _) => c.cancelled += n,
+            (None, _) => {}
+        }
+    }
+    Ok(c)
 }

@@ -152,17 +152,14 @@ pub async fn place(
     Ok(done.rows_affected() == 1)
 }
 
-/// Takes a meeting off its slot (its time is kept out of the record; the
-/// .ics sequence moves on so calendars update).
-pub async fn unplace(tx: &mut Tx, id: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE mm_meeting SET starts_at = NULL, ends_at = NULL, table_id = NULL,
-             sequence = sequence + 1, updated_at = $2 WHERE id = $1",
-    )
-    .bind(id)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+/// Moves a meeting's .ics sequence on (a cancellation keeps its time for
+/// the record; calendars see the change).
+pub async fn bump(tx: &mut Tx, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE mm_meeting SET sequence = sequence + 1, updated_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -229,16 +226,20 @@ pub async fn holds_of(tx: &mut Tx, owners: &[&str]) -> Result<Vec<(String, i64)>
 }
 
 /// A live meeting (requested or accepted) between two people, either way.
-pub async fn live_between(tx: &mut Tx, a: &str, b: &str) -> Result<Option<String>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id FROM mm_meeting WHERE status IN ('requested', 'accepted')
+pub async fn live_between<'e, E>(conn: E, a: &str, b: &str) -> Result<Option<Meeting>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "SELECT * FROM mm_meeting WHERE status IN ('requested', 'accepted')
          AND ((requester_id = $1 AND invitee_id = $2) OR (requester_id = $2 AND invitee_id = $1))",
     )
     .bind(a)
     .bind(b)
-    .fetch_optional(&mut **tx)
-    .await?;
-    row.map(|r| r.try_get("id")).transpose()
+    .fetch_optional(conn)
+    .await?
+    .map(|r| from_row(&r))
+    .transpose()
 }
 
 /// Accepted meetings without a slot, first accepted first.
@@ -396,5 +397,19 @@ pub async fn outcomes(
                 .collect::<Result<Vec<_>, _>>()?;
             Ok((r.try_get("profile_id")?, list, r.try_get("note")?))
         })
+        .collect()
+}
+
+/// An event's meetings per (status, placed): (status code, placed, count).
+pub async fn counts(db: &Db, event_id: &str) -> Result<Vec<(String, bool, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT status, CASE WHEN starts_at IS NULL THEN 0 ELSE 1 END AS placed, COUNT(*) AS n
+         FROM mm_meeting WHERE event_id = $1 GROUP BY status, CASE WHEN starts_at IS NULL THEN 0 ELSE 1 END",
+    )
+    .bind(event_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("status")?, flag(r.try_get::<i64, _>("placed")?), r.try_get("n")?)))
         .collect()
 }

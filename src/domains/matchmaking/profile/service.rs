@@ -115,6 +115,17 @@ pub async fn in_event(state: &AppState, event_id: &str, id: &str) -> AppResult<P
         .ok_or(AppError::NotFound)
 }
 
+/// How many profiles an event has.
+pub async fn count(state: &AppState, event_id: &str) -> AppResult<i64> {
+    Ok(store::count(&state.db, event_id).await?)
+}
+
+/// Every profile of an event, by name (staff pick the people of a booking;
+/// an event holds at most its capacity of participants).
+pub async fn all_of(state: &AppState, event_id: &str) -> AppResult<Vec<Profile>> {
+    Ok(store::all_of(&state.db, event_id).await?)
+}
+
 /// Profiles by id.
 pub async fn by_ids(state: &AppState, ids: &[String]) -> AppResult<Vec<Profile>> {
     Ok(store::by_ids(&state.db.pool, ids).await?)

@@ -297,3 +297,23 @@ pub async fn set_entries(
     }
     Ok(())
 }
+
+/// How many profiles an event has.
+pub async fn count(db: &Db, event_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) AS n FROM mm_profile WHERE event_id = $1")
+        .bind(event_id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")
+}
+
+/// Every profile of an event, by name (staff pick people to book).
+pub async fn all_of(db: &Db, event_id: &str) -> Result<Vec<Profile>, sqlx::Error> {
+    sqlx::query("SELECT * FROM mm_profile WHERE event_id = $1 ORDER BY name, id")
+        .bind(event_id)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}

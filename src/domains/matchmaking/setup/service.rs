@@ -53,6 +53,11 @@ pub(in crate::domains::matchmaking) async fn tables_tx(
     Ok(store::tables(&mut **tx, event_id).await?.into_iter().filter(|t| t.active).collect())
 }
 
+/// Meetings to come per table id (a table holding some cannot be removed).
+pub async fn placed_per_table(state: &AppState, event_id: &str) -> AppResult<Vec<(String, i64)>> {
+    Ok(store::placed_per_table(&state.db.pool, event_id, state.clock.now().millis()).await?)
+}
+
 /// Every table the event ever had (meetings keep a removed table).
 pub async fn all_tables(state: &AppState, event_id: &str) -> AppResult<Vec<Table>> {
     Ok(store::tables(&state.db.pool, event_id).await?)
@@ -176,7 +181,7 @@ pub async fn save(
             conflicts: json!({"placed": placed}),
         });
     }
-    let held = store::placed_per_table(&mut tx, event_id, now.millis()).await?;
+    let held = store::placed_per_table(&mut **tx, event_id, now.millis()).await?;
     let existing = store::tables(&mut **tx, event_id).await?;
     for t in &existing {
         let kept = edit.tables.iter().find(|e| e.number == t.number);

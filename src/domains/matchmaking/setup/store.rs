@@ -142,18 +142,21 @@ pub async fn update_table(tx: &mut Tx, t: &TableRow) -> Result<(), sqlx::Error> 
 }
 
 /// Meetings still to come that hold a table, per table id.
-pub async fn placed_per_table(
-    tx: &mut Tx,
+pub async fn placed_per_table<'e, E>(
+    conn: E,
     event_id: &str,
     now: i64,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
+) -> Result<Vec<(String, i64)>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let rows = sqlx::query(
         "SELECT owner_id, COUNT(*) AS n FROM mm_hold
          WHERE event_id = $1 AND kind = 'table' AND starts_at >= $2 GROUP BY owner_id",
     )
     .bind(event_id)
     .bind(now)
-    .fetch_all(&mut **tx)
+    .fetch_all(conn)
     .await?;
     rows.iter().map(|r| Ok((r.try_get("owner_id")?, r.try_get("n")?))).collect()
 }
