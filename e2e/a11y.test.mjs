@@ -140,3 +140,49 @@ test("no serious or critical finding on pages no link leads to: ticket, check-in
   }
   assert.deepEqual(all, [], JSON.stringify(all, null, 1));
 });
+
+test("no serious or critical finding on matchmaking: a participant's pages and the staff's", async () => {
+  const all = [];
+  const events = await (await fetch(`${server.base}/api/v1/events`)).json();
+  const ev = events.items.find((e) => e.title_en === "Sino-Swiss medtech matchmaking");
+  assert.ok(ev, "the demo matchmaking event");
+  const reg = await (await fetch(`${server.base}/api/v1/events/${ev.id}/registrations`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ participants: [{ name: "Axe Buyer", email: "axe.buyer@example.org" }], consent: true }),
+  })).json();
+  const secret = reg.manage_url.replace("/tickets/", "");
+  const pid = reg.tickets[0].participant_id;
+  const base = `/tickets/${secret}/meet/${pid}`;
+  for (const lang of ["zh-CN", "en"]) {
+    const { page, context } = await newPage(browser, server.base);
+    const visit = async (path, name = path) => {
+      await page.goto(`${server.base}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`);
+      for (const v of await audit(page)) all.push({ lang, page: name, ...v });
+    };
+    await visit(base, "matchmaking: start");
+    await visit(`${base}/profile`, "matchmaking: new profile");
+    // A refused profile (no organisation), then a saved one.
+    await page.fill('[data-test="mm-name"]', "Axe Buyer");
+    await page.fill('[data-test="mm-org-zh"]', "");
+    await page.fill('[data-test="mm-org-en"]', "");
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.click('[data-test="mm-profile-save"]')]);
+    await page.waitForSelector('[data-test="mm-org-en"][aria-invalid="true"], [data-test="mm-org-zh"][aria-invalid="true"]');
+    for (const v of await audit(page)) all.push({ lang, page: "matchmaking: refused profile", ...v });
+    await page.fill('[data-test="mm-org-en"]', "Axe AG");
+    await page.fill('[data-test="mm-entry-en-0"]', "Endoscopes");
+    await Promise.all([page.waitForURL(/notice=profile/), page.click('[data-test="mm-profile-save"]')]);
+    for (const v of await audit(page)) all.push({ lang, page: "matchmaking: my page", ...v });
+    await visit(`${base}/people`, "matchmaking: catalogue");
+    const other = await page.getAttribute('[data-test="mm-person-link"] >> nth=0', "href");
+    await visit(other.replace(/\?.*$/, ""), "matchmaking: another's profile");
+    await context.close();
+    const staff = await newPage(browser, server.base);
+    await login(staff.page, server.base, "staff", lang);
+    for (const p of ["", "/meetings", "/day", "/tables"]) {
+      await staff.page.goto(`${server.base}/events/${ev.id}/matchmaking${p}?lang=${lang}`);
+      for (const v of await audit(staff.page)) all.push({ lang, page: `staff matchmaking${p}`, ...v });
+    }
+    await staff.context.close();
+  }
+  assert.deepEqual(all, [], JSON.stringify(all, null, 1));
+});

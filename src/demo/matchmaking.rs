@@ -104,7 +104,8 @@ pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<usi
         visibility: "public".into(),
         languages: "zh-Hans, en".into(),
         span: Some(span),
-        capacity: 100,
+        // The room seats 40: twenty tables of two.
+        capacity: 40,
         waitlist: true,
         max_group: 5,
         room_id: room.clone().unwrap_or_default(),
