@@ -22,6 +22,12 @@ macro_rules! codes {
                 $name::ALL.iter().copied().find(|v| v.code() == s.trim())
             }
 
+            /// The code exactly as written (the API, whose document lists
+            /// the codes: a padded code is not one of them).
+            pub fn exact(s: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.code() == s)
+            }
+
             /// Fluent key of the name shown to people.
             pub fn label_key(self) -> String {
                 format!("{}-{}", $prefix, self.code().replace('_', "-"))

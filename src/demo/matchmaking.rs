@@ -10,7 +10,6 @@ use crate::domains::events::registration::service::{ParticipantInput, Registrati
 use crate::domains::matchmaking::meeting::service as meetings;
 use crate::domains::matchmaking::profile::service::{self as profiles, EntryEdit, ProfileEdit};
 use crate::domains::matchmaking::setup::service::{self as setup, SetupEdit, TableEdit};
-use crate::domains::venues;
 use crate::error::AppResult;
 use crate::i18n::{Bilingual, Lang};
 use crate::state::AppState;
@@ -89,10 +88,7 @@ pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<usi
         return Ok(0);
     };
     let tz = crate::domains::centers::service::tz(state, center_id).await?;
-    let span = super::events::slot(state.clock.now(), &tz, 12, 9, 3);
-    let rooms = venues::room::service::rooms(state, center_id).await?;
-    let room =
-        rooms.iter().find(|r| r.name.en == "Multi-function Meeting Room").map(|r| r.id.clone());
+    let span = super::events::slot(state.clock.now(), &tz, 38, 9, 3);
     let input = EventInput {
         kind: "matchmaking".into(),
         title: Bilingual::new("中瑞医疗器械国际对接会", TITLE_EN),
@@ -104,25 +100,14 @@ pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<usi
         visibility: "public".into(),
         languages: "zh-Hans, en".into(),
         span: Some(span),
-        // The room seats 40: twenty tables of two.
+        // No room booked: staff pick one (the tables then stand in it);
+        // the demo leaves the rooms' calendars to the other demo events.
         capacity: 40,
         waitlist: true,
         max_group: 5,
-        room_id: room.clone().unwrap_or_default(),
         ..EventInput::default()
     };
-    let event = match events::event::service::create(state, who, &user, input.clone()).await {
-        Ok(e) => e,
-        Err(_) => {
-            events::event::service::create(
-                state,
-                who,
-                &user,
-                EventInput { room_id: String::new(), ..input },
-            )
-            .await?
-        }
-    };
+    let event = events::event::service::create(state, who, &user, input).await?;
     events::event::service::transition(state, who, &user, &event.id, "registration_open", "")
         .await?;
     let sessions = events::event::service::sessions(state, &event.id).await?;

@@ -99,6 +99,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|_| AppError::BadRequest { field: None })?;
+        // Every body the API takes is an object: serde would read a struct
+        // from an array too (its fields in order, `[]` all defaults).
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(AppError::BadRequest { field: None });
+        }
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();

@@ -203,6 +203,18 @@ async fn a_buyer_asks_a_maker_who_accepts_and_both_see_one_table_and_time() {
         "entries": [{"side": "offer", "topic": "investment", "text_en": "Series A"}]}),
     )
     .await;
+    // What the API document refuses is refused: a body that is not an
+    // object, a padded code, a text over its length once untrimmed.
+    let path = format!("/api/v1/matchmaking/participants/{}/profile", buyer.participant);
+    let r = app.client().send_json(Method::PUT, &path, None, "[]").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    for bad in [
+        json!({"secret": buyer.secret, "name": "A", "organisation_en": "B", "languages": ["en"], "sector": " biomedicine"}),
+        json!({"secret": buyer.secret, "name": "A", "organisation_en": format!(" {}", "x".repeat(200)), "languages": ["en"]}),
+    ] {
+        let r = app.client().send_json(Method::PUT, &path, None, &bad.to_string()).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    }
     // The profile needs a link's secret or staff.
     let r = app
         .client()

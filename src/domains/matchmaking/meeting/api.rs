@@ -290,7 +290,7 @@ pub async fn outcome(
     let h = profiles::acting_as(&state, ctx.actor.user(), &p.participant_id, &b.secret).await?;
     let mut list = vec![];
     for (i, o) in b.outcomes.iter().enumerate().take(6) {
-        let o = Outcome::parse(o)
+        let o = Outcome::exact(o)
             .ok_or_else(|| AppError::invalid(&format!("outcomes[{i}]"), "field-invalid-choice"))?;
         if !list.contains(&o) {
             list.push(o);
@@ -326,10 +326,10 @@ pub async fn event_meetings(
     Query(page): Query<PageQuery>,
 ) -> AppResult<Json<List<MeetingJson>>> {
     let user = ctx.actor.user().ok_or(AppError::Unauthorized)?;
-    let statuses = match q.status.trim() {
+    let statuses = match q.status.as_str() {
         "" => vec![MeetingStatus::Requested, MeetingStatus::Accepted],
         s => vec![
-            MeetingStatus::parse(s)
+            MeetingStatus::exact(s)
                 .ok_or_else(|| AppError::invalid("status", "field-invalid-choice"))?,
         ],
     };
@@ -423,7 +423,7 @@ pub async fn attendance(
     Json(b): Json<MeetingAttendanceJson>,
 ) -> AppResult<Json<MeetingJson>> {
     let user = ctx.actor.user().ok_or(AppError::Unauthorized)?;
-    let a = Attendance::parse(&b.attendance)
+    let a = Attendance::exact(&b.attendance)
         .ok_or_else(|| AppError::invalid("attendance", "field-invalid-choice"))?;
     let m = service::attend(&state, &ctx.who(), user, &p.id, &p.meeting_id, a, b.late).await?;
     Ok(Json(one(&state, m).await?))

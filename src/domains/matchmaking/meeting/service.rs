@@ -42,11 +42,9 @@ pub enum Acting<'a> {
 }
 
 fn text(field: &str, s: &str) -> AppResult<String> {
-    let s = s.trim();
-    if s.chars().count() > TEXT_CHARS {
-        return Err(AppError::invalid(field, "field-too-long"));
-    }
-    Ok(s.to_string())
+    // The limit is on the text as sent (the API document's maxLength).
+    crate::error::at_most(field, s, TEXT_CHARS)?;
+    Ok(s.trim().to_string())
 }
 
 /// Meetings are asked and changed until the event has ended.

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::service::{self, Entry, EntryEdit, Filter, Holder, Profile, ProfileEdit};
 use crate::clock::Instant;
 use crate::domains::centers::service as centers;
-use crate::domains::matchmaking::model::{MAX_ENTRIES, Sector, Side, Topic};
-use crate::error::{AppError, AppResult, FieldError};
+use crate::domains::matchmaking::model::{ENTRY_CHARS, MAX_ENTRIES, Sector, Side, Topic};
+use crate::error::{AppError, AppResult, FieldError, at_most};
 use crate::i18n::Bilingual;
 use crate::state::AppState;
 use crate::web::ReqCtx;
@@ -207,6 +207,32 @@ pub async fn save(
             FieldError::new("entries", "mm-too-many").with("max", MAX_ENTRIES as i64),
         ]));
     }
+    // Limits are on the texts as sent (they are trimmed when kept).
+    for (field, value, max) in [
+        ("name", &b.name, 200),
+        ("organisation_zh", &b.organisation_zh, 200),
+        ("organisation_en", &b.organisation_en, 200),
+        ("role_zh", &b.role_zh, 200),
+        ("role_en", &b.role_en, 200),
+        ("about_zh", &b.about_zh, 2000),
+        ("about_en", &b.about_en, 2000),
+    ] {
+        at_most(field, value, max)?;
+    }
+    at_most("country", &b.country, 2)?;
+    if !b.sector.is_empty() && Sector::exact(&b.sector).is_none() {
+        return Err(AppError::invalid("sector", "field-invalid-choice"));
+    }
+    for (i, e) in b.entries.iter().enumerate() {
+        at_most(&format!("entries[{i}].text_zh"), &e.text_zh, ENTRY_CHARS)?;
+        at_most(&format!("entries[{i}].text_en"), &e.text_en, ENTRY_CHARS)?;
+        if Side::exact(&e.side).is_none() {
+            return Err(AppError::invalid(&format!("entries[{i}].side"), "field-invalid-choice"));
+        }
+        if Topic::exact(&e.topic).is_none() {
+            return Err(AppError::invalid(&format!("entries[{i}].topic"), "field-invalid-choice"));
+        }
+    }
     let mut away = vec![];
     for (i, a) in b.away.iter().enumerate() {
         let at = Instant::parse_rfc3339(a)
@@ -270,6 +296,20 @@ pub struct CatalogueQuery {
 
 impl CatalogueQuery {
     pub fn filter(&self) -> AppResult<Filter> {
+        // As sent: the API document's limits and codes are on the raw values.
+        at_most("country", &self.country, 2)?;
+        at_most("language", &self.language, 35)?;
+        at_most("q", &self.q, 100)?;
+        let coded = [
+            ("sector", &self.sector, Sector::exact(&self.sector).is_some()),
+            ("topic", &self.topic, Topic::exact(&self.topic).is_some()),
+            ("side", &self.side, Side::exact(&self.side).is_some()),
+        ];
+        for (field, value, known) in coded {
+            if !value.is_empty() && !known {
+                return Err(AppError::invalid(field, "field-invalid-choice"));
+            }
+        }
         let mut f = Filter {
             sector: self.sector.trim().into(),
             country: self.country.trim().to_ascii_uppercase(),

@@ -67,6 +67,8 @@ pub async fn gifts_create(
     Json(b): Json<NewGiftJson>,
 ) -> AppResult<Response> {
     let (_, center_id) = ctx.require_center(Perm::ManageVisits)?;
+    // The limit is on the text as sent (the name is trimmed when kept).
+    crate::error::at_most("name_zh", &b.name_zh, 200)?;
     let g = service::create_gift(
         &state,
         &ctx.who(),
