@@ -328,6 +328,21 @@ async fn a_buyer_asks_a_maker_who_accepts_and_both_see_one_table_and_time() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json()["attendance"], "both_present");
+    // The figures: for staff and for the office that oversees the center.
+    let f = app.client().get_json(&format!("/api/v1/events/{ev}/matchmaking/figures"), &staff).await.json();
+    assert_eq!((f["requests"].as_i64(), f["accepted"].as_i64(), f["held"].as_i64()), (Some(1), Some(1), Some(1)));
+    assert_eq!(f["acceptance_rate"], 100.0);
+    assert_eq!(f["outcomes"][0], json!(["follow_up", 1]));
+    let ch = f["by_country"].as_array().unwrap().iter().find(|r| r["key"] == "CH").unwrap().clone();
+    assert_eq!((ch["requests"].as_i64(), ch["held"].as_i64()), (Some(1), Some(1)));
+    let oversight = app.token(Role::Oversight).await;
+    let r = app.client().get_json(&format!("/api/v1/events/{ev}/matchmaking/figures?as_of=2026-11-26"), &oversight).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["requests"], 0, "nothing was asked by then");
+    let r = app.client().get_json(&format!("/api/v1/events/{ev}/matchmaking/figures"), &enterprise).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app.client().get_json(&format!("/api/v1/events/{ev}/matchmaking/figures?as_of=soon"), &staff).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[tokio::test]

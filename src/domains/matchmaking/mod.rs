@@ -4,6 +4,7 @@
 //! two meetings at once, agendas and table cards, attendance on the day,
 //! outcomes and figures.
 
+pub mod figures;
 pub mod meeting;
 pub mod model;
 pub mod profile;
@@ -28,6 +29,7 @@ pub fn pages() -> Pages<AppState> {
         .route("/events/{id}/matchmaking/meetings/{mid}/{action}", post(meeting::staff::act))
         .route("/events/{id}/matchmaking/tables", get(meeting::staff::tables))
         .route("/events/{id}/matchmaking/day", get(meeting::staff::day))
+        .route("/events/{id}/matchmaking/figures", get(figures::pages::figures))
         .route("/tickets/{token}/meet/{pid}", get(meeting::pages::me))
         .route("/tickets/{token}/meet/{pid}/agenda.ics", get(meeting::pages::agenda_ics))
         .route(
@@ -50,6 +52,7 @@ pub fn api() -> Api<AppState> {
         .routes(routes!(meeting::api::staff_cancel))
         .routes(routes!(meeting::api::attendance))
         .routes(routes!(meeting::api::schedule))
+        .routes(routes!(figures::api::figures))
         .routes(routes!(profile::api::show, profile::api::save))
         .routes(routes!(profile::api::catalogue))
         .routes(routes!(profile::api::suggestions))

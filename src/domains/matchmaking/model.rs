@@ -410,6 +410,115 @@ pub fn shared_language(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
     a.iter().any(|l| b.contains(l))
 }
 
+/// One meeting as the figures count it.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub status: MeetingStatus,
+    pub by_staff: bool,
+    /// It was accepted at some point (a cancelled meeting may have been).
+    pub accepted: bool,
+    pub placed: bool,
+    pub attendance: Option<Attendance>,
+    /// Each side's country code and sector.
+    pub sides: [(String, Option<Sector>); 2],
+}
+
+/// A row of a breakdown: its key (a country code or a sector code), the
+/// people it counts in requests and in meetings held.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Breakdown {
+    pub key: String,
+    pub requests: i64,
+    pub held: i64,
+}
+
+/// An event's matchmaking figures.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Figures {
+    /// Asked by participants (staff bookings apart).
+    pub requests: i64,
+    pub accepted: i64,
+    pub declined: i64,
+    /// Still waiting for an answer.
+    pub open: i64,
+    /// accepted / answered requests, in percent (none answered: 0).
+    pub acceptance_rate: f64,
+    /// Booked by staff directly.
+    pub staff_booked: i64,
+    /// Meetings with a time and a table (not cancelled).
+    pub placed: i64,
+    /// Both sides came.
+    pub held: i64,
+    /// Neither came.
+    pub no_shows: i64,
+    /// One side came.
+    pub one_absent: i64,
+    /// Outcome code → how many sides recorded it.
+    pub outcomes: Vec<(String, i64)>,
+    /// Per country of the people (a meeting counts for both sides).
+    pub by_country: Vec<Breakdown>,
+    /// Per sector of the people.
+    pub by_sector: Vec<Breakdown>,
+}
+
+/// The figures of an event from its meetings and the outcomes recorded.
+pub fn figures(facts: &[Fact], outcomes: &[Outcome]) -> Figures {
+    let mut f = Figures::default();
+    let mut country: std::collections::BTreeMap<String, Breakdown> = Default::default();
+    let mut sector: std::collections::BTreeMap<String, Breakdown> = Default::default();
+    for m in facts {
+        if m.by_staff {
+            f.staff_booked += 1;
+        } else {
+            f.requests += 1;
+            match m.status {
+                MeetingStatus::Declined => f.declined += 1,
+                MeetingStatus::Requested => f.open += 1,
+                _ if m.accepted => f.accepted += 1,
+                _ => {}
+            }
+        }
+        let live_placed = m.placed && m.status == MeetingStatus::Accepted;
+        if live_placed {
+            f.placed += 1;
+        }
+        let held = live_placed && m.attendance.is_some_and(Attendance::held);
+        match m.attendance.filter(|_| live_placed) {
+            Some(Attendance::BothPresent) => f.held += 1,
+            Some(Attendance::NoShow) => f.no_shows += 1,
+            Some(_) => f.one_absent += 1,
+            None => {}
+        }
+        for (c, s) in &m.sides {
+            let count = |map: &mut std::collections::BTreeMap<String, Breakdown>, key: &str| {
+                let row = map.entry(key.to_string()).or_insert_with(|| Breakdown { key: key.to_string(), ..Default::default() });
+                if !m.by_staff {
+                    row.requests += 1;
+                }
+                if held {
+                    row.held += 1;
+                }
+            };
+            count(&mut country, if c.is_empty() { "" } else { c });
+            count(&mut sector, s.map(|s| s.code()).unwrap_or(""));
+        }
+    }
+    let answered = f.accepted + f.declined;
+    f.acceptance_rate = if answered == 0 { 0.0 } else { (1000 * f.accepted / answered) as f64 / 10.0 };
+    f.outcomes = Outcome::ALL
+        .iter()
+        .map(|o| (o.code().to_string(), outcomes.iter().filter(|x| *x == o).count() as i64))
+        .collect();
+    let sorted = |map: std::collections::BTreeMap<String, Breakdown>| {
+        let mut v: Vec<Breakdown> = map.into_values().collect();
+        v.sort_by(|a, b| b.held.cmp(&a.held).then(b.requests.cmp(&a.requests)).then(a.key.cmp(&b.key)));
+        v
+    };
+    f.by_country = sorted(country);
+    f.by_sector = sorted(sector);
+    f
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -572,5 +681,35 @@ mod tests {
         assert!(Accepted.can_become(Cancelled));
         assert!(!Declined.can_become(Accepted));
         assert!(!Accepted.can_become(Declined));
+    }
+
+    #[test]
+    fn figures_count_requests_answers_attendance_and_outcomes() {
+        let fact = |status, by_staff, accepted, placed, attendance| Fact {
+            status,
+            by_staff,
+            accepted,
+            placed,
+            attendance,
+            sides: [("CH".into(), Some(Sector::MedicalDevices)), ("CN".into(), Some(Sector::MedicalDevices))],
+        };
+        use MeetingStatus::*;
+        let facts = [
+            fact(Accepted, false, true, true, Some(Attendance::BothPresent)),
+            fact(Accepted, false, true, true, Some(Attendance::NoShow)),
+            fact(Accepted, false, true, false, None),
+            fact(Cancelled, false, true, true, None),
+            fact(Declined, false, false, false, None),
+            fact(Requested, false, false, false, None),
+            fact(Accepted, true, true, true, Some(Attendance::InviteeAbsent)),
+        ];
+        let f = figures(&facts, &[Outcome::FollowUp, Outcome::FollowUp, Outcome::Nda]);
+        assert_eq!((f.requests, f.accepted, f.declined, f.open, f.staff_booked), (6, 4, 1, 1, 1));
+        assert_eq!(f.acceptance_rate, 80.0);
+        assert_eq!((f.placed, f.held, f.no_shows, f.one_absent), (3, 1, 1, 1));
+        assert_eq!(f.outcomes[0], ("follow_up".to_string(), 2));
+        let ch = f.by_country.iter().find(|r| r.key == "CH").unwrap();
+        assert_eq!((ch.requests, ch.held), (6, 1));
+        assert_eq!(f.by_sector[0].key, "medical_devices");
     }
 }

@@ -357,3 +357,19 @@ impl DayPage {
         Attendance::ALL
     }
 }
+
+#[derive(Template)]
+#[template(path = "matchmaking/figures.html")]
+pub struct FiguresPage {
+    pub ctx: PageCtx,
+    pub event_id: String,
+    pub event_title: String,
+    pub as_of: String,
+    pub f: super::model::Figures,
+    /// (label, count).
+    pub outcomes: Vec<(String, i64)>,
+    /// (name, requests, held).
+    pub by_country: Vec<(String, i64, i64)>,
+    pub by_sector: Vec<(String, i64, i64)>,
+    pub alert: String,
+}
