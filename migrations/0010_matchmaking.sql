@@ -140,3 +140,36 @@ CREATE TABLE mm_outcome (
     recorded_at BIGINT NOT NULL,
     PRIMARY KEY (meeting_id, profile_id)
 );
+
+-- Interpreters are assigned to matchmaking meetings too, with the same
+-- conflict rules as itinerary items: the assignment's item is no longer
+-- only an itinerary item (no foreign key), says what it is (item_kind:
+-- itinerary or meeting) and keeps a label in both languages. The table is
+-- rebuilt (SQLite cannot drop a constraint), its rows and indexes kept.
+CREATE TABLE interpreter_assignment_next (
+    id             TEXT PRIMARY KEY,
+    center_id      TEXT NOT NULL REFERENCES center (id),
+    interpreter_id TEXT NOT NULL REFERENCES interpreter (id),
+    item_id        TEXT NOT NULL,
+    item_kind      TEXT NOT NULL DEFAULT 'itinerary',
+    title_zh       TEXT NOT NULL DEFAULT '',
+    title_en       TEXT NOT NULL DEFAULT '',
+    language       TEXT NOT NULL,
+    starts_at      BIGINT NOT NULL,
+    ends_at        BIGINT NOT NULL,
+    status         TEXT NOT NULL,
+    reason         TEXT NOT NULL DEFAULT '',
+    created_by     TEXT,
+    created_at     BIGINT NOT NULL,
+    decided_at     BIGINT
+);
+INSERT INTO interpreter_assignment_next (id, center_id, interpreter_id, item_id, language, starts_at,
+    ends_at, status, reason, created_by, created_at, decided_at)
+SELECT id, center_id, interpreter_id, item_id, language, starts_at, ends_at, status, reason,
+    created_by, created_at, decided_at
+FROM interpreter_assignment;
+DROP TABLE interpreter_assignment;
+ALTER TABLE interpreter_assignment_next RENAME TO interpreter_assignment;
+CREATE INDEX assignment_interpreter_idx ON interpreter_assignment (interpreter_id, starts_at);
+CREATE INDEX assignment_item_idx ON interpreter_assignment (item_id);
+CREATE INDEX assignment_center_idx ON interpreter_assignment (center_id, starts_at, ends_at, status, interpreter_id);

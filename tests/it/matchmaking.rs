@@ -329,19 +329,35 @@ async fn a_buyer_asks_a_maker_who_accepts_and_both_see_one_table_and_time() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json()["attendance"], "both_present");
     // The figures: for staff and for the office that oversees the center.
-    let f = app.client().get_json(&format!("/api/v1/events/{ev}/matchmaking/figures"), &staff).await.json();
-    assert_eq!((f["requests"].as_i64(), f["accepted"].as_i64(), f["held"].as_i64()), (Some(1), Some(1), Some(1)));
+    let f = app
+        .client()
+        .get_json(&format!("/api/v1/events/{ev}/matchmaking/figures"), &staff)
+        .await
+        .json();
+    assert_eq!(
+        (f["requests"].as_i64(), f["accepted"].as_i64(), f["held"].as_i64()),
+        (Some(1), Some(1), Some(1))
+    );
     assert_eq!(f["acceptance_rate"], 100.0);
     assert_eq!(f["outcomes"][0], json!(["follow_up", 1]));
     let ch = f["by_country"].as_array().unwrap().iter().find(|r| r["key"] == "CH").unwrap().clone();
     assert_eq!((ch["requests"].as_i64(), ch["held"].as_i64()), (Some(1), Some(1)));
     let oversight = app.token(Role::Oversight).await;
-    let r = app.client().get_json(&format!("/api/v1/events/{ev}/matchmaking/figures?as_of=2026-11-26"), &oversight).await;
+    let r = app
+        .client()
+        .get_json(&format!("/api/v1/events/{ev}/matchmaking/figures?as_of=2026-11-26"), &oversight)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json()["requests"], 0, "nothing was asked by then");
-    let r = app.client().get_json(&format!("/api/v1/events/{ev}/matchmaking/figures"), &enterprise).await;
+    let r = app
+        .client()
+        .get_json(&format!("/api/v1/events/{ev}/matchmaking/figures"), &enterprise)
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let r = app.client().get_json(&format!("/api/v1/events/{ev}/matchmaking/figures?as_of=soon"), &staff).await;
+    let r = app
+        .client()
+        .get_json(&format!("/api/v1/events/{ev}/matchmaking/figures?as_of=soon"), &staff)
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -493,4 +509,89 @@ async fn parallel_acceptances_never_double_book_a_person_or_a_table() {
             .await,
         placed.len() as i64
     );
+}
+
+/// Two people with no common language: staff offer the meeting to an
+/// interpreter from the roster, with interpreting's rules (a table for
+/// three; never two places at once); a cancellation frees the interpreter.
+#[tokio::test]
+async fn an_interpreter_is_offered_for_a_meeting_without_a_common_language() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let ev = event(&app, &staff).await;
+    assert_eq!(setup(&app, &staff, &ev, &[("09:00", "09:20")], 2).await.status, StatusCode::OK);
+    let de = person(
+        &app,
+        &ev,
+        "Jonas Braun",
+        json!({"organisation_en": "Braun GmbH", "languages": ["de"]}),
+    )
+    .await;
+    let zh = person(&app, &ev, "刘洋", json!({"organisation_zh": "刘氏医疗", "languages": ["zh"]}))
+        .await;
+    let fr = person(
+        &app,
+        &ev,
+        "Luc Martin",
+        json!({"organisation_en": "Martin SA", "languages": ["de"]}),
+    )
+    .await;
+    let zh2 =
+        person(&app, &ev, "赵静", json!({"organisation_zh": "赵氏药业", "languages": ["zh"]}))
+            .await;
+    let m1 = ask(&app, &de, &zh).await.json()["id"].as_str().unwrap().to_string();
+    let m2 = ask(&app, &fr, &zh2).await.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(answer(&app, &zh, &m1, "accept").await.json()["table"], 1);
+    assert_eq!(answer(&app, &zh2, &m2, "accept").await.json()["table"], 2);
+    let list = app.client().get_json("/api/v1/interpreters?limit=200", &staff).await.json();
+    let german = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| {
+            i["languages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l["tag"].as_str().unwrap().starts_with("de"))
+        })
+        .expect("a German interpreter in the demo roster")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let offer = |m: String| {
+        let (app, staff, german, ev) = (&app, staff.clone(), german.clone(), ev.clone());
+        async move {
+            app.client()
+                .send_json(
+                    Method::POST,
+                    &format!("/api/v1/events/{ev}/matchmaking/meetings/{m}/interpreter"),
+                    Some(&staff),
+                    &json!({"interpreter_id": german, "language": "de"}).to_string(),
+                )
+                .await
+        }
+    };
+    // Tables of two have no seat for an interpreter.
+    let r = offer(m1.clone()).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert_eq!(r.json()["number"], 1, "the problem names the table: {}", r.text);
+    let r = app
+        .client()
+        .send_json(Method::PUT, &format!("/api/v1/events/{ev}/matchmaking"), Some(&staff),
+            &json!({"meeting_minutes": 20, "break_minutes": 5, "request_limit": 5,
+                    "windows": [{"starts_at": "2026-12-10T09:00:00+08:00", "ends_at": "2026-12-10T09:20:00+08:00"}],
+                    "tables": [{"number": 1, "seats": 3}, {"number": 2, "seats": 3}]}).to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = offer(m1.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json()["status"], "offered");
+    // The same interpreter at the same time: interpreting's conflict.
+    let r = offer(m2.clone()).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    // Cancelling the first meeting frees the interpreter for the second.
+    assert_eq!(answer(&app, &de, &m1, "cancel").await.status, StatusCode::OK);
+    let r = offer(m2).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
 }

@@ -80,7 +80,11 @@ async fn mine_page(state: &AppState, ctx: PageCtx, errors: FormErrors) -> AppRes
             lines.push(MineLine {
                 when: crate::time::day_and_times(a.span, &tz),
                 visit_reference: label.map(|l| l.2.clone()).unwrap_or_default(),
-                title: label.map(|l| ctx.pick(&l.3.zh, &l.3.en).to_string()).unwrap_or_default(),
+                // A visit's item by its visit's label; anything else (a
+                // matchmaking meeting) by the label kept with the assignment.
+                title: label
+                    .map(|l| ctx.pick(&l.3.zh, &l.3.en).to_string())
+                    .unwrap_or_else(|| ctx.pick(&a.title.zh, &a.title.en).to_string()),
                 a,
             });
         }

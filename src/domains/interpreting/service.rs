@@ -195,6 +195,8 @@ pub async fn unavailability(
 /// What an assignment is for: an itinerary item, told by the visits slice.
 pub struct ItemRef<'a> {
     pub id: &'a str,
+    /// `itinerary` or `meeting`.
+    pub kind: &'a str,
     pub center_id: &'a str,
     pub span: Span,
     pub title: &'a Bilingual,
@@ -258,6 +260,8 @@ pub async fn assign(
         center_id: item.center_id,
         interpreter_id: &interpreter.id,
         item_id: item.id,
+        item_kind: item.kind,
+        title: item.title,
         language: &language,
         span: item.span,
         created_by: Some(&by.id),

@@ -31,6 +31,10 @@ pub struct Assignment {
     pub interpreter_name: String,
     pub interpreter_user_id: String,
     pub item_id: String,
+    /// `itinerary` (a visit's item) or `meeting` (a matchmaking meeting).
+    pub item_kind: String,
+    /// The item's label as kept with the assignment.
+    pub title: crate::i18n::Bilingual,
     pub language: String,
     pub span: Span,
     pub status: AssignmentStatus,
@@ -237,6 +241,11 @@ fn assignment_from(r: &Row) -> Result<Assignment, sqlx::Error> {
         interpreter_name: r.try_get("interpreter_name")?,
         interpreter_user_id: r.try_get("interpreter_user_id")?,
         item_id: r.try_get("item_id")?,
+        item_kind: r.try_get("item_kind")?,
+        title: crate::i18n::Bilingual::new(
+            r.try_get::<String, _>("title_zh")?,
+            r.try_get::<String, _>("title_en")?,
+        ),
         language: r.try_get("language")?,
         span: Span::new(r.try_get("starts_at")?, r.try_get("ends_at")?),
         status: crate::db::known("status", &status, AssignmentStatus::parse)?,
@@ -351,6 +360,8 @@ pub struct NewAssignment<'a> {
     pub center_id: &'a str,
     pub interpreter_id: &'a str,
     pub item_id: &'a str,
+    pub item_kind: &'a str,
+    pub title: &'a crate::i18n::Bilingual,
     pub language: &'a str,
     pub span: Span,
     pub created_by: Option<&'a str>,
@@ -363,7 +374,8 @@ pub async fn insert_assignment(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO interpreter_assignment (id, center_id, interpreter_id, item_id, language, starts_at, ends_at,
-         status, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'offered', $8, $9)",
+         status, created_by, created_at, item_kind, title_zh, title_en)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'offered', $8, $9, $10, $11, $12)",
     )
     .bind(a.id)
     .bind(a.center_id)
@@ -374,6 +386,9 @@ pub async fn insert_assignment(
     .bind(a.span.end)
     .bind(a.created_by)
     .bind(now.millis())
+    .bind(a.item_kind)
+    .bind(&a.title.zh)
+    .bind(&a.title.en)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -434,7 +434,7 @@ pub struct Breakdown {
 
 /// An event's matchmaking figures.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, utoipa::ToSchema)]
-pub struct Figures {
+pub struct MatchmakingFigures {
     /// Asked by participants (staff bookings apart).
     pub requests: i64,
     pub accepted: i64,
@@ -462,8 +462,8 @@ pub struct Figures {
 }
 
 /// The figures of an event from its meetings and the outcomes recorded.
-pub fn figures(facts: &[Fact], outcomes: &[Outcome]) -> Figures {
-    let mut f = Figures::default();
+pub fn figures(facts: &[Fact], outcomes: &[Outcome]) -> MatchmakingFigures {
+    let mut f = MatchmakingFigures::default();
     let mut country: std::collections::BTreeMap<String, Breakdown> = Default::default();
     let mut sector: std::collections::BTreeMap<String, Breakdown> = Default::default();
     for m in facts {
@@ -491,7 +491,9 @@ pub fn figures(facts: &[Fact], outcomes: &[Outcome]) -> Figures {
         }
         for (c, s) in &m.sides {
             let count = |map: &mut std::collections::BTreeMap<String, Breakdown>, key: &str| {
-                let row = map.entry(key.to_string()).or_insert_with(|| Breakdown { key: key.to_string(), ..Default::default() });
+                let row = map
+                    .entry(key.to_string())
+                    .or_insert_with(|| Breakdown { key: key.to_string(), ..Default::default() });
                 if !m.by_staff {
                     row.requests += 1;
                 }
@@ -504,14 +506,17 @@ pub fn figures(facts: &[Fact], outcomes: &[Outcome]) -> Figures {
         }
     }
     let answered = f.accepted + f.declined;
-    f.acceptance_rate = if answered == 0 { 0.0 } else { (1000 * f.accepted / answered) as f64 / 10.0 };
+    f.acceptance_rate =
+        if answered == 0 { 0.0 } else { (1000 * f.accepted / answered) as f64 / 10.0 };
     f.outcomes = Outcome::ALL
         .iter()
         .map(|o| (o.code().to_string(), outcomes.iter().filter(|x| *x == o).count() as i64))
         .collect();
     let sorted = |map: std::collections::BTreeMap<String, Breakdown>| {
         let mut v: Vec<Breakdown> = map.into_values().collect();
-        v.sort_by(|a, b| b.held.cmp(&a.held).then(b.requests.cmp(&a.requests)).then(a.key.cmp(&b.key)));
+        v.sort_by(|a, b| {
+            b.held.cmp(&a.held).then(b.requests.cmp(&a.requests)).then(a.key.cmp(&b.key))
+        });
         v
     };
     f.by_country = sorted(country);
@@ -691,7 +696,10 @@ mod tests {
             accepted,
             placed,
             attendance,
-            sides: [("CH".into(), Some(Sector::MedicalDevices)), ("CN".into(), Some(Sector::MedicalDevices))],
+            sides: [
+                ("CH".into(), Some(Sector::MedicalDevices)),
+                ("CN".into(), Some(Sector::MedicalDevices)),
+            ],
         };
         use MeetingStatus::*;
         let facts = [

@@ -297,6 +297,12 @@ pub struct StaffMeetingView {
     pub late: bool,
     pub can_cancel: bool,
     pub placed: bool,
+    /// The two share no language.
+    pub needs_interpreter: bool,
+    /// The interpreter offered or accepted, with the assignment's state.
+    pub interpreter: String,
+    /// The foreign side's first language (the form's default).
+    pub foreign_language: String,
 }
 
 #[derive(Template)]
@@ -314,6 +320,8 @@ pub struct MeetingsPage {
     pub alert: String,
     pub errors: FormErrors,
     pub statuses: Vec<(String, String)>,
+    /// (id, name) of the active interpreters.
+    pub interpreters: Vec<(String, String)>,
 }
 
 /// One table's card: its meetings in time order.
@@ -365,7 +373,7 @@ pub struct FiguresPage {
     pub event_id: String,
     pub event_title: String,
     pub as_of: String,
-    pub f: super::model::Figures,
+    pub f: super::model::MatchmakingFigures,
     /// (label, count).
     pub outcomes: Vec<(String, i64)>,
     /// (name, requests, held).

@@ -4,7 +4,7 @@ use axum::extract::State;
 use serde::Deserialize;
 
 use super::service;
-use crate::domains::matchmaking::model::Figures;
+use crate::domains::matchmaking::model::MatchmakingFigures;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::ReqCtx;
@@ -30,14 +30,14 @@ impl AsOfQuery {
 /// held, no-shows, outcomes by type, by country and sector.
 #[utoipa::path(get, path = "/api/v1/events/{id}/matchmaking/figures", tag = "matchmaking",
     params(("id" = String, Path), AsOfQuery),
-    responses((status = 200, body = Figures), (status = 401), (status = 404), (status = 422)),
+    responses((status = 200, body = MatchmakingFigures), (status = 401), (status = 404), (status = 422)),
     security(("bearer" = [])))]
 pub async fn figures(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
     Query(q): Query<AsOfQuery>,
-) -> AppResult<Json<Figures>> {
+) -> AppResult<Json<MatchmakingFigures>> {
     let user = ctx.actor.user().ok_or(AppError::Unauthorized)?;
     let event = service::readable(&state, user, &id).await?;
     Ok(Json(service::figures(&state, &event, q.date()?).await?))

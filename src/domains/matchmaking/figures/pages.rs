@@ -40,7 +40,8 @@ pub async fn figures(
             .outcomes
             .iter()
             .map(|(code, n)| {
-                let label = Outcome::parse(code).map(|o| lang.t(&o.label_key())).unwrap_or_default();
+                let label =
+                    Outcome::parse(code).map(|o| lang.t(&o.label_key())).unwrap_or_default();
                 (label, *n)
             })
             .collect(),
@@ -48,7 +49,8 @@ pub async fn figures(
             .by_country
             .iter()
             .map(|r| {
-                let name = if r.key.is_empty() { none.clone() } else { countries::label(lang, &r.key) };
+                let name =
+                    if r.key.is_empty() { none.clone() } else { countries::label(lang, &r.key) };
                 (name, r.requests, r.held)
             })
             .collect(),

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use super::store;
 use crate::auth::{CurrentUser, Perm, allows};
 use crate::domains::events::event::service::{self as events, Event};
-use crate::domains::matchmaking::model::{self, Figures};
+use crate::domains::matchmaking::model::{self, MatchmakingFigures};
 use crate::domains::matchmaking::setup::service as setup;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -16,7 +16,8 @@ use crate::state::AppState;
 pub async fn readable(state: &AppState, user: &CurrentUser, event_id: &str) -> AppResult<Event> {
     let event = events::get(state, event_id).await?;
     let staff = events::runs_events_of(Some(user), &event.center_id);
-    let oversight = allows(Some(user.role), Perm::ViewFigures) && user.scope.contains(&event.center_id);
+    let oversight =
+        allows(Some(user.role), Perm::ViewFigures) && user.scope.contains(&event.center_id);
     if !(staff || oversight) {
         return Err(AppError::NotFound);
     }
@@ -25,7 +26,11 @@ pub async fn readable(state: &AppState, user: &CurrentUser, event_id: &str) -> A
 }
 
 /// The figures as of the end of `as_of` (the center's day; none: now).
-pub async fn figures(state: &AppState, event: &Event, as_of: Option<Date>) -> AppResult<Figures> {
+pub async fn figures(
+    state: &AppState,
+    event: &Event,
+    as_of: Option<Date>,
+) -> AppResult<MatchmakingFigures> {
     let tz = crate::domains::centers::service::tz(state, &event.center_id).await?;
     let until = match as_of {
         Some(d) => {

@@ -441,3 +441,42 @@ pub async fn schedule(
     let user = ctx.actor.user().ok_or(AppError::Unauthorized)?;
     Ok(Json(service::schedule_all(&state, &ctx.who(), user, &id).await?))
 }
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct MeetingInterpreterJson {
+    #[schema(max_length = 64)]
+    pub interpreter_id: String,
+    /// The language interpreted to and from Chinese (BCP 47).
+    #[schema(max_length = 35)]
+    pub language: String,
+}
+
+/// Offers a placed meeting to an interpreter from the roster (the
+/// interpreting rules apply: qualified, never two places at once); the
+/// table must seat three.
+#[utoipa::path(post, path = "/api/v1/events/{id}/matchmaking/meetings/{meeting_id}/interpreter", tag = "matchmaking",
+    params(EventMeetingPath), request_body = MeetingInterpreterJson,
+    responses((status = 201, body = crate::domains::interpreting::api::AssignmentJson), (status = 401), (status = 404), (status = 409), (status = 422)),
+    security(("bearer" = [])))]
+pub async fn interpreter(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(p): Path<EventMeetingPath>,
+    Json(b): Json<MeetingInterpreterJson>,
+) -> AppResult<Response> {
+    let user = ctx.actor.user().ok_or(AppError::Unauthorized)?;
+    crate::error::at_most("language", &b.language, 35)?;
+    let a = service::attach_interpreter(
+        &state,
+        &ctx.who(),
+        user,
+        &p.id,
+        &p.meeting_id,
+        &b.interpreter_id,
+        &b.language,
+    )
+    .await?;
+    let tz = centers::tz(&state, &a.center_id).await?;
+    let location = format!("/api/v1/interpreting/assignments/{}", a.id);
+    Ok(created(location, crate::domains::interpreting::api::assignment_json(&a, &tz)))
+}

@@ -19,6 +19,7 @@ use crate::db::new_id;
 use crate::domains::centers::service as centers;
 use crate::domains::events::event::service::{self as events, Event};
 use crate::domains::events::model::EventStatus;
+use crate::domains::interpreting::service::{self as interpreting, Assignment, ItemRef};
 use crate::domains::matchmaking::model::{self, Attendance, Counts, MeetingStatus, Outcome, Want};
 use crate::domains::matchmaking::profile::service::{self as profiles, Holder, Profile};
 use crate::domains::matchmaking::setup::service::{self as setup, Setup, Table};
@@ -286,6 +287,8 @@ pub async fn cancel(
     }
     store::release_holds(&mut tx, &m.id).await?;
     store::bump(&mut tx, &m.id, now).await?;
+    // An interpreter offered for it is free again.
+    interpreting::release_item(&mut tx, &m.id, crate::clock::Instant(now)).await?;
     if !m.by_staff {
         seats::release(&mut tx, Pool::MeetingRequests, &m.requester_id, 1).await?;
     }
@@ -607,4 +610,53 @@ pub async fn counts(state: &AppState, event_id: &str) -> AppResult<Counts> {
         }
     }
     Ok(c)
+}
+
+/// Staff offer a placed meeting to an interpreter from the roster (when
+/// the two share no language), with the interpreting rules: qualified in
+/// the language, never in two places at once (409 naming the clash). The
+/// table must seat three.
+pub async fn attach_interpreter(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    event_id: &str,
+    id: &str,
+    interpreter_id: &str,
+    language: &str,
+) -> AppResult<Assignment> {
+    let event = setup::staff_event(state, user, event_id).await?;
+    let m = in_event(state, event_id, id).await?;
+    let (Some(span), Some(table_id), MeetingStatus::Accepted) =
+        (m.span, m.table_id.as_ref(), m.status)
+    else {
+        return Err(conflict("mm-not-placed", json!({})));
+    };
+    let table = setup::all_tables(state, event_id)
+        .await?
+        .into_iter()
+        .find(|t| &t.id == table_id)
+        .ok_or(AppError::NotFound)?;
+    if table.seats < 3 {
+        return Err(conflict("mm-table-too-small", json!({"number": table.number})));
+    }
+    let (a, b) = people(state, &m).await?;
+    let title = crate::i18n::Bilingual::new(
+        format!("{}：{} ⇄ {}", event.title.zh, a.name, b.name),
+        format!("{}: {} ⇄ {}", event.title.en, a.name, b.name),
+    );
+    let item = ItemRef {
+        id: &m.id,
+        kind: "meeting",
+        center_id: &m.center_id,
+        span,
+        title: &title,
+        link: format!("/events/{event_id}/matchmaking/meetings"),
+    };
+    interpreting::assign(state, who, user, &item, interpreter_id, language).await
+}
+
+/// The interpreters offered for these meetings (live assignments).
+pub async fn interpreters_of(state: &AppState, ids: &[String]) -> AppResult<Vec<Assignment>> {
+    interpreting::for_items(state, ids).await
 }

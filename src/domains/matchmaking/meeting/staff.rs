@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::pages::{Around, around};
 use super::service::{self, Acting, Meeting};
 use crate::auth::CurrentUser;
-use crate::domains::matchmaking::model::{Attendance, MeetingStatus};
+use crate::domains::matchmaking::model::{Attendance, MeetingStatus, shared_language};
 use crate::domains::matchmaking::profile::service as profiles;
 use crate::domains::matchmaking::setup::service as setup;
 use crate::domains::matchmaking::views::{
@@ -17,6 +17,7 @@ use crate::domains::matchmaking::views::{
 };
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::reference::languages;
 use crate::state::AppState;
 use crate::time::{day_and_times, time_range};
 use crate::web::PageCtx;
@@ -40,7 +41,26 @@ fn who(a: &Around, id: &str, lang: Lang) -> String {
 }
 
 fn staff_view(lang: Lang, a: &Around, m: &Meeting, now: i64) -> StaffMeetingView {
+    let langs = |id: &str| -> std::collections::BTreeSet<String> {
+        a.people
+            .get(id)
+            .map(|p| {
+                p.languages.iter().map(|l| languages::primary_language(l).to_string()).collect()
+            })
+            .unwrap_or_default()
+    };
+    let (ra, ia) = (langs(&m.requester_id), langs(&m.invitee_id));
+    let foreign = [&m.requester_id, &m.invitee_id]
+        .iter()
+        .filter_map(|id| a.people.get(*id))
+        .flat_map(|p| p.languages.iter())
+        .find(|l| languages::primary_language(l) != "zh")
+        .cloned()
+        .unwrap_or_default();
     StaffMeetingView {
+        needs_interpreter: !ra.is_empty() && !ia.is_empty() && !shared_language(&ra, &ia),
+        interpreter: String::new(),
+        foreign_language: foreign,
         id: m.id.clone(),
         status: m.status.code().into(),
         status_label: lang.t(&m.status.label_key()),
@@ -92,6 +112,21 @@ async fn meetings_page(
     let (rows, next) = split_page(rows, 100, |m| key_cursor(m.created_at, &m.id));
     let a = around(state, event_id, &event.center_id, &rows).await?;
     let now = state.clock.now().millis();
+    let ids: Vec<String> = rows.iter().map(|m| m.id.clone()).collect();
+    let offered = service::interpreters_of(state, &ids).await?;
+    let mut meetings: Vec<StaffMeetingView> =
+        rows.iter().map(|m| staff_view(lang, &a, m, now)).collect();
+    for v in &mut meetings {
+        if let Some(x) = offered.iter().find(|x| x.item_id == v.id && x.status.is_live()) {
+            v.interpreter = format!("{} · {}", x.interpreter_name, lang.t(&x.status.label_key()));
+        }
+    }
+    let interpreters = crate::domains::interpreting::service::list(state, &event.center_id)
+        .await?
+        .into_iter()
+        .filter(|i| i.active)
+        .map(|i| (i.id, i.name))
+        .collect();
     let people = profiles::all_of(state, event_id)
         .await?
         .iter()
@@ -107,11 +142,12 @@ async fn meetings_page(
         event_id: event.id.clone(),
         event_title: ctx.pick(&event.title.zh, &event.title.en).to_string(),
         status: q.status.clone(),
-        meetings: rows.iter().map(|m| staff_view(lang, &a, m, now)).collect(),
+        meetings,
+        interpreters,
         next,
         people,
         notice: match q.notice.as_str() {
-            "booked" | "cancelled" => ctx.t(format!("mm-notice-{}", q.notice)),
+            "booked" | "cancelled" | "interpreter" => ctx.t(format!("mm-notice-{}", q.notice)),
             _ => String::new(),
         },
         alert,
@@ -184,6 +220,20 @@ pub async fn act(
                 .await
                 .map(|_| ()),
             format!("/events/{id}/matchmaking/meetings?notice=cancelled"),
+        ),
+        "interpreter" => (
+            service::attach_interpreter(
+                &state,
+                &who,
+                &user,
+                &id,
+                &mid,
+                &f.get("interpreter_id"),
+                &f.get("language"),
+            )
+            .await
+            .map(|_| ()),
+            format!("/events/{id}/matchmaking/meetings?notice=interpreter"),
         ),
         "attendance" => {
             let a = Attendance::parse(&f.get("attendance"))

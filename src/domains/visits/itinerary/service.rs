@@ -273,6 +273,7 @@ pub async fn assign_interpreter(
     }
     let item_ref = ItemRef {
         id: &item.id,
+        kind: "itinerary",
         center_id: &center_id,
         span: item.span,
         title: &item.title,
