@@ -29,7 +29,7 @@ for i in range(n):
     reg, part, prof = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
     secret = uuid.uuid4().hex + uuid.uuid4().hex
     email = f"p{i}@bench.example"
-    regs.append((q(reg), q(event), q(center), q(f"RB-{event[:6]}-{i:05d}"), q("confirmed"), "1", q(f"P {i}"), q(email),
+    regs.append((q(reg), q(event), q(center), q(f"RB-{event[-6:]}-{i:05d}"), q("confirmed"), "1", q(f"P {i}"), q(email),
                  q(f"link:{reg}"), str(i), str(i)))
     parts.append((q(part), q(reg), q(event), "1", q(f"P {i}"), q(email), q(category), q((event.replace("-", "")[-4:] + f"{i:08d}").upper()), str(i), str(i)))
     links.append((q("ticket"), q(hashlib.sha256(secret.encode()).hexdigest()), q(reg), str(i)))

@@ -240,6 +240,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .await
                     .map_err(|e| describe(e, "event"))?;
             println!("Registrants' personal data purged from {n} event(s).");
+            let n =
+                crate::domains::matchmaking::profile::service::purge_expired(&state, &Who::cli())
+                    .await
+                    .map_err(|e| describe(e, "matchmaking profile"))?;
+            println!("Personal data purged from {n} matchmaking profile(s).");
             let n = crate::domains::hall::reservation::service::purge_expired(&state, &Who::cli())
                 .await
                 .map_err(|e| describe(e, "hall reservation"))?;
@@ -390,6 +395,16 @@ fn spawn_housekeeping(state: AppState) {
                     Ok(n) if n > 0 => tracing::info!(events = n, "registrants' data purged"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = ?e, "event purge failed"),
+                }
+                match crate::domains::matchmaking::profile::service::purge_expired(
+                    &state,
+                    &Who::cli(),
+                )
+                .await
+                {
+                    Ok(n) if n > 0 => tracing::info!(profiles = n, "matchmaking data purged"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = ?e, "matchmaking purge failed"),
                 }
                 match crate::domains::hall::reservation::service::purge_expired(&state, &Who::cli())
                     .await

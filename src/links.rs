@@ -30,6 +30,9 @@ pub enum Purpose {
     Invitation,
     /// An exhibition-hall reservation's page and ticket.
     HallTicket,
+    /// One participant's matchmaking pages (sent to that participant, who
+    /// may be one of a group: it opens nothing of the registration).
+    Meet,
 }
 
 impl Purpose {
@@ -41,6 +44,7 @@ impl Purpose {
             Purpose::Ticket => "ticket",
             Purpose::Invitation => "invitation",
             Purpose::HallTicket => "hall_ticket",
+            Purpose::Meet => "meet",
         }
     }
 }

@@ -207,3 +207,4 @@ mm-interpreter = Interpreter
 mm-interpreter-offer = Offer to an interpreter
 mm-interpreter-language = Language (with Chinese)
 mm-notice-interpreter = The interpreter is asked; they answer on their page.
+mm-window-long = A meeting window lasts at most { $hours } hours: give one window per day.

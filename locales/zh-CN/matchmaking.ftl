@@ -207,3 +207,4 @@ mm-interpreter = 翻译
 mm-interpreter-offer = 安排翻译
 mm-interpreter-language = 语言（与中文互译）
 mm-notice-interpreter = 已向翻译发出邀请，对方将在其页面答复。
+mm-window-long = 每个会谈时段最长 { $hours } 小时：请每天设一个时段。

@@ -736,7 +736,8 @@ async fn a_full_slot_tells_who_asked_when_places_free_up_and_a_move_tells_the_ho
     );
     let booked = received.recv().await.unwrap();
     assert!(
-        booked.contains("RCPT TO:<li@example.org>") && mail_body(&booked).contains("is confirmed"),
+        booked.contains("RCPT TO:<li@example.org>")
+            && crate::helpers::mail_body(&booked).contains("is confirmed"),
         "{booked}"
     );
     // Two places left: a family of three asks to be told, in Chinese.
@@ -763,7 +764,7 @@ async fn a_full_slot_tells_who_asked_when_places_free_up_and_a_move_tells_the_ho
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let told = received.recv().await.unwrap();
-    let body = mail_body(&told);
+    let body = crate::helpers::mail_body(&told);
     assert!(told.contains("RCPT TO:<wang@example.org>"), "{told}");
     assert!(
         body.contains("现有名额可供 3 人预约") && body.contains(&format!("/hall/book?slot={slot}")),
@@ -782,7 +783,7 @@ async fn a_full_slot_tells_who_asked_when_places_free_up_and_a_move_tells_the_ho
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let moved = received.recv().await.unwrap();
     assert!(moved.contains("RCPT TO:<li@example.org>"), "{moved}");
-    let body = mail_body(&moved);
+    let body = crate::helpers::mail_body(&moved);
     assert!(
         body.contains("has been moved to 2026-12-01 15:00") && body.contains("Early closing"),
         "{body}"
@@ -791,37 +792,6 @@ async fn a_full_slot_tells_who_asked_when_places_free_up_and_a_move_tells_the_ho
     assert!(
         tokio::time::timeout(std::time::Duration::from_millis(500), received.recv()).await.is_err()
     );
-}
-
-/// The text of an e-mail as the SMTP sink recorded it (its body in base64
-/// or quoted-printable, as the mailer chose).
-fn mail_body(transcript: &str) -> String {
-    use base64::Engine as _;
-    let data = transcript.split("\n\n").nth(1).unwrap_or_default();
-    let lines: Vec<&str> = data.lines().take_while(|l| *l != ".").collect();
-    if transcript.contains("Content-Transfer-Encoding: base64") {
-        let b64: String = lines.concat();
-        let bytes =
-            base64::engine::general_purpose::STANDARD.decode(b64.trim()).unwrap_or_default();
-        return String::from_utf8(bytes).unwrap_or_default();
-    }
-    let joined = lines.join("\n").replace("=\n", "");
-    let mut bytes = vec![];
-    let raw = joined.as_bytes();
-    let mut i = 0;
-    while i < raw.len() {
-        if raw[i] == b'='
-            && i + 2 < raw.len()
-            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
-        {
-            bytes.push(b);
-            i += 3;
-            continue;
-        }
-        bytes.push(raw[i]);
-        i += 1;
-    }
-    String::from_utf8(bytes).unwrap_or_default()
 }
 
 #[tokio::test]

@@ -479,3 +479,34 @@ pub async fn smtp_sink() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) 
     });
     (port, rx)
 }
+
+/// The text of an e-mail as the SMTP sink recorded it (its body in base64
+/// or quoted-printable, as the mailer chose).
+pub fn mail_body(transcript: &str) -> String {
+    use base64::Engine as _;
+    let data = transcript.split("\n\n").nth(1).unwrap_or_default();
+    let lines: Vec<&str> = data.lines().take_while(|l| *l != ".").collect();
+    if transcript.contains("Content-Transfer-Encoding: base64") {
+        let b64: String = lines.concat();
+        let bytes =
+            base64::engine::general_purpose::STANDARD.decode(b64.trim()).unwrap_or_default();
+        return String::from_utf8(bytes).unwrap_or_default();
+    }
+    let joined = lines.join("\n").replace("=\n", "");
+    let mut bytes = vec![];
+    let raw = joined.as_bytes();
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] == b'='
+            && i + 2 < raw.len()
+            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
+        {
+            bytes.push(b);
+            i += 3;
+            continue;
+        }
+        bytes.push(raw[i]);
+        i += 1;
+    }
+    String::from_utf8(bytes).unwrap_or_default()
+}

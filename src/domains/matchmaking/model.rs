@@ -120,6 +120,8 @@ pub const BREAK_MINUTES: (i64, i64) = (0, 60);
 pub const TABLE_SEATS: (i64, i64) = (2, 6);
 pub const MAX_TABLES: usize = 200;
 pub const MAX_WINDOWS: usize = 20;
+/// Longest meeting window (a day's meetings; 20 of them bound the slots).
+pub const MAX_WINDOW_HOURS: i64 = 12;
 pub const REQUEST_LIMIT: (i64, i64) = (1, 200);
 /// Longest text of an offer or a need, per language.
 pub const ENTRY_CHARS: usize = 500;
@@ -171,7 +173,9 @@ pub fn check_setup(
                 .push(FieldError::new(field, "field-out-of-range").with("min", lo).with("max", hi));
         }
     };
-    let meeting_ok = (MEETING_MINUTES.0..=MEETING_MINUTES.1).contains(&meeting);
+    // Slots are cut only from numbers in range (no overflow, no millions).
+    let meeting_ok = (MEETING_MINUTES.0..=MEETING_MINUTES.1).contains(&meeting)
+        && (BREAK_MINUTES.0..=BREAK_MINUTES.1).contains(&pause);
     within(meeting, MEETING_MINUTES, "meeting_minutes", &mut errors);
     within(pause, BREAK_MINUTES, "break_minutes", &mut errors);
     within(request_limit, REQUEST_LIMIT, "request_limit", &mut errors);
@@ -182,6 +186,8 @@ pub fn check_setup(
         let field = format!("windows[{i}]");
         if w.end <= w.start {
             errors.push(FieldError::new(field, "field-end-before-start"));
+        } else if w.end - w.start > MAX_WINDOW_HOURS * 60 * MINUTE_MS {
+            errors.push(FieldError::new(field, "mm-window-long").with("hours", MAX_WINDOW_HOURS));
         } else if !sessions.iter().any(|s| s.start <= w.start && w.end <= s.end) {
             errors.push(FieldError::new(field, "mm-window-outside"));
         } else if meeting_ok && slots(&[*w], meeting, pause.max(0)).is_empty() {
@@ -556,6 +562,11 @@ mod tests {
         assert_eq!(e[0].key, "mm-window-short");
         let e = check_setup(200, 5, 0, &[], &session);
         assert_eq!(e.len(), 2);
+        // Numbers out of range cut no slots (no overflow, no millions).
+        let long = [Span::new(0, 400 * 24 * H)];
+        let e = check_setup(5, i64::MAX, 10, &long, &long);
+        assert!(e.iter().any(|e| e.key == "mm-window-long"));
+        assert!(e.iter().any(|e| e.field == "break_minutes"));
     }
 
     fn card(sector: Sector, langs: &[&str], offers: &[Topic], needs: &[Topic]) -> Card {

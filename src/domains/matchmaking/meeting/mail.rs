@@ -48,7 +48,9 @@ pub async fn to(
         return Ok(None);
     }
     let now = tx.now();
-    let secret = links::mint(tx, Purpose::Ticket, &to.registration_id, now).await?;
+    // The recipient's own matchmaking link: never the registration's ticket
+    // link, which would hand one member of a group everyone's tickets.
+    let secret = links::mint(tx, Purpose::Meet, &to.participant_id, now).await?;
     let when = place.span.map(|s| day_and_times(s, tz)).unwrap_or_default();
     let table = place.table.map(|t| t.to_string()).unwrap_or_default();
     let args = vec![

@@ -26,6 +26,7 @@ use crate::domains::matchmaking::setup::service::{self as setup, Setup, Table};
 use crate::error::{AppError, AppResult};
 use crate::seats::{self, Pool};
 use crate::state::AppState;
+use crate::throttle;
 use crate::time::Span;
 use crate::write::Write;
 
@@ -33,6 +34,10 @@ pub use store::Meeting;
 
 /// Longest message with a request, reason or outcome note.
 pub const TEXT_CHARS: usize = 1000;
+
+/// Meeting requests one person may send in an hour.
+const REQUESTS_PER_HOUR: throttle::Limit =
+    throttle::Limit { kind: "mm_request", max: 30, window_secs: 3600 };
 
 /// Who acts on a meeting: one of its people (through their ticket link)
 /// or staff of the event.
@@ -149,9 +154,9 @@ pub async fn request(
     };
     let tz = centers::tz(state, &me.center_id).await?;
     let mut tx = Write::begin(state, who).await?;
-    if !setup::lock(&mut tx, &me.event_id).await? {
-        return Err(AppError::NotFound);
-    }
+    let setup = setup::locked(&mut tx, &me.event_id).await?;
+    // Asking is limited per person and hour (each request mails someone).
+    throttle::hit(&mut tx, REQUESTS_PER_HOUR, &me.id, state.clock.now()).await?;
     if let Some(live) = store::live_between(&mut **tx, &me.id, &other.id).await? {
         tx.rollback().await?;
         return Err(conflict("mm-already-asked", json!({"meeting_id": live.id})));
@@ -170,7 +175,7 @@ pub async fn request(
     )
     .await?;
     if accepted {
-        accept_and_place(&mut tx, &tz, &holder.setup, &holder.event, &m, me, &other).await?;
+        accept_and_place(&mut tx, &tz, &setup, &holder.event, &m, me, &other).await?;
     } else {
         let mail = mail::to(
             &mut tx,
@@ -218,14 +223,14 @@ pub async fn decide(
     let tz = centers::tz(state, &m.center_id).await?;
     let now = state.clock.now().millis();
     let mut tx = Write::begin(state, who).await?;
-    setup::lock(&mut tx, &m.event_id).await?;
+    let setup = setup::locked(&mut tx, &m.event_id).await?;
     if !store::set_status(&mut tx, &m.id, m.status, to, &reason, now).await? {
         tx.rollback().await?;
         return Err(moved(m.status));
     }
     tx.audit(Some(&m.center_id), "mm_meeting", &m.id, to.code(), json!({"reason": reason})).await?;
     if accept {
-        accept_and_place(&mut tx, &tz, &holder.setup, &holder.event, &m, &a, &b).await?;
+        accept_and_place(&mut tx, &tz, &setup, &holder.event, &m, &a, &b).await?;
     } else {
         seats::release(&mut tx, Pool::MeetingRequests, &m.requester_id, 1).await?;
         let mail = mail::to(
@@ -275,12 +280,13 @@ pub async fn cancel(
         return Err(moved(m.status));
     }
     let event = events::get(state, event_id).await?;
-    let setup = setup::require(state, event_id).await?;
     let (a, b) = people(state, &m).await?;
     let tz = centers::tz(state, &m.center_id).await?;
     let now = state.clock.now().millis();
     let mut tx = Write::begin(state, who).await?;
-    setup::lock(&mut tx, event_id).await?;
+    let setup = setup::locked(&mut tx, event_id).await?;
+    // The meeting as it is under the turn (it may have been placed since).
+    let m = store::by_id(&mut **tx, &m.id).await?.ok_or(AppError::NotFound)?;
     if !store::set_status(&mut tx, &m.id, m.status, MeetingStatus::Cancelled, &reason, now).await? {
         tx.rollback().await?;
         return Err(moved(m.status));
@@ -323,7 +329,7 @@ async fn offer_freed(
     start: i64,
 ) -> AppResult<()> {
     let waiting = store::waiting(tx, &event.id).await?;
-    for w in waiting.iter().take(200) {
+    for w in waiting.iter().take(50) {
         let both = profiles::by_ids_tx(tx, &[w.requester_id.clone(), w.invitee_id.clone()]).await?;
         let (Some(a), Some(b)) = (
             both.iter().find(|p| p.id == w.requester_id),
@@ -360,7 +366,7 @@ pub async fn book(
     message: &str,
 ) -> AppResult<Meeting> {
     let event = setup::staff_event(state, user, event_id).await?;
-    let setup = setup::require(state, event_id).await?;
+    setup::require(state, event_id).await?;
     let message = text("message", message)?;
     let a = profiles::in_event(state, event_id, requester_id)
         .await
@@ -394,7 +400,7 @@ pub async fn book(
     };
     let tz = centers::tz(state, &event.center_id).await?;
     let mut tx = Write::begin(state, who).await?;
-    setup::lock(&mut tx, event_id).await?;
+    let setup = setup::locked(&mut tx, event_id).await?;
     if let Some(live) = store::live_between(&mut **tx, &a.id, &b.id).await? {
         tx.rollback().await?;
         return Err(conflict("mm-already-asked", json!({"meeting_id": live.id})));
@@ -434,10 +440,10 @@ pub async fn schedule_all(
     event_id: &str,
 ) -> AppResult<Batch> {
     let event = setup::staff_event(state, user, event_id).await?;
-    let setup = setup::require(state, event_id).await?;
+    setup::require(state, event_id).await?;
     let tz = centers::tz(state, &event.center_id).await?;
     let mut tx = Write::begin(state, who).await?;
-    setup::lock(&mut tx, event_id).await?;
+    let setup = setup::locked(&mut tx, event_id).await?;
     let waiting = store::waiting(&mut tx, event_id).await?;
     let mut ids: Vec<String> =
         waiting.iter().flat_map(|m| [m.requester_id.clone(), m.invitee_id.clone()]).collect();
@@ -447,21 +453,21 @@ pub async fn schedule_all(
     let refs: Vec<&Profile> = all.iter().collect();
     let tables = setup::tables_tx(&mut tx, event_id).await?;
     let mut plan = place::plan(&mut tx, &setup, tables, &refs, true).await?;
-    let wants: Vec<Want> = waiting
+    // Each want keeps the index of its meeting in `waiting`.
+    let (wanted, wants): (Vec<usize>, Vec<Want>) = waiting
         .iter()
-        .filter_map(|m| {
-            Some(Want {
-                a: plan.person(&m.requester_id)?,
-                b: plan.person(&m.invitee_id)?,
-                seats: SEATS,
-            })
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let a = plan.person(&m.requester_id)?;
+            let b = plan.person(&m.invitee_id)?;
+            Some((i, Want { a, b, seats: SEATS }))
         })
-        .collect();
+        .unzip();
     let model_tables = place::model_tables(&plan);
     let bound = model::upper_bound(&plan.board, &model_tables, plan.slots.len(), &wants);
     let placed = model::schedule(&mut plan.board, &model_tables, plan.slots.len(), &wants);
     for p in &placed {
-        let m = &waiting[p.want];
+        let m = &waiting[wanted[p.want]];
         let span = plan.slots[p.slot];
         let table = plan.tables[p.table].clone();
         place::write(&mut tx, m, span, &table).await?;
@@ -522,7 +528,10 @@ pub async fn record_outcome(
     {
         return Err(conflict("mm-outcome-early", json!({})));
     }
-    let codes: Vec<&str> = outcomes.iter().map(|o| o.code()).collect();
+    // Each outcome once, whatever the form sent.
+    let mut codes: Vec<&str> = outcomes.iter().map(|o| o.code()).collect();
+    codes.sort_unstable();
+    codes.dedup();
     let now = state.clock.now().millis();
     let mut tx = Write::begin(state, who).await?;
     store::save_outcome(&mut tx, &m.id, &me.id, &codes.join(","), &note, now).await?;
@@ -640,10 +649,11 @@ pub async fn attach_interpreter(
     if table.seats < 3 {
         return Err(conflict("mm-table-too-small", json!({"number": table.number})));
     }
-    let (a, b) = people(state, &m).await?;
+    // The label kept with the assignment names no one (it outlives the
+    // purge of the participants' data).
     let title = crate::i18n::Bilingual::new(
-        format!("{}：{} ⇄ {}", event.title.zh, a.name, b.name),
-        format!("{}: {} ⇄ {}", event.title.en, a.name, b.name),
+        format!("{} · {} 号桌", event.title.zh, table.number),
+        format!("{} · table {}", event.title.en, table.number),
     );
     let item = ItemRef {
         id: &m.id,

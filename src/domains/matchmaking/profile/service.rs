@@ -19,6 +19,7 @@ use crate::domains::matchmaking::model::{
 use crate::domains::matchmaking::setup::service::{self as setup, Setup};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::Bilingual;
+use crate::links::{self, Purpose};
 use crate::reference::countries;
 use crate::reference::languages::{language_tags, primary_language};
 use crate::state::AppState;
@@ -75,7 +76,19 @@ async fn holder_of(
 
 /// The participant a ticket link opens (a confirmed registration's, with
 /// a ticket, at an event with matchmaking on).
+/// A participant's own matchmaking link (`links::Purpose::Meet`, the one
+/// their e-mails carry) opens their pages only; the registration's ticket
+/// link opens those of each of its participants.
 pub async fn holder(state: &AppState, token: &str, participant_id: &str) -> AppResult<Holder> {
+    if let Some(subject) = links::resolve(&state.db, Purpose::Meet, token).await? {
+        if subject != participant_id {
+            return Err(AppError::NotFound);
+        }
+        let p =
+            registrations::participant(state, participant_id).await?.ok_or(AppError::NotFound)?;
+        let reg = registrations::registration(state, &p.registration_id).await?;
+        return holder_of(state, reg, participant_id).await;
+    }
     let reg = registrations::registration_by_token(state, token).await?;
     holder_of(state, reg, participant_id).await
 }
@@ -380,4 +393,17 @@ pub async fn suggestions(
     scored.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.created_at.cmp(&b.0.created_at)));
     scored.truncate(limit);
     Ok(scored)
+}
+
+/// Clears matchmaking's personal data at events whose registrants' data
+/// was purged (run right after `events::registration::service::purge_expired`,
+/// by `liaison purge` and daily by `serve`). Returns how many profiles.
+pub async fn purge_expired(state: &AppState, who: &Who) -> AppResult<u64> {
+    let mut tx = Write::begin(state, who).await?;
+    let n = store::purge_purged_events(&mut tx).await?;
+    if n > 0 {
+        tx.audit(None, "mm_profile", "", "purge", json!({"profiles": n})).await?;
+    }
+    tx.commit().await?;
+    Ok(n)
 }

@@ -242,7 +242,7 @@ pub async fn upsert(tx: &mut Tx, p: &Profile, now: i64) -> Result<(), sqlx::Erro
              role_zh = excluded.role_zh, role_en = excluded.role_en, about_zh = excluded.about_zh,
              about_en = excluded.about_en, country = excluded.country, sector = excluded.sector,
              languages = excluded.languages, away = excluded.away, listed = excluded.listed,
-             lang = excluded.lang, updated_at = excluded.updated_at",
+             lang = excluded.lang, email = excluded.email, updated_at = excluded.updated_at",
     )
     .bind(&p.id)
     .bind(&p.event_id)
@@ -316,4 +316,35 @@ pub async fn all_of(db: &Db, event_id: &str) -> Result<Vec<Profile>, sqlx::Error
         .iter()
         .map(from_row)
         .collect()
+}
+
+/// Clears the personal data of matchmaking at events whose registrants'
+/// data was purged (`event.purged_at`): names, e-mails, organisations,
+/// roles, about texts, offers and needs, messages and outcome notes.
+/// Countries, sectors, topics, states and counts stay for the figures.
+/// Returns how many profiles were cleared.
+pub async fn purge_purged_events(tx: &mut Tx) -> Result<u64, sqlx::Error> {
+    let purged = "SELECT id FROM event WHERE purged_at IS NOT NULL";
+    let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE mm_profile SET name = '', email = '', organisation_zh = '', organisation_en = '',
+             role_zh = '', role_en = '', about_zh = '', about_en = '', listed = 0
+         WHERE event_id IN ({purged}) AND (name <> '' OR email <> '' OR organisation_zh <> '' OR organisation_en <> '')"
+    )))
+    .execute(&mut **tx)
+    .await?;
+    for sql in [
+        format!(
+            "UPDATE mm_entry SET text_zh = '', text_en = '' WHERE event_id IN ({purged}) AND (text_zh <> '' OR text_en <> '')"
+        ),
+        format!(
+            "UPDATE mm_meeting SET message = '', reason = '' WHERE event_id IN ({purged}) AND (message <> '' OR reason <> '')"
+        ),
+        format!(
+            "UPDATE mm_outcome SET note = '' WHERE note <> '' AND meeting_id IN
+             (SELECT id FROM mm_meeting WHERE event_id IN ({purged}))"
+        ),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut **tx).await?;
+    }
+    Ok(done.rows_affected())
 }

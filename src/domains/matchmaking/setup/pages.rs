@@ -205,7 +205,7 @@ fn read(
     let mut tables: Vec<TableEdit> = vec![];
     let mut views = vec![];
     for (i, number) in numbers.iter().enumerate().take(300) {
-        let n: i64 = number.parse().unwrap_or(0);
+        let n: i64 = number.parse::<i64>().unwrap_or(0).clamp(0, 10_000);
         let s: i64 = seats.get(i).and_then(|s| s.parse().ok()).unwrap_or(0);
         let r = room.get(i).cloned().unwrap_or_default();
         if number.is_empty() || removed.contains(number) {
@@ -216,7 +216,7 @@ fn read(
     }
     // "Add N tables": numbered after the highest.
     let add: i64 = f.get("add_count").parse().unwrap_or(0).clamp(0, 200);
-    let add_seats: i64 = f.get("add_seats").parse().unwrap_or(2);
+    let add_seats: i64 = f.get("add_seats").parse::<i64>().unwrap_or(2).clamp(0, 100);
     let add_room = f.get("add_room");
     let highest = tables.iter().map(|t| t.number).max().unwrap_or(0);
     for next in highest + 1..=highest + add {

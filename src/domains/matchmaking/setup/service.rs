@@ -21,8 +21,19 @@ use crate::write::Write;
 
 pub use store::{Setup, TableRow as Table};
 
-/// Locks the event's placement turn inside a write (see `store::lock`).
-pub(in crate::domains::matchmaking) use store::lock;
+/// Takes the event's placement turn inside a write (see `store::lock`) and
+/// reads the setup under it: placements use this one, never a setup read
+/// before the turn (a change in between would shift the slots).
+pub(in crate::domains::matchmaking) async fn locked(
+    tx: &mut Write,
+    event_id: &str,
+) -> AppResult<Setup> {
+    let tx: &mut crate::db::Tx = tx;
+    if !store::lock(tx, event_id).await? {
+        return Err(AppError::NotFound);
+    }
+    store::setup(&mut **tx, event_id).await?.ok_or(AppError::NotFound)
+}
 
 /// The event's setup, if matchmaking is on.
 pub async fn setup(state: &AppState, event_id: &str) -> AppResult<Option<Setup>> {
