@@ -745,3 +745,47 @@ async fn the_emailed_link_opens_only_its_participants_pages() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Someone who cancels their registration leaves the catalogue and can no
+/// longer be asked.
+#[tokio::test]
+async fn a_cancelled_registration_leaves_the_catalogue() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let ev = event(&app, &staff).await;
+    assert_eq!(setup(&app, &staff, &ev, &[("09:00", "10:00")], 2).await.status, StatusCode::OK);
+    let a = person(&app, &ev, "Ada Stay", json!({"organisation_en": "Stay AG"})).await;
+    let b = person(&app, &ev, "Bo Leave", json!({"organisation_en": "Leave AG"})).await;
+    let count = || {
+        let (app, a) = (&app, a.clone());
+        async move {
+            let r = app
+                .client()
+                .get(&format!(
+                    "/api/v1/matchmaking/participants/{}/catalogue?secret={}",
+                    a.participant, a.secret
+                ))
+                .await;
+            r.json()["items"].as_array().unwrap().len()
+        }
+    };
+    assert_eq!(count().await, 2);
+    let id: String = sqlx::query_scalar("SELECT registration_id FROM mm_profile WHERE id = $1")
+        .bind(&b.profile)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let r = app
+        .client()
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/registrations/{id}/cancel?token={}", b.secret),
+            None,
+            "{}",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(count().await, 1);
+    let r = ask(&app, &a, &b).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+}

@@ -12,6 +12,7 @@ use super::service::{self, Acting, Batch, Meeting};
 use crate::clock::Instant;
 use crate::domains::centers::service as centers;
 use crate::domains::matchmaking::model::{Attendance, MeetingStatus, Outcome};
+use crate::domains::matchmaking::profile::api::SecretQuery;
 use crate::domains::matchmaking::profile::service as profiles;
 use crate::domains::matchmaking::setup::service as setup;
 use crate::error::{AppError, AppResult};
@@ -107,15 +108,6 @@ pub async fn meetings_json(state: &AppState, ms: &[Meeting]) -> AppResult<Vec<Me
 
 async fn one(state: &AppState, m: Meeting) -> AppResult<MeetingJson> {
     meetings_json(state, &[m]).await?.pop().ok_or(AppError::NotFound)
-}
-
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct SecretQuery {
-    /// The secret of the participant's ticket link (not needed by staff).
-    #[serde(default)]
-    #[param(max_length = 128)]
-    pub secret: String,
 }
 
 /// The participant's meetings: asked, received and placed, oldest first.

@@ -127,7 +127,7 @@ pub async fn request(
     if other.id == me.id {
         return Err(AppError::invalid("invitee_id", "mm-not-yourself"));
     }
-    if !other.listed {
+    if !other.listed || !profiles::stands(state, &other).await? {
         return Err(AppError::invalid("invitee_id", "mm-unknown-person"));
     }
     open_for_meetings(state, &holder.event)?;
@@ -376,6 +376,11 @@ pub async fn book(
         .map_err(|_| AppError::invalid("invitee_id", "mm-unknown-person"))?;
     if a.id == b.id {
         return Err(AppError::invalid("invitee_id", "mm-not-yourself"));
+    }
+    for (field, p) in [("requester_id", &a), ("invitee_id", &b)] {
+        if !profiles::stands(state, p).await? {
+            return Err(AppError::invalid(field, "mm-unknown-person"));
+        }
     }
     open_for_meetings(state, &event)?;
     let now = state.clock.now().millis();

@@ -128,6 +128,13 @@ pub async fn in_event(state: &AppState, event_id: &str, id: &str) -> AppResult<P
         .ok_or(AppError::NotFound)
 }
 
+/// Whether the person's registration still stands (confirmed): one who
+/// cancelled is no longer in the catalogue and cannot be asked or booked.
+pub async fn stands(state: &AppState, p: &Profile) -> AppResult<bool> {
+    let reg = registrations::registration(state, &p.registration_id).await?;
+    Ok(reg.registration.status == RegStatus::Confirmed)
+}
+
 /// How many profiles an event has.
 pub async fn count(state: &AppState, event_id: &str) -> AppResult<i64> {
     Ok(store::count(&state.db, event_id).await?)

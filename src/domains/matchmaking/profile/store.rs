@@ -108,11 +108,14 @@ where
     q.fetch_all(conn).await?.iter().map(from_row).collect()
 }
 
-/// Every listed profile of an event (the suggestion rule reads them all;
-/// an event has at most its capacity of participants).
+/// Every listed profile of an event whose registration still stands (the
+/// suggestion rule reads them all; an event has at most its capacity of
+/// participants). The catalogue shows the same people.
 pub async fn listed(db: &Db, event_id: &str) -> Result<Vec<Profile>, sqlx::Error> {
     sqlx::query(
-        "SELECT * FROM mm_profile WHERE event_id = $1 AND listed = 1 ORDER BY created_at, id",
+        "SELECT * FROM mm_profile p WHERE p.event_id = $1 AND p.listed = 1
+         AND EXISTS (SELECT 1 FROM registration r WHERE r.id = p.registration_id AND r.status = 'confirmed')
+         ORDER BY p.created_at, p.id",
     )
     .bind(event_id)
     .fetch_all(&db.pool)
@@ -145,6 +148,7 @@ pub async fn catalogue(
 ) -> Result<Vec<Profile>, sqlx::Error> {
     let mut sql = String::from(
         "SELECT * FROM mm_profile p WHERE p.event_id = $1 AND p.listed = 1
+         AND EXISTS (SELECT 1 FROM registration r WHERE r.id = p.registration_id AND r.status = 'confirmed')
          AND (p.created_at > $2 OR (p.created_at = $2 AND p.id > $3))",
     );
     let mut binds: Vec<String> = vec![];
