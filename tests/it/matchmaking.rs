@@ -789,3 +789,58 @@ async fn a_cancelled_registration_leaves_the_catalogue() {
     let r = ask(&app, &a, &b).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
 }
+
+/// Staff move an agreed meeting to another slot when both are free there
+/// (a table too); otherwise 409 and nothing changes.
+#[tokio::test]
+async fn staff_move_a_meeting_only_where_both_are_free() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let ev = event(&app, &staff).await;
+    assert_eq!(setup(&app, &staff, &ev, &[("09:00", "09:45")], 2).await.status, StatusCode::OK);
+    let mut p = vec![];
+    for n in ["Ana", "Ben", "Cai", "Dee", "Eve"] {
+        p.push(person(&app, &ev, n, json!({"organisation_en": format!("{n} Ltd")})).await);
+    }
+    let agree = |x: usize, y: usize| {
+        let (app, a, b) = (&app, p[x].clone(), p[y].clone());
+        async move {
+            let id = ask(app, &a, &b).await.json()["id"].as_str().unwrap().to_string();
+            let r = answer(app, &b, &id, "accept").await.json();
+            (id, r["starts_at"].as_str().unwrap_or_default().to_string())
+        }
+    };
+    let (m1, at1) = agree(0, 1).await;
+    let (_, at2) = agree(2, 1).await;
+    let (m3, at3) = agree(3, 4).await;
+    assert_eq!(
+        (at1.as_str(), at2.as_str(), at3.as_str()),
+        ("2026-12-10T09:00:00+08:00", "2026-12-10T09:25:00+08:00", "2026-12-10T09:00:00+08:00")
+    );
+    let move_to = |m: String, at: &str| {
+        let (app, staff, ev) = (&app, staff.clone(), ev.clone());
+        let body = json!({"starts_at": at}).to_string();
+        async move {
+            app.client()
+                .send_json(
+                    Method::POST,
+                    &format!("/api/v1/events/{ev}/matchmaking/meetings/{m}/move"),
+                    Some(&staff),
+                    &body,
+                )
+                .await
+        }
+    };
+    // Ben meets Cai at 09:25: Ana–Ben cannot move there, and stays put.
+    let r = move_to(m1.clone(), "2026-12-10T09:25:00+08:00").await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert_eq!(agenda(&app, &p[0]).await[0]["starts_at"], "2026-12-10T09:00:00+08:00");
+    // Dee–Eve can: the other table is free at 09:25.
+    let r = move_to(m3.clone(), "2026-12-10T09:25:00+08:00").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["starts_at"], "2026-12-10T09:25:00+08:00");
+    assert_eq!(agenda(&app, &p[4]).await[0]["starts_at"], "2026-12-10T09:25:00+08:00");
+    // Not a slot of the setup: 422.
+    let r = move_to(m3, "2026-12-10T09:10:00+08:00").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+}

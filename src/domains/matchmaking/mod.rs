@@ -52,6 +52,7 @@ pub fn api() -> Api<AppState> {
         .routes(routes!(meeting::api::staff_cancel))
         .routes(routes!(meeting::api::attendance))
         .routes(routes!(meeting::api::interpreter))
+        .routes(routes!(meeting::api::move_meeting))
         .routes(routes!(meeting::api::schedule))
         .routes(routes!(figures::api::figures))
         .routes(routes!(profile::api::show, profile::api::save))

@@ -322,6 +322,8 @@ pub struct MeetingsPage {
     pub statuses: Vec<(String, String)>,
     /// (id, name) of the active interpreters.
     pub interpreters: Vec<(String, String)>,
+    /// (start in ms, label) of the slots still to come: where a meeting may move.
+    pub slots: Vec<(i64, String)>,
 }
 
 /// One table's card: its meetings in time order.

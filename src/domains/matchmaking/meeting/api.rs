@@ -472,3 +472,31 @@ pub async fn interpreter(
     let location = format!("/api/v1/interpreting/assignments/{}", a.id);
     Ok(created(location, crate::domains::interpreting::api::assignment_json(&a, &tz)))
 }
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct MoveMeetingJson {
+    /// The new slot's start (RFC 3339), one of the setup's slots.
+    #[schema(max_length = 40)]
+    pub starts_at: String,
+}
+
+/// Staff move an agreed meeting to another slot (the smallest table free
+/// then); 409 when one of the two is busy or no table is free. Both are
+/// told; the slot it leaves goes to a meeting still waiting.
+#[utoipa::path(post, path = "/api/v1/events/{id}/matchmaking/meetings/{meeting_id}/move", tag = "matchmaking",
+    params(EventMeetingPath), request_body = MoveMeetingJson,
+    responses((status = 200, body = MeetingJson), (status = 401), (status = 404), (status = 409), (status = 422)),
+    security(("bearer" = [])))]
+pub async fn move_meeting(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(p): Path<EventMeetingPath>,
+    Json(b): Json<MoveMeetingJson>,
+) -> AppResult<Json<MeetingJson>> {
+    let user = ctx.actor.user().ok_or(AppError::Unauthorized)?;
+    crate::error::at_most("starts_at", &b.starts_at, 40)?;
+    let at = Instant::parse_rfc3339(&b.starts_at)
+        .ok_or_else(|| AppError::invalid("starts_at", "field-invalid-instant"))?;
+    let m = service::move_to(&state, &ctx.who(), user, &p.id, &p.meeting_id, at.millis()).await?;
+    Ok(Json(one(&state, m).await?))
+}

@@ -675,3 +675,61 @@ pub async fn attach_interpreter(
 pub async fn interpreters_of(state: &AppState, ids: &[String]) -> AppResult<Vec<Assignment>> {
     interpreting::for_items(state, ids).await
 }
+
+/// Staff move an agreed meeting to another slot (the smallest table free
+/// then): both people must be free and within their availability, or 409.
+/// Both are told in their language; the slot it leaves goes to a meeting
+/// still waiting.
+pub async fn move_to(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    event_id: &str,
+    id: &str,
+    starts_at: i64,
+) -> AppResult<Meeting> {
+    let event = setup::staff_event(state, user, event_id).await?;
+    let m = in_event(state, event_id, id).await?;
+    let (a, b) = people(state, &m).await?;
+    let tz = centers::tz(state, &m.center_id).await?;
+    let now = state.clock.now().millis();
+    if starts_at <= now {
+        return Err(AppError::invalid("starts_at", "mm-move-past"));
+    }
+    let mut tx = Write::begin(state, who).await?;
+    let setup = setup::locked(&mut tx, event_id).await?;
+    let m = store::by_id(&mut **tx, &m.id).await?.ok_or(AppError::NotFound)?;
+    if m.status != MeetingStatus::Accepted {
+        tx.rollback().await?;
+        return Err(moved(m.status));
+    }
+    if !setup::slots(&setup).iter().any(|s| s.start == starts_at) {
+        tx.rollback().await?;
+        return Err(AppError::invalid("starts_at", "mm-move-no-slot"));
+    }
+    let old = m.span;
+    store::release_holds(&mut tx, &m.id).await?;
+    store::unplace(&mut tx, &m.id, now).await?;
+    let unplaced = Meeting { span: None, table_id: None, ..m.clone() };
+    let Some((span, table)) =
+        place::place_one(&mut tx, &setup, &unplaced, &a, &b, Some(starts_at)).await?
+    else {
+        tx.rollback().await?;
+        return Err(conflict("mm-move-busy", json!({})));
+    };
+    tx.audit(
+        Some(&m.center_id),
+        "mm_meeting",
+        &m.id,
+        "move",
+        json!({"from": old.map(|s| s.start), "to": span.start, "table": table.number}),
+    )
+    .await?;
+    let place = Place { span: Some(span), table: Some(table.number) };
+    mail::both(&mut tx, &tz, &event, &m, (&a, &b), "mm-mail-moved", &place).await?;
+    if let Some(old) = old.filter(|o| o.start != span.start && o.start > now) {
+        offer_freed(&mut tx, &tz, &setup, &event, old.start).await?;
+    }
+    tx.commit().await?;
+    in_event(state, event_id, &m.id).await
+}

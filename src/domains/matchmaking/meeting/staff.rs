@@ -101,7 +101,7 @@ async fn meetings_page(
     alert: String,
 ) -> AppResult<MeetingsPage> {
     let event = setup::staff_event(state, user, event_id).await?;
-    setup::require(state, event_id).await?;
+    let the_setup = setup::require(state, event_id).await?;
     let lang = ctx.lang();
     let statuses = match MeetingStatus::parse(&q.status) {
         Some(s) => vec![s],
@@ -142,12 +142,19 @@ async fn meetings_page(
         event_id: event.id.clone(),
         event_title: ctx.pick(&event.title.zh, &event.title.en).to_string(),
         status: q.status.clone(),
+        slots: setup::slots(&the_setup)
+            .iter()
+            .filter(|s| s.start > now)
+            .map(|s| (s.start, day_and_times(*s, &a.tz)))
+            .collect(),
         meetings,
         interpreters,
         next,
         people,
         notice: match q.notice.as_str() {
-            "booked" | "cancelled" | "interpreter" => ctx.t(format!("mm-notice-{}", q.notice)),
+            "booked" | "cancelled" | "interpreter" | "moved" => {
+                ctx.t(format!("mm-notice-{}", q.notice))
+            }
             _ => String::new(),
         },
         alert,
@@ -220,6 +227,13 @@ pub async fn act(
                 .await
                 .map(|_| ()),
             format!("/events/{id}/matchmaking/meetings?notice=cancelled"),
+        ),
+        "move" => (
+            match f.get("starts_at").parse::<i64>() {
+                Ok(at) => service::move_to(&state, &who, &user, &id, &mid, at).await.map(|_| ()),
+                Err(_) => Err(AppError::invalid("starts_at", "field-invalid-choice")),
+            },
+            format!("/events/{id}/matchmaking/meetings?notice=moved"),
         ),
         "interpreter" => (
             service::attach_interpreter(

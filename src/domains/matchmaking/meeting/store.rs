@@ -152,6 +152,19 @@ pub async fn place(
     Ok(done.rows_affected() == 1)
 }
 
+/// Takes a meeting off its slot and table (to place it again: a move).
+pub async fn unplace(tx: &mut Tx, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE mm_meeting SET starts_at = NULL, ends_at = NULL, table_id = NULL,
+             sequence = sequence + 1, updated_at = $2 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Moves a meeting's .ics sequence on (a cancellation keeps its time for
 /// the record; calendars see the change).
 pub async fn bump(tx: &mut Tx, id: &str, now: i64) -> Result<(), sqlx::Error> {
