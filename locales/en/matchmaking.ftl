@@ -216,3 +216,4 @@ mm-move-no-slot = Choose one of the event's meeting slots.
 mm-notice-moved = Meeting moved; both sides are told.
 mm-mail-moved = Meeting moved to { $when }, table { $table }: { $who }
 mm-mail-moved-body = Your meeting with { $who } at { $event } has moved: it is now at { $when }, table { $table }. Your agenda (its calendar file updates the meeting):
+mm-profile-twice = This profile was just saved from elsewhere: open it again to see it, then save your changes.

@@ -216,3 +216,4 @@ mm-move-no-slot = 请选择活动的会谈时段之一。
 mm-notice-moved = 会谈已改期，已通知双方。
 mm-mail-moved = 会谈改到 { $when }，{ $table } 号桌：{ $who }
 mm-mail-moved-body = 您与 { $who } 在“{ $event }”的会谈已改期：现为 { $when }，{ $table } 号桌。您的日程（日历文件会更新该会谈）：
+mm-profile-twice = 该资料刚在别处保存：请重新打开查看，再保存您的修改。

@@ -504,7 +504,10 @@ pub async fn attend(
     }
     let now = state.clock.now().millis();
     let mut tx = Write::begin(state, who).await?;
-    store::set_attendance(&mut tx, &m.id, attendance, late, now).await?;
+    if !store::set_attendance(&mut tx, &m.id, attendance, late, now).await? {
+        tx.rollback().await?;
+        return Err(conflict("mm-not-placed", json!({})));
+    }
     tx.audit(
         Some(&m.center_id),
         "mm_meeting",

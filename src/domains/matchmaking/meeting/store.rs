@@ -350,21 +350,26 @@ pub async fn placed(db: &Db, event_id: &str) -> Result<Vec<Meeting>, sqlx::Error
     .collect()
 }
 
+/// Records attendance on a meeting still agreed and placed: false when it
+/// was cancelled (or taken off its slot) in the meantime.
 pub async fn set_attendance(
     tx: &mut Tx,
     id: &str,
     attendance: Attendance,
     late: bool,
     now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE mm_meeting SET attendance = $2, late = $3, updated_at = $4 WHERE id = $1")
-        .bind(id)
-        .bind(attendance.code())
-        .bind(late as i64)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE mm_meeting SET attendance = $2, late = $3, updated_at = $4
+         WHERE id = $1 AND status = 'accepted' AND starts_at IS NOT NULL",
+    )
+    .bind(id)
+    .bind(attendance.code())
+    .bind(late as i64)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn save_outcome(

@@ -293,7 +293,13 @@ pub async fn save(
         created_at: holder.profile.as_ref().map(|p| p.created_at).unwrap_or(now.millis()),
     };
     let mut tx = Write::begin(state, who).await?;
-    store::upsert(&mut tx, &profile, now.millis()).await?;
+    // Two first saves of one participant at once: the second is told, not a 500.
+    if let Err(e) = store::upsert(&mut tx, &profile, now.millis()).await {
+        return Err(match crate::db::unique_violation(&e, store::UNIQUE) {
+            Some(_) => AppError::Conflict { key: "mm-profile-twice", conflicts: json!({}) },
+            None => e.into(),
+        });
+    }
     store::set_entries(&mut tx, &profile.id, &profile.event_id, &entries).await?;
     tx.audit(
         Some(&profile.center_id),

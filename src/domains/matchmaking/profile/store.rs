@@ -36,6 +36,9 @@ pub struct Entry {
     pub text: Bilingual,
 }
 
+/// The named unique constraints of profiles, with SQLite's column lists.
+pub const UNIQUE: &[(&str, &str)] = &[("mm_profile_participant_key", "mm_profile.participant_id")];
+
 fn split(s: &str) -> impl Iterator<Item = &str> {
     s.split(',').map(str::trim).filter(|t| !t.is_empty())
 }
