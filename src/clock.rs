@@ -41,8 +41,14 @@ impl Instant {
     }
 
     /// RFC 3339 with the offset of `tz`, e.g. `2026-12-01T09:30:00+08:00`.
+    /// An offset RFC 3339 cannot write (local mean time before standard
+    /// zones, Shanghai's +08:05:43 until 1901) is given in UTC instead.
     pub fn rfc3339_in(self, tz: &TimeZone) -> String {
-        self.timestamp().to_zoned_datetime(tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+        let zoned = self.timestamp().to_zoned_datetime(tz.clone());
+        if zoned.offset().seconds() % 60 != 0 {
+            return self.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+        }
+        zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
     }
 
     /// Compact local form for tables: `2026-12-01 09:30`.
@@ -144,6 +150,15 @@ mod tests {
         assert_eq!(t.rfc3339_in(&tz), "2026-12-01T09:30:00+08:00");
         assert_eq!(Instant::parse_rfc3339(&t.rfc3339_in(&tz)), Some(t));
         assert_eq!(t.display_in(&tz), "2026-12-01 09:30");
+    }
+
+    #[test]
+    fn an_offset_with_seconds_is_written_in_utc() {
+        // Shanghai kept local mean time (+08:05:43) until 1901.
+        let tz = time_zone("Asia/Shanghai");
+        let t = Instant::parse_rfc3339("1900-12-22T08:00:00Z").expect("parses");
+        assert_eq!(t.rfc3339_in(&tz), "1900-12-22T08:00:00Z");
+        assert_eq!(Instant::parse_rfc3339(&t.rfc3339_in(&tz)), Some(t));
     }
 
     #[test]
