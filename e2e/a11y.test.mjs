@@ -64,7 +64,7 @@ const ROLES = {
   staff: ["/dashboard", "/visits", "/events", "/venues", "/bookings/mine", "/hall/day", "/hall/door", "/hall/manage"],
   admin: ["/dashboard", "/inbox", "/venues", "/admin"],
   enterprise: ["/dashboard", "/venues", "/bookings/mine"],
-  interpreter: ["/dashboard", "/interpreting/mine"],
+  interpreter: ["/dashboard", "/interpreting/mine", "/glossary", "/glossary/findings"],
   oversight: ["/dashboard", "/hall/figures"],
 };
 

@@ -8,6 +8,7 @@
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod bilingual;
 pub mod center;
 pub mod cli;
 pub mod clock;

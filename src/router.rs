@@ -14,8 +14,8 @@ use tower_http::trace::TraceLayer;
 use utoipa_axum::routes;
 
 use crate::domains::{
-    accounts, audit_log, centers, dashboard, events, hall, interpreting, matchmaking, venues,
-    visits,
+    accounts, audit_log, centers, dashboard, events, glossary, hall, interpreting, matchmaking,
+    venues, visits,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -35,6 +35,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(events::api())
         .merge(hall::api())
         .merge(matchmaking::api())
+        .merge(glossary::api())
         .split(crate::openapi::base())
 }
 
@@ -58,6 +59,7 @@ pub fn pages() -> Router<AppState> {
         .merge(events::pages())
         .merge(hall::pages())
         .merge(matchmaking::pages())
+        .merge(glossary::pages())
         .into_router()
 }
 

@@ -85,6 +85,10 @@ pub enum Perm {
     ManageEvents,
     /// Run the exhibition hall: its calendar and rules, reservations, the door.
     ManageHall,
+    /// Read the glossary, check texts against it, propose terms, see findings.
+    ViewGlossary,
+    /// Approve, change, deprecate and remove terms (the center's translators).
+    ManageGlossary,
 }
 
 /// The permission table: the only place that says who may do what.
@@ -110,6 +114,8 @@ pub fn allows(role: Option<Role>, perm: Perm) -> bool {
         }
         Perm::Interpret => matches!(role, Admin | Staff | Interpreter),
         Perm::ManageInterpreters => role == Admin,
+        Perm::ViewGlossary => matches!(role, Admin | Staff | Interpreter),
+        Perm::ManageGlossary => matches!(role, Admin | Interpreter),
     }
 }
 

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "booking_center_time", include_str!("../../migrations/0008_booking_center_time.sql")),
     (9, "hall", include_str!("../../migrations/0009_hall.sql")),
     (10, "matchmaking", include_str!("../../migrations/0010_matchmaking.sql")),
+    (11, "glossary", include_str!("../../migrations/0011_glossary.sql")),
 ];
 
 pub async fn run_migrations(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {

@@ -257,6 +257,15 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// A `LIKE $n ESCAPE '\'` pattern for "contains `text`", lower-cased (compare
+/// with `LOWER(column)`): `%`, `_` and a backslash in the text match only
+/// themselves.
+pub fn contains_pattern(text: &str) -> String {
+    let escaped =
+        text.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// Reads an integer flag column (0/1) as a bool.
 pub fn flag(v: i64) -> bool {
     v != 0

@@ -3,6 +3,7 @@
 //! official terms of GLOSSARY.md. Loading it again changes nothing.
 
 mod events;
+mod glossary;
 mod hall;
 mod matchmaking;
 mod visits;
@@ -142,6 +143,12 @@ pub async fn load(state: &AppState) -> AppResult<Vec<String>> {
     let visits = visits::load_visits(state, &who, &center_id).await?;
     if visits > 0 {
         lines.push(format!("{visits} delegation visits recorded since 2018."));
+    }
+    let terms = glossary::load(state, &who, &center_id).await?;
+    if terms > 0 {
+        lines.push(format!(
+            "{terms} official terms in the glossary; every text checked against them."
+        ));
     }
     lines.push(format!("Sign in at /login with any of these accounts (password: {PASSWORD}):"));
     for (role, email, _) in ACCOUNTS {

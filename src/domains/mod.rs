@@ -7,6 +7,7 @@ pub mod audit_log;
 pub mod centers;
 pub mod dashboard;
 pub mod events;
+pub mod glossary;
 pub mod hall;
 pub mod interpreting;
 pub mod matchmaking;

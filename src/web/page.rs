@@ -160,6 +160,9 @@ impl PageCtx {
         } else if self.can(Perm::ManageVisits) {
             items.push(("interpreting", "/interpreting", "nav-interpreting"));
         }
+        if self.can(Perm::ViewGlossary) {
+            items.push(("glossary", "/glossary", "nav-glossary"));
+        }
         if self.can(Perm::SeeApprovals) {
             items.push(("inbox", "/inbox", "nav-inbox"));
         }

@@ -90,6 +90,8 @@ fn every_key_used_exists_in_both_languages() {
         "checkin-",
         "export-",
         "badges-",
+        "glossary-",
+        "bilingual-",
     ];
     let mut stack = vec![format!("{root}/src"), format!("{root}/templates")];
     while let Some(dir) = stack.pop() {
@@ -152,6 +154,16 @@ fn every_key_used_exists_in_both_languages() {
         used.extend(e::RegStatus::ALL.iter().map(|c| c.label_key()));
         used.extend(e::WaitlistPolicy::ALL.iter().map(|c| c.label_key()));
         used.extend(e::QuestionKind::ALL.iter().map(|c| c.label_key()));
+        use liaison::domains::glossary::model as g;
+        used.extend(g::TermStatus::ALL.iter().map(|c| c.label_key()));
+        used.extend(g::FindingKind::ALL.iter().map(|c| c.label_key()));
+        used.extend(g::FindingStatus::ALL.iter().map(|c| c.label_key()));
+        used.extend(liaison::bilingual::Place::ALL.iter().map(|c| c.label_key()));
+        for place in liaison::bilingual::Place::ALL {
+            used.extend(
+                place.fields().iter().map(|f| format!("glossary-field-{}", f.replace('_', "-"))),
+            );
+        }
         for k in [
             "confirmed",
             "waitlisted",

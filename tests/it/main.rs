@@ -18,6 +18,7 @@ mod dashboard;
 mod errors;
 mod event_pages;
 mod events;
+mod glossary;
 mod hall;
 mod i18n;
 mod matchmaking;

@@ -38,6 +38,8 @@ const PAGES: &[(&str, [u16; 6])] = &[
     ("/gifts", [S303, S200, S200, S403, S403, S403]),
     ("/interpreting", [S303, S200, S200, S403, S403, S403]),
     ("/interpreting/mine", [S303, S200, S200, S200, S403, S403]),
+    ("/glossary", [S303, S200, S200, S200, S403, S403]),
+    ("/glossary/findings", [S303, S200, S200, S200, S403, S403]),
     ("/healthz", [S200; 6]),
     ("/static/app.css", [S200; 6]),
     ("/no/such/page", [404; 6]),
@@ -58,6 +60,8 @@ const API: &[(&str, [u16; 6])] = &[
     ("/api/v1/gifts", [S401, S200, S200, S403, S403, S403]),
     ("/api/v1/interpreters", [S401, S200, S200, S403, S403, S403]),
     ("/api/v1/assignments/mine", [S401, S200, S200, S200, S403, S403]),
+    ("/api/v1/glossary/terms", [S401, S200, S200, S200, S403, S403]),
+    ("/api/v1/glossary/findings", [S401, S200, S200, S200, S403, S403]),
     ("/api/v1/countries", [S200; 6]),
     ("/api/v1/events", [S200; 6]),
 ];

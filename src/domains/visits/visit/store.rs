@@ -276,14 +276,7 @@ pub async fn visits(db: &Db, f: &VisitFilter) -> Result<Vec<Visit>, sqlx::Error>
         }
     }
     if !f.text.trim().is_empty() {
-        let escaped = f
-            .text
-            .trim()
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        args.push(Arg::Owned(format!("%{escaped}%")));
+        args.push(Arg::Owned(crate::db::contains_pattern(&f.text)));
         let n = args.len();
         let like = |col: &str| format!("LOWER({col}) LIKE ${n} ESCAPE '\\'");
         sql.push_str(&format!(
