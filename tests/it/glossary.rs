@@ -383,10 +383,12 @@ async fn the_seed_is_added_once_and_the_terms_page() {
         .post_form(
             "/glossary/findings",
             &format!("/glossary/findings/{}/fix", f["id"].as_str().unwrap()),
-            &[],
+            // What the filters send back is never put raw into the address.
+            &[("place", "event\r\nX: y"), ("kind", "forbidden")],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(r.header("location"), "/glossary/findings?status=&place=&kind=forbidden");
     let r = staff_page
         .post_form(
             "/glossary/findings",

@@ -108,7 +108,9 @@ impl TermInput {
                 break;
             }
             let v = v.trim();
-            if v == en && !en.is_empty() {
+            // A variant inside the approved English would flag every right
+            // text (and its fix would repeat words).
+            if !v.is_empty() && !en.is_empty() && en.contains(v) {
                 errors.push(FieldError::new("variants", "glossary-variant-is-term"));
                 break;
             }
@@ -119,6 +121,8 @@ impl TermInput {
         for (field, text) in [("source", source), ("notes", notes)] {
             if text.chars().count() > MAX_NOTE_CHARS {
                 errors.push(FieldError::new(field, "field-too-long"));
+            } else if text.contains('\0') {
+                errors.push(FieldError::new(field, "field-invalid"));
             }
         }
         if !errors.is_empty() {
@@ -596,6 +600,16 @@ mod tests {
             .unwrap_or_default();
         let fields: Vec<&str> = bad.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["zh", "variants"]);
+        // Nor may a variant sit inside the approved form.
+        let inside = TermInput::parse(
+            "成都医学城",
+            "Chengdu Medical City",
+            TermStatus::Approved,
+            &["Medical City".to_string()],
+            "",
+            "",
+        );
+        assert!(inside.is_err());
         // Limits count what was sent, spaces included.
         let long = format!(" {} ", "x".repeat(MAX_TERM_CHARS - 1));
         assert!(TermInput::parse(&long, "x", TermStatus::Approved, &[], "", "").is_err());

@@ -119,11 +119,11 @@ pub async fn index(
 ) -> AppResult<Response> {
     let mut page = findings_page(&state, ctx, filter(&q)).await?;
     let p = Pairs(q);
-    if !p.get("texts").is_empty() {
+    if let (Ok(texts), Ok(open)) = (p.get("texts").parse::<u64>(), p.get("open").parse::<u64>()) {
         page.notice = page
             .ctx
             .lang()
-            .t_args("glossary-swept", &[("texts", p.get("texts")), ("open", p.get("open"))]);
+            .t_args("glossary-swept", &[("texts", texts.to_string()), ("open", open.to_string())]);
     }
     Ok(render(&page)?.into_response())
 }
@@ -143,8 +143,15 @@ async fn decided(
 ) -> AppResult<Response> {
     match result {
         Ok(_) => {
+            // Only codes go back into the address: what was sent is not trusted.
             let f = filter(&back);
-            let query = format!("status={}&place={}&kind={}", f.status, f.place, f.kind);
+            let code = |v: Option<&'static str>| v.unwrap_or("");
+            let query = format!(
+                "status={}&place={}&kind={}",
+                code(FindingStatus::exact(&f.status).map(|s| s.code())),
+                code(Place::exact(&f.place).map(|p| p.code())),
+                code(FindingKind::exact(&f.kind).map(|k| k.code())),
+            );
             Ok(Redirect::to(&format!("/glossary/findings?{query}")).into_response())
         }
         Err(e) => {

@@ -158,6 +158,9 @@ pub async fn fix(
     let checker = checker(state, center_id).await?;
     let mut w = Write::begin(state, who).await?;
     let now = w.now();
+    // Queued with full checks: a fix's re-check and a full check's
+    // replacement of the open findings never interleave.
+    throttle::lock(&mut w, LOCK, center_id, now).await?;
     let f = store::get(&mut w, center_id, id).await?.ok_or(AppError::NotFound)?;
     if !allows(Some(user.role), f.place.perm()) {
         return Err(AppError::Forbidden);
@@ -207,6 +210,10 @@ pub async fn fix(
     }))
     .await?;
     w.commit().await?;
+    if matches!(f.place, Place::Center | Place::Zone) {
+        // The center and its zones are kept a moment for every request.
+        state.centers.clear();
+    }
     let mut done = f;
     done.status = FindingStatus::Fixed;
     Ok(done)

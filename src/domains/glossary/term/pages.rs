@@ -137,8 +137,8 @@ pub async fn index(
 ) -> AppResult<Response> {
     let mut page = terms_page(&state, ctx, filter(&q)).await?;
     let p = Pairs(q);
-    if !p.get("added").is_empty() {
-        page.notice = page.ctx.t1("glossary-seeded", "added", p.get("added"));
+    if let Ok(added) = p.get("added").parse::<u64>() {
+        page.notice = page.ctx.t1("glossary-seeded", "added", added.to_string());
     }
     Ok(render(&page)?.into_response())
 }
