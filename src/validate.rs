@@ -21,6 +21,22 @@ pub fn normalize_email(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
+/// An optional instant as the API document writes it (RFC 3339 with an
+/// offset, the `at` of an offline check-in): absent is none; anything sent,
+/// an empty string included, must be one (422 naming `field` otherwise).
+pub fn optional_instant(
+    field: &str,
+    value: Option<&str>,
+) -> Result<Option<i64>, crate::error::AppError> {
+    value
+        .map(|s| {
+            crate::clock::Instant::parse_rfc3339(s)
+                .map(|t| t.millis())
+                .ok_or_else(|| crate::error::AppError::invalid(field, "field-invalid-instant"))
+        })
+        .transpose()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

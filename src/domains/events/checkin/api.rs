@@ -84,14 +84,7 @@ pub async fn checkin(
     Json(b): Json<CheckinJson>,
 ) -> AppResult<Response> {
     let (user, center_id) = ctx.require_center(Perm::ManageEvents)?;
-    let at = match b.at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(
-            Instant::parse_rfc3339(s)
-                .ok_or_else(|| AppError::invalid("at", "field-invalid-instant"))?
-                .millis(),
-        ),
-        None => None,
-    };
+    let at = crate::validate::optional_instant("at", b.at.as_deref())?;
     if b.code.trim().is_empty() {
         return Err(AppError::Invalid(vec![FieldError::new("code", "field-required")]));
     }

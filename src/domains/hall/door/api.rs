@@ -120,14 +120,7 @@ pub async fn admit(
     at_most("device", &b.device, 64)?;
     at_most("origin", &b.origin, 20)?;
     at_most("slot", &b.slot, 16)?;
-    let at = match b.at.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(
-            Instant::parse_rfc3339(s)
-                .ok_or_else(|| AppError::invalid("at", "field-invalid-instant"))?
-                .millis(),
-        ),
-        None => None,
-    };
+    let at = crate::validate::optional_instant("at", b.at.as_deref())?;
     let tz = centers::tz(&state, &center_id).await?;
     if b.code.trim().is_empty() {
         let heads = b.heads.ok_or_else(|| AppError::invalid("heads", "field-required"))?;
