@@ -60,11 +60,11 @@ async function crawl(role, lang, starts) {
 }
 
 const ROLES = {
-  anonymous: ["/", "/events", "/visit-request", "/login", "/hall"],
+  anonymous: ["/", "/events", "/visit-request", "/login", "/hall", "/news"],
   staff: ["/dashboard", "/visits", "/events", "/venues", "/bookings/mine", "/hall/day", "/hall/door", "/hall/manage"],
-  admin: ["/dashboard", "/inbox", "/venues", "/admin"],
+  admin: ["/dashboard", "/inbox", "/venues", "/admin", "/news/articles"],
   enterprise: ["/dashboard", "/venues", "/bookings/mine"],
-  interpreter: ["/dashboard", "/interpreting/mine", "/glossary", "/glossary/findings"],
+  interpreter: ["/dashboard", "/interpreting/mine", "/glossary", "/glossary/findings", "/news/articles/new"],
   oversight: ["/dashboard", "/hall/figures"],
 };
 

@@ -21,8 +21,8 @@ after(async () => {
 
 const MENUS = {
   admin: ["dashboard", "events", "hall", "venues", "visits", "interpreting", "inbox", "users", "settings", "audit"],
-  staff: ["dashboard", "events", "hall", "venues", "visits", "interpreting", "glossary", "inbox"],
-  interpreter: ["dashboard", "events", "hall", "venues", "interpreting", "glossary"],
+  staff: ["dashboard", "events", "hall", "venues", "visits", "interpreting", "glossary", "newsroom", "inbox"],
+  interpreter: ["dashboard", "events", "hall", "venues", "interpreting", "glossary", "newsroom"],
   enterprise: ["dashboard", "events", "hall", "venues"],
   oversight: ["dashboard", "events", "hall"],
 };

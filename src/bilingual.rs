@@ -22,6 +22,7 @@ codes!(
         Zone = "zone",
         Room = "room",
         Event = "event",
+        Article = "article",
     }
 );
 
@@ -44,6 +45,7 @@ impl Place {
             Place::Zone => "zone",
             Place::Room => "room",
             Place::Event => "event",
+            Place::Article => "news_article",
         }
     }
 
@@ -63,6 +65,7 @@ impl Place {
             Place::Zone => &["name", "description"],
             Place::Room => &["name", "description", "location"],
             Place::Event => &["title", "summary", "description"],
+            Place::Article => &["title", "summary", "body"],
         }
     }
 
@@ -77,6 +80,7 @@ impl Place {
             Place::Center | Place::Zone => Perm::ManageCenter,
             Place::Room => Perm::ManageRooms,
             Place::Event => Perm::ManageEvents,
+            Place::Article => Perm::WriteNews,
         }
     }
 
@@ -87,6 +91,7 @@ impl Place {
             Place::Zone => "/admin/zones".into(),
             Place::Room => format!("/venues/rooms/{record_id}/edit"),
             Place::Event => format!("/events/{record_id}/edit"),
+            Place::Article => format!("/news/articles/{record_id}"),
         }
     }
 
@@ -147,6 +152,31 @@ pub async fn texts(
         out.extend(place.texts_of(r)?);
     }
     Ok((out, last))
+}
+
+/// Every text of one record of the center, read inside a write (none if
+/// there is no such record).
+pub async fn record_texts(
+    tx: &mut Tx,
+    center_id: &str,
+    place: Place,
+    record_id: &str,
+) -> Result<Vec<Text>, sqlx::Error> {
+    let sql = format!(
+        "SELECT id, {} FROM {} WHERE {} = $1 AND id = $2",
+        place.columns(),
+        place.table(),
+        place.center_column()
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(center_id)
+        .bind(record_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match row {
+        Some(r) => place.texts_of(&r),
+        None => Ok(vec![]),
+    }
 }
 
 /// One field of one record of the center, read inside a write.

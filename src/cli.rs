@@ -104,6 +104,10 @@ struct ServeArgs {
     /// (unset: e-mail is written to the log).
     #[arg(long, env = "LIAISON_SMTP_URL", default_value = "")]
     smtp_url: String,
+    /// The address the public reaches the site at, for absolute links in
+    /// feeds, the sitemap and Open Graph tags (default: http://<bind>).
+    #[arg(long, env = "LIAISON_PUBLIC_URL", default_value = "")]
+    public_url: String,
     /// Sender of notification e-mail.
     #[arg(long, env = "LIAISON_SMTP_FROM", default_value = "Liaison <liaison@localhost>")]
     smtp_from: String,
@@ -324,6 +328,11 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         default_center: args.default_center,
         smtp_url: args.smtp_url,
         smtp_from: args.smtp_from,
+        public_url: match args.public_url.trim().trim_end_matches('/') {
+            "" => format!("http://{}", args.bind),
+            url if url.starts_with("http://") || url.starts_with("https://") => url.to_string(),
+            _ => return Err("LIAISON_PUBLIC_URL must start with http:// or https://".into()),
+        },
         data_key,
     };
     tracing::info!(config = ?config, "starting");

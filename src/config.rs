@@ -28,6 +28,9 @@ pub struct Config {
     pub smtp_url: String,
     /// The sender of notification e-mail.
     pub smtp_from: String,
+    /// The address the public reaches this site at (`https://…`, no
+    /// trailing slash): absolute links in feeds, the sitemap and Open Graph.
+    pub public_url: String,
     /// Key that seals identity-document numbers; without one they are refused.
     pub data_key: Option<crate::sealed::DataKey>,
 }
@@ -47,6 +50,7 @@ impl Config {
             default_center: String::new(),
             smtp_url: String::new(),
             smtp_from: "Liaison <liaison@localhost>".into(),
+            public_url: "http://localhost:8080".into(),
             data_key: None,
         }
     }
@@ -66,6 +70,7 @@ impl fmt::Debug for Config {
             .field("default_center", &self.default_center)
             .field("smtp_url", &redact_url(&self.smtp_url))
             .field("smtp_from", &self.smtp_from)
+            .field("public_url", &self.public_url)
             .field("data_key", &self.data_key.as_ref().map(|_| "***"))
             .finish()
     }

@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 
 use crate::domains::{
     accounts, audit_log, centers, dashboard, events, glossary, hall, interpreting, matchmaking,
-    venues, visits,
+    news, venues, visits,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -36,6 +36,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(hall::api())
         .merge(matchmaking::api())
         .merge(glossary::api())
+        .merge(news::api())
         .split(crate::openapi::base())
 }
 
@@ -60,6 +61,7 @@ pub fn pages() -> Router<AppState> {
         .merge(hall::pages())
         .merge(matchmaking::pages())
         .merge(glossary::pages())
+        .merge(news::pages())
         .into_router()
 }
 

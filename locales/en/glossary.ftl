@@ -70,4 +70,5 @@ glossary-field-description = Description
 glossary-field-location = Location
 glossary-field-title = Title
 glossary-field-summary = Summary
+glossary-field-body = Text
 glossary-finding-status = Status

@@ -70,4 +70,5 @@ glossary-field-description = 说明
 glossary-field-location = 位置
 glossary-field-title = 标题
 glossary-field-summary = 摘要
+glossary-field-body = 正文
 glossary-finding-status = 状态

@@ -89,6 +89,11 @@ pub enum Perm {
     ViewGlossary,
     /// Approve, change, deprecate and remove terms (the center's translators).
     ManageGlossary,
+    /// Draft, edit and submit news articles (writers and translators).
+    WriteNews,
+    /// Approve, publish and withdraw articles; decide "Chinese only" (the
+    /// senior editor, 审核校对).
+    PublishNews,
 }
 
 /// The permission table: the only place that says who may do what.
@@ -116,6 +121,8 @@ pub fn allows(role: Option<Role>, perm: Perm) -> bool {
         Perm::ManageInterpreters => role == Admin,
         Perm::ViewGlossary => matches!(role, Admin | Staff | Interpreter),
         Perm::ManageGlossary => matches!(role, Admin | Interpreter),
+        Perm::WriteNews => matches!(role, Admin | Staff | Interpreter),
+        Perm::PublishNews => role == Admin,
     }
 }
 

@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "hall", include_str!("../../migrations/0009_hall.sql")),
     (10, "matchmaking", include_str!("../../migrations/0010_matchmaking.sql")),
     (11, "glossary", include_str!("../../migrations/0011_glossary.sql")),
+    (12, "news", include_str!("../../migrations/0012_news.sql")),
 ];
 
 pub async fn run_migrations(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {

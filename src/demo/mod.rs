@@ -6,6 +6,7 @@ mod events;
 mod glossary;
 mod hall;
 mod matchmaking;
+mod news;
 mod visits;
 
 use crate::audit::Who;
@@ -143,6 +144,11 @@ pub async fn load(state: &AppState) -> AppResult<Vec<String>> {
     let visits = visits::load_visits(state, &who, &center_id).await?;
     if visits > 0 {
         lines.push(format!("{visits} delegation visits recorded since 2018."));
+    }
+    if news::load(state, &who, &center_id).await? > 0 {
+        lines.push(
+            "Two news articles added: one published in both languages, one in review.".into(),
+        );
     }
     let terms = glossary::load(state, &who, &center_id).await?;
     if terms > 0 {

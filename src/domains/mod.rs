@@ -11,5 +11,6 @@ pub mod glossary;
 pub mod hall;
 pub mod interpreting;
 pub mod matchmaking;
+pub mod news;
 pub mod venues;
 pub mod visits;

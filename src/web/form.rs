@@ -23,6 +23,12 @@ impl Pairs {
             .unwrap_or_default()
     }
 
+    /// The first value exactly as sent (not trimmed): for limits counted on
+    /// what was typed, as the API document counts them.
+    pub fn raw_one(&self, k: &str) -> String {
+        self.0.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
     /// Every value of a repeated key, blanks kept (columns of a table form).
     pub fn raw(&self, k: &str) -> Vec<String> {
         self.0.iter().filter(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).collect()

@@ -147,6 +147,7 @@ impl PageCtx {
             items.push(("hall", "/hall", "nav-hall"));
         }
         if !self.signed_in() {
+            items.push(("news", "/news", "nav-news"));
             items.push(("ask-visit", "/visit-request", "nav-visit-request"));
         }
         if self.can(Perm::ViewVenues) {
@@ -164,6 +165,11 @@ impl PageCtx {
         // the settings page.
         if self.can(Perm::ViewGlossary) && !self.can(Perm::ManageUsers) {
             items.push(("glossary", "/glossary", "nav-glossary"));
+        }
+        // The newsroom; admins (the senior editors) reach it from the
+        // settings page and from the notice of each article submitted.
+        if self.can(Perm::WriteNews) && !self.can(Perm::ManageUsers) {
+            items.push(("newsroom", "/news/articles", "nav-newsroom"));
         }
         if self.can(Perm::SeeApprovals) {
             items.push(("inbox", "/inbox", "nav-inbox"));
@@ -247,11 +253,11 @@ mod tests {
     }
 
     #[test]
-    fn the_public_sees_home_the_hall_and_the_visit_request() {
+    fn the_public_sees_home_the_hall_the_news_and_the_visit_request() {
         let nav = ctx("/", "", Lang::En).nav();
         assert_eq!(
             nav.iter().map(|n| n.id).collect::<Vec<_>>(),
-            vec!["home", "events", "hall", "ask-visit"]
+            vec!["home", "events", "hall", "news", "ask-visit"]
         );
         assert!(nav[0].active);
         let hall = ctx("/hall/book", "", Lang::En).nav();

@@ -22,6 +22,7 @@ mod glossary;
 mod hall;
 mod i18n;
 mod matchmaking;
+mod news;
 mod permissions;
 mod privacy;
 mod venue_pages;

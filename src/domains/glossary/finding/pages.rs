@@ -142,6 +142,10 @@ async fn decided(
     back: Vec<(String, String)>,
 ) -> AppResult<Response> {
     match result {
+        // Asked from the record's own page: back to it.
+        Ok(s) if back.iter().any(|(k, v)| k == "back" && v == "record") => {
+            Ok(Redirect::to(&s.place.edit_href(&s.record_id)).into_response())
+        }
         Ok(_) => {
             // Only codes go back into the address: what was sent is not trusted.
             let f = filter(&back);

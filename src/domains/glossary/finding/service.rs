@@ -116,6 +116,33 @@ pub async fn refresh(
         .await?)
 }
 
+/// Re-checks every text of one record inside the caller's write (the
+/// record was just saved by its own domain); the number of open findings.
+pub async fn recheck(
+    w: &mut Write,
+    checker: &Checker,
+    center_id: &str,
+    place: Place,
+    record_id: &str,
+) -> AppResult<usize> {
+    let mut open = 0;
+    for text in bilingual::record_texts(w, center_id, place, record_id).await? {
+        open += refresh(w, checker, center_id, &text).await?;
+    }
+    Ok(open)
+}
+
+/// The open findings of one record (at most `limit`), for its edit page.
+pub async fn open_of(
+    state: &AppState,
+    center_id: &str,
+    place: Place,
+    record_id: &str,
+    limit: i64,
+) -> AppResult<Vec<Stored>> {
+    Ok(store::open_of(&state.db, center_id, place, record_id, limit).await?)
+}
+
 pub async fn page(
     state: &AppState,
     center_id: &str,

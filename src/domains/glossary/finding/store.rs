@@ -187,6 +187,28 @@ pub async fn page(
     rows.iter().map(stored).collect()
 }
 
+/// The open findings of one record, in the order of its fields' texts.
+pub async fn open_of(
+    db: &Db,
+    center_id: &str,
+    place: Place,
+    record_id: &str,
+    limit: i64,
+) -> Result<Vec<Stored>, sqlx::Error> {
+    let sql = format!(
+        "{SELECT} WHERE f.center_id = $1 AND f.status = 'open' AND f.place = $2 AND f.record_id = $3
+           ORDER BY f.field, f.at_start, f.id LIMIT $4"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(center_id)
+        .bind(place.code())
+        .bind(record_id)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(stored).collect()
+}
+
 /// One finding of the center, read inside a write.
 pub async fn get(tx: &mut Tx, center_id: &str, id: &str) -> Result<Option<Stored>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE f.center_id = $1 AND f.id = $2");

@@ -150,8 +150,7 @@ fn parse(f: &Pairs, manage: bool) -> Result<TermInput, Vec<crate::error::FieldEr
     } else {
         TermStatus::Proposed
     };
-    let raw =
-        |k: &str| f.0.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let raw = |k: &str| f.raw_one(k);
     TermInput::parse(
         &raw("zh"),
         &raw("en"),
@@ -201,8 +200,7 @@ pub async fn check(
 ) -> AppResult<Response> {
     let (_, center_id) = ctx.0.require_center(Perm::ViewGlossary)?;
     let f = Pairs(pairs);
-    let raw =
-        |k: &str| f.0.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let raw = |k: &str| f.raw_one(k);
     let (zh, en) = (raw("check_zh"), raw("check_en"));
     let result = findings::check_pair(&state, &center_id, &zh, &en).await;
     let mut page = terms_page(&state, ctx, filter(&[])).await?;

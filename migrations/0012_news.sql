@@ -1,0 +1,64 @@
+-- News: articles with Chinese and English side by side, their workflow
+-- (draft, review, approved, published, withdrawn), credits, and every saved
+-- version (revisions) for the side-by-side diff.
+
+CREATE TABLE news_article (
+    id            TEXT PRIMARY KEY,
+    center_id     TEXT NOT NULL REFERENCES center (id),
+    -- draft, review, approved, published, withdrawn
+    status        TEXT NOT NULL,
+    -- The public addresses' last part; null until typed or first published
+    -- (then made from the title), so a draft's title can still change it.
+    slug_zh       TEXT,
+    slug_en       TEXT,
+    title_zh      TEXT NOT NULL DEFAULT '',
+    title_en      TEXT NOT NULL DEFAULT '',
+    summary_zh    TEXT NOT NULL DEFAULT '',
+    summary_en    TEXT NOT NULL DEFAULT '',
+    -- Markdown (a safe subset, rendered on the server).
+    body_zh       TEXT NOT NULL DEFAULT '',
+    body_en       TEXT NOT NULL DEFAULT '',
+    -- Tags, one per line.
+    tags          TEXT NOT NULL DEFAULT '',
+    zone_id       TEXT REFERENCES zone (id),
+    event_id      TEXT REFERENCES event (id),
+    -- Credits: 来源 Source, 排版 Typesetting; the senior editor (审核校对)
+    -- is whoever approved it, named as they were then.
+    source        TEXT NOT NULL DEFAULT '',
+    typesetter    TEXT NOT NULL DEFAULT '',
+    editor_name   TEXT NOT NULL DEFAULT '',
+    -- The senior editor's decision to publish without English (0/1).
+    chinese_only  BIGINT NOT NULL DEFAULT 0 CHECK (chinese_only IN (0, 1)),
+    -- One language changed after approval: the other may be out of date.
+    zh_stale      BIGINT NOT NULL DEFAULT 0 CHECK (zh_stale IN (0, 1)),
+    en_stale      BIGINT NOT NULL DEFAULT 0 CHECK (en_stale IN (0, 1)),
+    -- Ever approved: from then on an edit of one language flags the other.
+    approved_once BIGINT NOT NULL DEFAULT 0 CHECK (approved_once IN (0, 1)),
+    -- When it is (or is to be) public; null until published.
+    published_at  BIGINT,
+    -- Saved versions so far (the newest revision's number).
+    version       BIGINT NOT NULL DEFAULT 1,
+    created_by    TEXT NOT NULL REFERENCES app_user (id),
+    created_at    BIGINT NOT NULL,
+    updated_at    BIGINT NOT NULL,
+    CONSTRAINT news_article_slug_zh_key UNIQUE (center_id, slug_zh),
+    CONSTRAINT news_article_slug_en_key UNIQUE (center_id, slug_en)
+);
+
+CREATE INDEX news_article_public_idx ON news_article (center_id, status, published_at);
+
+CREATE TABLE news_revision (
+    article_id  TEXT NOT NULL REFERENCES news_article (id),
+    n           BIGINT NOT NULL,
+    title_zh    TEXT NOT NULL,
+    title_en    TEXT NOT NULL,
+    summary_zh  TEXT NOT NULL,
+    summary_en  TEXT NOT NULL,
+    body_zh     TEXT NOT NULL,
+    body_en     TEXT NOT NULL,
+    -- What happened: saved, or a workflow step (submit, approve, …).
+    action      TEXT NOT NULL,
+    by_name     TEXT NOT NULL,
+    at          BIGINT NOT NULL,
+    PRIMARY KEY (article_id, n)
+);

@@ -1,0 +1,43 @@
+//! News: the center's articles with Chinese and English side by side, the
+//! editorial workflow (draft → review → approved → published → withdrawn),
+//! credits as on the center's releases (来源 Source, 排版 Typesetting,
+//! 审核校对 Senior Editor), revisions with a side-by-side diff, "may be out
+//! of date" when one language changes after approval, and the public site:
+//! the list and articles per language at clean addresses, Atom feeds and the
+//! sitemap.
+
+pub mod article;
+pub mod model;
+pub mod site;
+
+use axum::routing::{get, post};
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+use crate::web::routes::{Api, Pages};
+
+/// This domain's pages.
+pub fn pages() -> Pages<AppState> {
+    Pages::new()
+        .route("/news", get(site::pages::list))
+        .route("/news/{lang}/{slug}", get(site::pages::article))
+        .route("/news/{lang}/feed.atom", get(site::pages::feed))
+        .route("/sitemap.xml", get(site::pages::sitemap))
+        .route("/news/articles", get(article::pages::index).post(article::pages::create))
+        .route("/news/articles/new", get(article::pages::new))
+        .route("/news/articles/{id}", get(article::pages::show).post(article::pages::update))
+        .route("/news/articles/{id}/step", post(article::pages::step))
+        .route("/news/articles/{id}/revisions/{n}", get(article::pages::revision))
+}
+
+/// This domain's JSON operations, each documented by its `#[utoipa::path]`.
+pub fn api() -> Api<AppState> {
+    Api::new()
+        .routes(routes!(article::api::index, article::api::create))
+        .routes(routes!(article::api::show, article::api::update))
+        .routes(routes!(article::api::step))
+        .routes(routes!(article::api::revisions))
+        .routes(routes!(article::api::revision))
+        .routes(routes!(article::api::published))
+        .routes(routes!(article::api::published_one))
+}

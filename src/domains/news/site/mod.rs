@@ -1,0 +1,3 @@
+//! The public site's news pages, feeds and sitemap.
+
+pub mod pages;

@@ -1,0 +1,519 @@
+//! News over HTTP: the editorial workflow by role, the glossary's check on
+//! save with its one-click fix, the senior editor's decisions, "may be out of
+//! date", revisions and their diff, edits and steps under concurrency, and
+//! the public site (pages per language, Atom feeds, the sitemap) read by an
+//! XML parser.
+
+use axum::http::{Method, StatusCode};
+use liaison::auth::Role;
+use serde_json::{Value, json};
+
+use crate::helpers::{Resp, TestApp};
+
+const SLIP: &str = "Tri-Medical innovation centre";
+const RIGHT: &str = "Tri-medical Innovation Center";
+
+async fn send(app: &TestApp, method: Method, path: &str, token: &str, body: Value) -> Resp {
+    app.client().send_json(method, path, Some(token), &body.to_string()).await
+}
+
+fn chinese() -> Value {
+    json!({
+        "title_zh": "三医创新中心迎来外国代表团",
+        "summary_zh": "代表团参观了展示厅。",
+        "body_zh": "# 参观\n\n代表团参观了**展示厅**。\n\n第二段。",
+        "source": "成都医学城",
+        "typesetter": "李华",
+        "tags": ["代表团", "展示厅"],
+    })
+}
+
+fn with_english(mut v: Value, body_en: &str) -> Value {
+    v["title_en"] = json!("A foreign delegation visits the center");
+    v["summary_en"] = json!("The delegation toured the exhibition hall.");
+    v["body_en"] = json!(body_en);
+    v
+}
+
+async fn create(app: &TestApp, token: &str, body: Value) -> Value {
+    let r = send(app, Method::POST, "/api/v1/news/articles", token, body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    r.json()
+}
+
+async fn step(app: &TestApp, token: &str, id: &str, step: &str) -> Resp {
+    send(
+        app,
+        Method::POST,
+        &format!("/api/v1/news/articles/{id}/step"),
+        token,
+        json!({"step": step}),
+    )
+    .await
+}
+
+async fn put(app: &TestApp, token: &str, id: &str, body: Value) -> Resp {
+    send(app, Method::PUT, &format!("/api/v1/news/articles/{id}"), token, body).await
+}
+
+/// A Chinese draft by staff, English by the interpreter, approved and
+/// published by the admin: the article's id.
+async fn published(app: &TestApp) -> String {
+    let staff = app.token(Role::Staff).await;
+    let admin = app.token(Role::Admin).await;
+    let a = create(app, &staff, with_english(chinese(), "The delegation toured the hall.")).await;
+    let id = a["id"].as_str().unwrap().to_string();
+    assert_eq!(step(app, &staff, &id, "submit").await.status, StatusCode::OK);
+    assert_eq!(step(app, &admin, &id, "approve").await.status, StatusCode::OK);
+    assert_eq!(step(app, &admin, &id, "publish").await.status, StatusCode::OK);
+    id
+}
+
+#[tokio::test]
+async fn an_article_goes_from_a_chinese_draft_to_the_public_site_in_both_languages() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let interpreter = app.token(Role::Interpreter).await;
+    let admin = app.token(Role::Admin).await;
+
+    // The editor drafts in Chinese.
+    let a = create(&app, &staff, chinese()).await;
+    let id = a["id"].as_str().unwrap();
+    assert_eq!(a["status"], "draft");
+    assert_eq!(a["allowed_steps"], json!(["submit"]));
+    assert_eq!(a["version"], 1);
+    // Submitted; the writer cannot approve, the senior editor can — but not
+    // without the English (422 naming every missing field).
+    assert_eq!(step(&app, &staff, id, "submit").await.status, StatusCode::OK);
+    assert_eq!(step(&app, &staff, id, "approve").await.status, StatusCode::FORBIDDEN);
+    let r = step(&app, &admin, id, "approve").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    for f in ["title_en", "summary_en", "body_en"] {
+        assert!(r.text.contains(f), "{f}: {}", r.text);
+    }
+    // A step not possible from here is 409 with the possible ones.
+    let r = step(&app, &admin, id, "publish").await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert_eq!(r.json()["allowed_steps"], json!(["return", "approve"]), "{}", r.text);
+
+    // The reviewer adds the English, with the slip the glossary knows.
+    let body = chinese();
+    let body = with_english(body, &format!("The delegation visited the {SLIP} in Wenjiang."));
+    let r = put(&app, &interpreter, id, body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["version"], 2);
+    // Checked on save: the finding is in the queue with the approved form.
+    let (_, findings) =
+        app.all_pages("/api/v1/glossary/findings?place=article", Some(&staff), 10).await;
+    // (The titles, which name 三医创新中心 in Chinese only, are "missing" findings.)
+    let f = findings
+        .iter()
+        .find(|f| f["record_id"] == id && f["kind"] == "forbidden")
+        .expect("a finding on the article");
+    assert_eq!(f["found"], SLIP);
+    assert_eq!(f["expected"], RIGHT);
+    assert_eq!(f["field"], "body");
+    assert_eq!(f["edit_href"], format!("/news/articles/{id}"));
+    // The one-click fix.
+    let fid = f["id"].as_str().unwrap();
+    let r = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/glossary/findings/{fid}/fix"),
+        &interpreter,
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = app.client().get_json(&format!("/api/v1/news/articles/{id}"), &staff).await;
+    let body_en = r.json()["en"]["body"].as_str().unwrap().to_string();
+    assert!(body_en.contains(RIGHT) && !body_en.contains(SLIP), "{body_en}");
+
+    // Approved by the senior editor (named in the credits), then published.
+    let r = step(&app, &admin, id, "approve").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["senior_editor"], "王主任 Wang Li (admin)");
+    let r = step(&app, &admin, id, "publish").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let a = r.json();
+    assert_eq!((a["status"].as_str(), a["public"].as_bool()), (Some("published"), Some(true)));
+    let (slug_en, slug_zh) = (a["slug_en"].as_str().unwrap(), a["slug_zh"].as_str().unwrap());
+    assert_eq!(slug_en, "a-foreign-delegation-visits-the-center");
+
+    // The public pages, one per language, with the credits as on the release.
+    let mut public = app.client();
+    let en = public.get(&format!("/news/en/{slug_en}")).await;
+    assert_eq!(en.status, StatusCode::OK, "{}", en.text);
+    assert!(en.text.contains("<html lang=\"en\""), "the page is in English");
+    assert!(en.text.contains(RIGHT));
+    assert!(en.text.contains("Senior Editor</span>丨王主任 Wang Li (admin)"), "{}", en.text);
+    assert!(en.text.contains("Source</span>丨成都医学城"));
+    assert!(en.text.contains(
+        r#"<meta property="og:title" content="A foreign delegation visits the center">"#
+    ));
+    assert!(
+        en.text.contains(&format!(
+            r#"hreflang="zh-CN" href="http://localhost:8080/news/zh/{slug_zh}""#
+        ))
+    );
+    let zh = public.get(&format!("/news/zh/{slug_zh}")).await;
+    assert_eq!(zh.status, StatusCode::OK);
+    assert!(zh.text.contains("三医创新中心迎来外国代表团"));
+    assert!(zh.text.contains("<h2>参观</h2>"), "headings start at h2: {}", zh.text);
+    // The language switch leads to the other language's own address.
+    let r = public.get(&format!("/news/en/{slug_en}?lang=zh-CN")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.header("location"), format!("/news/zh/{slug_zh}"));
+    // The list, and the public API.
+    let list = public.get("/news?lang=en").await;
+    assert!(list.text.contains(&format!("/news/en/{slug_en}")));
+    let r = public.get(&format!("/api/v1/news/published/en/{slug_en}")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["senior_editor"], "王主任 Wang Li (admin)");
+    // Withdrawn: gone from the site.
+    assert_eq!(step(&app, &admin, id, "withdraw").await.status, StatusCode::OK);
+    assert_eq!(public.get(&format!("/news/en/{slug_en}")).await.status, StatusCode::NOT_FOUND);
+    // Every step is audited.
+    let n = app
+        .count(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE entity_id = $1 AND entity = 'news_article'
+               AND action IN ('create', 'update', 'submit', 'approve', 'publish', 'withdraw')",
+            id,
+        )
+        .await;
+    assert_eq!(n, 6, "created, saved, and four steps (refused ones are not audited)");
+}
+
+#[tokio::test]
+async fn one_language_changed_after_approval_flags_the_other_until_confirmed() {
+    let app = TestApp::new().await;
+    let id = published(&app).await;
+    let staff = app.token(Role::Staff).await;
+    let admin = app.token(Role::Admin).await;
+    let a = app.client().get_json(&format!("/api/v1/news/articles/{id}"), &staff).await.json();
+    let slug_en = a["slug_en"].as_str().unwrap().to_string();
+    // The Chinese is corrected after publication.
+    let mut body = with_english(chinese(), "The delegation toured the hall.");
+    body["body_zh"] = json!("代表团参观了展示厅和会议中心。");
+    body["version"] = a["version"].clone();
+    let r = put(&app, &staff, &id, body.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["may_be_out_of_date"], json!({"zh": false, "en": true}));
+    assert_eq!(r.json()["status"], "published", "a correction keeps it public");
+    // English readers are told.
+    let en = app.client().get(&format!("/news/en/{slug_en}")).await;
+    assert!(en.text.contains("data-test=\"news-out-of-date\""), "{}", en.text);
+    // The writer cannot confirm; the senior editor can.
+    let r = step(&app, &staff, &id, "confirm").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = step(&app, &admin, &id, "confirm").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["may_be_out_of_date"], json!({"zh": false, "en": false}));
+    // Nothing to confirm: 409.
+    assert_eq!(step(&app, &admin, &id, "confirm").await.status, StatusCode::CONFLICT);
+    // An edit on an old version is refused, and says so.
+    let r = put(&app, &staff, &id, body).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+}
+
+#[tokio::test]
+async fn chinese_only_is_the_senior_editors_decision_and_english_readers_are_told() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let admin = app.token(Role::Admin).await;
+    let mut body = chinese();
+    body["chinese_only"] = json!(true);
+    let r = send(&app, Method::POST, "/api/v1/news/articles", &staff, body.clone()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+    let a = create(&app, &admin, body).await;
+    let id = a["id"].as_str().unwrap();
+    assert_eq!(a["chinese_only"], true);
+    // No address until published.
+    assert_eq!(a["slug_en"], "");
+    let mut a = a.clone();
+    for s in ["submit", "approve", "publish"] {
+        let r = step(&app, &admin, id, s).await;
+        assert_eq!(r.status, StatusCode::OK, "{s}: {}", r.text);
+        a = r.json();
+    }
+    // No English title: both addresses are made from the pinyin.
+    assert_eq!(a["slug_en"], "san-yi-chuang-xin-zhong-xin-ying-lai-wai-guo-dai-biao-tuan");
+    assert_eq!(a["slug_en"], a["slug_zh"]);
+    let en = app.client().get(&format!("/news/en/{}", a["slug_en"].as_str().unwrap())).await;
+    assert_eq!(en.status, StatusCode::OK);
+    assert!(en.text.contains("This article is published in Chinese only."));
+    assert!(en.text.contains("三医创新中心迎来外国代表团"));
+    // The staff member may not undo the decision.
+    let mut undo = chinese();
+    undo["chinese_only"] = json!(false);
+    assert_eq!(put(&app, &staff, id, undo).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn revisions_keep_every_save_with_a_side_by_side_diff() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let a = create(&app, &staff, chinese()).await;
+    let id = a["id"].as_str().unwrap();
+    let mut next = with_english(chinese(), "Line one.\nLine two.");
+    next["body_zh"] = json!("# 参观\n\n代表团参观了**展示厅**。\n\n第三段。");
+    assert_eq!(put(&app, &staff, id, next.clone()).await.status, StatusCode::OK);
+    // Saving the same texts again makes no revision.
+    assert_eq!(put(&app, &staff, id, next).await.status, StatusCode::OK);
+    let (_, revisions) = app
+        .all_pages(&format!("/api/v1/news/articles/{id}/revisions?limit=1"), Some(&staff), 10)
+        .await;
+    let ns: Vec<i64> = revisions.iter().map(|r| r["n"].as_i64().unwrap()).collect();
+    assert_eq!(ns, [2, 1]);
+    let r = app.client().get_json(&format!("/api/v1/news/articles/{id}/revisions/2"), &staff).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let changes = r.json()["changes"].as_array().unwrap().clone();
+    let body_zh = changes.iter().find(|c| c["field"] == "body" && c["lang"] == "zh").unwrap();
+    let changed: Vec<&Value> =
+        body_zh["rows"].as_array().unwrap().iter().filter(|r| r["change"] != "same").collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0]["old"], "第二段。");
+    assert_eq!(changed[0]["new"], "第三段。");
+    assert!(changes.iter().any(|c| c["field"] == "title" && c["lang"] == "en"));
+    // The page in both languages.
+    let mut c = app.signed_in(Role::Staff).await;
+    for lang in ["zh-CN", "en"] {
+        let p = c.get(&format!("/news/articles/{id}/revisions/2?lang={lang}")).await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.text);
+        assert!(p.text.contains("<del>第二段。</del>") && p.text.contains("<ins>第三段。</ins>"));
+    }
+    let missing =
+        app.client().get_json(&format!("/api/v1/news/articles/{id}/revisions/9"), &staff).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn parallel_edits_of_one_version_keep_exactly_one() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let a = create(&app, &staff, chinese()).await;
+    let id = a["id"].as_str().unwrap();
+    let requests = (0..8)
+        .map(|i| {
+            let mut b = chinese();
+            b["body_zh"] = json!(format!("第 {i} 稿"));
+            b["version"] = json!(1);
+            (Method::PUT, format!("/api/v1/news/articles/{id}"), Some(staff.clone()), b.to_string())
+        })
+        .collect();
+    let results = app.parallel(requests).await;
+    let ok = results.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    let conflicts = results.iter().filter(|(s, _)| *s == StatusCode::CONFLICT).count();
+    assert_eq!((ok, conflicts), (1, 7), "{results:?}");
+    let a = app.client().get_json(&format!("/api/v1/news/articles/{id}"), &staff).await.json();
+    assert_eq!(a["version"], 2);
+    let n = app.count("SELECT COUNT(*) AS n FROM news_revision WHERE article_id = $1", id).await;
+    assert_eq!(n, 2, "one revision per accepted save");
+}
+
+#[tokio::test]
+async fn parallel_approvals_take_the_step_once() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let admin = app.token(Role::Admin).await;
+    let a = create(&app, &staff, with_english(chinese(), "Body.")).await;
+    let id = a["id"].as_str().unwrap();
+    assert_eq!(step(&app, &staff, id, "submit").await.status, StatusCode::OK);
+    let requests = (0..8)
+        .map(|_| {
+            (
+                Method::POST,
+                format!("/api/v1/news/articles/{id}/step"),
+                Some(admin.clone()),
+                json!({"step": "approve"}).to_string(),
+            )
+        })
+        .collect();
+    let results = app.parallel(requests).await;
+    let ok = results.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    let conflicts = results.iter().filter(|(s, _)| *s == StatusCode::CONFLICT).count();
+    assert_eq!((ok, conflicts), (1, 7), "{results:?}");
+    let n = app
+        .count(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE entity_id = $1 AND action = 'approve'",
+            id,
+        )
+        .await;
+    assert_eq!(n, 1);
+}
+
+#[tokio::test]
+async fn scheduled_articles_wait_for_their_time() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let admin = app.token(Role::Admin).await;
+    let a = create(&app, &staff, with_english(chinese(), "Body.")).await;
+    let id = a["id"].as_str().unwrap();
+    step(&app, &staff, id, "submit").await;
+    step(&app, &admin, id, "approve").await;
+    let at = liaison::clock::Instant(liaison::clock::Clock::now(&*app.clock).millis() + 3_600_000)
+        .rfc3339_in(&jiff::tz::TimeZone::UTC);
+    let r = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/news/articles/{id}/step"),
+        &admin,
+        json!({"step": "publish", "at": at}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["public"], false);
+    let url = format!("/news/en/{}", r.json()["slug_en"].as_str().unwrap());
+    assert_eq!(app.client().get(&url).await.status, StatusCode::NOT_FOUND);
+    app.clock.advance_secs(3_601);
+    assert_eq!(app.client().get(&url).await.status, StatusCode::OK);
+    // A time that is not one is refused.
+    let r = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/news/articles/{id}/step"),
+        &admin,
+        json!({"step": "publish", "at": ""}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn no_author_html_reaches_a_page() {
+    let app = TestApp::new().await;
+    let admin = app.token(Role::Admin).await;
+    let evil =
+        "Hello <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>";
+    let a = create(&app, &admin, with_english(chinese(), evil)).await;
+    let id = a["id"].as_str().unwrap();
+    let mut a = a.clone();
+    for s in ["submit", "approve", "publish"] {
+        let r = step(&app, &admin, id, s).await;
+        assert_eq!(r.status, StatusCode::OK);
+        a = r.json();
+    }
+    let page = app.client().get(&format!("/news/en/{}", a["slug_en"].as_str().unwrap())).await;
+    assert!(!page.text.contains("<script>alert"), "{}", page.text);
+    assert!(!page.text.contains("javascript:"));
+    assert!(!page.text.contains("<img"));
+    assert!(page.text.contains("&lt;script&gt;"));
+    // Control characters (which XML cannot carry) are refused in the body.
+    let mut bad = chinese();
+    bad["body_zh"] = json!("a\u{1}b");
+    let r = send(&app, Method::POST, "/api/v1/news/articles", &admin, bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+fn atom(doc: &roxmltree::Document) -> Vec<(String, String)> {
+    const NS: &str = "http://www.w3.org/2005/Atom";
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "feed");
+    assert_eq!(root.tag_name().namespace(), Some(NS));
+    // RFC 4287 §4.1.1: a feed has exactly one id, title and updated.
+    for el in ["id", "title", "updated"] {
+        let n = root.children().filter(|c| c.has_tag_name((NS, el))).count();
+        assert_eq!(n, 1, "feed/{el}");
+    }
+    root.children()
+        .filter(|c| c.has_tag_name((NS, "entry")))
+        .map(|e| {
+            for el in ["id", "title", "updated"] {
+                assert!(e.children().any(|c| c.has_tag_name((NS, el))), "entry/{el}");
+            }
+            let title = e
+                .children()
+                .find(|c| c.has_tag_name((NS, "title")))
+                .unwrap()
+                .text()
+                .unwrap_or("")
+                .to_string();
+            let href = e
+                .children()
+                .find(|c| c.has_tag_name((NS, "link")))
+                .and_then(|l| l.attribute("href"))
+                .unwrap()
+                .to_string();
+            (title, href)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn feeds_and_the_sitemap_are_well_formed_and_list_the_public_articles() {
+    let app = TestApp::new().await;
+    let id = published(&app).await;
+    let staff = app.token(Role::Staff).await;
+    let a = app.client().get_json(&format!("/api/v1/news/articles/{id}"), &staff).await.json();
+    let mut public = app.client();
+    let en = public.get("/news/en/feed.atom").await;
+    assert_eq!(en.status, StatusCode::OK);
+    assert!(en.header("content-type").starts_with("application/atom+xml"));
+    let doc = roxmltree::Document::parse(&en.text).expect("the English feed parses");
+    let entries = atom(&doc);
+    let url = format!("http://localhost:8080/news/en/{}", a["slug_en"].as_str().unwrap());
+    assert!(
+        entries.iter().any(|(t, h)| t == "A foreign delegation visits the center" && *h == url),
+        "{entries:?}"
+    );
+    let zh = public.get("/news/zh/feed.atom").await;
+    let doc = roxmltree::Document::parse(&zh.text).expect("the Chinese feed parses");
+    assert!(atom(&doc).iter().any(|(t, _)| t == "三医创新中心迎来外国代表团"));
+    assert_eq!(public.get("/news/fr/feed.atom").await.status, StatusCode::NOT_FOUND);
+
+    let map = public.get("/sitemap.xml").await;
+    assert_eq!(map.status, StatusCode::OK);
+    let doc = roxmltree::Document::parse(&map.text).expect("the sitemap parses");
+    const SM: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    assert_eq!(doc.root_element().tag_name().namespace(), Some(SM));
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((SM, "loc")))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(locs.contains(&url.as_str()), "{locs:?}");
+    let zh_url = format!("http://localhost:8080/news/zh/{}", a["slug_zh"].as_str().unwrap());
+    assert!(locs.contains(&zh_url.as_str()));
+}
+
+#[tokio::test]
+async fn the_newsroom_pages_work_in_both_languages_and_refuse_nonsense() {
+    let app = TestApp::new().await;
+    let mut c = app.signed_in(Role::Interpreter).await;
+    for lang in ["zh-CN", "en"] {
+        for path in ["/news/articles", "/news/articles/new", "/news"] {
+            let p = c.get(&format!("{path}?lang={lang}")).await;
+            assert_eq!(p.status, StatusCode::OK, "{path} {lang}: {}", p.text);
+        }
+    }
+    // A form with no title is shown again with the error, nothing saved.
+    let r = c
+        .post_form("/news/articles/new", "/news/articles", &[("title_zh", ""), ("body_en", "x")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(
+        r.text.contains("Give a title in at least one language.")
+            || r.text.contains("请至少用一种语言填写标题")
+    );
+    assert!(r.text.contains(">x</textarea>"), "what was typed stays");
+    // A good one is saved and opens its editor.
+    let r = c
+        .post_form(
+            "/news/articles/new",
+            "/news/articles",
+            &[("title_en", "Salon on medical devices"), ("tags", "salon, devices")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let at = r.header("location");
+    let page = c.get(&at).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("Salon on medical devices"));
+    assert!(page.text.contains("data-test=\"step-submit\""));
+    // The interpreter is not the senior editor: no "Chinese only" box.
+    assert!(!page.text.contains("data-test=\"chinese_only\""));
+    // Another center's or an unknown article: 404.
+    assert_eq!(c.get("/news/articles/nope").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.client().get("/news/en/no-such-article").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.client().get("/news/xx/anything").await.status, StatusCode::NOT_FOUND);
+}
