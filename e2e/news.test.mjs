@@ -4,7 +4,7 @@
 // "Tri-Medical innovation centre"; the glossary flags it with the approved
 // "Tri-medical Innovation Center" and the reviewer applies the fix; the
 // senior editor (admin) approves and publishes; the article shows in both
-// languages with its credits.
+// languages with its credits; a reader's comment is held, approved, shown.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { launchBrowser, login, newPage, startServer } from "./lib/harness.mjs";
@@ -84,4 +84,18 @@ test("drafted in Chinese, translated, fixed by the glossary, approved, public in
   assert.equal(await reader.locator('[data-test="news-title"]').innerText(), TITLE_ZH);
   assert.equal(await reader.locator("html").getAttribute("lang"), "zh-CN");
   assert.ok(await reader.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no sideways scrolling");
+
+  // A reader comments: held, approved by a moderator, shown.
+  const articleZh = reader.url();
+  await reader.fill('[data-test="comment-name"]', "王小明");
+  await reader.fill('[data-test="comment-body"]', "欢迎代表团！");
+  await reader.waitForTimeout(8500); // a person takes a moment: the minimum fill time
+  await Promise.all([reader.waitForURL(/comment=held/), reader.click('[data-test="comment-send"]')]);
+  assert.ok(await reader.isVisible('[data-test="comment-held"]'));
+  assert.equal(await reader.locator('[data-test="public-comment"]').count(), 0, "held, not shown");
+  await editor.goto(`${server.base}/news/comments`);
+  const held = editor.locator('[data-test="comment"]', { hasText: "欢迎代表团！" });
+  await Promise.all([editor.waitForURL(/\/news\/comments/), held.locator('[data-test="approve"]').click()]);
+  await reader.goto(articleZh);
+  assert.match(await reader.locator('[data-test="public-comment"]').first().innerText(), /欢迎代表团！/);
 });

@@ -62,3 +62,41 @@ CREATE TABLE news_revision (
     at          BIGINT NOT NULL,
     PRIMARY KEY (article_id, n)
 );
+
+-- Readers' comments on published articles: held until a moderator decides.
+-- The commenter's e-mail and address are never shown, and are purged after
+-- the retention period (`purge_at`).
+CREATE TABLE news_comment (
+    id          TEXT PRIMARY KEY,
+    center_id   TEXT NOT NULL REFERENCES center (id),
+    article_id  TEXT NOT NULL REFERENCES news_article (id),
+    -- held, approved, rejected
+    status      TEXT NOT NULL,
+    -- The page's language the comment was written on (zh-CN, en).
+    lang        TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    -- Never shown; null once purged.
+    email       TEXT,
+    client_ip   TEXT,
+    created_at  BIGINT NOT NULL,
+    decided_at  BIGINT,
+    decided_by  TEXT REFERENCES app_user (id),
+    purge_at    BIGINT NOT NULL
+);
+
+CREATE INDEX news_comment_article_idx ON news_comment (article_id, status, created_at);
+CREATE INDEX news_comment_queue_idx ON news_comment (center_id, status, id);
+CREATE INDEX news_comment_purge_idx ON news_comment (purge_at);
+
+-- Addresses and e-mails whose comments are dropped.
+CREATE TABLE news_block (
+    id          TEXT PRIMARY KEY,
+    center_id   TEXT NOT NULL REFERENCES center (id),
+    -- address or email
+    kind        TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    created_at  BIGINT NOT NULL,
+    created_by  TEXT NOT NULL REFERENCES app_user (id),
+    CONSTRAINT news_block_key UNIQUE (center_id, kind, value)
+);

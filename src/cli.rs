@@ -235,24 +235,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Purge(db) => {
             let state = open(Config::for_database(db.database_url)).await?;
-            let n = crate::domains::visits::visit::service::purge_expired(&state, &Who::cli())
-                .await
-                .map_err(|e| describe(e, "visit"))?;
-            println!("Personal data purged from {n} visit(s).");
-            let n =
-                crate::domains::events::registration::service::purge_expired(&state, &Who::cli())
-                    .await
-                    .map_err(|e| describe(e, "event"))?;
-            println!("Registrants' personal data purged from {n} event(s).");
-            let n =
-                crate::domains::matchmaking::profile::service::purge_expired(&state, &Who::cli())
-                    .await
-                    .map_err(|e| describe(e, "matchmaking profile"))?;
-            println!("Personal data purged from {n} matchmaking profile(s).");
-            let n = crate::domains::hall::reservation::service::purge_expired(&state, &Who::cli())
-                .await
-                .map_err(|e| describe(e, "hall reservation"))?;
-            println!("Personal data purged from {n} hall reservation(s).");
+            for (what, result) in purge_all(&state).await {
+                let n = result.map_err(|e| describe(e, what))?;
+                println!("Personal data purged: {n} {what}(s).");
+            }
             Ok(())
         }
         Command::User { command: UserCommand::Create { email, role, name, center, db, .. } } => {
@@ -362,6 +348,21 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("server error: {e}"))
 }
 
+/// Every purge of personal data past its retention date, each with what it
+/// purged records of and how many: `liaison purge` and the daily run share it.
+async fn purge_all(state: &AppState) -> Vec<(&'static str, crate::error::AppResult<u64>)> {
+    use crate::domains::{events, hall, matchmaking, news, visits};
+    let who = Who::cli();
+    let wide = |r: crate::error::AppResult<usize>| r.map(|n| n as u64);
+    vec![
+        ("visit", wide(visits::visit::service::purge_expired(state, &who).await)),
+        ("event", wide(events::registration::service::purge_expired(state, &who).await)),
+        ("matchmaking profile", matchmaking::profile::service::purge_expired(state, &who).await),
+        ("hall reservation", wide(hall::reservation::service::purge_expired(state, &who).await)),
+        ("news comment", news::comment::service::purge_expired(state, &who).await),
+    ]
+}
+
 /// Hourly: drop expired sessions; daily (and at start): purge personal data
 /// past its retention date and remind owners of outcomes due for follow-up.
 fn spawn_housekeeping(state: AppState) {
@@ -388,41 +389,12 @@ fn spawn_housekeeping(state: AppState) {
         loop {
             tick.tick().await;
             if hours.is_multiple_of(24) {
-                match crate::domains::visits::visit::service::purge_expired(&state, &Who::cli())
-                    .await
-                {
-                    Ok(n) if n > 0 => tracing::info!(visits = n, "personal data purged"),
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = ?e, "purge failed"),
-                }
-                match crate::domains::events::registration::service::purge_expired(
-                    &state,
-                    &Who::cli(),
-                )
-                .await
-                {
-                    Ok(n) if n > 0 => tracing::info!(events = n, "registrants' data purged"),
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = ?e, "event purge failed"),
-                }
-                match crate::domains::matchmaking::profile::service::purge_expired(
-                    &state,
-                    &Who::cli(),
-                )
-                .await
-                {
-                    Ok(n) if n > 0 => tracing::info!(profiles = n, "matchmaking data purged"),
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = ?e, "matchmaking purge failed"),
-                }
-                match crate::domains::hall::reservation::service::purge_expired(&state, &Who::cli())
-                    .await
-                {
-                    Ok(n) if n > 0 => {
-                        tracing::info!(reservations = n, "hall visitors' data purged")
+                for (what, result) in purge_all(&state).await {
+                    match result {
+                        Ok(n) if n > 0 => tracing::info!(n, what, "personal data purged"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = ?e, what, "purge failed"),
                     }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = ?e, "hall purge failed"),
                 }
                 match crate::domains::visits::outcome::service::remind_followups(&state).await {
                     Ok(n) if n > 0 => tracing::info!(outcomes = n, "follow-up reminders sent"),

@@ -110,7 +110,7 @@ async fn purge_removes_personal_data_past_its_retention_date() {
     let n: i64 = out.split_whitespace().find_map(|w| w.parse().ok()).unwrap();
     assert!((20..36).contains(&n), "{out}");
     let (ok, out, _) = liaison(&db, &["purge"], None);
-    assert!(ok && out.contains("purged from 0 visit"), "{out}");
+    assert!(ok && out.contains("purged: 0 visit(s)") && out.contains("news comment(s)"), "{out}");
 }
 
 /// A password set by an admin (the CLI) ends the user's sessions and stops

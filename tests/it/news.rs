@@ -517,3 +517,231 @@ async fn the_newsroom_pages_work_in_both_languages_and_refuse_nonsense() {
     assert_eq!(app.client().get("/news/en/no-such-article").await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.client().get("/news/xx/anything").await.status, StatusCode::NOT_FOUND);
 }
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = html.find(&marker).unwrap_or_else(|| panic!("{name} in the page")) + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+/// Opens the article as a reader, waits as a person would, and comments.
+async fn comment(
+    app: &TestApp,
+    c: &mut crate::helpers::Client<'_>,
+    url: &str,
+    fields: &[(&str, &str)],
+) -> Resp {
+    let page = c.get(url).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let (token, started) = (page.csrf(), hidden(&page.text, "started"));
+    app.clock.advance_secs(10);
+    let mut all = vec![("csrf_token", token.as_str()), ("started", started.as_str())];
+    all.extend_from_slice(fields);
+    c.post_form_raw(&format!("{url}/comments"), &all).await
+}
+
+async fn public_url(app: &TestApp, id: &str) -> String {
+    let staff = app.token(Role::Staff).await;
+    let a = app.client().get_json(&format!("/api/v1/news/articles/{id}"), &staff).await.json();
+    format!("/news/en/{}", a["slug_en"].as_str().unwrap())
+}
+
+async fn queue(app: &TestApp, token: &str, status: &str) -> Vec<Value> {
+    app.all_pages(&format!("/api/v1/news/comments?status={status}"), Some(token), 10).await.1
+}
+
+#[tokio::test]
+async fn a_comment_is_held_approved_and_shown_and_its_email_never_is() {
+    let app = TestApp::new().await;
+    let id = published(&app).await;
+    let url = public_url(&app, &id).await;
+    let staff = app.token(Role::Staff).await;
+    let mut reader = app.client();
+    let r = comment(
+        &app,
+        &mut reader,
+        &url,
+        &[
+            ("name", "Anna Berg"),
+            ("email", "anna@example.org"),
+            ("body", "A fine visit.\nThank you!"),
+            ("website", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(r.header("location"), format!("{url}?comment=held#comments"));
+    let thanks = reader.get(&format!("{url}?comment=held")).await;
+    assert!(thanks.text.contains("data-test=\"comment-held\""));
+    assert!(!thanks.text.contains("A fine visit."), "held, not shown");
+    // In the queue, without the e-mail.
+    let held = queue(&app, &staff, "held").await;
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!(held[0]["has_email"], true);
+    assert!(!held[0].to_string().contains("anna@example.org"));
+    let cid = held[0]["id"].as_str().unwrap();
+    let r = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/news/comments/{cid}/decision"),
+        &staff,
+        json!({"decision": "approved"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let page = app.client().get(&url).await;
+    assert!(
+        page.text.contains("A fine visit.") && page.text.contains("Anna Berg"),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("anna@example.org"));
+    let api = app
+        .client()
+        .get(&format!("/api/v1/news/published/en/{}/comments", url.rsplit('/').next().unwrap()))
+        .await;
+    assert_eq!(api.json()["items"][0]["name"], "Anna Berg");
+    assert!(!api.text.contains("anna@example.org"));
+    // After the retention period the e-mail is gone from the database too.
+    app.clock.advance_secs(181 * 86_400);
+    let n = liaison::domains::news::comment::service::purge_expired(
+        &app.state,
+        &liaison::audit::Who::cli(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM news_comment WHERE email IS NOT NULL OR client_ip IS NOT NULL OR id = $1 AND 1 = 0", cid).await, 0);
+    assert_eq!(queue(&app, &staff, "approved").await[0]["has_email"], false);
+}
+
+#[tokio::test]
+async fn programs_are_turned_away_by_the_honeypot_the_clock_and_the_limit() {
+    let app = TestApp::new().await;
+    let id = published(&app).await;
+    let url = public_url(&app, &id).await;
+    let staff = app.token(Role::Staff).await;
+    let mut bot = app.client();
+    // The hidden field filled: told "held", nothing kept.
+    let r = comment(
+        &app,
+        &mut bot,
+        &url,
+        &[("name", "Bot"), ("body", "Buy now"), ("website", "http://spam.example")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(queue(&app, &staff, "held").await.is_empty());
+    // Sent the moment the page was made: asked to take a moment.
+    let page = bot.get(&url).await;
+    let fields = [
+        ("csrf_token", page.csrf()),
+        ("started", hidden(&page.text, "started")),
+        ("name", "Bot".into()),
+        ("body", "Fast".into()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = bot.post_form_raw(&format!("{url}/comments"), &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("please take a moment"), "{}", r.text);
+    assert!(r.text.contains(">Fast</textarea>"), "what was typed stays");
+    // Nonsense fields: 422 with the reasons, nothing kept.
+    let r = comment(&app, &mut bot, &url, &[("name", ""), ("email", "nope"), ("body", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(queue(&app, &staff, "held").await.is_empty());
+    // Five an hour from one address, then 429.
+    for i in 0..5 {
+        let r =
+            comment(&app, &mut bot, &url, &[("name", "Reader"), ("body", &format!("Comment {i}"))])
+                .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{i}: {}", r.text);
+    }
+    let r = comment(&app, &mut bot, &url, &[("name", "Reader"), ("body", "One more")]).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text);
+    assert_eq!(queue(&app, &staff, "held").await.len(), 5);
+    // No comments on what is not public.
+    let token = bot.get(&url).await.csrf();
+    let r = bot
+        .post_form_raw(
+            "/news/en/no-such/comments",
+            &[("csrf_token", token.as_str()), ("name", "R")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_blocked_sender_is_dropped_and_parallel_decisions_take_once() {
+    let app = TestApp::new().await;
+    let id = published(&app).await;
+    let url = public_url(&app, &id).await;
+    let staff = app.token(Role::Staff).await;
+    let mut reader = app.client();
+    for body in ["First", "Second"] {
+        let r = comment(
+            &app,
+            &mut reader,
+            &url,
+            &[("name", "Spammy"), ("email", "spam@example.org"), ("body", body)],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let held = queue(&app, &staff, "held").await;
+    assert_eq!(held.len(), 2);
+    // Parallel approvals of one comment: it is approved once.
+    let cid = held[0]["id"].as_str().unwrap();
+    let requests = (0..6)
+        .map(|_| {
+            let path = format!("/api/v1/news/comments/{cid}/decision");
+            (Method::POST, path, Some(staff.clone()), json!({"decision": "approved"}).to_string())
+        })
+        .collect();
+    let results = app.parallel(requests).await;
+    let ok = results.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    let conflicts = results.iter().filter(|(s, _)| *s == StatusCode::CONFLICT).count();
+    assert_eq!((ok, conflicts), (1, 5), "{results:?}");
+    let n = app
+        .count(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE entity_id = $1 AND action = 'approved'",
+            cid,
+        )
+        .await;
+    assert_eq!(n, 1);
+    // Block the e-mail of the other: it is rejected, and what comes later is dropped.
+    let other = held[1]["id"].as_str().unwrap();
+    let r = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/news/comments/{other}/block"),
+        &staff,
+        json!({"kind": "email"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["rejected"], 1);
+    let r = comment(
+        &app,
+        &mut reader,
+        &url,
+        &[("name", "Spammy"), ("email", "SPAM@example.org"), ("body", "Third")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "told the same as anyone");
+    assert!(queue(&app, &staff, "held").await.is_empty());
+    let (_, blocks) = app.all_pages("/api/v1/news/blocks", Some(&staff), 5).await;
+    assert_eq!(blocks.len(), 1);
+    // The moderators' pages in both languages.
+    let mut c = app.signed_in(Role::Staff).await;
+    for lang in ["zh-CN", "en"] {
+        for path in ["/news/comments?status=rejected", "/news/blocks"] {
+            let p = c.get(&format!("{path}&lang={lang}").replacen("blocks&", "blocks?", 1)).await;
+            assert_eq!(p.status, StatusCode::OK, "{path}: {}", p.text);
+        }
+    }
+    // Unblocked: they may comment again.
+    let bid = blocks[0]["id"].as_str().unwrap();
+    let r =
+        send(&app, Method::DELETE, &format!("/api/v1/news/blocks/{bid}"), &staff, json!({})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+}

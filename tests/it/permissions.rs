@@ -45,6 +45,8 @@ const PAGES: &[(&str, [u16; 6])] = &[
     ("/news/en/feed.atom", [S200; 6]),
     ("/news/articles", [S303, S200, S200, S200, S403, S403]),
     ("/news/articles/new", [S303, S200, S200, S200, S403, S403]),
+    ("/news/comments", [S303, S200, S200, S200, S403, S403]),
+    ("/news/blocks", [S303, S200, S200, S200, S403, S403]),
     ("/healthz", [S200; 6]),
     ("/static/app.css", [S200; 6]),
     ("/no/such/page", [404; 6]),
@@ -69,6 +71,8 @@ const API: &[(&str, [u16; 6])] = &[
     ("/api/v1/glossary/findings", [S401, S200, S200, S200, S403, S403]),
     ("/api/v1/news/articles", [S401, S200, S200, S200, S403, S403]),
     ("/api/v1/news/published", [S200; 6]),
+    ("/api/v1/news/comments", [S401, S200, S200, S200, S403, S403]),
+    ("/api/v1/news/blocks", [S401, S200, S200, S200, S403, S403]),
     ("/api/v1/countries", [S200; 6]),
     ("/api/v1/events", [S200; 6]),
 ];

@@ -4,9 +4,10 @@
 //! 审核校对 Senior Editor), revisions with a side-by-side diff, "may be out
 //! of date" when one language changes after approval, and the public site:
 //! the list and articles per language at clean addresses, Atom feeds and the
-//! sitemap.
+//! sitemap; readers' comments, held for moderation.
 
 pub mod article;
+pub mod comment;
 pub mod model;
 pub mod site;
 
@@ -21,6 +22,7 @@ pub fn pages() -> Pages<AppState> {
     Pages::new()
         .route("/news", get(site::pages::list))
         .route("/news/{lang}/{slug}", get(site::pages::article))
+        .route("/news/{lang}/{slug}/comments", post(site::pages::comment))
         .route("/news/{lang}/feed.atom", get(site::pages::feed))
         .route("/sitemap.xml", get(site::pages::sitemap))
         .route("/news/articles", get(article::pages::index).post(article::pages::create))
@@ -28,6 +30,11 @@ pub fn pages() -> Pages<AppState> {
         .route("/news/articles/{id}", get(article::pages::show).post(article::pages::update))
         .route("/news/articles/{id}/step", post(article::pages::step))
         .route("/news/articles/{id}/revisions/{n}", get(article::pages::revision))
+        .route("/news/comments", get(comment::pages::index))
+        .route("/news/comments/{id}/decide", post(comment::pages::decide))
+        .route("/news/comments/{id}/block", post(comment::pages::block))
+        .route("/news/blocks", get(comment::pages::blocks))
+        .route("/news/blocks/{id}/delete", post(comment::pages::unblock))
 }
 
 /// This domain's JSON operations, each documented by its `#[utoipa::path]`.
@@ -40,4 +47,10 @@ pub fn api() -> Api<AppState> {
         .routes(routes!(article::api::revision))
         .routes(routes!(article::api::published))
         .routes(routes!(article::api::published_one))
+        .routes(routes!(comment::api::index))
+        .routes(routes!(comment::api::decide))
+        .routes(routes!(comment::api::block))
+        .routes(routes!(comment::api::blocks))
+        .routes(routes!(comment::api::unblock))
+        .routes(routes!(comment::api::published))
 }

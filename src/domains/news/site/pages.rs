@@ -12,12 +12,15 @@ use crate::center::Center;
 use crate::clock::Instant;
 use crate::domains::centers::service as centers;
 use crate::domains::news::article::service;
-use crate::domains::news::model::{Article, lang_segment, render_markdown, segment_lang};
+use crate::domains::news::comment::service::{self as comments, Posted};
+use crate::domains::news::model::{
+    Article, Comment, CommentInput, lang_segment, render_markdown, segment_lang,
+};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::web::extract::{Path, Query};
-use crate::web::form::Pairs;
+use crate::web::extract::{Form, Path, Query};
+use crate::web::form::{FormErrors, Pairs, again, refusal};
 use crate::web::list::{PageQuery, key_cursor, split_page};
 use crate::web::{PageCtx, render};
 
@@ -115,6 +118,18 @@ pub struct ArticlePage {
     pub url: String,
     pub alternate: String,
     pub base: String,
+    pub comments: Vec<Comment>,
+    /// More approved comments than shown: the cursor of the next ones.
+    pub more_comments: Option<String>,
+    /// When the page was made (ms): the comment form's fill time starts here.
+    pub started: i64,
+    /// The comment form as typed, with what was wrong.
+    pub form: Pairs,
+    pub errors: FormErrors,
+    pub alert: String,
+    /// The comment was sent (`?comment=held`).
+    pub held: bool,
+    pub tz: jiff::tz::TimeZone,
 }
 
 impl ArticlePage {
@@ -130,6 +145,14 @@ impl ArticlePage {
             Lang::Zh => "en_US",
             Lang::En => "zh_CN",
         }
+    }
+
+    pub fn when(&self, ms: &i64) -> String {
+        Instant(*ms).display_in(&self.tz)
+    }
+
+    pub fn comments_href(&self) -> String {
+        format!("{}/comments", self.a.href(self.ctx.lang()))
     }
 
     pub fn shown_lang(&self) -> &'static str {
@@ -153,38 +176,109 @@ pub async fn article(
         return Ok(Redirect::to(&a.href(ctx.lang())).into_response());
     }
     ctx.0.lang = lang;
+    let q = Pairs(query_pairs(&ctx));
+    let (held, cursor) = (q.get("comment") == "held", q.get("comments"));
     let pages = state.pages.clone();
     pages
         .public(ctx, &format!("news|{slug}"), |ctx| async move {
-            let center = center(&state).await?;
-            let a = service::public_by_slug(&state, &center.id, lang, &slug).await?;
-            let other_lang = a.lacks(lang);
-            let s = a.texts.side(if other_lang { lang.other() } else { lang }).clone();
-            let base = state.config.public_url.clone();
-            let page = ArticlePage {
-                title: s.title,
-                summary: s.summary,
-                body_html: render_markdown(&s.body),
-                may_be_out_of_date: !other_lang
-                    && match lang {
-                        Lang::Zh => a.zh_stale,
-                        Lang::En => a.en_stale,
-                    },
-                other_lang,
-                date: a
-                    .published_at
-                    .map(|t| Instant(t).local_parts(&center.tz()).0)
-                    .unwrap_or_default(),
-                url: format!("{base}{}", a.href(lang)),
-                alternate: format!("{base}{}", a.href(lang.other())),
-                base,
-                center,
-                a,
-                ctx,
-            };
+            let mut page = article_page(&state, ctx, lang, &slug, &cursor).await?;
+            page.held = held;
             Ok(render(&page)?.0)
         })
         .await
+}
+
+/// Approved comments shown under an article at once.
+const COMMENTS_SHOWN: i64 = 50;
+
+async fn article_page(
+    state: &AppState,
+    ctx: PageCtx,
+    lang: Lang,
+    slug: &str,
+    comments_after: &str,
+) -> AppResult<ArticlePage> {
+    let center = center(state).await?;
+    let a = service::public_by_slug(state, &center.id, lang, slug).await?;
+    let other_lang = a.lacks(lang);
+    let s = a.texts.side(if other_lang { lang.other() } else { lang }).clone();
+    let base = state.config.public_url.clone();
+    let after = PageQuery { cursor: comments_after.to_string(), limit: None }
+        .after()
+        .map(|a| a.1)
+        .unwrap_or_default();
+    let rows = comments::approved(state, &a.id, &after, COMMENTS_SHOWN + 1).await?;
+    let (comments, more_comments) =
+        split_page(rows, COMMENTS_SHOWN as usize, |c| key_cursor(0, &c.id));
+    let tz = center.tz();
+    Ok(ArticlePage {
+        title: s.title,
+        summary: s.summary,
+        body_html: render_markdown(&s.body),
+        may_be_out_of_date: !other_lang
+            && match lang {
+                Lang::Zh => a.zh_stale,
+                Lang::En => a.en_stale,
+            },
+        other_lang,
+        date: a.published_at.map(|t| Instant(t).local_parts(&tz).0).unwrap_or_default(),
+        url: format!("{base}{}", a.href(lang)),
+        alternate: format!("{base}{}", a.href(lang.other())),
+        base,
+        comments,
+        more_comments,
+        started: state.clock.now().millis(),
+        form: Pairs(vec![]),
+        errors: FormErrors::default(),
+        alert: String::new(),
+        held: false,
+        tz,
+        center,
+        a,
+        ctx,
+    })
+}
+
+/// A reader's comment on an article: held for moderation, then back to the
+/// article with a word of thanks; a refused form is shown again as typed.
+pub async fn comment(
+    State(state): State<AppState>,
+    mut ctx: PageCtx,
+    Path((segment, slug)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let lang = segment_lang(&segment).ok_or(AppError::NotFound)?;
+    ctx.0.lang = lang;
+    let center = center(&state).await?;
+    let a = service::public_by_slug(&state, &center.id, lang, &slug).await?;
+    let f = Pairs(pairs);
+    let result =
+        match CommentInput::parse(&f.raw_one("name"), &f.raw_one("email"), &f.raw_one("body")) {
+            Ok(input) => {
+                let posted = Posted {
+                    input,
+                    honeypot: &f.raw_one("website"),
+                    started_ms: f.get("started").parse().ok(),
+                    client_ip: &ctx.0.client_ip,
+                    lang,
+                };
+                comments::post(&state, &ctx.0.who(), &a, posted).await
+            }
+            Err(errors) => Err(AppError::Invalid(errors)),
+        };
+    match result {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{}?comment=held#comments", a.href(lang))).into_response())
+        }
+        Err(e) => {
+            let (status, errors, alert) = refusal(e, lang)?;
+            let mut page = article_page(&state, ctx, lang, &slug, "").await?;
+            page.form = f;
+            page.errors = errors;
+            page.alert = alert;
+            again(status, &page)
+        }
+    }
 }
 
 fn query_pairs(ctx: &PageCtx) -> Vec<(String, String)> {
