@@ -82,7 +82,7 @@ pub async fn index(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct DecisionJson {
+pub struct CommentDecisionJson {
     /// approved or rejected.
     #[schema(pattern = "^(approved|rejected)$")]
     pub decision: String,
@@ -90,14 +90,14 @@ pub struct DecisionJson {
 
 /// Approves or rejects a comment (409 if it already is so).
 #[utoipa::path(post, path = "/api/v1/news/comments/{id}/decision", tag = "news", params(("id" = String, Path)),
-    request_body = DecisionJson,
+    request_body = CommentDecisionJson,
     responses((status = 200, body = CommentJson), (status = 404), (status = 409), (status = 422)),
     security(("bearer" = [])))]
 pub async fn decide(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-    Json(b): Json<DecisionJson>,
+    Json(b): Json<CommentDecisionJson>,
 ) -> AppResult<Json<CommentJson>> {
     let (user, center_id) = ctx.require_center(Perm::WriteNews)?;
     let to = CommentStatus::exact(&b.decision)
@@ -108,14 +108,14 @@ pub async fn decide(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct BlockJson {
+pub struct CommentBlockJson {
     /// address or email: which of the comment's to block.
     #[schema(schema_with = BlockKind::openapi)]
     pub kind: String,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct BlockedJson {
+pub struct CommentBlockedJson {
     /// Comments still held from the same sender, now rejected.
     pub rejected: u64,
 }
@@ -123,23 +123,23 @@ pub struct BlockedJson {
 /// Blocks the address or e-mail a comment came from; what is held from it
 /// is rejected, and what it sends later is dropped.
 #[utoipa::path(post, path = "/api/v1/news/comments/{id}/block", tag = "news", params(("id" = String, Path)),
-    request_body = BlockJson,
-    responses((status = 200, body = BlockedJson), (status = 404), (status = 422)), security(("bearer" = [])))]
+    request_body = CommentBlockJson,
+    responses((status = 200, body = CommentBlockedJson), (status = 404), (status = 422)), security(("bearer" = [])))]
 pub async fn block(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-    Json(b): Json<BlockJson>,
-) -> AppResult<Json<BlockedJson>> {
+    Json(b): Json<CommentBlockJson>,
+) -> AppResult<Json<CommentBlockedJson>> {
     let (user, center_id) = ctx.require_center(Perm::WriteNews)?;
     let kind = BlockKind::exact(&b.kind)
         .ok_or_else(|| AppError::invalid("kind", "field-invalid-choice"))?;
     let rejected = service::block(&state, &ctx.who(), &user.id, &center_id, &id, kind).await?;
-    Ok(Json(BlockedJson { rejected }))
+    Ok(Json(CommentBlockedJson { rejected }))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct BlockRowJson {
+pub struct CommentBlockRowJson {
     pub id: String,
     /// address or email.
     pub kind: String,
@@ -147,8 +147,8 @@ pub struct BlockRowJson {
     pub created_at: String,
 }
 
-fn block_json(b: &Block) -> BlockRowJson {
-    BlockRowJson {
+fn block_json(b: &Block) -> CommentBlockRowJson {
+    CommentBlockRowJson {
         id: b.id.clone(),
         kind: b.kind.code().into(),
         value: b.value.clone(),
@@ -158,12 +158,12 @@ fn block_json(b: &Block) -> BlockRowJson {
 
 /// The center's blocked addresses and e-mails.
 #[utoipa::path(get, path = "/api/v1/news/blocks", tag = "news", params(PageQuery),
-    responses((status = 200, body = List<BlockRowJson>), (status = 422)), security(("bearer" = [])))]
+    responses((status = 200, body = List<CommentBlockRowJson>), (status = 422)), security(("bearer" = [])))]
 pub async fn blocks(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Query(page): Query<PageQuery>,
-) -> AppResult<Json<List<BlockRowJson>>> {
+) -> AppResult<Json<List<CommentBlockRowJson>>> {
     let (_, center_id) = ctx.require_center(Perm::WriteNews)?;
     let (limit, (_, after)) = (page.size()?, page.after()?);
     let rows = service::blocks(&state, &center_id, &after, limit + 1).await?;
