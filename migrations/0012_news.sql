@@ -89,14 +89,37 @@ CREATE INDEX news_comment_article_idx ON news_comment (article_id, status, creat
 CREATE INDEX news_comment_queue_idx ON news_comment (center_id, status, id);
 CREATE INDEX news_comment_purge_idx ON news_comment (purge_at);
 
--- Addresses and e-mails whose comments are dropped.
+-- Addresses and e-mails whose comments are dropped: kept as a SHA-256 of
+-- kind and value (nobody's address is listed), until `expires_at`.
 CREATE TABLE news_block (
     id          TEXT PRIMARY KEY,
     center_id   TEXT NOT NULL REFERENCES center (id),
     -- address or email
     kind        TEXT NOT NULL,
     value       TEXT NOT NULL,
+    -- The name on the comment the block was made from.
+    label       TEXT NOT NULL,
     created_at  BIGINT NOT NULL,
     created_by  TEXT NOT NULL REFERENCES app_user (id),
+    expires_at  BIGINT NOT NULL,
     CONSTRAINT news_block_key UNIQUE (center_id, kind, value)
+);
+
+-- The public site's own pages (about, zones, contact, privacy notice,
+-- accessibility statement), both languages side by side; a page not yet
+-- written is shown from the program's default text.
+CREATE TABLE site_page (
+    id          TEXT PRIMARY KEY,
+    center_id   TEXT NOT NULL REFERENCES center (id),
+    -- about, zones, contact, privacy, accessibility
+    page_key    TEXT NOT NULL,
+    title_zh    TEXT NOT NULL,
+    title_en    TEXT NOT NULL,
+    -- Markdown, as articles.
+    body_zh     TEXT NOT NULL,
+    body_en     TEXT NOT NULL,
+    version     BIGINT NOT NULL DEFAULT 1,
+    updated_by  TEXT REFERENCES app_user (id),
+    updated_at  BIGINT NOT NULL,
+    CONSTRAINT site_page_key UNIQUE (center_id, page_key)
 );

@@ -23,6 +23,7 @@ codes!(
         Room = "room",
         Event = "event",
         Article = "article",
+        Page = "page",
     }
 );
 
@@ -46,6 +47,7 @@ impl Place {
             Place::Room => "room",
             Place::Event => "event",
             Place::Article => "news_article",
+            Place::Page => "site_page",
         }
     }
 
@@ -66,12 +68,19 @@ impl Place {
             Place::Room => &["name", "description", "location"],
             Place::Event => &["title", "summary", "description"],
             Place::Article => &["title", "summary", "body"],
+            Place::Page => &["title", "body"],
         }
     }
 
     /// The field as this place spells it, if it has it.
     pub fn field(self, name: &str) -> Option<&'static str> {
         self.fields().iter().copied().find(|f| *f == name)
+    }
+
+    /// Whether the record counts its saves (`version`): a fix moves it on
+    /// too, so an editor's form opened before the fix cannot save over it.
+    fn versioned(self) -> bool {
+        matches!(self, Place::Article | Place::Page)
     }
 
     /// Who may change these texts (and so apply a fix to them).
@@ -81,6 +90,7 @@ impl Place {
             Place::Room => Perm::ManageRooms,
             Place::Event => Perm::ManageEvents,
             Place::Article => Perm::WriteNews,
+            Place::Page => Perm::PublishNews,
         }
     }
 
@@ -92,6 +102,7 @@ impl Place {
             Place::Room => format!("/venues/rooms/{record_id}/edit"),
             Place::Event => format!("/events/{record_id}/edit"),
             Place::Article => format!("/news/articles/{record_id}"),
+            Place::Page => format!("/news/pages/{record_id}"),
         }
     }
 
@@ -237,8 +248,9 @@ pub async fn replace_en(
         return Ok(Replaced::Stale);
     };
     let sql = format!(
-        "UPDATE {} SET {field}_en = $1, updated_at = $5 WHERE {} = $2 AND id = $3 AND {field}_en = $4",
+        "UPDATE {} SET {field}_en = $1, updated_at = $5{} WHERE {} = $2 AND id = $3 AND {field}_en = $4",
         place.table(),
+        if place.versioned() { ", version = version + 1" } else { "" },
         place.center_column()
     );
     let done = sqlx::query(sqlx::AssertSqlSafe(sql))

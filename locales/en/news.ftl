@@ -100,7 +100,7 @@ news-block-email = Block this e-mail
 news-block-confirm = Block the sender? What they send later is dropped, and what waits from them is rejected.
 news-blocked-notice = Blocked. { $n } waiting comment(s) from the same sender rejected.
 news-blocks-title = Blocked senders
-news-blocks-intro = Comments from these addresses and e-mails are dropped without telling the sender.
+news-blocks-intro = Comments from these addresses and e-mails are dropped without telling the sender. Only a fingerprint of each address or e-mail is kept, for a year.
 news-unblock = Unblock
 news-no-blocks = Nobody is blocked.
 news-no-comments = No comments here.
@@ -118,3 +118,36 @@ news-comment-held = Thank you. Your comment will appear once a moderator has app
 news-comment-too-fast = That was very quick — please take a moment and send it again.
 news-comment-decided = This comment has already been decided.
 news-block-nothing = This comment has no such address or e-mail (none was given, or it was erased).
+footer-nav-label = About the center
+bilingual-place-page = Site page
+news-page-key = Page
+news-page-key-about = About us
+news-page-key-zones = Our zones
+news-page-key-contact = Contact
+news-page-key-privacy = Privacy notice
+news-page-key-accessibility = Accessibility statement
+news-pages-title = Site pages
+news-pages-intro = The public site's own pages, in both languages. A page not yet written shows the program's default text.
+news-page-default = Default text
+news-page-default-note = This page shows the default text until it is saved.
+news-contact-address = Address
+news-contact-phone = Phone
+news-contact-email = E-mail
+news-contact-hours = Opening hours
+news-page-default-about =
+    The International Exchange Center receives foreign delegations, holds international and Hong Kong-Macao promotion events, salons and trainings, puts visitors and the park's enterprises across a table, and opens its exhibition hall to citizens.
+news-page-default-zones =
+    The center has six functional zones, each signed in Chinese and English:
+news-page-default-contact =
+    Write or call us to plan a visit, an event or a meeting with the park's enterprises.
+news-page-default-privacy =
+    The center keeps only what it needs to receive you, and erases it when that is done. Ask the center to see or erase what it keeps about you.
+    
+    - Visit requests, event registrations and hall reservations: names and contacts, erased after their retention dates.
+    - Comments on news: your e-mail is never shown to anyone and is erased, with the address you wrote from, after 180 days.
+    - No third-party trackers, fonts or CAPTCHAs are loaded by these pages.
+news-page-default-accessibility =
+    These pages aim to meet WCAG 2.1 level AA: they work with a keyboard and a screen reader, in Chinese and in English, on a phone and a desktop, and are tested with an accessibility engine. Tell the center about anything that stands in your way.
+news-block-of = from the comment of { $name }
+news-block-until = until { $date }
+news-published-needs-editor = A published article is changed by the senior editor only. Ask them, or have it withdrawn and redrafted.

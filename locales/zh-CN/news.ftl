@@ -100,7 +100,7 @@ news-block-email = 屏蔽此邮箱
 news-block-confirm = 屏蔽此发送者？其以后发送的评论将被丢弃，待审核的评论将被拒绝。
 news-blocked-notice = 已屏蔽。同一发送者的 { $n } 条待审核评论已拒绝。
 news-blocks-title = 已屏蔽的发送者
-news-blocks-intro = 来自以下地址和邮箱的评论将被丢弃，且不通知发送者。
+news-blocks-intro = 来自以下地址和邮箱的评论将被丢弃，且不通知发送者。每个地址或邮箱只保存其指纹，为期一年。
 news-unblock = 解除屏蔽
 news-no-blocks = 暂无屏蔽。
 news-no-comments = 暂无评论。
@@ -118,3 +118,36 @@ news-comment-held = 谢谢！您的评论经审核通过后将会显示。
 news-comment-too-fast = 提交太快了，请稍候再发送一次。
 news-comment-decided = 此评论已处理。
 news-block-nothing = 此评论没有该地址或邮箱（未填写或已删除）。
+footer-nav-label = 关于中心
+bilingual-place-page = 网站页面
+news-page-key = 页面
+news-page-key-about = 关于我们
+news-page-key-zones = 功能区
+news-page-key-contact = 联系我们
+news-page-key-privacy = 隐私声明
+news-page-key-accessibility = 无障碍声明
+news-pages-title = 网站页面
+news-pages-intro = 公开网站的固定页面，中英双语。尚未编写的页面显示程序的默认文字。
+news-page-default = 默认文字
+news-page-default-note = 保存之前，此页面显示默认文字。
+news-contact-address = 地址
+news-contact-phone = 电话
+news-contact-email = 电子邮箱
+news-contact-hours = 开放时间
+news-page-default-about =
+    对外交流中心接待外国代表团，举办国际及港澳推介会、沙龙和培训，搭建来访者与园区企业的洽谈平台，并向市民开放展示厅。
+news-page-default-zones =
+    中心设有六大功能区，均配有中英文标识：
+news-page-default-contact =
+    参访、活动或与园区企业洽谈，欢迎来函来电。
+news-page-default-privacy =
+    中心只保存接待您所需的信息，并在用完后删除。如需查阅或删除中心保存的您的信息，请与中心联系。
+    
+    - 参访申请、活动报名和展示厅预约：姓名和联系方式，在保存期限届满后删除。
+    - 新闻评论：您的电子邮箱不会向任何人显示，并与您的网络地址一起在 180 天后删除。
+    - 本网站不加载任何第三方跟踪、字体或验证码。
+news-page-default-accessibility =
+    本网站力求达到 WCAG 2.1 AA 级：可用键盘和读屏软件、中英文、手机和电脑使用，并经无障碍检测工具测试。如遇障碍，请告诉中心。
+news-block-of = 来自 { $name } 的评论
+news-block-until = 至 { $date }
+news-published-needs-editor = 已发布的文章只能由审核校对修改。请联系审核校对，或撤下后重新起草。

@@ -47,7 +47,7 @@ pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<usi
     .map_err(AppError::Invalid)?;
     let a = service::create(state, who, &admin, center_id, published).await?;
     for step in [Step::Submit, Step::Approve, Step::Publish] {
-        service::take_step(state, who, &admin, center_id, &a.id, step, None).await?;
+        service::take_step(state, who, &admin, center_id, &a.id, step, None, None).await?;
     }
     let draft = ArticleInput::parse(&RawArticle {
         title_zh: "中瑞医疗器械对接会圆满举行",
@@ -58,6 +58,6 @@ pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<usi
     })
     .map_err(AppError::Invalid)?;
     let d = service::create(state, who, &admin, center_id, draft).await?;
-    service::take_step(state, who, &admin, center_id, &d.id, Step::Submit, None).await?;
+    service::take_step(state, who, &admin, center_id, &d.id, Step::Submit, None, None).await?;
     Ok(2)
 }

@@ -26,8 +26,11 @@ pub const FRESH_FOR: Duration = Duration::from_secs(2);
 /// Beyond this many entries a cache starts afresh (a bound, not a policy).
 const MAX_ENTRIES: usize = 1024;
 /// Stands for the visitor's CSRF token in a cached page: as long as a real
-/// one (64 hex digits) and never one.
-const TOKEN_MARK: &str = "csrf-token-placeholder-csrf-token-placeholder-csrf-token-placehol";
+/// one (64 hex digits), never one, and drawn afresh by each process — so no
+/// text an author or a reader writes into a page can be it (the page is cut
+/// wherever it appears).
+static TOKEN_MARK: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("mark{}", &crate::auth::secret::random_token()[4..]));
 
 struct Entry<V> {
     made: Instant,
@@ -136,9 +139,10 @@ impl<V: Clone> Recent<V> {
     }
 }
 
-/// Whole public pages, cut where the visitor's CSRF token goes.
+/// Whole public pages, cut where the visitor's CSRF token goes; and public
+/// documents that are not pages (feeds, the sitemap), whole.
 #[derive(Default)]
-pub struct PageCache(Recent<Arc<Vec<String>>>);
+pub struct PageCache(Recent<Arc<Vec<String>>>, Recent<Arc<String>>);
 
 impl PageCache {
     /// The page for `ctx` under `key`: from the cache when the caller is the
@@ -160,7 +164,7 @@ impl PageCache {
         }
         let epoch = self.0.epoch();
         let mut marked = ctx;
-        marked.0.csrf_token = TOKEN_MARK.to_string();
+        marked.0.csrf_token = TOKEN_MARK.clone();
         let html = match make(marked).await {
             Ok(html) => html,
             Err(e) => {
@@ -171,15 +175,28 @@ impl PageCache {
                 return Err(e);
             }
         };
-        let parts: Vec<String> = html.split(TOKEN_MARK).map(str::to_string).collect();
+        let parts: Vec<String> = html.split(TOKEN_MARK.as_str()).map(str::to_string).collect();
         let page = parts.join(&token);
         self.0.put(key, Arc::new(parts), epoch);
         Ok(Html(page).into_response())
     }
 
-    /// Forgets every page: called after each state-changing request.
+    /// A public document (the same for everyone: a feed, the sitemap) under
+    /// `key`, made by `make` when it is not fresh.
+    pub async fn document<F, Fut>(&self, key: &str, make: F) -> AppResult<Arc<String>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = AppResult<String>>,
+    {
+        let made =
+            self.1.get_or_read(key, || async { make().await.map(|d| Some(Arc::new(d))) }).await?;
+        made.ok_or_else(|| crate::error::AppError::internal("a document made as nothing"))
+    }
+
+    /// Forgets every page and document: called after each state-changing request.
     pub fn clear(&self) {
         self.0.clear();
+        self.1.clear();
     }
 }
 

@@ -52,7 +52,12 @@ async fn step(app: &TestApp, token: &str, id: &str, step: &str) -> Resp {
     .await
 }
 
-async fn put(app: &TestApp, token: &str, id: &str, body: Value) -> Resp {
+/// Saves an edit on the article's current version, unless the body names one.
+async fn put(app: &TestApp, token: &str, id: &str, mut body: Value) -> Resp {
+    if body.get("version").is_none() {
+        let a = app.client().get_json(&format!("/api/v1/news/articles/{id}"), token).await.json();
+        body["version"] = a["version"].clone();
+    }
     send(app, Method::PUT, &format!("/api/v1/news/articles/{id}"), token, body).await
 }
 
@@ -196,7 +201,16 @@ async fn one_language_changed_after_approval_flags_the_other_until_confirmed() {
     let mut body = with_english(chinese(), "The delegation toured the hall.");
     body["body_zh"] = json!("代表团参观了展示厅和会议中心。");
     body["version"] = a["version"].clone();
+    // A writer may not change what is public under the senior editor's name.
     let r = put(&app, &staff, &id, body.clone()).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    assert_eq!(r.json()["current_status"], "published");
+    // The senior editor corrects it; emptying a language is refused.
+    let mut emptied = body.clone();
+    emptied["body_en"] = json!("");
+    let r = put(&app, &admin, &id, emptied).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let r = put(&app, &admin, &id, body.clone()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json()["may_be_out_of_date"], json!({"zh": false, "en": true}));
     assert_eq!(r.json()["status"], "published", "a correction keeps it public");
@@ -211,9 +225,37 @@ async fn one_language_changed_after_approval_flags_the_other_until_confirmed() {
     assert_eq!(r.json()["may_be_out_of_date"], json!({"zh": false, "en": false}));
     // Nothing to confirm: 409.
     assert_eq!(step(&app, &admin, &id, "confirm").await.status, StatusCode::CONFLICT);
-    // An edit on an old version is refused, and says so.
-    let r = put(&app, &staff, &id, body).await;
+    // An edit on an old version is refused, and says so; so is one that
+    // names no version.
+    let r = put(&app, &admin, &id, body.clone()).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    body.as_object_mut().unwrap().remove("version");
+    let r = send(&app, Method::PUT, &format!("/api/v1/news/articles/{id}"), &admin, body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    // A step on a version since changed is refused too.
+    let r = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/news/articles/{id}/step"),
+        &admin,
+        json!({"step": "withdraw", "version": 1}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+}
+
+#[tokio::test]
+async fn a_writers_change_to_an_approved_article_goes_back_to_review() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    let admin = app.token(Role::Admin).await;
+    let a = create(&app, &staff, with_english(chinese(), "Body.")).await;
+    let id = a["id"].as_str().unwrap();
+    step(&app, &staff, id, "submit").await;
+    assert_eq!(step(&app, &admin, id, "approve").await.status, StatusCode::OK);
+    let r = put(&app, &staff, id, with_english(chinese(), "Another body.")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json()["status"], "review");
 }
 
 #[tokio::test]
@@ -649,7 +691,9 @@ async fn programs_are_turned_away_by_the_honeypot_the_clock_and_the_limit() {
     let r = comment(&app, &mut bot, &url, &[("name", ""), ("email", "nope"), ("body", "")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(queue(&app, &staff, "held").await.is_empty());
-    // Five an hour from one address, then 429.
+    // The honeypot and the hurried tries counted against the address's
+    // hour; an hour later: five an hour, then 429.
+    app.clock.advance_secs(3_600);
     for i in 0..5 {
         let r =
             comment(&app, &mut bot, &url, &[("name", "Reader"), ("body", &format!("Comment {i}"))])
@@ -744,4 +788,58 @@ async fn a_blocked_sender_is_dropped_and_parallel_decisions_take_once() {
     let r =
         send(&app, Method::DELETE, &format!("/api/v1/news/blocks/{bid}"), &staff, json!({})).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn the_sites_own_pages_show_defaults_until_the_senior_editor_writes_them() {
+    let app = TestApp::new().await;
+    let admin = app.token(Role::Admin).await;
+    let staff = app.token(Role::Staff).await;
+    let mut public = app.client();
+    for path in ["/about", "/zones", "/contact", "/privacy", "/accessibility"] {
+        for lang in ["zh-CN", "en"] {
+            let p = public.get(&format!("{path}?lang={lang}")).await;
+            assert_eq!(p.status, StatusCode::OK, "{path} {lang}");
+        }
+    }
+    let privacy = public.get("/privacy?lang=en").await;
+    assert!(
+        privacy.text.contains("erased, with the address you wrote from, after 180 days"),
+        "{}",
+        privacy.text
+    );
+    let zones = public.get("/zones?lang=en").await;
+    assert!(zones.text.contains("data-test=\"zones\""));
+    let body = json!({"title_zh": "关于我们", "title_en": "About us",
+        "body_zh": "我们位于三医创新中心。", "body_en": "We are in the Tri-Medical innovation centre.", "version": 0});
+    let r = send(&app, Method::PUT, "/api/v1/pages/about", &staff, body.clone()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send(&app, Method::PUT, "/api/v1/pages/about", &admin, body.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        (r.json()["version"].as_i64(), r.json()["is_default"].as_bool()),
+        (Some(1), Some(false))
+    );
+    // Written on the default a second time: someone saved in between.
+    assert_eq!(
+        send(&app, Method::PUT, "/api/v1/pages/about", &admin, body).await.status,
+        StatusCode::CONFLICT
+    );
+    let about = public.get("/about?lang=en").await;
+    assert!(about.text.contains("We are in the Tri-Medical innovation centre."));
+    // Checked on save: the slip is a finding whose link opens the page's editor.
+    let (_, findings) =
+        app.all_pages("/api/v1/glossary/findings?place=page", Some(&staff), 5).await;
+    let f = findings.iter().find(|f| f["found"] == SLIP).expect("the slip on the page");
+    let mut c = app.signed_in(Role::Admin).await;
+    let r = c.get(f["edit_href"].as_str().unwrap()).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.header("location"), "/news/pages/about");
+    for lang in ["zh-CN", "en"] {
+        assert_eq!(c.get(&format!("/news/pages?lang={lang}")).await.status, StatusCode::OK);
+        assert_eq!(c.get(&format!("/news/pages/about?lang={lang}")).await.status, StatusCode::OK);
+    }
+    assert_eq!(app.client().get("/api/v1/pages/nope").await.status, StatusCode::NOT_FOUND);
+    let r = app.client().get("/api/v1/pages").await;
+    assert_eq!(r.json()["items"].as_array().unwrap().len(), 5);
 }

@@ -47,6 +47,9 @@ const PAGES: &[(&str, [u16; 6])] = &[
     ("/news/articles/new", [S303, S200, S200, S200, S403, S403]),
     ("/news/comments", [S303, S200, S200, S200, S403, S403]),
     ("/news/blocks", [S303, S200, S200, S200, S403, S403]),
+    ("/news/pages", [S303, S200, S403, S403, S403, S403]),
+    ("/about", [S200; 6]),
+    ("/privacy", [S200; 6]),
     ("/healthz", [S200; 6]),
     ("/static/app.css", [S200; 6]),
     ("/no/such/page", [404; 6]),
@@ -73,6 +76,7 @@ const API: &[(&str, [u16; 6])] = &[
     ("/api/v1/news/published", [S200; 6]),
     ("/api/v1/news/comments", [S401, S200, S200, S200, S403, S403]),
     ("/api/v1/news/blocks", [S401, S200, S200, S200, S403, S403]),
+    ("/api/v1/pages", [S200; 6]),
     ("/api/v1/countries", [S200; 6]),
     ("/api/v1/events", [S200; 6]),
 ];

@@ -4,12 +4,14 @@
 //! 审核校对 Senior Editor), revisions with a side-by-side diff, "may be out
 //! of date" when one language changes after approval, and the public site:
 //! the list and articles per language at clean addresses, Atom feeds and the
-//! sitemap; readers' comments, held for moderation.
+//! sitemap; readers' comments, held for moderation; the site's own pages
+//! (about, zones, contact, privacy notice, accessibility statement).
 
 pub mod article;
 pub mod comment;
 pub mod model;
 pub mod site;
+pub mod static_page;
 
 use axum::routing::{get, post};
 use utoipa_axum::routes;
@@ -25,6 +27,13 @@ pub fn pages() -> Pages<AppState> {
         .route("/news/{lang}/{slug}/comments", post(site::pages::comment))
         .route("/news/{lang}/feed.atom", get(site::pages::feed))
         .route("/sitemap.xml", get(site::pages::sitemap))
+        .route("/about", get(static_page::pages::show))
+        .route("/zones", get(static_page::pages::show))
+        .route("/contact", get(static_page::pages::show))
+        .route("/privacy", get(static_page::pages::show))
+        .route("/accessibility", get(static_page::pages::show))
+        .route("/news/pages", get(static_page::pages::index))
+        .route("/news/pages/{key}", get(static_page::pages::edit).post(static_page::pages::save))
         .route("/news/articles", get(article::pages::index).post(article::pages::create))
         .route("/news/articles/new", get(article::pages::new))
         .route("/news/articles/{id}", get(article::pages::show).post(article::pages::update))
@@ -53,4 +62,6 @@ pub fn api() -> Api<AppState> {
         .routes(routes!(comment::api::blocks))
         .routes(routes!(comment::api::unblock))
         .routes(routes!(comment::api::published))
+        .routes(routes!(static_page::api::index))
+        .routes(routes!(static_page::api::show, static_page::api::update))
 }

@@ -203,7 +203,8 @@ pub struct ArticleInputJson {
     /// Publish without English: the senior editor's decision (403 for others).
     #[serde(default)]
     pub chinese_only: Option<bool>,
-    /// The version the edit was made on (edits only): 409 if someone saved since.
+    /// The version the edit was made on (required for an edit, ignored for a
+    /// new article): 409 if someone saved since.
     #[serde(default)]
     pub version: Option<i64>,
 }
@@ -273,8 +274,10 @@ pub async fn update(
     Json(b): Json<ArticleInputJson>,
 ) -> AppResult<Json<ArticleJson>> {
     let (user, center_id) = ctx.require_center(Perm::WriteNews)?;
-    let a =
-        service::update(&state, &ctx.who(), &user, &center_id, &id, b.version, input(&b)?).await?;
+    // An edit says which version it was made on: nobody's work is overwritten blindly.
+    let version = b.version.ok_or_else(|| AppError::invalid("version", "field-required"))?;
+    let a = service::update(&state, &ctx.who(), &user, &center_id, &id, Some(version), input(&b)?)
+        .await?;
     Ok(Json(article_json(&a, &service::steps_for(&user, &a), state.clock.now().millis())))
 }
 
@@ -286,6 +289,9 @@ pub struct StepJson {
     /// For publish: when it goes public (RFC 3339; default now).
     #[serde(default)]
     pub at: Option<String>,
+    /// The version the step is taken on: 409 if the text changed since.
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 /// Moves the article along its workflow; 409 with the allowed steps when
@@ -305,7 +311,8 @@ pub async fn step(
     let step =
         Step::exact(&b.step).ok_or_else(|| AppError::invalid("step", "field-invalid-choice"))?;
     let at = crate::validate::optional_instant("at", b.at.as_deref())?.map(Instant);
-    let a = service::take_step(&state, &ctx.who(), &user, &center_id, &id, step, at).await?;
+    let a =
+        service::take_step(&state, &ctx.who(), &user, &center_id, &id, step, at, b.version).await?;
     Ok(Json(article_json(&a, &service::steps_for(&user, &a), state.clock.now().millis())))
 }
 

@@ -337,7 +337,10 @@ pub async fn step(
             };
             match at {
                 Ok(at) => {
-                    service::take_step(&state, &ctx.0.who(), &user, &center_id, &id, step, at).await
+                    let version = f.get("version").parse::<i64>().ok();
+                    let who = ctx.0.who();
+                    service::take_step(&state, &who, &user, &center_id, &id, step, at, version)
+                        .await
                 }
                 Err(e) => Err(e),
             }

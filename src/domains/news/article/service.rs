@@ -223,9 +223,30 @@ pub async fn update(
         });
     }
     let chinese_only = input.chinese_only.unwrap_or(before.chinese_only);
-    if chinese_only != before.chinese_only && !is_editor(user) {
+    let editor = is_editor(user);
+    if chinese_only != before.chinese_only && !editor {
         return Err(AppError::Forbidden);
     }
+    // What is public under the senior editor's name changes only by them;
+    // and it keeps what publishing needed.
+    if before.status == ArticleStatus::Published {
+        if !editor {
+            return Err(AppError::Conflict {
+                key: "news-published-needs-editor",
+                conflicts: json!({"current_status": before.status.code()}),
+            });
+        }
+        let gaps = missing(&input.texts, chinese_only);
+        if !gaps.is_empty() {
+            return Err(AppError::Invalid(gaps));
+        }
+    }
+    // A writer's change to an approved article goes back to review.
+    let status = if before.status == ArticleStatus::Approved && !editor {
+        ArticleStatus::Review
+    } else {
+        before.status
+    };
     let slug_zh =
         slug_for(&mut w, center_id, id, Lang::Zh, &input.slug_zh, &before.slug_zh).await?;
     let slug_en =
@@ -244,7 +265,10 @@ pub async fn update(
         stale,
         now,
     };
-    if !store::update(&mut w, id, before.version, &input, &saved).await.map_err(slug_refused)? {
+    if !store::update(&mut w, id, before.version, status, &input, &saved)
+        .await
+        .map_err(slug_refused)?
+    {
         return Err(AppError::Conflict { key: "news-saved-meanwhile", conflicts: json!({}) });
     }
     if before.texts != input.texts {
@@ -262,6 +286,7 @@ pub async fn update(
             "zh_changed": before.texts.zh != input.texts.zh,
             "en_changed": before.texts.en != input.texts.en,
             "chinese_only": chinese_only,
+        "status": status.code(),
             "may_be_out_of_date": {"zh": stale.0, "en": stale.1},
         }),
     )
@@ -289,6 +314,7 @@ pub fn steps_for(user: &CurrentUser, a: &Article) -> Vec<Step> {
 /// status is 409 with the steps that are; approving and publishing need
 /// both languages (or the Chinese-only decision), else 422 naming what is
 /// missing. `at` schedules publication (now when absent).
+#[allow(clippy::too_many_arguments)]
 pub async fn take_step(
     state: &AppState,
     who: &Who,
@@ -297,6 +323,7 @@ pub async fn take_step(
     id: &str,
     step: Step,
     at: Option<Instant>,
+    version: Option<i64>,
 ) -> AppResult<Article> {
     if !may_write(user) || (step.needs_editor() && !is_editor(user)) {
         return Err(AppError::Forbidden);
@@ -304,6 +331,13 @@ pub async fn take_step(
     let mut w = Write::begin(state, who).await?;
     let now = w.now();
     let a = store::get_in(&mut w, center_id, id).await?.ok_or(AppError::NotFound)?;
+    // A step is taken on the text the person read (the page sends its version).
+    if version.is_some_and(|v| v != a.version) {
+        return Err(AppError::Conflict {
+            key: "news-saved-meanwhile",
+            conflicts: json!({"version": a.version, "by_version": version}),
+        });
+    }
     let to = match step.from(a.status) {
         Some(to) if step != Step::Confirm || a.zh_stale || a.en_stale => to,
         _ => {
@@ -332,7 +366,9 @@ pub async fn take_step(
         }
     }
     let slugs = (slugs.0.as_str(), slugs.1.as_str());
-    if !store::step(&mut w, id, a.status, step, to, editor, publish_at, slugs, now.millis()).await?
+    if !store::step(&mut w, id, a.status, step, to, editor, publish_at, slugs, now.millis())
+        .await
+        .map_err(slug_refused)?
     {
         return Err(AppError::Conflict {
             key: "news-step-not-allowed",
@@ -427,6 +463,17 @@ pub async fn public_page(
 ) -> AppResult<Vec<Article>> {
     let now = state.clock.now().millis();
     Ok(store::public_page(&state.db, center_id, now, before, limit).await?)
+}
+
+/// The addresses of public articles (slugs zh/en) with when each last
+/// changed, the latest published first: the sitemap's.
+pub async fn public_links(
+    state: &AppState,
+    center_id: &str,
+    limit: i64,
+) -> AppResult<Vec<((String, String), i64)>> {
+    let now = state.clock.now().millis();
+    Ok(store::public_links(&state.db, center_id, now, limit).await?)
 }
 
 /// A public article by its slug in one language.

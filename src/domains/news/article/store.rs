@@ -157,6 +157,32 @@ pub async fn public_page(
     rows.iter().map(article).collect()
 }
 
+/// Slugs and last change of public articles, latest published first.
+pub async fn public_links(
+    db: &Db,
+    center_id: &str,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<((String, String), i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT slug_zh, slug_en, updated_at FROM news_article
+         WHERE center_id = $1 AND status = 'published' AND published_at <= $2
+         ORDER BY published_at DESC, id DESC LIMIT $3",
+    )
+    .bind(center_id)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let zh: Option<String> = r.try_get("slug_zh")?;
+            let en: Option<String> = r.try_get("slug_en")?;
+            Ok(((zh.unwrap_or_default(), en.unwrap_or_default()), r.try_get("updated_at")?))
+        })
+        .collect()
+}
+
 /// Whether another article of the center has this slug in this language.
 pub async fn slug_taken(
     tx: &mut Tx,
@@ -236,6 +262,7 @@ pub async fn update(
     tx: &mut Tx,
     id: &str,
     version: i64,
+    status: ArticleStatus,
     input: &ArticleInput,
     s: &Saved<'_>,
 ) -> Result<bool, sqlx::Error> {
@@ -243,7 +270,8 @@ pub async fn update(
     let done = sqlx::query(
         "UPDATE news_article SET slug_zh = $3, slug_en = $4, title_zh = $5, title_en = $6, summary_zh = $7,
            summary_en = $8, body_zh = $9, body_en = $10, tags = $11, zone_id = $12, event_id = $13, source = $14,
-           typesetter = $15, chinese_only = $16, zh_stale = $17, en_stale = $18, version = version + 1, updated_at = $19
+           typesetter = $15, chinese_only = $16, zh_stale = $17, en_stale = $18, version = version + 1, updated_at = $19,
+           status = $20
          WHERE id = $1 AND version = $2",
     )
     .bind(id)
@@ -265,6 +293,7 @@ pub async fn update(
     .bind(i64::from(s.stale.0))
     .bind(i64::from(s.stale.1))
     .bind(s.now)
+    .bind(status.code())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)

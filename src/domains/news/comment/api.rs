@@ -141,18 +141,21 @@ pub async fn block(
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct CommentBlockRowJson {
     pub id: String,
-    /// address or email.
+    /// address or email (which is never shown: a block keeps only a hash).
     pub kind: String,
-    pub value: String,
+    /// The name on the comment the block was made from.
+    pub label: String,
     pub created_at: String,
+    pub expires_at: String,
 }
 
 fn block_json(b: &Block) -> CommentBlockRowJson {
     CommentBlockRowJson {
         id: b.id.clone(),
         kind: b.kind.code().into(),
-        value: b.value.clone(),
+        label: b.label.clone(),
         created_at: utc(b.created_at),
+        expires_at: utc(b.expires_at),
     }
 }
 

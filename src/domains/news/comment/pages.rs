@@ -150,6 +150,13 @@ pub struct BlocksPage {
     pub ctx: PageCtx,
     pub blocks: Vec<Block>,
     pub next: Option<String>,
+    pub tz: jiff::tz::TimeZone,
+}
+
+impl BlocksPage {
+    pub fn day(&self, ms: &i64) -> String {
+        Instant(*ms).local_parts(&self.tz).0
+    }
 }
 
 pub async fn blocks(
@@ -160,7 +167,8 @@ pub async fn blocks(
     let (_, center_id) = ctx.0.require_center(Perm::WriteNews)?;
     let rows = service::blocks(&state, &center_id, &after(&Pairs(q)), PER_PAGE + 1).await?;
     let (blocks, next) = split_page(rows, PER_PAGE as usize, |b| key_cursor(0, &b.id));
-    Ok(render(&BlocksPage { ctx, blocks, next })?.into_response())
+    let tz = centers::tz(&state, &center_id).await?;
+    Ok(render(&BlocksPage { ctx, blocks, next, tz })?.into_response())
 }
 
 pub async fn unblock(

@@ -4,7 +4,8 @@
 //! (`Perm::WriteNews`) approves or rejects it. A moderator may block the
 //! address or e-mail a comment came from; what they send afterwards is
 //! dropped without a word. The e-mail is never shown to anyone; it and the
-//! address are purged after [`COMMENT_RETENTION_DAYS`].
+//! address are purged after [`COMMENT_RETENTION_DAYS`]; a block keeps only
+//! a hash of what it blocks, for [`BLOCK_DAYS`].
 
 use serde_json::json;
 
@@ -20,6 +21,9 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::throttle;
 use crate::write::Write;
+
+/// Days a block lasts (it keeps a hash of the address or e-mail).
+pub const BLOCK_DAYS: i64 = 365;
 
 /// Comments one address may send per hour.
 pub const PER_ADDRESS: throttle::Limit =
@@ -40,15 +44,26 @@ pub struct Posted<'a> {
 /// ("held") and nothing is kept; sent too fast is a 422 asking for a
 /// moment; past the per-address limit, 429.
 pub async fn post(state: &AppState, who: &Who, a: &Article, p: Posted<'_>) -> AppResult<()> {
-    let mut w = Write::begin(state, who).await?;
+    // The audit log keeps no commenter's address: it is never purged.
+    let who = Who { client_ip: String::new(), ..who.clone() };
+    let mut w = Write::begin(state, &who).await?;
     let now = w.now();
+    // The limit first: a program trying again and again is slowed too.
+    throttle::hit(&mut w, PER_ADDRESS, p.client_ip, now).await?;
     match spam(p.honeypot, p.started_ms, now.millis()) {
-        Spam::Honeypot => return Ok(()),
-        Spam::TooFast => return Err(AppError::invalid("body", "news-comment-too-fast")),
+        Spam::Honeypot => {
+            w.commit().await?;
+            return Ok(());
+        }
+        Spam::TooFast => {
+            w.commit().await?;
+            return Err(AppError::invalid("body", "news-comment-too-fast"));
+        }
         Spam::No => {}
     }
-    throttle::hit(&mut w, PER_ADDRESS, p.client_ip, now).await?;
-    if store::blocked(&mut w, &a.center_id, p.client_ip, &p.input.email).await? {
+    let (address, email) =
+        (block_key(BlockKind::Address, p.client_ip), block_key(BlockKind::Email, &p.input.email));
+    if store::blocked(&mut w, &a.center_id, &address, &email).await? {
         // The limit's count is kept: a blocked sender is slowed down too.
         w.commit().await?;
         return Ok(());
@@ -67,6 +82,17 @@ pub async fn post(state: &AppState, who: &Who, a: &Article, p: Posted<'_>) -> Ap
     w.audit(Some(&a.center_id), "news_comment", &id, "post", json!({"article": a.id})).await?;
     w.commit().await?;
     Ok(())
+}
+
+/// How a blocked address or e-mail is kept: a SHA-256 of the kind and the
+/// value, so the list of blocks shows nobody's address (empty for none).
+pub fn block_key(kind: BlockKind, value: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let value = value.trim().to_lowercase();
+    if value.is_empty() {
+        return String::new();
+    }
+    hex::encode(Sha256::digest(format!("{}:{value}", kind.code())))
 }
 
 /// An article's approved comments, oldest first, a page at a time.
@@ -135,12 +161,22 @@ pub async fn block(
 ) -> AppResult<u64> {
     let mut w = Write::begin(state, who).await?;
     let now = w.now().millis();
-    store::get(&mut w, center_id, comment_id).await?.ok_or(AppError::NotFound)?;
+    let c = store::get(&mut w, center_id, comment_id).await?.ok_or(AppError::NotFound)?;
     let value = store::contact(&mut w, comment_id, kind).await?;
     if value.is_empty() {
         return Err(AppError::invalid("kind", "news-block-nothing"));
     }
-    store::insert_block(&mut w, &new_id(), center_id, kind, &value, user_id, now).await?;
+    let block = store::NewBlock {
+        id: &new_id(),
+        center_id,
+        kind,
+        key: &block_key(kind, &value),
+        label: &c.name,
+        by: user_id,
+        now,
+        expires_at: now + BLOCK_DAYS * 86_400_000,
+    };
+    store::insert_block(&mut w, &block).await?;
     let rejected = store::reject_held_from(&mut w, center_id, kind, &value, user_id, now).await?;
     // The value itself is not written to the log: it is personal data.
     w.audit(
@@ -181,6 +217,7 @@ pub async fn purge_expired(state: &AppState, who: &Who) -> AppResult<u64> {
     let mut w = Write::begin(state, who).await?;
     let now = w.now().millis();
     let n = store::purge(&mut w, now).await?;
+    store::purge_blocks(&mut w, now).await?;
     if n > 0 {
         w.audit(None, "news_comment", "-", "purge", json!({"comments": n})).await?;
     }

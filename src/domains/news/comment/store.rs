@@ -54,7 +54,8 @@ pub async fn insert(
     Ok(())
 }
 
-/// Whether the address or the e-mail is blocked in the center.
+/// Whether the address or the e-mail (each as its block key) is blocked
+/// in the center.
 pub async fn blocked(
     tx: &mut Tx,
     center_id: &str,
@@ -63,7 +64,7 @@ pub async fn blocked(
 ) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM news_block WHERE center_id = $1
-           AND ((kind = 'address' AND value = $2) OR (kind = 'email' AND value = $3 AND $3 <> ''))",
+           AND ((kind = 'address' AND value = $2 AND $2 <> '') OR (kind = 'email' AND value = $3 AND $3 <> ''))",
     )
     .bind(center_id)
     .bind(address)
@@ -184,47 +185,67 @@ pub async fn reject_held_from(
     Ok(done.rows_affected())
 }
 
-/// A block as kept.
+/// A block as kept: never the address or e-mail itself.
 #[derive(Debug, Clone)]
 pub struct Block {
     pub id: String,
     pub kind: BlockKind,
-    pub value: String,
+    /// The name on the comment it was made from.
+    pub label: String,
     pub created_at: i64,
+    pub expires_at: i64,
 }
 
 fn block(r: &Row) -> Result<Block, sqlx::Error> {
     Ok(Block {
         id: r.try_get("id")?,
         kind: code(r, "kind", BlockKind::parse)?,
-        value: r.try_get("value")?,
+        label: r.try_get("label")?,
         created_at: r.try_get("created_at")?,
+        expires_at: r.try_get("expires_at")?,
     })
 }
 
-/// Adds a block; false if the center had it already.
-pub async fn insert_block(
-    tx: &mut Tx,
-    id: &str,
-    center_id: &str,
-    kind: BlockKind,
-    value: &str,
-    by: &str,
-    now: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "INSERT INTO news_block (id, center_id, kind, value, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (center_id, kind, value) DO NOTHING",
+/// A block to add.
+pub struct NewBlock<'a> {
+    pub id: &'a str,
+    pub center_id: &'a str,
+    pub kind: BlockKind,
+    /// The hash of the address or e-mail (`service::block_key`).
+    pub key: &'a str,
+    pub label: &'a str,
+    pub by: &'a str,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+/// Adds a block (a block the center has is renewed).
+pub async fn insert_block(tx: &mut Tx, b: &NewBlock<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO news_block (id, center_id, kind, value, label, created_at, created_by, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (center_id, kind, value) DO UPDATE SET expires_at = excluded.expires_at",
     )
-    .bind(id)
-    .bind(center_id)
-    .bind(kind.code())
-    .bind(value)
-    .bind(now)
-    .bind(by)
+    .bind(b.id)
+    .bind(b.center_id)
+    .bind(b.kind.code())
+    .bind(b.key)
+    .bind(b.label)
+    .bind(b.now)
+    .bind(b.by)
+    .bind(b.expires_at)
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(())
+}
+
+/// Forgets blocks past their time.
+pub async fn purge_blocks(tx: &mut Tx, now: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM news_block WHERE expires_at <= $1")
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 pub async fn blocks(

@@ -313,14 +313,23 @@ fn utc(ms: i64) -> String {
     Instant(ms).rfc3339_in(&jiff::tz::TimeZone::UTC)
 }
 
-/// The latest articles in one language as an Atom 1.0 feed (RFC 4287).
+/// The latest articles in one language as an Atom 1.0 feed (RFC 4287),
+/// made at most once per moment (the documents' cache).
 pub async fn feed(
     State(state): State<AppState>,
     Path(segment): Path<String>,
 ) -> AppResult<Response> {
     let lang = segment_lang(&segment).ok_or(AppError::NotFound)?;
-    let center = center(&state).await?;
-    let rows = service::public_page(&state, &center.id, (i64::MAX, ""), FEED_ENTRIES).await?;
+    let pages = state.pages.clone();
+    let xml = pages.document(&format!("feed|{segment}"), || make_feed(&state, lang)).await?;
+    let kind = "application/atom+xml; charset=utf-8";
+    Ok(([(header::CONTENT_TYPE, kind)], (*xml).clone()).into_response())
+}
+
+async fn make_feed(state: &AppState, lang: Lang) -> AppResult<String> {
+    let segment = lang_segment(lang);
+    let center = center(state).await?;
+    let rows = service::public_page(state, &center.id, (i64::MAX, ""), FEED_ENTRIES).await?;
     let base = &state.config.public_url;
     let name = lang.pick_either(&center.name.zh, &center.name.en).to_string();
     let entries: Vec<Entry> = rows
@@ -351,8 +360,7 @@ pub async fn feed(
         updated: utc(updated),
         entries,
     };
-    let xml = feed.render().map_err(AppError::internal)?;
-    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], xml).into_response())
+    feed.render().map_err(AppError::internal)
 }
 
 /// A sitemap address with its other-language alternate.
@@ -371,11 +379,19 @@ pub struct Sitemap {
 /// The public pages and every public article in both languages, each
 /// naming the other as its alternate (sitemaps.org 0.9 with `xhtml:link`).
 pub async fn sitemap(State(state): State<AppState>) -> AppResult<Response> {
-    let center = center(&state).await?;
-    let rows = service::public_page(&state, &center.id, (i64::MAX, ""), SITEMAP_ARTICLES).await?;
+    let pages = state.pages.clone();
+    let xml = pages.document("sitemap", || make_sitemap(&state)).await?;
+    Ok(([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], (*xml).clone()).into_response())
+}
+
+async fn make_sitemap(state: &AppState) -> AppResult<String> {
+    let center = center(state).await?;
+    let rows = service::public_links(state, &center.id, SITEMAP_ARTICLES).await?;
     let base = &state.config.public_url;
     let mut urls = vec![];
-    for path in ["/", "/news", "/hall"] {
+    for path in
+        ["/", "/news", "/hall", "/about", "/zones", "/contact", "/privacy", "/accessibility"]
+    {
         urls.push(Url {
             loc: format!("{base}{path}"),
             lastmod: String::new(),
@@ -385,19 +401,20 @@ pub async fn sitemap(State(state): State<AppState>) -> AppResult<Response> {
                 .collect(),
         });
     }
-    for a in &rows {
-        let alternates: Vec<(&'static str, String)> = [Lang::Zh, Lang::En]
-            .into_iter()
-            .map(|l| (l.tag(), format!("{base}{}", a.href(l))))
-            .collect();
+    for (slugs, updated_at) in &rows {
+        let href = |l: Lang| {
+            let slug = if l == Lang::Zh { &slugs.0 } else { &slugs.1 };
+            format!("{base}/news/{}/{slug}", lang_segment(l))
+        };
+        let alternates: Vec<(&'static str, String)> =
+            [Lang::Zh, Lang::En].into_iter().map(|l| (l.tag(), href(l))).collect();
         for l in [Lang::Zh, Lang::En] {
             urls.push(Url {
-                loc: format!("{base}{}", a.href(l)),
-                lastmod: utc(a.updated_at),
+                loc: href(l),
+                lastmod: utc(*updated_at),
                 alternates: alternates.clone(),
             });
         }
     }
-    let xml = Sitemap { urls }.render().map_err(AppError::internal)?;
-    Ok(([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response())
+    Sitemap { urls }.render().map_err(AppError::internal)
 }
