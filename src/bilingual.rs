@@ -24,6 +24,7 @@ codes!(
         Event = "event",
         Article = "article",
         Page = "page",
+        Sign = "sign",
     }
 );
 
@@ -48,6 +49,7 @@ impl Place {
             Place::Event => "event",
             Place::Article => "news_article",
             Place::Page => "site_page",
+            Place::Sign => "sign",
         }
     }
 
@@ -69,6 +71,7 @@ impl Place {
             Place::Event => &["title", "summary", "description"],
             Place::Article => &["title", "summary", "body"],
             Place::Page => &["title", "body"],
+            Place::Sign => &["text"],
         }
     }
 
@@ -80,7 +83,7 @@ impl Place {
     /// Whether the record counts its saves (`version`): a fix moves it on
     /// too, so an editor's form opened before the fix cannot save over it.
     fn versioned(self) -> bool {
-        matches!(self, Place::Article | Place::Page)
+        matches!(self, Place::Article | Place::Page | Place::Sign)
     }
 
     /// Who may change these texts (and so apply a fix to them).
@@ -91,6 +94,7 @@ impl Place {
             Place::Event => Perm::ManageEvents,
             Place::Article => Perm::WriteNews,
             Place::Page => Perm::PublishNews,
+            Place::Sign => Perm::ManageSigns,
         }
     }
 
@@ -103,6 +107,7 @@ impl Place {
             Place::Event => format!("/events/{record_id}/edit"),
             Place::Article => format!("/news/articles/{record_id}"),
             Place::Page => format!("/news/pages/{record_id}"),
+            Place::Sign => format!("/signs/{record_id}"),
         }
     }
 

@@ -31,6 +31,7 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         (name = "events", description = "Events, registration, waiting lists, tickets and check-in"),
         (name = "interpreting", description = "Interpreters, their languages, unavailability and assignments"),
         (name = "glossary", description = "Official Chinese-English terms, the checker of bilingual texts, its findings and fixes"),
+        (name = "signage", description = "The sign registry: bilingual signs at their places, their review and audit walk"),
         (name = "news", description = "Articles in Chinese and English: drafts, the editorial workflow, revisions and their diff, the published articles"),
         (name = "hall", description = "The exhibition hall: opening calendar, slots, reservations, the door and its figures"),
         (name = "matchmaking", description = "One-to-one meetings at events: setup, profiles with offers and needs, catalogue, requests, scheduling, agendas, attendance, outcomes"),

@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 
 use crate::domains::{
     accounts, audit_log, centers, dashboard, events, glossary, hall, interpreting, matchmaking,
-    news, venues, visits,
+    news, signage, venues, visits,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -37,6 +37,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(matchmaking::api())
         .merge(glossary::api())
         .merge(news::api())
+        .merge(signage::api())
         .split(crate::openapi::base())
 }
 
@@ -62,6 +63,7 @@ pub fn pages() -> Router<AppState> {
         .merge(matchmaking::pages())
         .merge(glossary::pages())
         .merge(news::pages())
+        .merge(signage::pages())
         .into_router()
 }
 

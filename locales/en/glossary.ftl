@@ -71,4 +71,5 @@ glossary-field-location = Location
 glossary-field-title = Title
 glossary-field-summary = Summary
 glossary-field-body = Text
+glossary-field-text = Text
 glossary-finding-status = Status

@@ -71,4 +71,5 @@ glossary-field-location = 位置
 glossary-field-title = 标题
 glossary-field-summary = 摘要
 glossary-field-body = 正文
+glossary-field-text = 文字
 glossary-finding-status = 状态

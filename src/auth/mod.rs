@@ -94,6 +94,9 @@ pub enum Perm {
     /// Approve, publish and withdraw articles; decide "Chinese only" (the
     /// senior editor, 审核校对).
     PublishNews,
+    /// Register, word, install and audit the center's signs (reviewing
+    /// their English needs `ManageGlossary` too).
+    ManageSigns,
 }
 
 /// The permission table: the only place that says who may do what.
@@ -123,6 +126,7 @@ pub fn allows(role: Option<Role>, perm: Perm) -> bool {
         Perm::ManageGlossary => matches!(role, Admin | Interpreter),
         Perm::WriteNews => matches!(role, Admin | Staff | Interpreter),
         Perm::PublishNews => role == Admin,
+        Perm::ManageSigns => matches!(role, Admin | Staff | Interpreter),
     }
 }
 

@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "matchmaking", include_str!("../../migrations/0010_matchmaking.sql")),
     (11, "glossary", include_str!("../../migrations/0011_glossary.sql")),
     (12, "news", include_str!("../../migrations/0012_news.sql")),
+    (13, "signage", include_str!("../../migrations/0013_signage.sql")),
 ];
 
 pub async fn run_migrations(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {

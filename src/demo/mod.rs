@@ -7,6 +7,7 @@ mod glossary;
 mod hall;
 mod matchmaking;
 mod news;
+mod signage;
 mod visits;
 
 use crate::audit::Who;
@@ -149,6 +150,10 @@ pub async fn load(state: &AppState) -> AppResult<Vec<String>> {
         lines.push(
             "Two news articles added: one published in both languages, one in review.".into(),
         );
+    }
+    let signs = signage::load(state, &who, &center_id).await?;
+    if signs > 0 {
+        lines.push(format!("{signs} signs in the registry, from a draft to installed."));
     }
     let terms = glossary::load(state, &who, &center_id).await?;
     if terms > 0 {

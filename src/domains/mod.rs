@@ -12,5 +12,6 @@ pub mod hall;
 pub mod interpreting;
 pub mod matchmaking;
 pub mod news;
+pub mod signage;
 pub mod venues;
 pub mod visits;

@@ -12,6 +12,8 @@ use crate::error::AppError;
 const FILES: &[(&str, &str, &[u8])] = &[
     ("app.css", "text/css; charset=utf-8", include_bytes!("../../static/app.css")),
     ("calendar.css", "text/css; charset=utf-8", include_bytes!("../../static/calendar.css")),
+    // Print-ready signs (`/signs/sheet`).
+    ("signs.css", "text/css; charset=utf-8", include_bytes!("../../static/signs.css")),
     ("app.js", "text/javascript; charset=utf-8", include_bytes!("../../static/app.js")),
     ("checkin.js", "text/javascript; charset=utf-8", include_bytes!("../../static/checkin.js")),
     ("htmx.min.js", "text/javascript; charset=utf-8", include_bytes!("../../static/htmx.min.js")),

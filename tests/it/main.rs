@@ -25,6 +25,7 @@ mod matchmaking;
 mod news;
 mod permissions;
 mod privacy;
+mod signage;
 mod venue_pages;
 mod venues;
 mod visit_pages;

@@ -49,6 +49,8 @@ const PAGES: &[(&str, [u16; 6])] = &[
     ("/news/blocks", [S303, S200, S200, S200, S403, S403]),
     ("/news/pages", [S303, S200, S403, S403, S403, S403]),
     ("/about", [S200; 6]),
+    ("/signs", [S303, S200, S200, S200, S403, S403]),
+    ("/signs/walk", [S303, S200, S200, S200, S403, S403]),
     ("/privacy", [S200; 6]),
     ("/healthz", [S200; 6]),
     ("/static/app.css", [S200; 6]),
@@ -77,6 +79,7 @@ const API: &[(&str, [u16; 6])] = &[
     ("/api/v1/news/comments", [S401, S200, S200, S200, S403, S403]),
     ("/api/v1/news/blocks", [S401, S200, S200, S200, S403, S403]),
     ("/api/v1/pages", [S200; 6]),
+    ("/api/v1/signs", [S401, S200, S200, S200, S403, S403]),
     ("/api/v1/countries", [S200; 6]),
     ("/api/v1/events", [S200; 6]),
 ];
