@@ -64,7 +64,7 @@ const ROLES = {
   staff: ["/dashboard", "/visits", "/events", "/venues", "/bookings/mine", "/hall/day", "/hall/door", "/hall/manage"],
   admin: ["/dashboard", "/inbox", "/venues", "/admin", "/news/articles"],
   enterprise: ["/dashboard", "/venues", "/bookings/mine"],
-  interpreter: ["/dashboard", "/interpreting/mine", "/glossary", "/glossary/findings", "/news/articles/new"],
+  interpreter: ["/dashboard", "/interpreting/mine", "/glossary", "/glossary/findings", "/news/articles/new", "/signs", "/signs/walk"],
   oversight: ["/dashboard", "/hall/figures"],
 };
 

@@ -108,6 +108,9 @@ struct ServeArgs {
     /// feeds, the sitemap and Open Graph tags (default: http://<bind>).
     #[arg(long, env = "LIAISON_PUBLIC_URL", default_value = "")]
     public_url: String,
+    /// The Chromium that prints PDFs (sign sheets).
+    #[arg(long, env = "LIAISON_CHROMIUM", default_value = "/usr/bin/chromium")]
+    chromium: String,
     /// Sender of notification e-mail.
     #[arg(long, env = "LIAISON_SMTP_FROM", default_value = "Liaison <liaison@localhost>")]
     smtp_from: String,
@@ -319,6 +322,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             url if url.starts_with("http://") || url.starts_with("https://") => url.to_string(),
             _ => return Err("LIAISON_PUBLIC_URL must start with http:// or https://".into()),
         },
+        chromium: args.chromium,
         data_key,
     };
     tracing::info!(config = ?config, "starting");

@@ -31,6 +31,8 @@ pub struct Config {
     /// The address the public reaches this site at (`https://…`, no
     /// trailing slash): absolute links in feeds, the sitemap and Open Graph.
     pub public_url: String,
+    /// The Chromium that prints PDFs (sign sheets).
+    pub chromium: String,
     /// Key that seals identity-document numbers; without one they are refused.
     pub data_key: Option<crate::sealed::DataKey>,
 }
@@ -51,6 +53,7 @@ impl Config {
             smtp_url: String::new(),
             smtp_from: "Liaison <liaison@localhost>".into(),
             public_url: "http://localhost:8080".into(),
+            chromium: "/usr/bin/chromium".into(),
             data_key: None,
         }
     }
@@ -71,6 +74,7 @@ impl fmt::Debug for Config {
             .field("smtp_url", &redact_url(&self.smtp_url))
             .field("smtp_from", &self.smtp_from)
             .field("public_url", &self.public_url)
+            .field("chromium", &self.chromium)
             .field("data_key", &self.data_key.as_ref().map(|_| "***"))
             .finish()
     }

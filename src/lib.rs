@@ -23,6 +23,7 @@ pub mod ical;
 pub mod links;
 pub mod notify;
 pub mod openapi;
+pub mod print;
 pub mod qr;
 pub mod reference;
 pub mod router;

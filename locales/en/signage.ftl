@@ -46,3 +46,5 @@ sign-step-not-allowed = This step is not possible from the sign's status.
 sign-english-needed = Write the English first.
 sign-finding-needed = Say what is wrong.
 bilingual-place-sign = Sign
+sign-pdf = PDF to print
+print-no-browser = PDF printing needs Chromium on the server (LIAISON_CHROMIUM); print the sheets from the browser instead.

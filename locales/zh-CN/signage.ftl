@@ -46,3 +46,5 @@ sign-step-not-allowed = 标识当前状态下不能进行此步骤。
 sign-english-needed = 请先填写英文。
 sign-finding-needed = 请说明问题。
 bilingual-place-sign = 标识
+sign-pdf = 打印用 PDF
+print-no-browser = 生成 PDF 需要服务器上安装 Chromium（LIAISON_CHROMIUM）；请改用浏览器打印。

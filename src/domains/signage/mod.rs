@@ -19,6 +19,7 @@ pub fn pages() -> Pages<AppState> {
         .route("/signs", get(sign::pages::index).post(sign::pages::create))
         .route("/signs/walk", get(sign::pages::walk))
         .route("/signs/sheet", get(sign::pages::sheet))
+        .route("/signs/sheet.pdf", get(sign::pages::sheet_pdf))
         .route("/signs/{id}", get(sign::pages::show).post(sign::pages::update))
         .route("/signs/{id}/step", post(sign::pages::step))
 }

@@ -352,6 +352,8 @@ pub struct SheetPage {
     pub ctx: PageCtx,
     pub signs: Vec<Sign>,
     pub size: SignSize,
+    /// For the PDF: the styles inline (the printer fetches nothing).
+    pub inline_css: Option<&'static str>,
 }
 
 impl SheetPage {
@@ -370,11 +372,35 @@ pub async fn sheet(
     ctx: PageCtx,
     Query(q): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    Ok(render(&sheet_page(&state, ctx, Pairs(q)).await?)?.into_response())
+}
+
+async fn sheet_page(state: &AppState, ctx: PageCtx, q: Pairs) -> AppResult<SheetPage> {
     let (_, center_id) = ctx.0.require_center(Perm::ManageSigns)?;
-    let q = Pairs(q);
     let mut f = filter(&query_of(&q))?;
     let size = f.size.unwrap_or(SignSize::A4);
     f.size = Some(size);
-    let signs = service::page(&state, &center_id, &f, "", SHEET_MAX).await?;
-    Ok(render(&SheetPage { ctx, signs, size })?.into_response())
+    let signs = service::page(state, &center_id, &f, "", SHEET_MAX).await?;
+    Ok(SheetPage { ctx, signs, size, inline_css: None })
+}
+
+/// The same sheets as a PDF, printed by headless Chromium, to download.
+pub async fn sheet_pdf(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(q): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let mut page = sheet_page(&state, ctx, Pairs(q)).await?;
+    page.inline_css = Some(include_str!("../../../../static/signs.css"));
+    let html = render(&page)?.0;
+    let pdf = crate::print::pdf(&state.config.chromium, &html).await?;
+    let name = format!("attachment; filename=\"signs-{}.pdf\"", page.size.code());
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, name),
+        ],
+        pdf,
+    )
+        .into_response())
 }
