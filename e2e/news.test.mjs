@@ -5,22 +5,11 @@
 // "Tri-medical Innovation Center" and the reviewer applies the fix; the
 // senior editor (admin) approves and publishes; the article shows in both
 // languages with its credits; a reader's comment is held, approved, shown.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, login, newPage, startServer } from "./lib/harness.mjs";
+import { login, newPage, serverAndBrowser } from "./lib/harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const PHONE = { viewport: { width: 375, height: 800 }, hasTouch: true, isMobile: true };
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
@@ -29,9 +18,9 @@ const TITLE_EN = "A Wenjiang delegation visits the International Exchange Center
 
 test("drafted in Chinese, translated, fixed by the glossary, approved, public in both languages", async () => {
   // The editor drafts in Chinese and submits it.
-  const { page: editor } = await newPage(browser, server.base, DESKTOP);
-  await login(editor, server.base, "staff", "zh-CN");
-  await editor.goto(`${server.base}/news/articles`);
+  const { page: editor } = await newPage(env.browser, env.server.base, DESKTOP);
+  await login(editor, env.server.base, "staff", "zh-CN");
+  await editor.goto(`${env.server.base}/news/articles`);
   await Promise.all([editor.waitForURL(/\/news\/articles\/new/), editor.click('[data-test="news-new"]')]);
   await editor.fill('[data-test="title_zh"]', TITLE_ZH);
   await editor.fill('[data-test="summary_zh"]', "代表团参观了展示厅。");
@@ -44,9 +33,9 @@ test("drafted in Chinese, translated, fixed by the glossary, approved, public in
   assert.equal(await editor.locator('[data-test="news-status"]').innerText(), "审核中");
 
   // The reviewer adds the English on a phone, with the slip.
-  const { page: reviewer } = await newPage(browser, server.base, PHONE);
-  await login(reviewer, server.base, "interpreter", "en");
-  await reviewer.goto(`${server.base}/news/articles?lang=en`);
+  const { page: reviewer } = await newPage(env.browser, env.server.base, PHONE);
+  await login(reviewer, env.server.base, "interpreter", "en");
+  await reviewer.goto(`${env.server.base}/news/articles?lang=en`);
   await Promise.all([reviewer.waitForURL(articleUrl), reviewer.locator('[data-test="news-article"] a', { hasText: TITLE_ZH }).click()]);
   await reviewer.fill('[data-test="title_en"]', TITLE_EN);
   await reviewer.fill('[data-test="summary_en"]', "The delegation toured the exhibition hall.");
@@ -61,8 +50,8 @@ test("drafted in Chinese, translated, fixed by the glossary, approved, public in
   assert.equal(await reviewer.locator('[data-test="news-findings"] [data-test="finding"]', { hasText: "Tri-Medical" }).count(), 0);
 
   // The senior editor approves and publishes.
-  const { page: senior } = await newPage(browser, server.base, DESKTOP);
-  await login(senior, server.base, "admin", "en");
+  const { page: senior } = await newPage(env.browser, env.server.base, DESKTOP);
+  await login(senior, env.server.base, "admin", "en");
   await senior.goto(`${articleUrl}?lang=en`);
   await Promise.all([senior.waitForLoadState("load"), senior.click('[data-test="step-approve"]')]);
   assert.equal(await senior.locator('[data-test="news-status"]').innerText(), "Approved");
@@ -70,8 +59,8 @@ test("drafted in Chinese, translated, fixed by the glossary, approved, public in
   assert.equal(await senior.locator('[data-test="news-status"]').innerText(), "Published");
 
   // The public reads it in English, with the credits, then in Chinese.
-  const { page: reader } = await newPage(browser, server.base, PHONE);
-  await reader.goto(`${server.base}/news?lang=en`);
+  const { page: reader } = await newPage(env.browser, env.server.base, PHONE);
+  await reader.goto(`${env.server.base}/news?lang=en`);
   await Promise.all([reader.waitForURL(/\/news\/en\//), reader.locator('[data-test="news-item"] a', { hasText: TITLE_EN }).click()]);
   assert.equal(await reader.locator('[data-test="news-title"]').innerText(), TITLE_EN);
   assert.match(await reader.locator('[data-test="news-body"]').innerText(), /Tri-medical Innovation Center/);
@@ -93,7 +82,7 @@ test("drafted in Chinese, translated, fixed by the glossary, approved, public in
   await Promise.all([reader.waitForURL(/comment=held/), reader.click('[data-test="comment-send"]')]);
   assert.ok(await reader.isVisible('[data-test="comment-held"]'));
   assert.equal(await reader.locator('[data-test="public-comment"]').count(), 0, "held, not shown");
-  await editor.goto(`${server.base}/news/comments`);
+  await editor.goto(`${env.server.base}/news/comments`);
   const held = editor.locator('[data-test="comment"]', { hasText: "欢迎代表团！" });
   await Promise.all([editor.waitForURL(/\/news\/comments/), held.locator('[data-test="approve"]').click()]);
   await reader.goto(articleZh);

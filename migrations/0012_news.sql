@@ -20,6 +20,12 @@ CREATE TABLE news_article (
     body_en       TEXT NOT NULL DEFAULT '',
     -- Tags, one per line.
     tags          TEXT NOT NULL DEFAULT '',
+    -- The cover picture (images: its SHA-256, size) and its alt text.
+    cover_key     TEXT,
+    cover_w       BIGINT NOT NULL DEFAULT 0,
+    cover_h       BIGINT NOT NULL DEFAULT 0,
+    cover_alt_zh  TEXT NOT NULL DEFAULT '',
+    cover_alt_en  TEXT NOT NULL DEFAULT '',
     zone_id       TEXT REFERENCES zone (id),
     event_id      TEXT REFERENCES event (id),
     -- Credits: 来源 Source, 排版 Typesetting; the senior editor (审核校对)

@@ -23,6 +23,8 @@ CREATE TABLE sign (
     status        TEXT NOT NULL,
     -- What the last audit found wrong (needs_fix).
     finding       TEXT NOT NULL DEFAULT '',
+    -- The photo of the sign as installed (images: its SHA-256).
+    photo_key     TEXT,
     audited_at    BIGINT,
     version       BIGINT NOT NULL DEFAULT 1,
     created_at    BIGINT NOT NULL,

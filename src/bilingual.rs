@@ -25,6 +25,7 @@ codes!(
         Article = "article",
         Page = "page",
         Sign = "sign",
+        Visit = "visit",
     }
 );
 
@@ -50,6 +51,7 @@ impl Place {
             Place::Article => "news_article",
             Place::Page => "site_page",
             Place::Sign => "sign",
+            Place::Visit => "visit",
         }
     }
 
@@ -72,6 +74,7 @@ impl Place {
             Place::Article => &["title", "summary", "body"],
             Place::Page => &["title", "body"],
             Place::Sign => &["text"],
+            Place::Visit => &["title"],
         }
     }
 
@@ -95,6 +98,7 @@ impl Place {
             Place::Article => Perm::WriteNews,
             Place::Page => Perm::PublishNews,
             Place::Sign => Perm::ManageSigns,
+            Place::Visit => Perm::ManageVisits,
         }
     }
 
@@ -108,11 +112,22 @@ impl Place {
             Place::Article => format!("/news/articles/{record_id}"),
             Place::Page => format!("/news/pages/{record_id}"),
             Place::Sign => format!("/signs/{record_id}"),
+            Place::Visit => format!("/visits/{record_id}"),
         }
     }
 
     fn columns(self) -> String {
         self.fields().iter().map(|f| format!("{f}_zh, {f}_en")).collect::<Vec<_>>().join(", ")
+    }
+
+    /// `SELECT id, <texts> FROM <table> WHERE <center> = $1 AND <rest>`.
+    fn select(self, rest: &str) -> String {
+        format!(
+            "SELECT id, {} FROM {} WHERE {} = $1 AND {rest}",
+            self.columns(),
+            self.table(),
+            self.center_column()
+        )
     }
 
     fn texts_of(self, r: &Row) -> Result<Vec<Text>, sqlx::Error> {
@@ -147,12 +162,7 @@ pub async fn texts(
     after_id: &str,
     limit: i64,
 ) -> Result<(Vec<Text>, Option<String>), sqlx::Error> {
-    let sql = format!(
-        "SELECT id, {} FROM {} WHERE {} = $1 AND id > $2 ORDER BY id LIMIT $3",
-        place.columns(),
-        place.table(),
-        place.center_column()
-    );
+    let sql = place.select("id > $2 ORDER BY id LIMIT $3");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(center_id)
         .bind(after_id)
@@ -178,12 +188,7 @@ pub async fn record_texts(
     place: Place,
     record_id: &str,
 ) -> Result<Vec<Text>, sqlx::Error> {
-    let sql = format!(
-        "SELECT id, {} FROM {} WHERE {} = $1 AND id = $2",
-        place.columns(),
-        place.table(),
-        place.center_column()
-    );
+    let sql = place.select("id = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(center_id)
         .bind(record_id)
@@ -206,12 +211,7 @@ pub async fn text(
     let Some(field) = place.field(field) else {
         return Ok(None);
     };
-    let sql = format!(
-        "SELECT id, {} FROM {} WHERE {} = $1 AND id = $2",
-        place.columns(),
-        place.table(),
-        place.center_column()
-    );
+    let sql = place.select("id = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(center_id)
         .bind(record_id)

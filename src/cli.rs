@@ -111,6 +111,9 @@ struct ServeArgs {
     /// The Chromium that prints PDFs (sign sheets).
     #[arg(long, env = "LIAISON_CHROMIUM", default_value = "/usr/bin/chromium")]
     chromium: String,
+    /// The folder for uploaded pictures (covers, sign photos).
+    #[arg(long, env = "LIAISON_FILES_DIR", default_value = "liaison-files")]
+    files_dir: std::path::PathBuf,
     /// Sender of notification e-mail.
     #[arg(long, env = "LIAISON_SMTP_FROM", default_value = "Liaison <liaison@localhost>")]
     smtp_from: String,
@@ -323,6 +326,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             _ => return Err("LIAISON_PUBLIC_URL must start with http:// or https://".into()),
         },
         chromium: args.chromium,
+        files_dir: args.files_dir,
         data_key,
     };
     tracing::info!(config = ?config, "starting");

@@ -33,6 +33,8 @@ pub struct Config {
     pub public_url: String,
     /// The Chromium that prints PDFs (sign sheets).
     pub chromium: String,
+    /// The folder kept pictures are written to (content-addressed).
+    pub files_dir: std::path::PathBuf,
     /// Key that seals identity-document numbers; without one they are refused.
     pub data_key: Option<crate::sealed::DataKey>,
 }
@@ -54,6 +56,7 @@ impl Config {
             smtp_from: "Liaison <liaison@localhost>".into(),
             public_url: "http://localhost:8080".into(),
             chromium: "/usr/bin/chromium".into(),
+            files_dir: std::env::temp_dir().join("liaison-files"),
             data_key: None,
         }
     }
@@ -75,6 +78,7 @@ impl fmt::Debug for Config {
             .field("smtp_from", &self.smtp_from)
             .field("public_url", &self.public_url)
             .field("chromium", &self.chromium)
+            .field("files_dir", &self.files_dir)
             .field("data_key", &self.data_key.as_ref().map(|_| "***"))
             .finish()
     }

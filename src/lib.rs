@@ -20,6 +20,7 @@ pub mod domains;
 pub mod error;
 pub mod i18n;
 pub mod ical;
+pub mod images;
 pub mod links;
 pub mod notify;
 pub mod openapi;

@@ -75,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .route("/api/v1/openapi.json", crate::openapi::serve(&doc))
         .route("/static/{name}", get(assets::serve))
+        .route("/media/{name}", get(crate::images::media))
         .fallback(not_found)
         // Inner first: a panic becomes an AppError that the context renders.
         .layer(CatchPanicLayer::custom(panicked))

@@ -21,6 +21,18 @@ pub fn normalize_email(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
+/// Words to search for (a list's `q`): at most 100 characters, no control
+/// characters — 422 naming `q` otherwise.
+pub fn search_words(words: &str) -> Result<(), crate::error::AppError> {
+    if words.chars().count() > 100 {
+        return Err(crate::error::AppError::invalid("q", "field-too-long"));
+    }
+    if words.chars().any(char::is_control) {
+        return Err(crate::error::AppError::invalid("q", "field-invalid"));
+    }
+    Ok(())
+}
+
 /// An optional instant as the API document writes it (RFC 3339 with an
 /// offset, the `at` of an offline check-in): absent is none; anything sent,
 /// an empty string included, must be one (422 naming `field` otherwise).

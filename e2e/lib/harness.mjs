@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 export const PASSWORD = "liaison-demo";
@@ -74,6 +75,21 @@ export async function launchBrowser() {
 }
 
 /// A fresh browser context that records every request and CSP complaint.
+/** A demo server and a browser for the test file: started before its
+ * tests, stopped after them. Read `.server` and `.browser` inside a test. */
+export function serverAndBrowser(options = {}) {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    env.server = await startServer(options);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
 export async function newPage(browser, base, options = {}) {
   const context = await browser.newContext(options);
   const page = await context.newPage();

@@ -73,3 +73,4 @@ glossary-field-summary = Summary
 glossary-field-body = Text
 glossary-field-text = Text
 glossary-finding-status = Status
+bilingual-place-visit = Delegation visit

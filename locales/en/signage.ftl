@@ -48,3 +48,6 @@ sign-finding-needed = Say what is wrong.
 bilingual-place-sign = Sign
 sign-pdf = PDF to print
 print-no-browser = PDF printing needs Chromium on the server (LIAISON_CHROMIUM); print the sheets from the browser instead.
+sign-photo = Photo of the sign
+sign-photo-take = Photo (optional)
+sign-photo-save = Keep the photo

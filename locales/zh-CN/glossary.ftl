@@ -73,3 +73,4 @@ glossary-field-summary = 摘要
 glossary-field-body = 正文
 glossary-field-text = 文字
 glossary-finding-status = 状态
+bilingual-place-visit = 来访团组

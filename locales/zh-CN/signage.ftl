@@ -48,3 +48,6 @@ sign-finding-needed = 请说明问题。
 bilingual-place-sign = 标识
 sign-pdf = 打印用 PDF
 print-no-browser = 生成 PDF 需要服务器上安装 Chromium（LIAISON_CHROMIUM）；请改用浏览器打印。
+sign-photo = 标识照片
+sign-photo-take = 照片（可选）
+sign-photo-save = 保存照片

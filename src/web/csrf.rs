@@ -19,6 +19,8 @@ pub const HEADER: &str = "x-csrf-token";
 
 /// Largest form body read while looking for the token.
 const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+/// The largest form with a picture.
+const MAX_UPLOAD_BYTES: usize = crate::web::extract::Upload::MAX_FILE + 512 * 1024;
 
 pub fn needs_check(method: &Method, ctx: &ReqCtx, by_bearer: bool, headers: &HeaderMap) -> bool {
     let unsafe_method = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
@@ -61,19 +63,40 @@ pub async fn verify(req: Request, ctx: &ReqCtx) -> Result<Request, AppError> {
     if let Some(sent) = from_header {
         return if secret::same(&sent, &ctx.csrf_token) { Ok(req) } else { Err(AppError::Csrf) };
     }
-    if !is_form(req.headers()) {
+    let boundary = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| multer::parse_boundary(v).ok());
+    if !is_form(req.headers()) && boundary.is_none() {
         return Err(AppError::Csrf);
     }
+    // A form with a picture is read whole here (up to the picture's limit):
+    // its token is one of its fields.
+    let limit = if boundary.is_some() { MAX_UPLOAD_BYTES } else { MAX_FORM_BYTES };
     let (parts, body) = req.into_parts();
-    let bytes =
-        to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| AppError::BadRequest { field: None })?;
-    let sent = form_urlencoded_field(&bytes, FIELD);
+    let bytes = to_bytes(body, limit).await.map_err(|_| AppError::BadRequest { field: None })?;
+    let sent = match boundary {
+        Some(b) => multipart_field(bytes.clone(), b, FIELD).await,
+        None => form_urlencoded_field(&bytes, FIELD),
+    };
     match sent {
         Some(s) if secret::same(&s, &ctx.csrf_token) => {
             Ok(Request::from_parts(parts, Body::from(bytes)))
         }
         _ => Err(AppError::Csrf),
     }
+}
+
+/// The first text field `name` of a multipart body.
+async fn multipart_field(body: axum::body::Bytes, boundary: String, name: &str) -> Option<String> {
+    let mut form = multer::Multipart::new(Body::from(body).into_data_stream(), boundary);
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {

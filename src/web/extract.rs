@@ -131,6 +131,75 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
+/// A `multipart/form-data` body with at most one file (`file`), read whole
+/// up to [`Upload::MAX_FILE`] bytes (pictures; larger documents will be
+/// streamed), and its text fields.
+pub struct Upload {
+    pub fields: Vec<(String, String)>,
+    /// The file's bytes (none: no file chosen).
+    pub file: Option<Vec<u8>>,
+}
+
+impl Upload {
+    /// The largest file taken, in bytes.
+    pub const MAX_FILE: usize = 10 * 1024 * 1024;
+    /// Text fields taken, and the longest, in bytes.
+    const MAX_FIELDS: usize = 50;
+    const MAX_TEXT: usize = 64 * 1024;
+
+    pub fn field(&self, k: &str) -> String {
+        self.fields.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for Upload {
+    type Rejection = AppError;
+
+    /// Read with `multer` straight from the body, under our own limits (the
+    /// file's, the fields'), not axum's default body limit.
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let bad = |_| AppError::BadRequest { field: None };
+        let boundary = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| multer::parse_boundary(v).ok())
+            .ok_or_else(|| AppError::BadRequest { field: Some("content-type".into()) })?;
+        let mut form = multer::Multipart::new(req.into_body().into_data_stream(), boundary);
+        let mut upload = Upload { fields: vec![], file: None };
+        while let Some(mut field) = form.next_field().await.map_err(bad)? {
+            let name = field.name().unwrap_or("").to_string();
+            let is_file = name == "file" && field.file_name().is_some();
+            let (max, too_long) = if is_file {
+                (Upload::MAX_FILE, "image-too-large")
+            } else {
+                (Upload::MAX_TEXT, "field-too-long")
+            };
+            if !is_file && upload.fields.len() >= Upload::MAX_FIELDS {
+                return Err(AppError::BadRequest { field: None });
+            }
+            let mut bytes: Vec<u8> = vec![];
+            while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                if bytes.len() + chunk.len() > max {
+                    let e = FieldError::new(name.clone(), too_long)
+                        .with("mb", Upload::MAX_FILE / (1024 * 1024));
+                    return Err(AppError::Invalid(vec![e]));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            if is_file {
+                upload.file = (!bytes.is_empty()).then_some(bytes);
+            } else {
+                let value = String::from_utf8(bytes).map_err(|_| {
+                    AppError::Invalid(vec![FieldError::new(name.clone(), "field-invalid")])
+                })?;
+                upload.fields.push((name, value));
+            }
+        }
+        Ok(upload)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,6 +52,19 @@ impl Pairs {
     }
 }
 
+/// An option of a select: its value and its words in the reader's
+/// language (the other's when this one has none).
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn pick(id: String, zh: &str, en: &str, lang: Lang) -> Choice {
+        Choice { label: lang.pick_either(zh, en).to_string(), id }
+    }
+}
+
 /// A form's state when shown again: the values sent and what was wrong.
 #[derive(Default)]
 pub struct FormErrors(pub Vec<FieldError>);

@@ -843,3 +843,148 @@ async fn the_sites_own_pages_show_defaults_until_the_senior_editor_writes_them()
     let r = app.client().get("/api/v1/pages").await;
     assert_eq!(r.json()["items"].as_array().unwrap().len(), 5);
 }
+
+/// A multipart body with text fields and, if given, a file named `file`.
+pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "liaison-test-boundary-7f3a";
+    let mut body: Vec<u8> = vec![];
+    for (k, v) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some((name, bytes)) = file {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(w, h, image::Rgb([20, 90, 160]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn a_cover_is_read_from_its_content_scaled_and_described_in_both_languages() {
+    let app = TestApp::new().await;
+    let id = published(&app).await;
+    let admin = app.token(Role::Admin).await;
+    let staff = app.token(Role::Staff).await;
+    let path = format!("/api/v1/news/articles/{id}/cover");
+    let version = |v: i64| v.to_string();
+    let current = app
+        .client()
+        .get_json(&format!("/api/v1/news/articles/{id}"), &admin)
+        .await
+        .json()["version"]
+        .as_i64()
+        .unwrap();
+    let picture = png(2400, 1200);
+    let put = |token: String,
+               fields: Vec<(&'static str, String)>,
+               file: Option<(&'static str, Vec<u8>)>| {
+        let path = path.clone();
+        let app = &app;
+        async move {
+            let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (ct, body) = multipart(&f, file.as_ref().map(|(n, b)| (*n, b.as_slice())));
+            app.client()
+                .with_header("authorization", &format!("Bearer {token}"))
+                .send(Method::PUT, &path, Some(ct.as_str()), body)
+                .await
+        }
+    };
+    let alt = |v: i64| {
+        vec![
+            ("alt_zh", "代表团在展示厅".to_string()),
+            ("alt_en", "The delegation in the hall".to_string()),
+            ("version", version(v)),
+        ]
+    };
+    // A writer may not change a published article's cover.
+    let r = put(staff.clone(), alt(current), Some(("hall.png", picture.clone()))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    // Not a picture, whatever its name; no English description; no file.
+    let r =
+        put(admin.clone(), alt(current), Some(("evil.png", b"<script>alert(1)</script>".to_vec())))
+            .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("\"file\""), "{}", r.text);
+    let mut no_en = alt(current);
+    no_en.retain(|(k, _)| *k != "alt_en");
+    let r = put(admin.clone(), no_en, Some(("hall.png", picture.clone()))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text.contains("alt_en"));
+    let r = put(admin.clone(), alt(current), None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A stale version is a conflict.
+    let r = put(admin.clone(), alt(current - 1), Some(("hall.png", picture.clone()))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+    // The real thing: scaled to fit 1600 px, kept as JPEG under its hash.
+    let r = put(admin.clone(), alt(current), Some(("hall.png", picture))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let cover = r.json()["cover"].clone();
+    assert_eq!((cover["width"].as_i64(), cover["height"].as_i64()), (Some(1600), Some(800)));
+    let url = cover["url"].as_str().unwrap().to_string();
+    let media = app.client().get(&url).await;
+    assert_eq!(media.status, StatusCode::OK);
+    assert_eq!(media.header("content-type"), "image/jpeg");
+    assert_eq!(media.header("x-content-type-options"), "nosniff");
+    assert!(media.header("cache-control").contains("immutable"));
+    assert_eq!(app.client().get("/media/../../etc/passwd").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.client().get(&format!("/media/{}.jpg", "0".repeat(64))).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The public page shows it with the reader's description, and names it for sharing.
+    let slug = r.json()["slug_en"].as_str().unwrap().to_string();
+    let page = app.client().get(&format!("/news/en/{slug}")).await;
+    assert!(
+        page.text.contains(&format!(
+            r#"src="{url}" alt="The delegation in the hall" width="1600" height="800""#
+        )),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text.contains(&format!(
+            r#"<meta property="og:image" content="http://localhost:8080{url}">"#
+        ))
+    );
+    // Removed.
+    let v = r.json()["version"].as_i64().unwrap();
+    let r = send(&app, Method::DELETE, &format!("{path}?version={v}"), &admin, json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert!(r.json()["cover"].is_null());
+    // The editor's form: the token is one of the multipart fields.
+    let v = r.json()["version"].as_i64().unwrap().to_string();
+    let mut c = app.signed_in(Role::Admin).await;
+    let token = c.get(&format!("/news/articles/{id}")).await.csrf();
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("alt_zh", "封面"),
+        ("alt_en", "Cover"),
+        ("version", v.as_str()),
+    ];
+    let small = png(320, 200);
+    let (ct, body) = multipart(&fields, Some(("cover.png", &small)));
+    let r =
+        c.send(Method::POST, &format!("/news/articles/{id}/cover"), Some(ct.as_str()), body).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let (ct, body) = multipart(
+        &[("alt_zh", "封面"), ("alt_en", "Cover"), ("version", v.as_str())],
+        Some(("c.png", &small)),
+    );
+    let r =
+        c.send(Method::POST, &format!("/news/articles/{id}/cover"), Some(ct.as_str()), body).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "no token, no upload");
+}

@@ -137,6 +137,37 @@ pub struct ArticleInput {
     pub chinese_only: Option<bool>,
 }
 
+/// A kept picture as a record names it: its key (the SHA-256 it is kept
+/// under) and size in pixels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cover {
+    pub key: String,
+    pub width: i64,
+    pub height: i64,
+}
+
+impl Cover {
+    pub fn href(&self) -> String {
+        format!("/media/{}.jpg", self.key)
+    }
+}
+
+/// Alt text of a cover, per language, in characters.
+pub const MAX_ALT: usize = 200;
+
+/// The alt texts of a new cover: both languages required.
+pub fn cover_alt(zh: &str, en: &str) -> Result<(String, String), Vec<FieldError>> {
+    let mut e = vec![];
+    let zh = line(&mut e, "alt_zh", zh, MAX_ALT);
+    let en = line(&mut e, "alt_en", en, MAX_ALT);
+    for (field, v) in [("alt_zh", &zh), ("alt_en", &en)] {
+        if v.is_empty() && !e.iter().any(|f| f.field == field) {
+            e.push(FieldError::new(field, "news-alt-required"));
+        }
+    }
+    if e.is_empty() { Ok((zh, en)) } else { Err(e) }
+}
+
 /// An article as kept.
 #[derive(Debug, Clone)]
 pub struct Article {
@@ -149,6 +180,10 @@ pub struct Article {
     pub tags: Vec<String>,
     pub zone_id: Option<String>,
     pub event_id: Option<String>,
+    /// The cover picture and its alt text in both languages.
+    pub cover: Option<Cover>,
+    pub cover_alt_zh: String,
+    pub cover_alt_en: String,
     pub source: String,
     pub typesetter: String,
     /// Who approved it (审核校对), as named then.

@@ -22,6 +22,8 @@ pub fn pages() -> Pages<AppState> {
         .route("/signs/sheet.pdf", get(sign::pages::sheet_pdf))
         .route("/signs/{id}", get(sign::pages::show).post(sign::pages::update))
         .route("/signs/{id}/step", post(sign::pages::step))
+        .route("/signs/{id}/walk", post(sign::pages::walk_step))
+        .route("/signs/{id}/photo", post(sign::pages::photo))
 }
 
 /// This domain's JSON operations.
@@ -30,4 +32,5 @@ pub fn api() -> Api<AppState> {
         .routes(routes!(sign::api::index, sign::api::create))
         .routes(routes!(sign::api::show, sign::api::update))
         .routes(routes!(sign::api::step))
+        .routes(routes!(sign::api::photo))
 }

@@ -37,12 +37,7 @@ pub async fn page(
     after_id: &str,
     limit: i64,
 ) -> AppResult<Vec<Stored>> {
-    if words.chars().count() > 100 {
-        return Err(AppError::invalid("q", "field-too-long"));
-    }
-    if words.chars().any(char::is_control) {
-        return Err(AppError::invalid("q", "field-invalid"));
-    }
+    crate::validate::search_words(words)?;
     Ok(store::page(&state.db, center_id, status, words, after_id, limit).await?)
 }
 

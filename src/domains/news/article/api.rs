@@ -62,6 +62,7 @@ pub struct ArticleJson {
     pub tags: Vec<String>,
     pub zone_id: Option<String>,
     pub event_id: Option<String>,
+    pub cover: Option<CoverJson>,
     /// 来源 Source.
     pub source: String,
     /// 排版 Typesetting.
@@ -85,6 +86,124 @@ pub struct ArticleJson {
     pub updated_at: String,
 }
 
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CoverJson {
+    /// The picture (JPEG, at most 1600 px a side).
+    pub url: String,
+    pub width: i64,
+    pub height: i64,
+    pub alt_zh: String,
+    pub alt_en: String,
+}
+
+fn cover_json(a: &Article) -> Option<CoverJson> {
+    a.cover.as_ref().map(|c| CoverJson {
+        url: c.href(),
+        width: c.width,
+        height: c.height,
+        alt_zh: a.cover_alt_zh.clone(),
+        alt_en: a.cover_alt_en.clone(),
+    })
+}
+
+/// A cover as sent: `multipart/form-data`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct CoverForm {
+    /// JPEG, PNG or WebP, at most 10 MB (read from its content).
+    #[schema(format = Binary, value_type = String)]
+    pub file: Vec<u8>,
+    #[schema(max_length = 200)]
+    pub alt_zh: String,
+    #[schema(max_length = 200)]
+    pub alt_en: String,
+    /// The version the change is made on.
+    pub version: i64,
+}
+
+/// Sets the article's cover: the picture is scaled to fit 1600 px and kept
+/// as JPEG; alt text in both languages is required.
+#[utoipa::path(put, path = "/api/v1/news/articles/{id}/cover", tag = "news", params(("id" = String, Path)),
+    request_body(content = CoverForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = ArticleJson), (status = 400), (status = 403), (status = 404), (status = 409), (status = 422)),
+    security(("bearer" = [])))]
+pub async fn set_cover(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+    upload: crate::web::extract::Upload,
+) -> AppResult<Json<ArticleJson>> {
+    let (user, center_id) = ctx.require_center(Perm::WriteNews)?;
+    let a = save_cover(&state, &ctx, &user, &center_id, &id, upload).await?;
+    Ok(Json(article_json(&a, &service::steps_for(&user, &a), state.clock.now().millis())))
+}
+
+/// The cover of an upload (the page's form and the API share it): checks,
+/// keeps the picture, sets it.
+pub async fn save_cover(
+    state: &AppState,
+    ctx: &ReqCtx,
+    user: &crate::auth::CurrentUser,
+    center_id: &str,
+    id: &str,
+    upload: crate::web::extract::Upload,
+) -> AppResult<Article> {
+    service::get(state, center_id, id).await?;
+    let version = upload
+        .field("version")
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| AppError::invalid("version", "field-required"));
+    let alt =
+        crate::domains::news::model::cover_alt(&upload.field("alt_zh"), &upload.field("alt_en"));
+    let mut errors = vec![];
+    if upload.file.is_none() {
+        errors.push(crate::error::FieldError::new("file", "image-required"));
+    }
+    if let Err(AppError::Invalid(e)) = &version {
+        errors.extend(e.iter().cloned());
+    }
+    if let Err(e) = &alt {
+        errors.extend(e.iter().cloned());
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let (version, alt) = (version?, alt.map_err(AppError::Invalid)?);
+    let picture =
+        crate::images::keep(&state.config.files_dir, "file", upload.file.unwrap_or_default())
+            .await?;
+    let cover = crate::domains::news::model::Cover {
+        key: picture.key,
+        width: i64::from(picture.width),
+        height: i64::from(picture.height),
+    };
+    service::set_cover(state, &ctx.who(), user, center_id, id, version, Some(cover), alt).await
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VersionQuery {
+    /// The version the change is made on.
+    pub version: i64,
+}
+
+/// Removes the article's cover.
+#[utoipa::path(delete, path = "/api/v1/news/articles/{id}/cover", tag = "news", params(("id" = String, Path), VersionQuery),
+    responses((status = 200, body = ArticleJson), (status = 403), (status = 404), (status = 409)), security(("bearer" = [])))]
+pub async fn remove_cover(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+    Query(q): Query<VersionQuery>,
+) -> AppResult<Json<ArticleJson>> {
+    let (user, center_id) = ctx.require_center(Perm::WriteNews)?;
+    let no_alt = (String::new(), String::new());
+    let a = service::set_cover(&state, &ctx.who(), &user, &center_id, &id, q.version, None, no_alt)
+        .await?;
+    Ok(Json(article_json(&a, &service::steps_for(&user, &a), state.clock.now().millis())))
+}
+
 fn side(s: &crate::domains::news::model::Side) -> SideJson {
     SideJson { title: s.title.clone(), summary: s.summary.clone(), body: s.body.clone() }
 }
@@ -100,6 +219,7 @@ pub fn article_json(a: &Article, steps: &[Step], now: i64) -> ArticleJson {
         tags: a.tags.clone(),
         zone_id: a.zone_id.clone(),
         event_id: a.event_id.clone(),
+        cover: cover_json(a),
         source: a.source.clone(),
         typesetter: a.typesetter.clone(),
         senior_editor: a.editor_name.clone(),

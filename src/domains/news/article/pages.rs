@@ -20,7 +20,7 @@ use crate::domains::news::model::{
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
-use crate::web::form::{FormErrors, Pairs, again, refusal};
+use crate::web::form::{Choice, FormErrors, Pairs, again, refusal};
 use crate::web::list::{PageQuery, key_cursor, split_page};
 use crate::web::{PageCtx, render};
 
@@ -68,12 +68,6 @@ pub async fn index(
         ctx,
     };
     Ok(render(&page)?.into_response())
-}
-
-/// An option of a select: value and words.
-pub struct Choice {
-    pub id: String,
-    pub label: String,
 }
 
 #[derive(Template)]
@@ -169,13 +163,13 @@ async fn article_page(
     let zones = centers::zones(state, &center_id)
         .await?
         .into_iter()
-        .map(|z| Choice { label: lang.pick_either(&z.name.zh, &z.name.en).to_string(), id: z.id })
+        .map(|z| Choice::pick(z.id, &z.name.zh, &z.name.en, lang))
         .collect();
     let since = state.clock.now().millis() - 365 * 86_400_000;
     let events = events::list(state, &center_id, since, false)
         .await?
         .into_iter()
-        .map(|e| Choice { label: lang.pick_either(&e.title.zh, &e.title.en).to_string(), id: e.id })
+        .map(|e| Choice::pick(e.id, &e.title.zh, &e.title.en, lang))
         .collect();
     let (revisions, findings) = match &a {
         Some(a) => (
@@ -394,4 +388,44 @@ pub async fn revision(
         ctx,
     };
     Ok(render(&page)?.into_response())
+}
+
+/// The cover form (a picture and its alt text, `multipart/form-data`).
+pub async fn cover(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    upload: crate::web::extract::Upload,
+) -> AppResult<Response> {
+    let (user, center_id) = ctx.0.require_center(Perm::WriteNews)?;
+    let typed = Pairs(upload.fields.clone());
+    match super::api::save_cover(&state, &ctx.0, &user, &center_id, &id, upload).await {
+        Ok(a) => Ok(Redirect::to(&format!("/news/articles/{}", a.id)).into_response()),
+        Err(e) => {
+            let a = service::get(&state, &center_id, &id).await?;
+            let mut f = typed;
+            f.0.retain(|(k, _)| k.starts_with("alt_"));
+            refused(&state, ctx, Some(a), f, e).await
+        }
+    }
+}
+
+pub async fn remove_cover(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let (user, center_id) = ctx.0.require_center(Perm::WriteNews)?;
+    let f = Pairs(pairs);
+    let version = f.get("version").parse::<i64>().unwrap_or(-1);
+    let none = (String::new(), String::new());
+    let who = ctx.0.who();
+    match service::set_cover(&state, &who, &user, &center_id, &id, version, None, none).await {
+        Ok(a) => Ok(Redirect::to(&format!("/news/articles/{}", a.id)).into_response()),
+        Err(e) => {
+            let a = service::get(&state, &center_id, &id).await?;
+            refused(&state, ctx, Some(a), Pairs(vec![]), e).await
+        }
+    }
 }

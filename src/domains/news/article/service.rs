@@ -19,7 +19,8 @@ use crate::domains::centers::service as centers;
 use crate::domains::events::event::service as events;
 use crate::domains::glossary::finding::service as glossary;
 use crate::domains::news::model::{
-    Article, ArticleInput, ArticleStatus, Revision, Step, missing, numbered, slugify, stale_after,
+    Article, ArticleInput, ArticleStatus, Cover, Revision, Step, missing, numbered, slugify,
+    stale_after,
 };
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Bilingual, Lang};
@@ -37,16 +38,6 @@ pub fn is_editor(user: &CurrentUser) -> bool {
     allows(Some(user.role), Perm::PublishNews)
 }
 
-fn words_ok(words: &str) -> AppResult<()> {
-    if words.chars().count() > 100 {
-        return Err(AppError::invalid("q", "field-too-long"));
-    }
-    if words.chars().any(char::is_control) {
-        return Err(AppError::invalid("q", "field-invalid"));
-    }
-    Ok(())
-}
-
 /// A page of the center's articles, newest first.
 pub async fn page(
     state: &AppState,
@@ -56,7 +47,7 @@ pub async fn page(
     before_id: &str,
     limit: i64,
 ) -> AppResult<Vec<Article>> {
-    words_ok(words)?;
+    crate::validate::search_words(words)?;
     Ok(store::page(&state.db, center_id, status, words, before_id, limit).await?)
 }
 
@@ -292,6 +283,45 @@ pub async fn update(
     )
     .await?;
     recheck(&mut w, &checker, center_id, id).await?;
+    w.commit().await?;
+    get(state, center_id, id).await
+}
+
+/// Sets the cover picture (kept by `images::keep`, with its alt text in
+/// both languages) or removes it (`None`), on `version` (409 if saved
+/// since); a published article's cover changes by the senior editor only.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_cover(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    center_id: &str,
+    id: &str,
+    version: i64,
+    cover: Option<Cover>,
+    alt: (String, String),
+) -> AppResult<Article> {
+    if !may_write(user) {
+        return Err(AppError::Forbidden);
+    }
+    let mut w = Write::begin(state, who).await?;
+    let now = w.now().millis();
+    let a = store::get_in(&mut w, center_id, id).await?.ok_or(AppError::NotFound)?;
+    if a.status == ArticleStatus::Published && !is_editor(user) {
+        return Err(AppError::Conflict {
+            key: "news-published-needs-editor",
+            conflicts: json!({"current_status": a.status.code()}),
+        });
+    }
+    if !store::set_cover(&mut w, id, version, cover.as_ref(), (&alt.0, &alt.1), now).await? {
+        return Err(AppError::Conflict {
+            key: "news-saved-meanwhile",
+            conflicts: json!({"version": a.version, "by_version": version}),
+        });
+    }
+    let what =
+        json!({"cover": cover.as_ref().map(|c| c.key.clone()), "alt_zh": alt.0, "alt_en": alt.1});
+    w.audit(Some(center_id), "news_article", id, "cover", what).await?;
     w.commit().await?;
     get(state, center_id, id).await
 }

@@ -4,7 +4,7 @@ use sqlx::Row as _;
 
 use crate::db::{Db, Row, Tx, code, contains_pattern};
 use crate::domains::news::model::{
-    Article, ArticleInput, ArticleStatus, Revision, Side, Step, Texts,
+    Article, ArticleInput, ArticleStatus, Cover, Revision, Side, Step, Texts,
 };
 use crate::i18n::Lang;
 
@@ -45,6 +45,14 @@ fn article(r: &Row) -> Result<Article, sqlx::Error> {
         tags: tags.lines().filter(|l| !l.is_empty()).map(str::to_string).collect(),
         zone_id: r.try_get("zone_id")?,
         event_id: r.try_get("event_id")?,
+        cover: match r.try_get::<Option<String>, _>("cover_key")? {
+            Some(key) => {
+                Some(Cover { key, width: r.try_get("cover_w")?, height: r.try_get("cover_h")? })
+            }
+            None => None,
+        },
+        cover_alt_zh: r.try_get("cover_alt_zh")?,
+        cover_alt_en: r.try_get("cover_alt_en")?,
         source: r.try_get("source")?,
         typesetter: r.try_get("typesetter")?,
         editor_name: r.try_get("editor_name")?,
@@ -294,6 +302,34 @@ pub async fn update(
     .bind(i64::from(s.stale.1))
     .bind(s.now)
     .bind(status.code())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets (or removes) the cover if the article is still at `version`; the
+/// version moves on. False if someone saved in between.
+pub async fn set_cover(
+    tx: &mut Tx,
+    id: &str,
+    version: i64,
+    cover: Option<&Cover>,
+    alt: (&str, &str),
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE news_article SET cover_key = $3, cover_w = $4, cover_h = $5, cover_alt_zh = $6, cover_alt_en = $7,
+           version = version + 1, updated_at = $8
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(cover.map(|c| c.key.as_str()))
+    .bind(cover.map(|c| c.width).unwrap_or(0))
+    .bind(cover.map(|c| c.height).unwrap_or(0))
+    .bind(alt.0)
+    .bind(alt.1)
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)

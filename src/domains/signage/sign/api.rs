@@ -37,6 +37,8 @@ pub struct SignJson {
     pub status: String,
     /// What the last audit found wrong.
     pub finding: String,
+    /// The photo of the sign as it hangs.
+    pub photo_url: Option<String>,
     pub audited_at: Option<String>,
     pub version: i64,
     pub allowed_steps: Vec<String>,
@@ -56,6 +58,7 @@ pub fn sign_json(s: &Sign) -> SignJson {
         standard_ref: s.standard_ref.clone(),
         status: s.status.code().into(),
         finding: s.finding.clone(),
+        photo_url: s.photo_href(),
         audited_at: s.audited_at.map(|t| Instant(t).rfc3339_in(&jiff::tz::TimeZone::UTC)),
         version: s.version,
         allowed_steps: s.status.steps().iter().map(|x| x.code().to_string()).collect(),
@@ -194,6 +197,33 @@ pub async fn update(
     let version = b.version.ok_or_else(|| AppError::invalid("version", "field-required"))?;
     let s =
         service::update(&state, &ctx.who(), &user, &center_id, &id, version, input(&b)?).await?;
+    Ok(Json(sign_json(&s)))
+}
+
+/// A photo as sent: `multipart/form-data`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct SignPhotoForm {
+    /// JPEG, PNG or WebP, at most 10 MB (read from its content).
+    #[schema(format = Binary, value_type = String)]
+    pub file: Vec<u8>,
+}
+
+/// Keeps a photo of the sign as it hangs (scaled to fit 1600 px, as JPEG).
+#[utoipa::path(put, path = "/api/v1/signs/{id}/photo", tag = "signage", params(("id" = String, Path)),
+    request_body(content = SignPhotoForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = SignJson), (status = 400), (status = 404), (status = 422)), security(("bearer" = [])))]
+pub async fn photo(
+    State(state): State<AppState>,
+    ctx: ReqCtx,
+    Path(id): Path<String>,
+    upload: crate::web::extract::Upload,
+) -> AppResult<Json<SignJson>> {
+    let (user, center_id) = ctx.require_center(Perm::ManageSigns)?;
+    let file = upload.file.ok_or_else(|| AppError::invalid("file", "image-required"))?;
+    service::get(&state, &center_id, &id).await?;
+    let picture = crate::images::keep(&state.config.files_dir, "file", file).await?;
+    let s = service::set_photo(&state, &ctx.who(), &user, &center_id, &id, picture).await?;
     Ok(Json(sign_json(&s)))
 }
 

@@ -15,19 +15,13 @@ use crate::domains::venues::room::service as rooms;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
-use crate::web::form::{FormErrors, Pairs, again, refusal};
+use crate::web::form::{Choice, FormErrors, Pairs, again, refusal};
 use crate::web::list::{PageQuery, key_cursor, split_page};
 use crate::web::{PageCtx, render};
 
 const PER_PAGE: i64 = 50;
 /// Signs on one print run.
 const SHEET_MAX: i64 = 200;
-
-/// An option of a select.
-pub struct Choice {
-    pub id: String,
-    pub label: String,
-}
 
 async fn places(
     state: &AppState,
@@ -38,12 +32,12 @@ async fn places(
     let zones = centers::zones(state, center_id)
         .await?
         .into_iter()
-        .map(|z| Choice { label: lang.pick_either(&z.name.zh, &z.name.en).to_string(), id: z.id })
+        .map(|z| Choice::pick(z.id, &z.name.zh, &z.name.en, lang))
         .collect();
     let rooms = rooms::rooms(state, center_id)
         .await?
         .into_iter()
-        .map(|r| Choice { label: lang.pick_either(&r.name.zh, &r.name.en).to_string(), id: r.id })
+        .map(|r| Choice::pick(r.id, &r.name.zh, &r.name.en, lang))
         .collect();
     Ok((zones, rooms))
 }
@@ -293,20 +287,8 @@ pub async fn step(
         }
         None => Err(AppError::invalid("step", "field-invalid-choice")),
     };
-    // The walk goes back to the walk, on the same zone.
-    let back = if f.get("back") == "walk" {
-        let zone = f.get("zone_id");
-        let zone = if zone.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            zone
-        } else {
-            String::new()
-        };
-        format!("/signs/walk?zone_id={zone}#sign-{id}")
-    } else {
-        format!("/signs/{id}")
-    };
     match result {
-        Ok(_) => Ok(Redirect::to(&back).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/signs/{id}")).into_response()),
         Err(e) => refused(&state, ctx, &id, Pairs(vec![]), e).await,
     }
 }
@@ -403,4 +385,71 @@ pub async fn sheet_pdf(
         pdf,
     )
         .into_response())
+}
+
+/// A photo from the sign's page.
+pub async fn photo(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    upload: crate::web::extract::Upload,
+) -> AppResult<Response> {
+    let (user, center_id) = ctx.0.require_center(Perm::ManageSigns)?;
+    service::get(&state, &center_id, &id).await?;
+    let result = match upload.file {
+        Some(bytes) => match crate::images::keep(&state.config.files_dir, "file", bytes).await {
+            Ok(p) => service::set_photo(&state, &ctx.0.who(), &user, &center_id, &id, p).await,
+            Err(e) => Err(e),
+        },
+        None => Err(AppError::invalid("file", "image-required")),
+    };
+    match result {
+        Ok(s) => Ok(Redirect::to(&format!("/signs/{}", s.id)).into_response()),
+        Err(e) => refused(&state, ctx, &id, Pairs(vec![]), e).await,
+    }
+}
+
+/// The audit walk's tick or flag, with a photo if one was taken (a photo
+/// that is not a picture refuses the whole, so nothing is half done).
+pub async fn walk_step(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+    upload: crate::web::extract::Upload,
+) -> AppResult<Response> {
+    let (user, center_id) = ctx.0.require_center(Perm::ManageSigns)?;
+    service::get(&state, &center_id, &id).await?;
+    let step = SignStep::exact(upload.field("step").trim())
+        .filter(|s| matches!(s, SignStep::Pass | SignStep::Flag));
+    let zone = upload.field("zone_id");
+    let zone = if zone.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        zone
+    } else {
+        String::new()
+    };
+    let who = ctx.0.who();
+    let picture = match upload.file.clone() {
+        Some(bytes) => match crate::images::keep(&state.config.files_dir, "file", bytes).await {
+            Ok(p) => Some(p),
+            Err(e) => return refused(&state, ctx, &id, Pairs(vec![]), e).await,
+        },
+        None => None,
+    };
+    let result = match step {
+        None => Err(AppError::invalid("step", "field-invalid-choice")),
+        Some(step) => {
+            let finding = upload.field("finding");
+            match service::take_step(&state, &who, &user, &center_id, &id, step, &finding).await {
+                Ok(s) => match picture {
+                    Some(p) => service::set_photo(&state, &who, &user, &center_id, &id, p).await,
+                    None => Ok(s),
+                },
+                Err(e) => Err(e),
+            }
+        }
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/signs/walk?zone_id={zone}#sign-{id}")).into_response()),
+        Err(e) => refused(&state, ctx, &id, Pairs(vec![]), e).await,
+    }
 }

@@ -134,6 +134,27 @@ pub async fn update(
     get(state, center_id, id).await
 }
 
+/// Keeps a photo of the sign as it hangs (the audit walk's, or any time).
+pub async fn set_photo(
+    state: &AppState,
+    who: &Who,
+    user: &CurrentUser,
+    center_id: &str,
+    id: &str,
+    picture: crate::images::Picture,
+) -> AppResult<Sign> {
+    if !allows(Some(user.role), Perm::ManageSigns) {
+        return Err(AppError::Forbidden);
+    }
+    let mut w = Write::begin(state, who).await?;
+    let now = w.now().millis();
+    store::get_in(&mut w, center_id, id).await?.ok_or(AppError::NotFound)?;
+    store::set_photo(&mut w, id, &picture.key, now).await?;
+    w.audit(Some(center_id), "sign", id, "photo", json!({"photo": picture.key})).await?;
+    w.commit().await?;
+    get(state, center_id, id).await
+}
+
 /// Takes a step: 409 with the possible ones when it cannot be taken from
 /// the sign's status; translating needs the English, flagging a finding.
 pub async fn take_step(

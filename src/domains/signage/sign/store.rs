@@ -20,9 +20,17 @@ pub struct Sign {
     pub standard_ref: String,
     pub status: SignStatus,
     pub finding: String,
+    /// The photo as installed (a kept picture's key).
+    pub photo_key: Option<String>,
     pub audited_at: Option<i64>,
     pub version: i64,
     pub updated_at: i64,
+}
+
+impl Sign {
+    pub fn photo_href(&self) -> Option<String> {
+        self.photo_key.as_ref().map(|k| format!("/media/{k}.jpg"))
+    }
 }
 
 fn sign(r: &Row) -> Result<Sign, sqlx::Error> {
@@ -39,6 +47,7 @@ fn sign(r: &Row) -> Result<Sign, sqlx::Error> {
         standard_ref: r.try_get("standard_ref")?,
         status: code(r, "status", SignStatus::parse)?,
         finding: r.try_get("finding")?,
+        photo_key: r.try_get("photo_key")?,
         audited_at: r.try_get("audited_at")?,
         version: r.try_get("version")?,
         updated_at: r.try_get("updated_at")?,
@@ -157,6 +166,17 @@ pub async fn update(
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Sets the sign's photo.
+pub async fn set_photo(tx: &mut Tx, id: &str, key: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sign SET photo_key = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(key)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Moves the sign from `from` to `to` (with the audit's finding and time,
