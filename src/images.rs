@@ -17,10 +17,13 @@ use crate::error::{AppError, FieldError};
 
 /// The longest side of a kept picture, in pixels.
 pub const MAX_SIDE: u32 = 1600;
-/// The largest picture decoded, in pixels per side.
+/// The largest picture decoded, in pixels per side and in all.
 const MAX_DECODE_SIDE: u32 = 12_000;
+const MAX_PIXELS: u64 = 40_000_000;
 /// Memory one decode may take.
-const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+const MAX_DECODE_BYTES: u64 = 128 * 1024 * 1024;
+/// Pictures decoded at once (each may take a core and ~300 MB).
+static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// A picture kept: its key (SHA-256 hex) and size.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,24 +52,38 @@ fn refused(field: &str, key: &str) -> AppError {
 /// encodes as JPEG: the bytes and the size. CPU work: call it off the
 /// async threads.
 pub fn normalize(field: &str, bytes: &[u8]) -> Result<(Vec<u8>, u32, u32), AppError> {
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|_| refused(field, "image-not-a-picture"))?;
-    match reader.format() {
-        Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) => {}
-        _ => return Err(refused(field, "image-not-a-picture")),
-    }
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_DECODE_SIDE);
-    limits.max_image_height = Some(MAX_DECODE_SIDE);
-    limits.max_alloc = Some(MAX_DECODE_BYTES);
-    reader.limits(limits);
-    let picture = reader.decode().map_err(|e| match e {
+    use image::{DynamicImage, ImageDecoder};
+    let reader = || -> Result<ImageReader<Cursor<&[u8]>>, AppError> {
+        let mut reader = ImageReader::new(Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|_| refused(field, "image-not-a-picture"))?;
+        match reader.format() {
+            Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) => {}
+            _ => return Err(refused(field, "image-not-a-picture")),
+        }
+        let mut limits = Limits::default();
+        limits.max_image_width = Some(MAX_DECODE_SIDE);
+        limits.max_image_height = Some(MAX_DECODE_SIDE);
+        limits.max_alloc = Some(MAX_DECODE_BYTES);
+        reader.limits(limits);
+        Ok(reader)
+    };
+    let unreadable = |e: image::ImageError| match e {
         image::ImageError::Limits(_) => refused(field, "image-too-large"),
         _ => refused(field, "image-not-a-picture"),
-    })?;
+    };
+    // The size first, from the header alone: a small file may claim a huge picture.
+    let (w, h) = reader()?.into_dimensions().map_err(unreadable)?;
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(refused(field, "image-too-large"));
+    }
+    let mut decoder = reader()?.into_decoder().map_err(unreadable)?;
+    // A phone's photo stands as it was held.
+    let orientation = decoder.orientation().map_err(unreadable)?;
+    let mut picture = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
+    picture.apply_orientation(orientation);
     let picture = if picture.width() > MAX_SIDE || picture.height() > MAX_SIDE {
-        picture.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Lanczos3)
+        picture.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle)
     } else {
         picture
     };
@@ -87,6 +104,7 @@ fn path_of(dir: &Path, key: &str) -> PathBuf {
 pub async fn keep(dir: &Path, field: &str, bytes: Vec<u8>) -> Result<Picture, AppError> {
     let field = field.to_string();
     let dir = dir.to_path_buf();
+    let _turn = DECODING.acquire().await.map_err(AppError::internal)?;
     tokio::task::spawn_blocking(move || {
         let (jpeg, width, height) = normalize(&field, &bytes)?;
         let key = hex::encode(Sha256::digest(&jpeg));
@@ -94,10 +112,20 @@ pub async fn keep(dir: &Path, field: &str, bytes: Vec<u8>) -> Result<Picture, Ap
         if !path.exists() {
             let parent = path.parent().ok_or_else(|| AppError::internal("no folder"))?;
             std::fs::create_dir_all(parent).map_err(AppError::internal)?;
-            // Written aside, then renamed: never a half picture under its key.
+            // Written aside, flushed, then renamed: never a half picture
+            // under its key, even after a power cut.
             let part = parent.join(format!("{key}.part-{}", uuid::Uuid::now_v7()));
-            std::fs::write(&part, &jpeg).map_err(AppError::internal)?;
-            std::fs::rename(&part, &path).map_err(AppError::internal)?;
+            let written = (|| {
+                use std::io::Write as _;
+                let mut f = std::fs::File::create(&part)?;
+                f.write_all(&jpeg)?;
+                f.sync_all()?;
+                std::fs::rename(&part, &path)
+            })();
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&part);
+                return Err(AppError::internal(e));
+            }
         }
         Ok(Picture { key, width, height })
     })

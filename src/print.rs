@@ -51,7 +51,13 @@ pub async fn pdf(chromium: &str, html: &str) -> Result<Vec<u8>, PrintError> {
     }
     let _turn = PRINTS.acquire().await.map_err(|e| PrintError::Failed(e.to_string()))?;
     let dir = std::env::temp_dir().join(format!("liaison-print-{}", uuid::Uuid::now_v7()));
-    std::fs::create_dir(&dir).map_err(|e| PrintError::Failed(e.to_string()))?;
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&dir)
+            .map_err(|e| PrintError::Failed(e.to_string()))?;
+    }
     let scratch = Scratch(dir);
     let page = scratch.0.join("page.html");
     let out = scratch.0.join("page.pdf");
@@ -65,6 +71,7 @@ pub async fn pdf(chromium: &str, html: &str) -> Result<Vec<u8>, PrintError> {
         "--no-sandbox",
         "--disable-extensions",
         "--disable-sync",
+        "--disable-crash-reporter",
         "--no-first-run",
         "--no-pdf-header-footer",
         "--proxy-server=127.0.0.1:9",

@@ -275,7 +275,10 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
         push_cookie(headers, &cookies::set(cookies::LANG, lang.tag(), 365 * 86400, false, secure));
     }
     // Only pages carry forms; assets and the API need no anonymous token.
-    let is_page = !is_api && !ctx.path.starts_with("/static/") && ctx.path != "/healthz";
+    let is_page = !is_api
+        && !ctx.path.starts_with("/static/")
+        && !ctx.path.starts_with("/media/")
+        && ctx.path != "/healthz";
     if let (Some(token), true) = (new_anon_csrf, is_page) {
         push_cookie(headers, &cookies::set(cookies::CSRF, &token, 86400, true, secure));
     }

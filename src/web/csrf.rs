@@ -71,6 +71,11 @@ pub async fn verify(req: Request, ctx: &ReqCtx) -> Result<Request, AppError> {
     if !is_form(req.headers()) && boundary.is_none() {
         return Err(AppError::Csrf);
     }
+    // Nobody uploads without signing in: an anonymous multipart body is not
+    // read at all.
+    if boundary.is_some() && ctx.actor.user().is_none() {
+        return Err(AppError::Csrf);
+    }
     // A form with a picture is read whole here (up to the picture's limit):
     // its token is one of its fields.
     let limit = if boundary.is_some() { MAX_UPLOAD_BYTES } else { MAX_FORM_BYTES };

@@ -158,6 +158,14 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
     /// Read with `multer` straight from the body, under our own limits (the
     /// file's, the fields'), not axum's default body limit.
     async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        // Only a signed-in caller's body is read (the route checks the rest).
+        let signed_in = req
+            .extensions()
+            .get::<crate::web::ReqCtx>()
+            .is_some_and(|ctx| ctx.actor.user().is_some());
+        if !signed_in {
+            return Err(AppError::Unauthorized);
+        }
         let bad = |_| AppError::BadRequest { field: None };
         let boundary = req
             .headers()
@@ -165,7 +173,18 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| multer::parse_boundary(v).ok())
             .ok_or_else(|| AppError::BadRequest { field: Some("content-type".into()) })?;
-        let mut form = multer::Multipart::new(req.into_body().into_data_stream(), boundary);
+        // The whole body is bounded too: part headers are buffered by the
+        // parser until they end.
+        let limits = multer::Constraints::new().size_limit(
+            multer::SizeLimit::new()
+                .whole_stream((Upload::MAX_FILE + Upload::MAX_FIELDS * Upload::MAX_TEXT) as u64)
+                .per_field(Upload::MAX_FILE as u64),
+        );
+        let mut form = multer::Multipart::with_constraints(
+            req.into_body().into_data_stream(),
+            boundary,
+            limits,
+        );
         let mut upload = Upload { fields: vec![], file: None };
         while let Some(mut field) = form.next_field().await.map_err(bad)? {
             let name = field.name().unwrap_or("").to_string();

@@ -399,3 +399,26 @@ async fn the_seed_is_added_once_and_the_terms_page() {
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.text.contains("data-test=\"alert\""));
 }
+
+#[tokio::test]
+async fn a_zone_saved_with_a_slip_is_flagged_at_once_and_clean_once_corrected() {
+    let app = TestApp::new().await;
+    let admin = app.token(Role::Admin).await;
+    let zone = app.zone_id("science_popularization").await;
+    let body = json!({"name_zh": "科普展示区", "name_en": "Science Popularization",
+        "description_zh": "三医创新中心的科普展示区", "description_en": format!("The science zone of the {SLIP}.")});
+    let r = send(&app, Method::PATCH, &format!("/api/v1/zones/{zone}"), &admin, body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // No full check ran: the save itself found it.
+    let found = open_findings(&app, &admin).await;
+    assert!(
+        found.iter().any(|f| f["record_id"] == zone.as_str() && f["found"] == SLIP),
+        "{found:?}"
+    );
+    let body = json!({"name_zh": "科普展示区", "name_en": "Science Popularization",
+        "description_zh": "三医创新中心的科普展示区", "description_en": "The science zone of the Tri-medical Innovation Center."});
+    let r = send(&app, Method::PATCH, &format!("/api/v1/zones/{zone}"), &admin, body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let found = open_findings(&app, &admin).await;
+    assert!(!found.iter().any(|f| f["record_id"] == zone.as_str()), "{found:?}");
+}

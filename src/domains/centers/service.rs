@@ -6,7 +6,9 @@ use serde_json::json;
 use super::model::{Bilingual, Center, STANDARD_ZONES, SettingsEdit, Zone, ZoneEdit};
 use super::store;
 use crate::audit::Who;
+use crate::bilingual::Place;
 use crate::db::new_id;
+use crate::domains::glossary::finding::service as glossary;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::write::Write;
@@ -60,6 +62,7 @@ pub async fn update_zone(
         }),
     )
     .await?;
+    glossary::recheck_in(&mut tx, center_id, Place::Zone, zone_id).await?;
     tx.commit().await?;
     state.centers.clear();
     Ok(Zone { name: edit.name, description: edit.description, ..before })
@@ -105,6 +108,7 @@ pub async fn update_settings(
         serde_json::Value::Object(changed),
     )
     .await?;
+    glossary::recheck_in(&mut tx, center_id, Place::Center, center_id).await?;
     tx.commit().await?;
     state.centers.clear();
     Ok(())

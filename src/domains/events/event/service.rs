@@ -1,6 +1,7 @@
 use super::store;
 use crate::audit::Who;
 use crate::auth::{CurrentUser, Perm, allows};
+use crate::bilingual::Place;
 use crate::clock::Instant;
 use crate::db::{new_id, next_reference};
 use crate::domains::events::event::store::Category;
@@ -11,6 +12,7 @@ use crate::domains::events::model::{
 };
 use crate::domains::events::registration;
 use crate::domains::events::registration::line::{mail, promote_line, release};
+use crate::domains::glossary::finding::service as glossary;
 use crate::domains::venues;
 use crate::domains::venues::booking::service::{BookingRequest, Refused};
 use crate::error::{AppError, AppResult, FieldError};
@@ -261,6 +263,7 @@ pub async fn create(
     tx.audit(Some(&center_id), "event", &event.id, "create", json!({"reference": event.reference, "title": event.title, "kind": event.kind.code(),
                             "capacity": event.capacity, "visibility": event.visibility.code(), "sessions": made.len()}))
             .await?;
+    glossary::recheck_in(&mut tx, &center_id, Place::Event, &event.id).await?;
     tx.commit().await?;
     Ok(event)
 }
@@ -644,6 +647,7 @@ pub async fn update(
         json!({"reference": e.reference, "changed": changed, "promoted": promoted.len()}),
     )
     .await?;
+    glossary::recheck_in(&mut tx, &e.center_id, Place::Event, &e.id).await?;
     tx.mail(promoted);
     tx.commit().await?;
     get(state, id).await

@@ -132,6 +132,19 @@ pub async fn recheck(
     Ok(open)
 }
 
+/// Re-checks a record just saved by its own domain, in that domain's write,
+/// against the glossary as it is (read in the same write): the one line a
+/// domain adds so the findings follow its texts.
+pub async fn recheck_in(
+    w: &mut Write,
+    center_id: &str,
+    place: Place,
+    record_id: &str,
+) -> AppResult<usize> {
+    let checker = Checker::new(&terms::checked_in(w, center_id).await?);
+    recheck(w, &checker, center_id, place, record_id).await
+}
+
 /// The open findings of one record (at most `limit`), for its edit page.
 pub async fn open_of(
     state: &AppState,

@@ -29,6 +29,11 @@ pub async fn checked(state: &AppState, center_id: &str) -> AppResult<Vec<Term>> 
     Ok(store::checked(&state.db, center_id).await?)
 }
 
+/// The checked terms, read inside a write.
+pub async fn checked_in(w: &mut Write, center_id: &str) -> AppResult<Vec<Term>> {
+    Ok(store::checked_in(w, center_id).await?)
+}
+
 pub async fn page(
     state: &AppState,
     center_id: &str,

@@ -50,6 +50,17 @@ pub async fn checked(db: &Db, center_id: &str) -> Result<Vec<Term>, sqlx::Error>
     rows.iter().map(|r| stored(r).map(|s| s.term)).collect()
 }
 
+/// The same, read inside a write (a domain re-checking what it saves).
+pub async fn checked_in(tx: &mut Tx, center_id: &str) -> Result<Vec<Term>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT * FROM glossary_term WHERE center_id = $1 AND status IN ('approved', 'deprecated') ORDER BY id",
+    )
+    .bind(center_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(|r| stored(r).map(|s| s.term)).collect()
+}
+
 /// A page of terms by id, filtered by status and words in either language.
 pub async fn page(
     db: &Db,

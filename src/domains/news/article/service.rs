@@ -313,7 +313,14 @@ pub async fn set_cover(
             conflicts: json!({"current_status": a.status.code()}),
         });
     }
-    if !store::set_cover(&mut w, id, version, cover.as_ref(), (&alt.0, &alt.1), now).await? {
+    // As with the texts: a writer's change to an approved article goes back to review.
+    let status = if a.status == ArticleStatus::Approved && !is_editor(user) {
+        ArticleStatus::Review
+    } else {
+        a.status
+    };
+    if !store::set_cover(&mut w, id, version, cover.as_ref(), (&alt.0, &alt.1), status, now).await?
+    {
         return Err(AppError::Conflict {
             key: "news-saved-meanwhile",
             conflicts: json!({"version": a.version, "by_version": version}),

@@ -315,11 +315,12 @@ pub async fn set_cover(
     version: i64,
     cover: Option<&Cover>,
     alt: (&str, &str),
+    status: ArticleStatus,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE news_article SET cover_key = $3, cover_w = $4, cover_h = $5, cover_alt_zh = $6, cover_alt_en = $7,
-           version = version + 1, updated_at = $8
+           version = version + 1, updated_at = $8, status = $9
          WHERE id = $1 AND version = $2",
     )
     .bind(id)
@@ -330,6 +331,7 @@ pub async fn set_cover(
     .bind(alt.0)
     .bind(alt.1)
     .bind(now)
+    .bind(status.code())
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -409,8 +409,8 @@ pub async fn photo(
     }
 }
 
-/// The audit walk's tick or flag, with a photo if one was taken (a photo
-/// that is not a picture refuses the whole, so nothing is half done).
+/// The audit walk's tick or flag, with a photo if one was taken (the photo
+/// is checked first: one that is not a picture refuses the step too).
 pub async fn walk_step(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -428,7 +428,8 @@ pub async fn walk_step(
         String::new()
     };
     let who = ctx.0.who();
-    let picture = match upload.file.clone() {
+    let finding = upload.field("finding");
+    let picture = match upload.file {
         Some(bytes) => match crate::images::keep(&state.config.files_dir, "file", bytes).await {
             Ok(p) => Some(p),
             Err(e) => return refused(&state, ctx, &id, Pairs(vec![]), e).await,
@@ -438,7 +439,6 @@ pub async fn walk_step(
     let result = match step {
         None => Err(AppError::invalid("step", "field-invalid-choice")),
         Some(step) => {
-            let finding = upload.field("finding");
             match service::take_step(&state, &who, &user, &center_id, &id, step, &finding).await {
                 Ok(s) => match picture {
                     Some(p) => service::set_photo(&state, &who, &user, &center_id, &id, p).await,

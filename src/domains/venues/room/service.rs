@@ -1,8 +1,10 @@
 use super::store;
 use crate::audit::Who;
+use crate::bilingual::Place;
 use crate::clock::Instant;
 use crate::db::{new_id, unique_violation};
 use crate::domains::centers::service as centers;
+use crate::domains::glossary::finding::service as glossary;
 use crate::domains::venues::booking;
 use crate::domains::venues::model::{
     FreeRoomQuery, MINUTE_MS, Room, RoomInput, RoomRules, Span, check_occurrence, nearest_free,
@@ -122,6 +124,7 @@ pub async fn create_room(
     tx.audit(Some(center_id), "room", &id, "create", json!({"name": input.name, "zone": input.zone_code, "capacity": input.rules.capacity,
                             "equipment": input.equipment, "requires_approval": input.requires_approval}))
             .await?;
+    glossary::recheck_in(&mut tx, center_id, Place::Room, &id).await?;
     tx.commit().await?;
     room_in(state, center_id, &id).await
 }
@@ -165,6 +168,7 @@ pub async fn update_room(
                 "after": describe(&input.rules, &input.name, &input.zone_code, &input.equipment, input.requires_approval),
             }))
             .await?;
+    glossary::recheck_in(&mut tx, center_id, Place::Room, room_id).await?;
     tx.commit().await?;
     room_in(state, center_id, room_id).await
 }

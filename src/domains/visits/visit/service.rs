@@ -1,8 +1,10 @@
 use super::store;
 use crate::audit::{self, Entry, Who};
 use crate::auth::{CurrentUser, Role};
+use crate::bilingual::Place;
 use crate::clock::Instant;
 use crate::db::{new_id, next_reference};
+use crate::domains::glossary::finding::service as glossary;
 use crate::domains::visits::model::{OrgKind, VisitStatus, name_key};
 use crate::domains::visits::records::{Gift, GiftMovement, Organisation, Transition, Visit};
 use crate::domains::visits::visit::store::VisitFilter;
@@ -218,6 +220,7 @@ pub async fn create(
     let visit =
         insert(state, &mut tx, who, &center_id, input, languages, status, Some(&user.id), now)
             .await?;
+    glossary::recheck_in(&mut tx, &center_id, Place::Visit, &visit.id).await?;
     tx.commit().await?;
     Ok(visit)
 }
@@ -463,6 +466,7 @@ pub async fn update(
                 "before": {"starts_on": before.starts_on, "ends_on": before.ends_on, "party_size": before.party_size, "hosts": before.hosts},
                 "after": {"starts_on": after.starts_on, "ends_on": after.ends_on, "party_size": after.party_size, "hosts": after.hosts}}))
             .await?;
+    glossary::recheck_in(&mut tx, &center_id, Place::Visit, id).await?;
     tx.commit().await?;
     visit_in(state, &center_id, id).await
 }
