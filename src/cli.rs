@@ -114,6 +114,14 @@ struct ServeArgs {
     /// The folder for uploaded pictures (covers, sign photos).
     #[arg(long, env = "LIAISON_FILES_DIR", default_value = "liaison-files")]
     files_dir: std::path::PathBuf,
+    /// Where enterprises' documents are kept: unset for `<files-dir>/documents`,
+    /// or an S3-compatible store, `s3://bucket?endpoint=https://…&region=…`
+    /// (credentials from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`).
+    #[arg(long, env = "LIAISON_DOCUMENT_STORE", default_value = "", hide_env_values = true)]
+    document_store: String,
+    /// Let enterprises' webhooks call private addresses (a closed network, tests).
+    #[arg(long, env = "LIAISON_WEBHOOKS_PRIVATE", default_value_t = false)]
+    webhooks_private: bool,
     /// Sender of notification e-mail.
     #[arg(long, env = "LIAISON_SMTP_FROM", default_value = "Liaison <liaison@localhost>")]
     smtp_from: String,
@@ -327,6 +335,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         },
         chromium: args.chromium,
         files_dir: args.files_dir,
+        document_store: args.document_store,
+        webhooks_private: args.webhooks_private,
         data_key,
     };
     tracing::info!(config = ?config, "starting");
@@ -346,6 +356,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         }
     }
     spawn_housekeeping(state.clone());
+    crate::webhooks::spawn(state.clone());
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;

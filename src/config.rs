@@ -35,6 +35,12 @@ pub struct Config {
     pub chromium: String,
     /// The folder kept pictures are written to (content-addressed).
     pub files_dir: std::path::PathBuf,
+    /// Where documents are kept: empty for `files_dir`, or
+    /// `s3://bucket?endpoint=…` for an S3-compatible object store.
+    pub document_store: String,
+    /// Let enterprises' webhooks point at private addresses (tests, a
+    /// closed network); the center's own hooks always may.
+    pub webhooks_private: bool,
     /// Key that seals identity-document numbers; without one they are refused.
     pub data_key: Option<crate::sealed::DataKey>,
 }
@@ -57,6 +63,8 @@ impl Config {
             public_url: "http://localhost:8080".into(),
             chromium: "/usr/bin/chromium".into(),
             files_dir: std::env::temp_dir().join("liaison-files"),
+            document_store: String::new(),
+            webhooks_private: false,
             data_key: None,
         }
     }
@@ -79,6 +87,8 @@ impl fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("chromium", &self.chromium)
             .field("files_dir", &self.files_dir)
+            .field("document_store", &self.document_store.split('?').next().unwrap_or(""))
+            .field("webhooks_private", &self.webhooks_private)
             .field("data_key", &self.data_key.as_ref().map(|_| "***"))
             .finish()
     }

@@ -28,6 +28,10 @@ pub struct AppState {
     pub actors: Arc<Recent<Arc<CurrentUser>>>,
     /// Centers by id, for a moment; the centers service clears it.
     pub centers: Arc<Recent<Center>>,
+    /// Where documents are kept (a folder or an object store).
+    pub files: crate::storage::Files,
+    /// Woken when a commit queued webhook deliveries.
+    pub hooks: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -49,7 +53,10 @@ impl AppState {
         } else {
             Mailer::from_url(&config.smtp_url, &config.smtp_from)?
         };
+        let files = crate::storage::Files::open(&config.document_store, &config.files_dir)?;
         Ok(AppState {
+            files,
+            hooks: Default::default(),
             db,
             clock,
             config: Arc::new(config),

@@ -49,6 +49,32 @@ pub fn optional_instant(
         .transpose()
 }
 
+/// A typed text field: trimmed; at most `max` characters and no control
+/// characters but line breaks, or an error for `field` is added to `errors`.
+pub fn text(errors: &mut Vec<crate::error::FieldError>, field: &str, v: &str, max: usize) -> String {
+    if v.chars().count() > max {
+        errors.push(crate::error::FieldError::new(field, "field-too-long"));
+    } else if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
+        errors.push(crate::error::FieldError::new(field, "field-invalid"));
+    }
+    v.trim().to_string()
+}
+
+/// As [`text`], and required: empty adds `field-required`.
+pub fn required_text(
+    errors: &mut Vec<crate::error::FieldError>,
+    field: &str,
+    v: &str,
+    max: usize,
+) -> String {
+    let before = errors.len();
+    let t = text(errors, field, v, max);
+    if t.is_empty() && errors.len() == before {
+        errors.push(crate::error::FieldError::new(field, "field-required"));
+    }
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

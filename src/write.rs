@@ -29,6 +29,8 @@ pub struct Write {
     who: Who,
     mailer: Mailer,
     outbox: Vec<Outgoing>,
+    hooks: std::sync::Arc<tokio::sync::Notify>,
+    hooked: bool,
 }
 
 impl Write {
@@ -40,6 +42,8 @@ impl Write {
             who: who.clone(),
             mailer: state.mailer.clone(),
             outbox: vec![],
+            hooks: state.hooks.clone(),
+            hooked: false,
         })
     }
 
@@ -80,9 +84,29 @@ impl Write {
         self.outbox.extend(mails);
     }
 
+    /// Queues a webhook event for the subscriptions that want it, in this
+    /// change's transaction (`webhooks::enqueue`); the worker is woken after
+    /// the commit.
+    pub async fn hook(
+        &mut self,
+        center_id: &str,
+        enterprise_id: Option<&str>,
+        event: crate::webhooks::EventType,
+        data: Value,
+    ) -> Result<(), sqlx::Error> {
+        let now = self.now;
+        let n = crate::webhooks::enqueue(&mut self.tx, now, center_id, enterprise_id, event, data)
+            .await?;
+        self.hooked |= n > 0;
+        Ok(())
+    }
+
     /// Commits the change, then delivers what was queued.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await?;
+        if self.hooked {
+            self.hooks.notify_one();
+        }
         notify::deliver(&self.mailer, self.outbox);
         Ok(())
     }

@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "glossary", include_str!("../../migrations/0011_glossary.sql")),
     (12, "news", include_str!("../../migrations/0012_news.sql")),
     (13, "signage", include_str!("../../migrations/0013_signage.sql")),
+    (14, "enterprises", include_str!("../../migrations/0014_enterprises.sql")),
 ];
 
 pub async fn run_migrations(db: &Db) -> Result<(), sqlx::migrate::MigrateError> {

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit_log;
 pub mod centers;
 pub mod dashboard;
+pub mod enterprises;
 pub mod events;
 pub mod glossary;
 pub mod hall;

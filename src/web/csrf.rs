@@ -19,8 +19,6 @@ pub const HEADER: &str = "x-csrf-token";
 
 /// Largest form body read while looking for the token.
 const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
-/// The largest form with a picture.
-const MAX_UPLOAD_BYTES: usize = crate::web::extract::Upload::MAX_FILE + 512 * 1024;
 
 pub fn needs_check(method: &Method, ctx: &ReqCtx, by_bearer: bool, headers: &HeaderMap) -> bool {
     let unsafe_method = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
@@ -76,32 +74,74 @@ pub async fn verify(req: Request, ctx: &ReqCtx) -> Result<Request, AppError> {
     if boundary.is_some() && ctx.actor.user().is_none() {
         return Err(AppError::Csrf);
     }
-    // A form with a picture is read whole here (up to the picture's limit):
-    // its token is one of its fields.
-    let limit = if boundary.is_some() { MAX_UPLOAD_BYTES } else { MAX_FORM_BYTES };
     let (parts, body) = req.into_parts();
-    let bytes = to_bytes(body, limit).await.map_err(|_| AppError::BadRequest { field: None })?;
-    let sent = match boundary {
-        Some(b) => multipart_field(bytes.clone(), b, FIELD).await,
-        None => form_urlencoded_field(&bytes, FIELD),
+    let (sent, body) = match boundary {
+        // A multipart form's token is its first field: only the bytes up to
+        // its end are read here; the rest (a 50 MB document) streams on.
+        Some(b) => multipart_token(body, &b).await?,
+        None => {
+            let bytes =
+                to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| AppError::BadRequest { field: None })?;
+            (form_urlencoded_field(&bytes, FIELD), Body::from(bytes))
+        }
     };
     match sent {
-        Some(s) if secret::same(&s, &ctx.csrf_token) => {
-            Ok(Request::from_parts(parts, Body::from(bytes)))
-        }
+        Some(s) if secret::same(&s, &ctx.csrf_token) => Ok(Request::from_parts(parts, body)),
         _ => Err(AppError::Csrf),
     }
 }
 
-/// The first text field `name` of a multipart body.
-async fn multipart_field(body: axum::body::Bytes, boundary: String, name: &str) -> Option<String> {
-    let mut form = multer::Multipart::new(Body::from(body).into_data_stream(), boundary);
-    while let Ok(Some(field)) = form.next_field().await {
-        if field.name() == Some(name) {
-            return field.text().await.ok();
+/// The most read of a multipart body while looking for its first field.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+
+/// Reads a multipart body only as far as the end of its first field and
+/// gives back that field's value when it is the token, and the whole body
+/// again (what was read, then the rest of the stream).
+async fn multipart_token(body: Body, boundary: &str) -> Result<(Option<String>, Body), AppError> {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut head = Vec::new();
+    let token = loop {
+        if let Some(decided) = first_field(&head, boundary) {
+            break decided;
         }
+        if head.len() > MAX_HEAD_BYTES {
+            break None;
+        }
+        match stream.next().await {
+            Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+            Some(Err(_)) => return Err(AppError::BadRequest { field: None }),
+            None => break None,
+        }
+    };
+    let first = futures_util::stream::once(async move { Ok(axum::body::Bytes::from(head)) });
+    Ok((token, Body::from_stream(first.chain(stream))))
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `Some(Some(token))` when the body starts with the token field,
+/// `Some(None)` when it starts with another, `None` while more is needed.
+fn first_field(head: &[u8], boundary: &str) -> Option<Option<String>> {
+    let open = format!("--{boundary}\r\n");
+    if head.len() < open.len() {
+        return None;
     }
-    None
+    let Some(rest) = head.strip_prefix(open.as_bytes()) else { return Some(None) };
+    let end_of_headers = find(rest, b"\r\n\r\n")?;
+    let Ok(headers) = std::str::from_utf8(&rest[..end_of_headers]) else { return Some(None) };
+    let is_token = headers.split("\r\n").any(|l| {
+        l.to_ascii_lowercase().starts_with("content-disposition:")
+            && l.contains(&format!("name=\"{FIELD}\""))
+    });
+    if !is_token {
+        return Some(None);
+    }
+    let value = &rest[end_of_headers + 4..];
+    let end = find(value, format!("\r\n--{boundary}").as_bytes())?;
+    Some(String::from_utf8(value[..end].to_vec()).ok())
 }
 
 fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
@@ -116,6 +156,18 @@ fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+
+    #[test]
+    fn a_multipart_token_is_read_from_the_first_field_only() {
+        let b = "XyZ";
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nt0k\r\n--XyZ\r\n";
+        assert_eq!(first_field(body.as_bytes(), b), Some(Some("t0k".into())));
+        // Not all there yet: more is read.
+        assert_eq!(first_field(&body.as_bytes()[..50], b), None);
+        let other = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token2\"\r\n\r\nt0k\r\n--XyZ";
+        assert_eq!(first_field(other.as_bytes(), b), Some(None));
+        assert_eq!(first_field(b"garbage that is long enough", b), Some(None));
+    }
 
     #[test]
     fn cross_site_requests_are_not_same_origin() {
