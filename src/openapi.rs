@@ -32,6 +32,7 @@ Conventions: snake_case JSON; instants in RFC 3339 with offset; bilingual text a
         (name = "interpreting", description = "Interpreters, their languages, unavailability and assignments"),
         (name = "glossary", description = "Official Chinese-English terms, the checker of bilingual texts, its findings and fixes"),
         (name = "signage", description = "The sign registry: bilingual signs at their places, their review and audit walk"),
+        (name = "enterprises", description = "Enterprise services: settled enterprises, the service catalogue, requests with documents, messages and SLA clocks, the R&D white list, figures and webhooks"),
         (name = "news", description = "Articles in Chinese and English: drafts, the editorial workflow, revisions and their diff, the published articles"),
         (name = "hall", description = "The exhibition hall: opening calendar, slots, reservations, the door and its figures"),
         (name = "matchmaking", description = "One-to-one meetings at events: setup, profiles with offers and needs, catalogue, requests, scheduling, agendas, attendance, outcomes"),

@@ -14,8 +14,8 @@ use tower_http::trace::TraceLayer;
 use utoipa_axum::routes;
 
 use crate::domains::{
-    accounts, audit_log, centers, dashboard, events, glossary, hall, interpreting, matchmaking,
-    news, signage, venues, visits,
+    accounts, audit_log, centers, dashboard, enterprises, events, glossary, hall, interpreting,
+    matchmaking, news, signage, venues, visits,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -38,6 +38,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(glossary::api())
         .merge(news::api())
         .merge(signage::api())
+        .merge(enterprises::api())
         .split(crate::openapi::base())
 }
 
@@ -64,6 +65,7 @@ pub fn pages() -> Router<AppState> {
         .merge(glossary::pages())
         .merge(news::pages())
         .merge(signage::pages())
+        .merge(enterprises::pages())
         .into_router()
 }
 

@@ -66,11 +66,16 @@ pub fn install_crypto() {
 impl Files {
     /// A folder on this machine (created when missing).
     pub fn local(dir: &std::path::Path) -> Result<Files, String> {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
             .map_err(|e| format!("cannot use {}: {e}", dir.display()))?
             .with_automatic_cleanup(true);
-        Ok(Files { store: Arc::new(store), part: 256 * 1024, label: format!("folder {}", dir.display()) })
+        Ok(Files {
+            store: Arc::new(store),
+            part: 256 * 1024,
+            label: format!("folder {}", dir.display()),
+        })
     }
 
     /// `s3://bucket?endpoint=http://127.0.0.1:9000&region=…&access_key_id=…&secret_access_key=…`;
@@ -149,21 +154,31 @@ impl Files {
         let key = hex::encode(hash.finalize());
         let to = Files::path_of(&key);
         let kept = self.store.head(&to).await.is_ok();
-        let moved = if kept {
-            self.store.delete(&tmp).await
-        } else {
-            self.store.rename(&tmp, &to).await
-        };
+        let moved =
+            if kept { self.store.delete(&tmp).await } else { self.store.rename(&tmp, &to).await };
         moved.map_err(|e| PutError::Store(e.to_string()))?;
         Ok(Stored { key, size, head })
+    }
+
+    /// Removes a kept file (one nothing refers to any more).
+    pub async fn delete(&self, key: &str) -> Result<(), String> {
+        if key.len() != 64 || !key.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Ok(());
+        }
+        match self.store.delete(&Files::path_of(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e.to_string()),
+        }
     }
 
     /// A kept file as a stream of bytes, with its size (`None`: not kept).
     pub async fn get(
         &self,
         key: &str,
-    ) -> Result<Option<(u64, futures_util::stream::BoxStream<'static, object_store::Result<Bytes>>)>, String>
-    {
+    ) -> Result<
+        Option<(u64, futures_util::stream::BoxStream<'static, object_store::Result<Bytes>>)>,
+        String,
+    > {
         if key.len() != 64 || !key.chars().all(|c| c.is_ascii_hexdigit()) {
             return Ok(None);
         }

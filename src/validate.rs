@@ -51,7 +51,12 @@ pub fn optional_instant(
 
 /// A typed text field: trimmed; at most `max` characters and no control
 /// characters but line breaks, or an error for `field` is added to `errors`.
-pub fn text(errors: &mut Vec<crate::error::FieldError>, field: &str, v: &str, max: usize) -> String {
+pub fn text(
+    errors: &mut Vec<crate::error::FieldError>,
+    field: &str,
+    v: &str,
+    max: usize,
+) -> String {
     if v.chars().count() > max {
         errors.push(crate::error::FieldError::new(field, "field-too-long"));
     } else if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {

@@ -97,6 +97,18 @@ pub enum Perm {
     /// Register, word, install and audit the center's signs (reviewing
     /// their English needs `ManageGlossary` too).
     ManageSigns,
+    /// Register enterprises, their contacts and who logs in for them.
+    ManageEnterprises,
+    /// Define the service catalogue: forms, checklists, SLAs, item
+    /// categories and the center's own working days.
+    ManageCatalogue,
+    /// Work enterprises' requests: the queue, review, moves, messages,
+    /// the white list (import-export officers).
+    HandleRequests,
+    /// File and follow one's own enterprise's requests (enterprise users).
+    FileRequests,
+    /// Subscribe webhooks: the center's own (admin), or one's enterprise's.
+    ManageWebhooks,
 }
 
 /// The permission table: the only place that says who may do what.
@@ -127,6 +139,10 @@ pub fn allows(role: Option<Role>, perm: Perm) -> bool {
         Perm::WriteNews => matches!(role, Admin | Staff | Interpreter),
         Perm::PublishNews => role == Admin,
         Perm::ManageSigns => matches!(role, Admin | Staff | Interpreter),
+        Perm::ManageEnterprises | Perm::HandleRequests => matches!(role, Admin | Staff),
+        Perm::ManageCatalogue => role == Admin,
+        Perm::FileRequests => role == Enterprise,
+        Perm::ManageWebhooks => matches!(role, Admin | Enterprise),
     }
 }
 

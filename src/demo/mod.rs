@@ -2,6 +2,7 @@
 //! Tri-medical Innovation Center (Phase III), Chengdu Medical City, with the
 //! official terms of GLOSSARY.md. Loading it again changes nothing.
 
+mod enterprises;
 mod events;
 mod glossary;
 mod hall;
@@ -155,6 +156,12 @@ pub async fn load(state: &AppState) -> AppResult<Vec<String>> {
     if signs > 0 {
         lines.push(format!("{signs} signs in the registry, from a draft to installed."));
     }
+    let (firms, requests) = enterprises::load(state, &who, &center_id).await?;
+    if firms > 0 {
+        lines.push(format!(
+            "{firms} settled enterprises with {requests} requests: a special-item import in review, a white list with its ledger, a consultation answered."
+        ));
+    }
     let terms = glossary::load(state, &who, &center_id).await?;
     if terms > 0 {
         lines.push(format!(
@@ -271,7 +278,16 @@ async fn admin_user(
     state: &AppState,
     center_id: &str,
 ) -> AppResult<Option<crate::auth::CurrentUser>> {
-    let Some(admin) = accounts::find_by_email(state, "admin@demo.liaison.local").await? else {
+    demo_user(state, center_id, "admin@demo.liaison.local").await
+}
+
+/// A demo account as a signed-in user of the center.
+async fn demo_user(
+    state: &AppState,
+    center_id: &str,
+    email: &str,
+) -> AppResult<Option<crate::auth::CurrentUser>> {
+    let Some(admin) = accounts::find_by_email(state, email).await? else {
         return Ok(None);
     };
     Ok(Some(crate::auth::CurrentUser {

@@ -80,8 +80,9 @@ pub async fn verify(req: Request, ctx: &ReqCtx) -> Result<Request, AppError> {
         // its end are read here; the rest (a 50 MB document) streams on.
         Some(b) => multipart_token(body, &b).await?,
         None => {
-            let bytes =
-                to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| AppError::BadRequest { field: None })?;
+            let bytes = to_bytes(body, MAX_FORM_BYTES)
+                .await
+                .map_err(|_| AppError::BadRequest { field: None })?;
             (form_urlencoded_field(&bytes, FIELD), Body::from(bytes))
         }
     };
@@ -160,11 +161,13 @@ mod tests {
     #[test]
     fn a_multipart_token_is_read_from_the_first_field_only() {
         let b = "XyZ";
-        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nt0k\r\n--XyZ\r\n";
+        let body =
+            "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nt0k\r\n--XyZ\r\n";
         assert_eq!(first_field(body.as_bytes(), b), Some(Some("t0k".into())));
         // Not all there yet: more is read.
         assert_eq!(first_field(&body.as_bytes()[..50], b), None);
-        let other = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token2\"\r\n\r\nt0k\r\n--XyZ";
+        let other =
+            "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token2\"\r\n\r\nt0k\r\n--XyZ";
         assert_eq!(first_field(other.as_bytes(), b), Some(None));
         assert_eq!(first_field(b"garbage that is long enough", b), Some(None));
     }

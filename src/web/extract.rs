@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, AppResult, FieldError};
 
 /// Maps a deserialization failure at `path` to 422 (known field) or 400.
 fn field_error(path: String, message: &str) -> AppError {
@@ -216,6 +216,93 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
             }
         }
         Ok(upload)
+    }
+}
+
+/// A `multipart/form-data` body read as it arrives: the text fields that
+/// come first, then one file, handed over as a stream (documents up to
+/// [`StreamedUpload::MAX_FILE`]; never held in memory whole). Forms put
+/// `csrf_token` first and the file last.
+pub struct StreamedUpload {
+    form: multer::Multipart<'static>,
+}
+
+/// The file part of a [`StreamedUpload`].
+pub struct FilePart {
+    /// The name the sender gave it (shown, never trusted for its type).
+    pub filename: String,
+    pub stream: multer::Field<'static>,
+}
+
+impl StreamedUpload {
+    /// The largest document taken, in bytes.
+    pub const MAX_FILE: u64 = 100 * 1024 * 1024;
+    const MAX_FIELDS: usize = 20;
+    const MAX_TEXT: usize = 8 * 1024;
+
+    /// The text fields before the file, and the file (none: no file was chosen).
+    pub async fn fields_then_file(
+        mut self,
+    ) -> AppResult<(Vec<(String, String)>, Option<FilePart>)> {
+        let bad = |_| AppError::BadRequest { field: None };
+        let mut fields = vec![];
+        while let Some(field) = self.form.next_field().await.map_err(bad)? {
+            let name = field.name().unwrap_or("").to_string();
+            if let Some(filename) = field.file_name().map(str::to_string) {
+                if filename.is_empty() {
+                    continue;
+                }
+                return Ok((fields, Some(FilePart { filename, stream: field })));
+            }
+            if fields.len() >= Self::MAX_FIELDS {
+                return Err(AppError::BadRequest { field: None });
+            }
+            let mut field = field;
+            let mut bytes = vec![];
+            while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                if bytes.len() + chunk.len() > Self::MAX_TEXT {
+                    return Err(AppError::invalid(&name, "field-too-long"));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            let value =
+                String::from_utf8(bytes).map_err(|_| AppError::invalid(&name, "field-invalid"))?;
+            fields.push((name, value));
+        }
+        Ok((fields, None))
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for StreamedUpload {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let signed_in = req
+            .extensions()
+            .get::<crate::web::ReqCtx>()
+            .is_some_and(|ctx| ctx.actor.user().is_some());
+        if !signed_in {
+            return Err(AppError::Unauthorized);
+        }
+        let boundary = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| multer::parse_boundary(v).ok())
+            .ok_or_else(|| AppError::BadRequest { field: Some("content-type".into()) })?;
+        let limits = multer::Constraints::new().size_limit(
+            multer::SizeLimit::new()
+                .whole_stream(
+                    Self::MAX_FILE + (Self::MAX_FIELDS * Self::MAX_TEXT) as u64 + 64 * 1024,
+                )
+                .per_field(Self::MAX_FILE + 1),
+        );
+        let form = multer::Multipart::with_constraints(
+            req.into_body().into_data_stream(),
+            boundary,
+            limits,
+        );
+        Ok(StreamedUpload { form })
     }
 }
 

@@ -15,6 +15,7 @@ mod cli;
 mod concurrency;
 mod csrf;
 mod dashboard;
+mod enterprises;
 mod errors;
 mod event_pages;
 mod events;

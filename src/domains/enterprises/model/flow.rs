@@ -97,7 +97,13 @@ impl Move {
             (Move::Submit, Draft) => Submitted,
             (Move::StartReview, Submitted) if !consult => Review,
             (Move::AskSupplement, Submitted | Review) => Supplement,
-            (Move::Resupply, Supplement) => if consult { Submitted } else { Review },
+            (Move::Resupply, Supplement) => {
+                if consult {
+                    Submitted
+                } else {
+                    Review
+                }
+            }
             (Move::File, Review) if !consult => Filed,
             (Move::Approve, Filed) => Approved,
             (Move::Reject, Review | Filed) => Rejected,
@@ -163,11 +169,26 @@ pub struct Clock {
 pub enum Standing {
     NoSla,
     /// Stopped while the enterprise owes a supplement.
-    Paused { used: i64, sla: i64 },
-    OnTime { used: i64, sla: i64, due: Date },
+    Paused {
+        used: i64,
+        sla: i64,
+    },
+    OnTime {
+        used: i64,
+        sla: i64,
+        due: Date,
+    },
     /// Due today or on the next working day.
-    DueSoon { used: i64, sla: i64, due: Date },
-    Overdue { used: i64, sla: i64, due: Date },
+    DueSoon {
+        used: i64,
+        sla: i64,
+        due: Date,
+    },
+    Overdue {
+        used: i64,
+        sla: i64,
+        due: Date,
+    },
 }
 
 impl Clock {
@@ -212,11 +233,15 @@ impl Clock {
                 used_before: self.used(cal, today),
                 running_since: None,
             },
-            (Status::Supplement, back) if self.sla_days.is_some() && sla_of(back) == self.sla_days => {
+            (Status::Supplement, back)
+                if self.sla_days.is_some() && sla_of(back) == self.sla_days =>
+            {
                 Clock { running_since: Some(today), ..*self }
             }
             (_, to) => match sla_of(to) {
-                Some(days) => Clock { sla_days: Some(days), used_before: 0, running_since: Some(today) },
+                Some(days) => {
+                    Clock { sla_days: Some(days), used_before: 0, running_since: Some(today) }
+                }
                 None => Clock::default(),
             },
         }
@@ -260,7 +285,10 @@ mod tests {
         assert_eq!(Move::Approve.to(Flow::Goods, Review), None, "filed first");
         assert_eq!(Move::BookShipment.to(Flow::Approval, Approved), None, "no goods to ship");
         assert_eq!(Move::Answer.to(Flow::Goods, Submitted), None);
-        assert_eq!(Review.moves(Flow::Goods), [Move::AskSupplement, Move::File, Move::Reject, Move::Withdraw]);
+        assert_eq!(
+            Review.moves(Flow::Goods),
+            [Move::AskSupplement, Move::File, Move::Reject, Move::Withdraw]
+        );
         assert_eq!(Approved.moves(Flow::Approval), [Move::Close]);
         assert_eq!(
             Submitted.moves(Flow::Consultation),
@@ -286,7 +314,8 @@ mod tests {
     fn the_review_clock_stops_for_a_supplement_and_goes_on_after_it() {
         let cal = Calendar::default();
         // Tue 1 Dec 2026: review starts, three working days → due Fri 4 Dec.
-        let c = Clock::default().after(&cal, date(2026, 12, 1), Status::Submitted, Status::Review, sla);
+        let c =
+            Clock::default().after(&cal, date(2026, 12, 1), Status::Submitted, Status::Review, sla);
         assert_eq!(c.due(&cal), Some(date(2026, 12, 4)));
         assert!(matches!(c.standing(&cal, date(2026, 12, 2)), Standing::OnTime { used: 1, .. }));
         assert!(matches!(c.standing(&cal, date(2026, 12, 3)), Standing::DueSoon { .. }));
@@ -308,7 +337,8 @@ mod tests {
     #[test]
     fn a_clock_over_the_spring_festival_skips_it() {
         let cal = Calendar::default();
-        let c = Clock::default().after(&cal, date(2026, 2, 12), Status::Submitted, Status::Review, sla);
+        let c =
+            Clock::default().after(&cal, date(2026, 2, 12), Status::Submitted, Status::Review, sla);
         // Fri 13, Sat 14 (worked), then off until Tue 24.
         assert_eq!(c.due(&cal), Some(date(2026, 2, 24)));
     }

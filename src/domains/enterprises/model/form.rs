@@ -65,28 +65,57 @@ impl DocType {
     pub fn extension(self) -> &'static str {
         self.code()
     }
+
+    /// The type of a file from its first bytes (never its name): PDF,
+    /// JPEG, PNG, Word and Excel (OOXML), OFD (a zip holding `OFD.xml`).
+    pub fn sniff(head: &[u8]) -> Option<DocType> {
+        let kind = infer::get(head)?;
+        match kind.mime_type() {
+            "application/pdf" => Some(DocType::Pdf),
+            "image/jpeg" => Some(DocType::Jpeg),
+            "image/png" => Some(DocType::Png),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+                Some(DocType::Docx)
+            }
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => {
+                Some(DocType::Xlsx)
+            }
+            "application/zip" if head.windows(7).any(|w| w == b"OFD.xml") => Some(DocType::Ofd),
+            _ => None,
+        }
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ChoiceSpec {
+    #[schema(max_length = 100)]
     pub value: String,
+    #[schema(max_length = 200)]
     pub zh: String,
+    #[schema(max_length = 200)]
     pub en: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FieldSpec {
     /// The answer's name (`purpose`): lower-case letters, digits, `_`.
+    #[schema(max_length = 40)]
     pub key: String,
+    #[schema(schema_with = FieldKind::openapi)]
     pub kind: String,
     pub required: bool,
+    #[schema(max_length = 200)]
     pub label_zh: String,
+    #[schema(max_length = 200)]
     pub label_en: String,
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub help_zh: String,
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub help_en: String,
     #[serde(default)]
+    #[schema(max_items = 30)]
     pub choices: Vec<ChoiceSpec>,
 }
 
@@ -96,13 +125,17 @@ impl FieldSpec {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DocSpec {
+    #[schema(max_length = 40)]
     pub key: String,
+    #[schema(max_length = 200)]
     pub label_zh: String,
+    #[schema(max_length = 200)]
     pub label_en: String,
     pub mandatory: bool,
-    /// Accepted types (codes of [`DocType`]).
+    /// Accepted types: pdf, jpeg, png, docx, xlsx, ofd.
+    #[schema(max_items = 6)]
     pub types: Vec<String>,
 }
 
@@ -112,20 +145,26 @@ impl DocSpec {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StepSla {
+    /// A status of the service's flow (submitted, review, filed…).
+    #[schema(max_length = 40)]
     pub status: String,
+    /// Working days, 1–250.
     pub sla_days: i64,
 }
 
 /// One version of a service's form, checklist and step SLAs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub struct FormSpec {
     #[serde(default)]
+    #[schema(max_items = 40)]
     pub fields: Vec<FieldSpec>,
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub documents: Vec<DocSpec>,
     #[serde(default)]
+    #[schema(max_items = 16)]
     pub steps: Vec<StepSla>,
     /// Whether requests list goods (item lines).
     #[serde(default)]
@@ -204,11 +243,22 @@ impl FormSpec {
                 e.push(FieldError::new(at("types"), "form-doc-types"));
             }
         }
+        if self.steps.len() > 16 {
+            e.push(FieldError::new("steps", "field-too-many").with("max", 16));
+        }
         let mut seen = std::collections::HashSet::new();
-        for (i, s) in self.steps.iter().enumerate() {
-            let on_flow = Status::exact(&s.status)
-                .is_some_and(|st| Status::ALL.iter().any(|from| from.moves(flow).iter().any(|m| m.to(flow, *from) == Some(st))));
-            if !on_flow || matches!(Status::exact(&s.status), Some(Status::Closed | Status::Withdrawn | Status::Supplement)) {
+        for (i, s) in self.steps.iter().enumerate().take(16) {
+            let on_flow = Status::exact(&s.status).is_some_and(|st| {
+                Status::ALL
+                    .iter()
+                    .any(|from| from.moves(flow).iter().any(|m| m.to(flow, *from) == Some(st)))
+            });
+            if !on_flow
+                || matches!(
+                    Status::exact(&s.status),
+                    Some(Status::Closed | Status::Withdrawn | Status::Supplement)
+                )
+            {
                 e.push(FieldError::new(format!("steps.{i}.status"), "field-invalid-choice"));
             } else if !seen.insert(s.status.clone()) {
                 e.push(FieldError::new(format!("steps.{i}.status"), "form-key-repeated"));
@@ -234,12 +284,20 @@ impl FormSpec {
         let mut out = BTreeMap::new();
         for k in given.keys() {
             if !self.fields.iter().any(|f| &f.key == k) {
-                e.push(FieldError::new(format!("values.{}", k.chars().take(40).collect::<String>()), "form-unknown-field"));
+                e.push(FieldError::new(
+                    format!("values.{}", k.chars().take(40).collect::<String>()),
+                    "form-unknown-field",
+                ));
             }
         }
         for f in &self.fields {
             let field = format!("values.{}", f.key);
-            let v = text(&mut e, &field, given.get(&f.key).map(String::as_str).unwrap_or(""), MAX_ANSWER);
+            let v = text(
+                &mut e,
+                &field,
+                given.get(&f.key).map(String::as_str).unwrap_or(""),
+                MAX_ANSWER,
+            );
             if v.is_empty() {
                 if f.required {
                     e.push(FieldError::new(field, "field-required"));
@@ -255,7 +313,10 @@ impl FormSpec {
                 FieldKind::YesNo => v == "yes" || v == "no",
             };
             if !ok {
-                e.push(FieldError::new(field, format!("form-invalid-{}", f.kind().code().replace('_', "-"))));
+                e.push(FieldError::new(
+                    field,
+                    format!("form-invalid-{}", f.kind().code().replace('_', "-")),
+                ));
                 continue;
             }
             out.insert(f.key.clone(), v);
@@ -309,7 +370,12 @@ mod tests {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect();
-        let fields: Vec<String> = s.answers(&bad).unwrap_err().into_iter().map(|e| format!("{} {}", e.field, e.key)).collect();
+        let fields: Vec<String> = s
+            .answers(&bad)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| format!("{} {}", e.field, e.key))
+            .collect();
         assert_eq!(
             fields,
             [
@@ -323,18 +389,39 @@ mod tests {
     }
 
     #[test]
+    fn a_documents_type_is_read_from_its_content() {
+        assert_eq!(DocType::sniff(b"%PDF-1.7\n%\xe2\xe3"), Some(DocType::Pdf));
+        assert_eq!(DocType::sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some(DocType::Png));
+        assert_eq!(DocType::sniff(b"\xff\xd8\xff\xe0\0\x10JFIF\0"), Some(DocType::Jpeg));
+        // A script named report.pdf is still a script.
+        assert_eq!(DocType::sniff(b"#!/bin/sh\nrm -rf /\n"), None);
+        assert_eq!(DocType::sniff(b"<html><script>alert(1)</script>"), None);
+        assert_eq!(DocType::sniff(b"MZ\x90\0\x03\0\0\0"), None, "a Windows program");
+    }
+
+    #[test]
     fn a_spec_with_holes_is_refused_row_by_row() {
         let mut s = spec();
         s.fields[1].key = "purpose".into();
         s.fields[3].choices.clear();
         s.documents[0].types = vec!["exe".into()];
         s.steps.push(StepSla { status: "shipment_booked".into(), sla_days: 0 });
-        let e: Vec<String> = s.check(Flow::Approval).unwrap_err().into_iter().map(|e| e.field).collect();
+        let e: Vec<String> =
+            s.check(Flow::Approval).unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(
             e,
-            ["fields.1.key", "fields.3.choices", "documents.0.types", "steps.2.status", "steps.2.sla_days"]
+            [
+                "fields.1.key",
+                "fields.3.choices",
+                "documents.0.types",
+                "steps.2.status",
+                "steps.2.sla_days"
+            ]
         );
         assert_eq!(s.sla(Status::Review), Some(3));
-        assert_eq!(s.missing(&["msds".into()]).iter().map(|d| d.key.as_str()).collect::<Vec<_>>(), ["license"]);
+        assert_eq!(
+            s.missing(&["msds".into()]).iter().map(|d| d.key.as_str()).collect::<Vec<_>>(),
+            ["license"]
+        );
     }
 }

@@ -73,11 +73,7 @@ pub fn parse_quantity(typed: &str) -> Option<i64> {
 /// Thousandths shown as typed: `12`, `0.5`, `1.25`.
 pub fn show_quantity(milli: i64) -> String {
     let (w, f) = (milli / MILLI, (milli % MILLI).abs());
-    if f == 0 {
-        w.to_string()
-    } else {
-        format!("{w}.{}", format!("{f:03}").trim_end_matches('0'))
-    }
+    if f == 0 { w.to_string() } else { format!("{w}.{}", format!("{f:03}").trim_end_matches('0')) }
 }
 
 /// One item line as typed.
@@ -226,7 +222,8 @@ mod tests {
     fn hs_codes_are_ten_digits_however_typed() {
         assert_eq!(parse_hs("3002.12.00.00").as_deref(), Some("3002120000"));
         assert_eq!(parse_hs(" 3002 1200 00 ").as_deref(), Some("3002120000"));
-        for bad in ["300212", "30021200001", "3002.12.00.0X", "", "３００２１２００００"] {
+        for bad in ["300212", "30021200001", "3002.12.00.0X", "", "３００２１２００００"]
+        {
             assert_eq!(parse_hs(bad), None, "{bad}");
         }
         assert_eq!(show_hs("3002120000"), "3002.1200.00");
@@ -258,13 +255,21 @@ mod tests {
         .check(0)
         .unwrap();
         assert_eq!((ok.regime, ok.quantity), (Regime::C2To8, 20_000));
-        let bad = ItemDraft { hs_code: "3002", quantity: "-2", regime: "warm", ..Default::default() }
-            .check(1)
-            .unwrap_err();
+        let bad =
+            ItemDraft { hs_code: "3002", quantity: "-2", regime: "warm", ..Default::default() }
+                .check(1)
+                .unwrap_err();
         let f: Vec<&str> = bad.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             f,
-            ["items.1.name_zh", "items.1.category", "items.1.hs_code", "items.1.quantity", "items.1.unit", "items.1.regime"]
+            [
+                "items.1.name_zh",
+                "items.1.category",
+                "items.1.hs_code",
+                "items.1.quantity",
+                "items.1.unit",
+                "items.1.regime"
+            ]
         );
     }
 

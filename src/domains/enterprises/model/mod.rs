@@ -78,6 +78,15 @@ pub fn parse_uscc(typed: &str) -> Result<String, UsccError> {
     Ok(code)
 }
 
+/// The nearest-rank percentile `p` (0–100) of sorted values.
+pub fn percentile(sorted: &[i64], p: u32) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (u64::from(p) * sorted.len() as u64).div_ceil(100).max(1) as usize;
+    sorted.get(rank - 1).copied()
+}
+
 /// A person to call at an enterprise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contact {
@@ -144,7 +153,8 @@ impl EnterpriseDraft<'_> {
             e.push(FieldError::new("contacts", "field-too-many").with("max", MAX_CONTACTS));
         }
         let mut contacts = vec![];
-        for (i, (name, title, phone, email)) in self.contacts.iter().take(MAX_CONTACTS).enumerate() {
+        for (i, (name, title, phone, email)) in self.contacts.iter().take(MAX_CONTACTS).enumerate()
+        {
             if [name, title, phone, email].iter().all(|v| v.trim().is_empty()) {
                 continue;
             }
@@ -184,6 +194,17 @@ mod tests {
     const REAL: [&str; 3] = ["914403001922038216", "91330100716105852F", "91110000802100433B"];
     /// A made-up code of a Chengdu company (510100), its check character computed.
     const CHENGDU: &str = "91510100MA61R2JX73";
+
+    #[test]
+    fn percentiles_by_nearest_rank() {
+        let v: Vec<i64> = (1..=10).collect();
+        assert_eq!(
+            (percentile(&v, 50), percentile(&v, 90), percentile(&v, 100)),
+            (Some(5), Some(9), Some(10))
+        );
+        assert_eq!(percentile(&[3], 90), Some(3));
+        assert_eq!(percentile(&[], 50), None);
+    }
 
     #[test]
     fn published_codes_pass_their_check_character() {
