@@ -415,6 +415,16 @@ fn spawn_housekeeping(state: AppState) {
                         Err(e) => tracing::warn!(error = ?e, what, "purge failed"),
                     }
                 }
+                match crate::domains::enterprises::request::service::overdue_digests(&state).await {
+                    Ok(n) if n > 0 => tracing::info!(officers = n, "overdue digests sent"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = ?e, "overdue digests failed"),
+                }
+                match crate::domains::enterprises::whitelist::service::warn_expiring(&state).await {
+                    Ok(n) if n > 0 => tracing::info!(entries = n, "white-list expiries announced"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = ?e, "white-list expiry notices failed"),
+                }
                 match crate::domains::visits::outcome::service::remind_followups(&state).await {
                     Ok(n) if n > 0 => tracing::info!(outcomes = n, "follow-up reminders sent"),
                     Ok(_) => {}

@@ -124,7 +124,15 @@ pub fn complete(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             }
         }
     }
-    serde_json::from_value(v).unwrap_or(doc)
+    // A schema utoipa cannot read back would drop every completion: fail
+    // loudly (the API tests build the document) rather than serve less.
+    match serde_path_to_error::deserialize::<_, utoipa::openapi::OpenApi>(v) {
+        Ok(done) => done,
+        Err(e) => {
+            tracing::error!(at = %e.path(), error = %e, "the completed API document does not read back");
+            doc
+        }
+    }
 }
 
 /// Links each creating operation (POST answering 201) to the operations

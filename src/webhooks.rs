@@ -141,7 +141,7 @@ pub async fn enqueue(
         let body = json!({
             "id": id,
             "type": event.code(),
-            "created_at": now.rfc3339_in(&jiff::tz::TimeZone::UTC),
+            "created_at": created_at(now),
             "center_id": center_id,
             "enterprise_id": enterprise_id,
             "data": data,
@@ -162,26 +162,52 @@ pub async fn enqueue(
     Ok(n)
 }
 
+/// The change's time, UTC with milliseconds (receivers measure lag by it).
+fn created_at(now: Instant) -> String {
+    jiff::Timestamp::from_millisecond(now.millis())
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .unwrap_or_default()
+}
+
 /// Whether an address is one of this machine's or a private network's
 /// (where an enterprise's hook must not point).
 pub fn is_private(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(a) => {
+            let o = a.octets();
             a.is_private()
                 || a.is_loopback()
                 || a.is_link_local()
                 || a.is_unspecified()
                 || a.is_broadcast()
                 || a.is_documentation()
-                || a.octets()[0] == 100 && (a.octets()[1] & 0xC0) == 64
-                || a.octets()[0] == 0
+                || a.is_multicast()
+                || o[0] == 0
+                || o[0] >= 240
+                || (o[0] == 100 && (o[1] & 0xC0) == 64)
+                || (o[0] == 198 && (o[1] & 0xFE) == 18)
+                || (o[0] == 192 && o[1] == 0 && o[2] == 0)
         }
         IpAddr::V6(a) => {
+            let s = a.segments();
+            let embedded = |hi: usize| {
+                std::net::Ipv4Addr::new(
+                    (s[hi] >> 8) as u8,
+                    s[hi] as u8,
+                    (s[hi + 1] >> 8) as u8,
+                    s[hi + 1] as u8,
+                )
+            };
             a.is_loopback()
                 || a.is_unspecified()
-                || (a.segments()[0] & 0xfe00) == 0xfc00
-                || (a.segments()[0] & 0xffc0) == 0xfe80
+                || a.is_multicast()
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80
                 || a.to_ipv4_mapped().is_some_and(|v4| is_private(IpAddr::V4(v4)))
+                // ::a.b.c.d, NAT64 64:ff9b::/96 and 6to4 2002::/16 carry an IPv4 address.
+                || (s[..6].iter().all(|x| *x == 0) && is_private(IpAddr::V4(embedded(6))))
+                || (s[0] == 0x64 && s[1] == 0xff9b && is_private(IpAddr::V4(embedded(6))))
+                || (s[0] == 0x2002 && is_private(IpAddr::V4(embedded(1))))
         }
     }
 }
@@ -195,6 +221,8 @@ struct Due {
     attempts: i64,
     /// The center's own system: may be on the center's network.
     internal: bool,
+    /// The secret cannot be opened (the data key changed): never sign with another.
+    sealed_lost: bool,
 }
 
 /// Claims what is due (a guarded UPDATE per row, so two workers never send
@@ -230,6 +258,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, sqlx::Error> {
             id,
             url: r.try_get("url")?,
             secret: open_secret(state, &kept).unwrap_or_default(),
+            sealed_lost: open_secret(state, &kept).is_none(),
             event: r.try_get("event_type")?,
             payload: r.try_get("payload")?,
             attempts: r.try_get("attempts")?,
@@ -290,24 +319,38 @@ async fn send_one(state: &AppState, d: Due) -> Result<(), sqlx::Error> {
 
 /// Sends one delivery; the answer's status code or why it failed.
 async fn post(state: &AppState, d: &Due) -> Result<u16, String> {
+    if d.sealed_lost {
+        return Err("the signing secret cannot be opened with this server's data key".into());
+    }
     let url = reqwest::Url::parse(&d.url).map_err(|e| e.to_string())?;
-    let host = url.host_str().ok_or("no host")?.to_string();
+    let host =
+        url.host_str().ok_or("no host")?.trim_start_matches('[').trim_end_matches(']').to_string();
     let port = url.port_or_known_default().ok_or("no port")?;
     let may_be_private = d.internal || state.config.webhooks_private;
     // Resolve once, check, and connect to exactly that address (so a name
     // cannot point elsewhere between the check and the connection).
-    let addr = tokio::net::lookup_host((host.as_str(), port))
-        .await
-        .map_err(|e| format!("cannot resolve {host}: {e}"))?
-        .next()
-        .ok_or_else(|| format!("cannot resolve {host}"))?;
+    // An enterprise's log says only that its address was refused, not
+    // what this network's names resolve to.
+    let refused = |detail: String| {
+        if may_be_private { detail } else { "the address cannot be reached".to_string() }
+    };
+    let addr = tokio::time::timeout(
+        Duration::from_secs(5),
+        tokio::net::lookup_host((host.as_str(), port)),
+    )
+    .await
+    .map_err(|_| refused(format!("resolving {host} took too long")))?
+    .map_err(|e| refused(format!("cannot resolve {host}: {e}")))?
+    .next()
+    .ok_or_else(|| refused(format!("cannot resolve {host}")))?;
     if !may_be_private && is_private(addr.ip()) {
-        return Err(format!("{host} is a private address"));
+        return Err(refused(format!("{host} is a private address")));
     }
     crate::storage::install_crypto();
     let client = reqwest::Client::builder()
         .resolve(&host, addr)
         .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
         .timeout(Duration::from_secs(10))
         .build()
         .map_err(|e| e.to_string())?;
@@ -315,7 +358,7 @@ async fn post(state: &AppState, d: &Due) -> Result<u16, String> {
     let response = client
         .post(url)
         .header("content-type", "application/json")
-        .header("user-agent", "Liaison-Webhooks/1")
+        .header(reqwest::header::USER_AGENT, "Liaison-Webhooks/1")
         .header("liaison-event", &d.event)
         .header("liaison-delivery", &d.id)
         .header("liaison-signature", sign(&d.secret, t, d.payload.as_bytes()))
@@ -383,6 +426,16 @@ mod tests {
             "fd00::1",
             "::ffff:10.0.0.1",
             "100.64.0.1",
+        ] {
+            assert!(is_private(p.parse().unwrap()), "{p}");
+        }
+        for p in [
+            "64:ff9b::a9fe:a9fe",
+            "2002:a00:1::",
+            "::10.0.0.1",
+            "198.18.0.1",
+            "240.0.0.1",
+            "224.0.0.1",
         ] {
             assert!(is_private(p.parse().unwrap()), "{p}");
         }

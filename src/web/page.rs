@@ -171,6 +171,13 @@ impl PageCtx {
         if self.can(Perm::WriteNews) && !self.can(Perm::ManageUsers) {
             items.push(("newsroom", "/news/articles", "nav-newsroom"));
         }
+        // Enterprise services: the officers' queue, an enterprise's own
+        // page; admins reach it from the settings page.
+        if (self.can(Perm::HandleRequests) || self.can(Perm::FileRequests))
+            && !self.can(Perm::ManageUsers)
+        {
+            items.push(("services", "/services", "nav-services"));
+        }
         if self.can(Perm::SeeApprovals) {
             items.push(("inbox", "/inbox", "nav-inbox"));
         }

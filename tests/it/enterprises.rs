@@ -492,3 +492,215 @@ async fn figures_count_requests_and_lead_times_in_working_days() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// A receiver on loopback: answers 500 to the first `fail` deliveries, then
+/// 200; hands over (signature, delivery id, body) of each it receives.
+async fn receiver(
+    fail: usize,
+) -> (String, tokio::sync::mpsc::UnboundedReceiver<(String, String, String)>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let seen = std::sync::Arc::new(AtomicUsize::new(0));
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+            let tx = tx.clone();
+            let seen = seen.clone();
+            async move {
+                let h = |k: &str| {
+                    headers.get(k).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+                };
+                let _ = tx.send((h("liaison-signature"), h("liaison-delivery"), body));
+                if seen.fetch_add(1, Ordering::SeqCst) < fail {
+                    StatusCode::INTERNAL_SERVER_ERROR
+                } else {
+                    StatusCode::NO_CONTENT
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}/hook"), rx)
+}
+
+#[tokio::test]
+async fn webhooks_arrive_signed_are_retried_and_can_be_sent_again() {
+    let app = TestApp::new().await;
+    let admin = app.token(Role::Admin).await;
+    let staff = app.token(Role::Staff).await;
+    let firm = app.token(Role::Enterprise).await;
+    let (url, mut got) = receiver(1).await;
+    // An enterprise's hook must be public HTTPS; the center's own may be on its network.
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/webhooks",
+        &firm,
+        json!({"url": url, "events": ["request.status_changed"]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let r = send(&app, Method::POST, "/api/v1/webhooks", &admin,
+        json!({"url": url, "events": ["request.status_changed", "request.document_requested", "request.message"]})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let sub = r.json();
+    let secret = sub["secret"].as_str().unwrap().to_string();
+    assert!(secret.starts_with("whsec_"));
+    assert!(get(&app, "/api/v1/webhooks", &admin).await[0].get("secret").is_none(), "shown once");
+    // A move writes the delivery in its own transaction.
+    let list = get(&app, "/api/v1/requests?status=review", &staff).await;
+    let id = list["items"][0]["id"].as_str().unwrap().to_string();
+    let r = take(
+        &app,
+        &staff,
+        &id,
+        "ask_supplement",
+        json!({"note": "请补充伦理审查批件", "asked": ["ethics"]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let queued = app
+        .count(
+            "SELECT COUNT(*) AS n FROM webhook_outbox WHERE subscription_id = $1",
+            sub["id"].as_str().unwrap(),
+        )
+        .await;
+    assert_eq!(queued, 2, "status changed and document requested");
+    // First attempt: the receiver fails one, takes the other.
+    assert_eq!(liaison::webhooks::deliver_due(&app.state).await.unwrap(), 2);
+    let now = app.state.clock.now().millis() / 1000;
+    let mut bodies = vec![];
+    for _ in 0..2 {
+        let (sig, delivery, body) = got.recv().await.unwrap();
+        assert!(liaison::webhooks::verify(&secret, &sig, body.as_bytes(), now), "signed: {sig}");
+        assert!(!liaison::webhooks::verify("whsec_other", &sig, body.as_bytes(), now));
+        assert!(
+            !liaison::webhooks::verify(&secret, &sig, body.as_bytes(), now + 3600),
+            "a replay an hour later is refused"
+        );
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["id"], delivery.as_str());
+        bodies.push(v);
+    }
+    let asked = bodies.iter().find(|b| b["type"] == "request.document_requested").unwrap();
+    assert_eq!(asked["data"]["documents"][0]["label_en"], "Ethics committee approval");
+    // Nothing is due until the backoff has passed; then the failed one is retried.
+    assert_eq!(liaison::webhooks::deliver_due(&app.state).await.unwrap(), 0);
+    app.clock.advance_secs(6);
+    assert_eq!(liaison::webhooks::deliver_due(&app.state).await.unwrap(), 1);
+    let (_, retried, _) = got.recv().await.unwrap();
+    let log =
+        get(&app, &format!("/api/v1/webhooks/{}/deliveries", sub["id"].as_str().unwrap()), &admin)
+            .await;
+    let items = log["items"].as_array().unwrap();
+    assert!(items.iter().all(|d| d["status"] == "delivered"), "{log}");
+    let again = items.iter().find(|d| d["id"] == retried.as_str()).unwrap();
+    assert_eq!((again["attempts"].as_i64(), again["last_status"].as_i64()), (Some(2), Some(204)));
+    // Sent again by hand: the same delivery id.
+    let r = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/webhook-deliveries/{retried}/redeliver"),
+        &admin,
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED);
+    assert_eq!(liaison::webhooks::deliver_due(&app.state).await.unwrap(), 1);
+    assert_eq!(got.recv().await.unwrap().1, retried);
+    // Another's subscription is not found.
+    let r = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/webhook-deliveries/{retried}/redeliver"),
+        &firm,
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "the enterprise manages its own hooks only: {}",
+        r.text
+    );
+}
+
+#[tokio::test]
+async fn documents_go_to_an_s3_compatible_store_when_configured() {
+    let Ok(endpoint) = std::env::var("LIAISON_TEST_S3") else {
+        eprintln!(
+            "no S3-compatible server (scripts/test starts moto_server and sets LIAISON_TEST_S3)"
+        );
+        return;
+    };
+    let bucket = format!("liaison-{}", uuid::Uuid::now_v7().simple());
+    liaison::storage::install_crypto();
+    let r = reqwest::Client::new().put(format!("{endpoint}/{bucket}")).send().await.unwrap();
+    assert!(r.status().is_success(), "bucket: {}", r.status());
+    let store = format!(
+        "s3://{bucket}?endpoint={endpoint}&region=us-east-1&access_key_id=test&secret_access_key=test"
+    );
+    let app = TestApp::with_config(|c| c.document_store = store).await;
+    liaison::demo::load(&app.state).await.unwrap();
+    let firm = app.token(Role::Enterprise).await;
+    let consult = service_id(&app, &firm, "special_item_import").await;
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/requests",
+        &firm,
+        json!({"service_type_id": consult, "title": "S3"}),
+    )
+    .await;
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    // A 6 MB PDF: more than one part of a multipart upload.
+    let mut big = PDF.to_vec();
+    big.extend(std::iter::repeat_n(b'x', 6 * 1024 * 1024));
+    let r = upload(&app, &firm, &id, "licence", "licence.pdf", &big).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let sha = r.json()["sha256"].as_str().unwrap().to_string();
+    let listing = reqwest::get(format!("{endpoint}/{bucket}?list-type=2"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(listing.contains(&format!("documents/{}/{sha}", &sha[..2])), "{listing}");
+    assert!(!listing.contains("incoming/"), "no temporary object is left");
+    let r = app.client().get_json(r.json()["url"].as_str().unwrap(), &firm).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.text.len(), big.len());
+}
+
+#[tokio::test]
+async fn overdue_requests_are_digested_and_expiring_white_lists_announced_once() {
+    let app = TestApp::new().await;
+    let staff = app.token(Role::Staff).await;
+    assert_eq!(
+        liaison::domains::enterprises::request::service::overdue_digests(&app.state).await.unwrap(),
+        0
+    );
+    // Three weeks on, the demo's review (3 working days) is overdue.
+    app.clock.advance_secs(21 * 24 * 3600);
+    let late = get(&app, "/api/v1/requests?due=overdue", &staff).await;
+    assert_eq!(late["items"].as_array().unwrap().len(), 1, "{late}");
+    assert_eq!(late["items"][0]["clock"]["standing"], "overdue");
+    assert_eq!(
+        liaison::domains::enterprises::request::service::overdue_digests(&app.state).await.unwrap(),
+        1
+    );
+    let told =
+        app.count("SELECT COUNT(*) AS n FROM notification WHERE kind = $1", "service_digest").await;
+    assert_eq!(told, 1, "the officer who holds it");
+    // The white list granted on 27 November 2026 runs to 26 November 2027.
+    let wl = liaison::domains::enterprises::whitelist::service::warn_expiring;
+    assert_eq!(wl(&app.state).await.unwrap(), 0, "not yet");
+    app.clock.advance_secs(320 * 24 * 3600);
+    assert_eq!(wl(&app.state).await.unwrap(), 1);
+    assert_eq!(wl(&app.state).await.unwrap(), 0, "once");
+    let told =
+        app.count("SELECT COUNT(*) AS n FROM notification WHERE kind = $1", "whitelist").await;
+    assert_eq!(told, 1, "the enterprise's member");
+}

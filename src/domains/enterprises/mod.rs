@@ -15,6 +15,7 @@ pub mod model;
 pub mod request;
 pub mod whitelist;
 
+use axum::routing::{get, post};
 use utoipa_axum::routes;
 
 use crate::state::AppState;
@@ -23,6 +24,47 @@ use crate::web::routes::{Api, Pages};
 /// This domain's pages.
 pub fn pages() -> Pages<AppState> {
     Pages::new()
+        .route("/services", get(request::pages::home))
+        .route("/services/queue", get(request::pages::queue))
+        .route(
+            "/services/new/{type_id}",
+            get(request::pages::new_form).post(request::pages::create),
+        )
+        .route("/services/requests/{id}", get(request::pages::show))
+        .route(
+            "/services/requests/{id}/edit",
+            get(request::pages::edit_form).post(request::pages::update),
+        )
+        .route("/services/requests/{id}/move", post(request::pages::take_move))
+        .route("/services/requests/{id}/messages", post(request::pages::post_message))
+        .route("/services/requests/{id}/officer", post(request::pages::assign))
+        .route("/services/requests/{id}/documents", post(request::pages::upload))
+        .route("/services/documents/{id}", get(request::pages::download))
+        .route("/services/enterprises", get(company::pages::index).post(company::pages::create))
+        .route("/services/enterprises/{id}", get(company::pages::show).post(company::pages::update))
+        .route("/services/enterprises/{id}/members", post(company::pages::add_member))
+        .route(
+            "/services/enterprises/{id}/members/{user_id}/remove",
+            post(company::pages::remove_member),
+        )
+        .route("/services/catalogue", get(catalogue::pages::index))
+        .route(
+            "/services/catalogue/{id}",
+            get(catalogue::pages::edit).post(catalogue::pages::save_type),
+        )
+        .route("/services/catalogue/{id}/form", post(catalogue::pages::save_form))
+        .route(
+            "/services/calendar",
+            get(catalogue::pages::calendar).post(catalogue::pages::set_day),
+        )
+        .route("/services/calendar/{day}/remove", post(catalogue::pages::remove_day))
+        .route("/services/whitelist", get(whitelist::pages::index))
+        .route("/services/whitelist/{id}", get(whitelist::pages::show))
+        .route("/services/whitelist/{id}/usage", post(whitelist::pages::record))
+        .route("/services/figures", get(figures::pages::figures))
+        .route("/services/webhooks", get(hook::pages::index).post(hook::pages::create))
+        .route("/services/webhooks/{id}/remove", post(hook::pages::remove))
+        .route("/services/webhooks/deliveries/{id}/redeliver", post(hook::pages::redeliver))
 }
 
 /// This domain's JSON operations.

@@ -105,7 +105,7 @@ pub async fn form(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct FormInputJson {
+pub struct ServiceFormInputJson {
     /// The version this one was made from (409 when another was saved meanwhile).
     pub from_version: i64,
     pub form: FormSpec,
@@ -113,13 +113,13 @@ pub struct FormInputJson {
 
 /// Saves a new version of the form (admins); filed requests keep theirs.
 #[utoipa::path(put, path = "/api/v1/service-types/{id}/form", tag = "enterprises", params(("id" = String, Path)),
-    request_body = FormInputJson,
+    request_body = ServiceFormInputJson,
     responses((status = 200, body = ServiceTypeJson), (status = 409), (status = 422)), security(("bearer" = [])))]
 pub async fn save_form(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-    Json(body): Json<FormInputJson>,
+    Json(body): Json<ServiceFormInputJson>,
 ) -> AppResult<Json<ServiceTypeJson>> {
     let (user, center_id) = ctx.require_center(Perm::ManageCatalogue)?;
     let t = service::save_form(
@@ -137,7 +137,7 @@ pub async fn save_form(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct TypeInputJson {
+pub struct ServiceTypeInputJson {
     #[schema(max_length = 200)]
     pub name_zh: String,
     #[schema(max_length = 200)]
@@ -153,13 +153,13 @@ pub struct TypeInputJson {
 
 /// Renames, describes, opens or closes a service (admins).
 #[utoipa::path(put, path = "/api/v1/service-types/{id}", tag = "enterprises", params(("id" = String, Path)),
-    request_body = TypeInputJson,
+    request_body = ServiceTypeInputJson,
     responses((status = 200, body = ServiceTypeJson), (status = 422)), security(("bearer" = [])))]
 pub async fn update(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-    Json(b): Json<TypeInputJson>,
+    Json(b): Json<ServiceTypeInputJson>,
 ) -> AppResult<Json<ServiceTypeJson>> {
     let (user, center_id) = ctx.require_center(Perm::ManageCatalogue)?;
     let names =
@@ -170,7 +170,7 @@ pub async fn update(
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct CategoryJson {
+pub struct ItemCategoryJson {
     pub code: String,
     pub name_zh: String,
     pub name_en: String,
@@ -181,16 +181,21 @@ pub struct CategoryJson {
 
 /// The item categories of the center.
 #[utoipa::path(get, path = "/api/v1/item-categories", tag = "enterprises",
-    responses((status = 200, body = Vec<CategoryJson>)), security(("bearer" = [])))]
+    responses((status = 200, body = Vec<ItemCategoryJson>)), security(("bearer" = [])))]
 pub async fn categories(
     State(state): State<AppState>,
     ctx: ReqCtx,
-) -> AppResult<Json<Vec<CategoryJson>>> {
-    let (_, center_id) = ctx.require_center(Perm::SignedIn)?;
+) -> AppResult<Json<Vec<ItemCategoryJson>>> {
+    let (user, center_id) = ctx.require_center(Perm::SignedIn)?;
+    if !allows(Some(user.role), Perm::HandleRequests)
+        && !allows(Some(user.role), Perm::FileRequests)
+    {
+        return Err(AppError::Forbidden);
+    }
     let cats = service::categories(&state, &center_id).await?;
     Ok(Json(
         cats.into_iter()
-            .map(|c| CategoryJson {
+            .map(|c| ItemCategoryJson {
                 code: c.code,
                 name_zh: c.name_zh,
                 name_en: c.name_en,

@@ -18,11 +18,22 @@ use crate::state::AppState;
 use crate::write::Write;
 
 /// Loads the starting catalogue into a center that has none (once: the
-/// count is read inside the write).
+/// count is read inside the write; on PostgreSQL two first readers may both
+/// find none, and the second's insert meets the first's codes — then the
+/// catalogue is there, which is all either wanted).
 async fn ensure_seeded(state: &AppState, center_id: &str) -> AppResult<()> {
     if !store::types(&state.db, center_id).await?.is_empty() {
         return Ok(());
     }
+    match seed(state, center_id).await {
+        Err(AppError::Internal(_)) if !store::types(&state.db, center_id).await?.is_empty() => {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+async fn seed(state: &AppState, center_id: &str) -> AppResult<()> {
     let mut w = Write::begin(state, &Who::system()).await?;
     if store::count(&mut w, center_id).await? > 0 {
         return Ok(());

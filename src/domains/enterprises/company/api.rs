@@ -14,7 +14,7 @@ use crate::web::list::{List, PageQuery, key_cursor};
 use crate::web::{ReqCtx, created};
 
 #[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Default)]
-pub struct ContactJson {
+pub struct EnterpriseContactJson {
     #[schema(max_length = 100)]
     pub name: String,
     #[serde(default)]
@@ -40,7 +40,7 @@ pub struct EnterpriseJson {
     pub settled: bool,
     /// YYYY-MM-DD.
     pub settled_on: Option<String>,
-    pub contacts: Vec<ContactJson>,
+    pub contacts: Vec<EnterpriseContactJson>,
     pub version: i64,
 }
 
@@ -57,7 +57,7 @@ pub fn enterprise_json(e: &Enterprise) -> EnterpriseJson {
         contacts: e
             .contacts
             .iter()
-            .map(|c| ContactJson {
+            .map(|c| EnterpriseContactJson {
                 name: c.name.clone(),
                 title: c.title.clone(),
                 phone: c.phone.clone(),
@@ -91,7 +91,7 @@ pub struct EnterpriseInputJson {
     pub settled_on: String,
     #[serde(default)]
     #[schema(max_items = 10)]
-    pub contacts: Vec<ContactJson>,
+    pub contacts: Vec<EnterpriseContactJson>,
     /// The version edited (updates only).
     #[serde(default)]
     pub version: i64,
@@ -184,14 +184,14 @@ pub async fn update(
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct MemberJson {
+pub struct EnterpriseMemberJson {
     pub user_id: String,
     pub email: String,
     pub display_name: String,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct MemberInputJson {
+pub struct EnterpriseMemberInputJson {
     /// An enterprise account of the center.
     #[schema(max_length = 254)]
     pub email: String,
@@ -199,18 +199,18 @@ pub struct MemberInputJson {
 
 /// The accounts acting for an enterprise.
 #[utoipa::path(get, path = "/api/v1/enterprises/{id}/members", tag = "enterprises", params(("id" = String, Path)),
-    responses((status = 200, body = Vec<MemberJson>), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = Vec<EnterpriseMemberJson>), (status = 404)), security(("bearer" = [])))]
 pub async fn members(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-) -> AppResult<Json<Vec<MemberJson>>> {
+) -> AppResult<Json<Vec<EnterpriseMemberJson>>> {
     let (user, center_id) = ctx.require_center(Perm::SignedIn)?;
     let e = service::get(&state, &user, &center_id, &id).await?;
     let m = service::members(&state, &e.id).await?;
     Ok(Json(
         m.into_iter()
-            .map(|m| MemberJson {
+            .map(|m| EnterpriseMemberJson {
                 user_id: m.user_id,
                 email: m.email,
                 display_name: m.display_name,
@@ -221,13 +221,13 @@ pub async fn members(
 
 /// Lets an enterprise account act for this enterprise (409 if it acts for another).
 #[utoipa::path(post, path = "/api/v1/enterprises/{id}/members", tag = "enterprises", params(("id" = String, Path)),
-    request_body = MemberInputJson,
+    request_body = EnterpriseMemberInputJson,
     responses((status = 204), (status = 409), (status = 422)), security(("bearer" = [])))]
 pub async fn add_member(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-    Json(body): Json<MemberInputJson>,
+    Json(body): Json<EnterpriseMemberInputJson>,
 ) -> AppResult<axum::http::StatusCode> {
     let (user, center_id) = ctx.require_center(Perm::ManageEnterprises)?;
     crate::error::at_most("email", &body.email, 254)?;

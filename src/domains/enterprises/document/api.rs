@@ -15,7 +15,7 @@ use crate::web::extract::{Json, Path, StreamedUpload};
 use crate::web::{ReqCtx, created};
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct DocumentJson {
+pub struct RequestDocumentJson {
     pub id: String,
     pub request_id: String,
     /// The checklist key it was handed in for (`other` outside the checklist).
@@ -33,8 +33,8 @@ pub struct DocumentJson {
     pub url: String,
 }
 
-pub fn document_json(d: &Document) -> DocumentJson {
-    DocumentJson {
+pub fn document_json(d: &Document) -> RequestDocumentJson {
+    RequestDocumentJson {
         id: d.id.clone(),
         request_id: d.request_id.clone(),
         doc_key: d.doc_key.clone(),
@@ -50,12 +50,12 @@ pub fn document_json(d: &Document) -> DocumentJson {
 
 /// A request's documents, newest first.
 #[utoipa::path(get, path = "/api/v1/requests/{id}/documents", tag = "enterprises", params(("id" = String, Path)),
-    responses((status = 200, body = Vec<DocumentJson>), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = Vec<RequestDocumentJson>), (status = 404)), security(("bearer" = [])))]
 pub async fn index(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-) -> AppResult<Json<Vec<DocumentJson>>> {
+) -> AppResult<Json<Vec<RequestDocumentJson>>> {
     let (user, center_id) = ctx.require_center(Perm::SignedIn)?;
     let docs = service::list(&state, &user, &center_id, &id).await?;
     Ok(Json(docs.iter().map(document_json).collect()))
@@ -66,7 +66,7 @@ pub async fn index(
 /// from the content and must be one the checklist accepts.
 #[utoipa::path(post, path = "/api/v1/requests/{id}/documents", tag = "enterprises", params(("id" = String, Path)),
     request_body(content_type = "multipart/form-data", content = String),
-    responses((status = 201, body = DocumentJson), (status = 409), (status = 422)), security(("bearer" = [])))]
+    responses((status = 201, body = RequestDocumentJson), (status = 409), (status = 422)), security(("bearer" = [])))]
 pub async fn upload(
     State(state): State<AppState>,
     ctx: ReqCtx,

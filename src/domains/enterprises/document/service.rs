@@ -104,23 +104,26 @@ where
             .cloned()
             .ok_or_else(|| AppError::invalid("doc_key", "field-invalid-choice"))?
     };
-    let filename: String = filename
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"'))
-        .take(200)
-        .collect();
-    let stored = match state.files.put_stream(body, StreamedUpload::MAX_FILE).await {
-        Ok(s) => s,
-        Err(PutError::TooLarge) => {
+    let stored = match tokio::time::timeout(
+        UPLOAD_TIME,
+        state.files.put_stream(body, StreamedUpload::MAX_FILE),
+    )
+    .await
+    {
+        Err(_) => return Err(AppError::BadRequest { field: Some("file".into()) }),
+        Ok(Ok(s)) => s,
+        Ok(Err(PutError::TooLarge)) => {
             return Err(AppError::Invalid(vec![
                 FieldError::new("file", "document-too-large")
                     .with("mb", StreamedUpload::MAX_FILE / (1024 * 1024)),
             ]));
         }
-        Err(PutError::Broken(_)) => {
+        Ok(Err(PutError::Broken(_))) => {
             return Err(AppError::BadRequest { field: Some("file".into()) });
         }
-        Err(PutError::Store(e)) => return Err(AppError::internal(format!("document store: {e}"))),
+        Ok(Err(PutError::Store(e))) => {
+            return Err(AppError::internal(format!("document store: {e}")));
+        }
     };
     let kind = DocType::sniff(&stored.head).filter(|t| doc.accepts(*t));
     let Some(kind) = kind else {
@@ -134,6 +137,14 @@ where
         ]));
     };
     let mut w = Write::begin(state, who).await?;
+    // The request may have moved on while the file streamed in: its status
+    // is checked again, holding its row, before the document counts.
+    if !requests::hold_status_in(&mut w, request_id, r.status).await? {
+        return Err(AppError::Conflict {
+            key: "request-saved-meanwhile",
+            conflicts: json!({"version": r.version}),
+        });
+    }
     if store::count(&mut w, request_id).await? >= MAX_PER_REQUEST {
         return Err(AppError::Conflict {
             key: "document-too-many",
@@ -142,8 +153,7 @@ where
     }
     let id = new_id();
     let now = w.now().millis();
-    let name =
-        if filename.is_empty() { format!("{}.{}", doc.key, kind.extension()) } else { filename };
+    let name = safe_name(filename, &doc.key, kind);
     store::insert(
         &mut w,
         &id,
@@ -183,6 +193,29 @@ where
     }
     w.commit().await?;
     store::get(&state.db, &id).await?.ok_or(AppError::NotFound)
+}
+
+/// How long one upload may take.
+const UPLOAD_TIME: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// The name a document is kept and downloaded under: the sender's stem,
+/// without control, format (bidirectional) or path characters, and always
+/// the extension of the type read from the content (`licence.pdf.bat`
+/// becomes `licence.pdf.pdf`, never a program).
+pub fn safe_name(sent: &str, key: &str, kind: DocType) -> String {
+    let stem = sent.rsplit_once('.').map(|(s, _)| s).unwrap_or(sent);
+    let stem: String = stem
+        .chars()
+        .filter(|c| {
+            !c.is_control()
+                && !matches!(c, '/' | '\\' | '"' | ':' | '*' | '?' | '<' | '>' | '|')
+                && !matches!(*c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF)
+        })
+        .take(120)
+        .collect();
+    let stem = stem.trim().trim_matches('.');
+    let stem = if stem.is_empty() { key } else { stem };
+    format!("{stem}.{}", kind.extension())
 }
 
 /// A document for download, with its bytes as a stream.
@@ -238,4 +271,19 @@ pub fn download(
         body,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_name_ends_in_the_type_read_from_the_content() {
+        assert_eq!(safe_name("licence.pdf.bat", "licence", DocType::Pdf), "licence.pdf.pdf");
+        assert_eq!(safe_name("scan\u{202E}fdp.exe", "licence", DocType::Pdf), "scanfdp.pdf");
+        assert_eq!(safe_name("../../etc/passwd", "risk", DocType::Pdf), "risk.pdf");
+        assert_eq!(safe_name("a/b\\c.exe", "risk", DocType::Pdf), "abc.pdf");
+        assert_eq!(safe_name("", "risk", DocType::Png), "risk.png");
+        assert_eq!(safe_name("营业执照.jpg", "licence", DocType::Jpeg), "营业执照.jpeg");
+    }
 }

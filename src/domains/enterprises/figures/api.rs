@@ -13,7 +13,7 @@ use crate::web::ReqCtx;
 use crate::web::extract::{Json, Query};
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct StepFiguresJson {
+pub struct ServiceStepFiguresJson {
     /// The step (the status a request was in).
     pub status: String,
     /// Requests that passed through it.
@@ -32,11 +32,11 @@ pub struct ServiceFiguresJson {
     pub name_en: String,
     pub total: i64,
     pub by_status: BTreeMap<String, i64>,
-    pub steps: Vec<StepFiguresJson>,
+    pub steps: Vec<ServiceStepFiguresJson>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct FiguresJson {
+pub struct ServiceFiguresReportJson {
     /// YYYY-MM-DD: the figures count everything up to the end of this day.
     pub as_of: String,
     pub total: i64,
@@ -48,15 +48,15 @@ pub struct FiguresJson {
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct FiguresQuery {
+pub struct ServiceFiguresQuery {
     /// YYYY-MM-DD (default: today).
     #[serde(default)]
     #[param(max_length = 10)]
     pub as_of: String,
 }
 
-pub fn figures_json(f: &service::Figures) -> FiguresJson {
-    FiguresJson {
+pub fn figures_json(f: &service::Figures) -> ServiceFiguresReportJson {
+    ServiceFiguresReportJson {
         as_of: f.as_of.to_string(),
         total: f.total,
         sla_breaches: f.breaches,
@@ -73,7 +73,7 @@ pub fn figures_json(f: &service::Figures) -> FiguresJson {
                 steps: s
                     .steps
                     .iter()
-                    .map(|(st, n, med, p90, b)| StepFiguresJson {
+                    .map(|(st, n, med, p90, b)| ServiceStepFiguresJson {
                         status: st.code().into(),
                         requests: *n,
                         median_days: *med,
@@ -88,13 +88,13 @@ pub fn figures_json(f: &service::Figures) -> FiguresJson {
 
 /// Requests by service and status, lead time per step (median, p90, in
 /// working days) and SLA breaches, as of a day.
-#[utoipa::path(get, path = "/api/v1/service-figures", tag = "enterprises", params(FiguresQuery),
-    responses((status = 200, body = FiguresJson), (status = 422)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/service-figures", tag = "enterprises", params(ServiceFiguresQuery),
+    responses((status = 200, body = ServiceFiguresReportJson), (status = 422)), security(("bearer" = [])))]
 pub async fn figures(
     State(state): State<AppState>,
     ctx: ReqCtx,
-    Query(q): Query<FiguresQuery>,
-) -> AppResult<Json<FiguresJson>> {
+    Query(q): Query<ServiceFiguresQuery>,
+) -> AppResult<Json<ServiceFiguresReportJson>> {
     let (_, center_id) = ctx.require_center(Perm::ViewFigures)?;
     crate::error::at_most("as_of", &q.as_of, 10)?;
     let as_of = crate::time::parse_day("as_of", &q.as_of, false)

@@ -3,4 +3,5 @@
 //! breaches. The same numbers on the page and over the API.
 
 pub mod api;
+pub mod pages;
 pub mod service;

@@ -15,7 +15,7 @@ use crate::web::list::{List, PageQuery, key_cursor};
 use crate::web::{ReqCtx, created};
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct SubscriptionJson {
+pub struct WebhookSubscriptionJson {
     pub id: String,
     /// None: the center's own systems.
     pub enterprise_id: Option<String>,
@@ -28,8 +28,8 @@ pub struct SubscriptionJson {
     pub secret: Option<String>,
 }
 
-pub fn subscription_json(s: &Subscription, secret: Option<String>) -> SubscriptionJson {
-    SubscriptionJson {
+pub fn subscription_json(s: &Subscription, secret: Option<String>) -> WebhookSubscriptionJson {
+    WebhookSubscriptionJson {
         id: s.id.clone(),
         enterprise_id: s.enterprise_id.clone(),
         url: s.url.clone(),
@@ -42,18 +42,18 @@ pub fn subscription_json(s: &Subscription, secret: Option<String>) -> Subscripti
 
 /// The caller's subscriptions: the center's (admins) or their enterprise's.
 #[utoipa::path(get, path = "/api/v1/webhooks", tag = "enterprises",
-    responses((status = 200, body = Vec<SubscriptionJson>)), security(("bearer" = [])))]
+    responses((status = 200, body = Vec<WebhookSubscriptionJson>)), security(("bearer" = [])))]
 pub async fn index(
     State(state): State<AppState>,
     ctx: ReqCtx,
-) -> AppResult<Json<Vec<SubscriptionJson>>> {
+) -> AppResult<Json<Vec<WebhookSubscriptionJson>>> {
     let (user, center_id) = ctx.require_center(Perm::ManageWebhooks)?;
     let list = service::list(&state, &user, &center_id).await?;
     Ok(Json(list.iter().map(|s| subscription_json(s, None)).collect()))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct SubscriptionInputJson {
+pub struct WebhookSubscriptionInputJson {
     #[schema(max_length = 500)]
     pub url: String,
     /// request.status_changed, request.message, request.document_requested, whitelist.expiring.
@@ -63,12 +63,12 @@ pub struct SubscriptionInputJson {
 
 /// Subscribes a receiver. Deliveries are POSTs signed with
 /// `Liaison-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`.
-#[utoipa::path(post, path = "/api/v1/webhooks", tag = "enterprises", request_body = SubscriptionInputJson,
-    responses((status = 201, body = SubscriptionJson), (status = 409), (status = 422)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/webhooks", tag = "enterprises", request_body = WebhookSubscriptionInputJson,
+    responses((status = 201, body = WebhookSubscriptionJson), (status = 409), (status = 422)), security(("bearer" = [])))]
 pub async fn create(
     State(state): State<AppState>,
     ctx: ReqCtx,
-    Json(b): Json<SubscriptionInputJson>,
+    Json(b): Json<WebhookSubscriptionInputJson>,
 ) -> AppResult<Response> {
     let (user, center_id) = ctx.require_center(Perm::ManageWebhooks)?;
     at_most("url", &b.url, 500)?;
@@ -94,7 +94,7 @@ pub async fn remove(
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct DeliveryJson {
+pub struct WebhookDeliveryJson {
     pub id: String,
     pub event_type: String,
     /// pending, delivered, failed.
@@ -106,13 +106,13 @@ pub struct DeliveryJson {
     /// The receiver's last HTTP status.
     pub last_status: Option<i64>,
     pub last_error: String,
-    /// The JSON body sent.
-    pub payload: serde_json::Value,
+    /// The JSON body sent, exactly as signed.
+    pub payload: String,
 }
 
-pub fn delivery_json(d: &Delivery) -> DeliveryJson {
+pub fn delivery_json(d: &Delivery) -> WebhookDeliveryJson {
     let utc = jiff::tz::TimeZone::UTC;
-    DeliveryJson {
+    WebhookDeliveryJson {
         id: d.id.clone(),
         event_type: d.event_type.clone(),
         status: d.status.clone(),
@@ -122,19 +122,19 @@ pub fn delivery_json(d: &Delivery) -> DeliveryJson {
         delivered_at: d.delivered_at.map(|t| Instant(t).rfc3339_in(&utc)),
         last_status: d.last_code,
         last_error: d.last_error.clone(),
-        payload: serde_json::from_str(&d.payload).unwrap_or(serde_json::Value::Null),
+        payload: d.payload.clone(),
     }
 }
 
 /// A subscription's deliveries, newest first.
 #[utoipa::path(get, path = "/api/v1/webhooks/{id}/deliveries", tag = "enterprises", params(("id" = String, Path), PageQuery),
-    responses((status = 200, body = List<DeliveryJson>), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = List<WebhookDeliveryJson>), (status = 404)), security(("bearer" = [])))]
 pub async fn deliveries(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
     Query(page): Query<PageQuery>,
-) -> AppResult<Json<List<DeliveryJson>>> {
+) -> AppResult<Json<List<WebhookDeliveryJson>>> {
     let (user, center_id) = ctx.require_center(Perm::ManageWebhooks)?;
     let limit = page.size()?;
     let (at, after) = page.after()?;

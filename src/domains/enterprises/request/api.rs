@@ -22,7 +22,7 @@ use crate::web::list::{List, PageQuery};
 use crate::web::{ReqCtx, created};
 
 #[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Default)]
-pub struct ItemJson {
+pub struct RequestItemJson {
     #[serde(default)]
     #[schema(max_length = 200)]
     pub name_zh: String,
@@ -47,8 +47,8 @@ pub struct ItemJson {
     pub regime: String,
 }
 
-pub fn item_json(i: &ItemInput) -> ItemJson {
-    ItemJson {
+pub fn request_item_json(i: &ItemInput) -> RequestItemJson {
+    RequestItemJson {
         name_zh: i.name_zh.clone(),
         name_en: i.name_en.clone(),
         category: i.category.clone(),
@@ -61,7 +61,7 @@ pub fn item_json(i: &ItemInput) -> ItemJson {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct ClockJson {
+pub struct SlaClockJson {
     /// Working days allowed for the current step (none: no SLA).
     pub sla_days: Option<i64>,
     pub used_days: i64,
@@ -71,7 +71,7 @@ pub struct ClockJson {
     pub standing: String,
 }
 
-pub fn clock_json(r: &Request, cal: &Calendar, today: jiff::civil::Date) -> ClockJson {
+pub fn clock_json(r: &Request, cal: &Calendar, today: jiff::civil::Date) -> SlaClockJson {
     let (standing, used) = match r.clock.standing(cal, today) {
         Standing::NoSla => ("none", 0),
         Standing::Paused { used, .. } => ("paused", used),
@@ -79,7 +79,7 @@ pub fn clock_json(r: &Request, cal: &Calendar, today: jiff::civil::Date) -> Cloc
         Standing::DueSoon { used, .. } => ("due_soon", used),
         Standing::Overdue { used, .. } => ("overdue", used),
     };
-    ClockJson {
+    SlaClockJson {
         sla_days: r.clock.sla_days,
         used_days: used,
         due_day: r.due_day.clone(),
@@ -108,7 +108,7 @@ pub struct RequestJson {
     pub lang: String,
     pub officer_id: Option<String>,
     pub officer_name: Option<String>,
-    pub clock: ClockJson,
+    pub clock: SlaClockJson,
     /// enterprise or center: whose turn it is (none when finished).
     pub waits_on: Option<String>,
     /// The moves the caller may take now.
@@ -118,7 +118,7 @@ pub struct RequestJson {
     pub version: i64,
     /// In `show` only.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<ItemJson>>,
+    pub items: Option<Vec<RequestItemJson>>,
     /// Mandatory documents not handed in yet (keys), in `show` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing_documents: Option<Vec<String>>,
@@ -281,7 +281,7 @@ pub struct RequestInputJson {
     pub answers: BTreeMap<String, String>,
     #[serde(default)]
     #[schema(max_items = 50)]
-    pub items: Vec<ItemJson>,
+    pub items: Vec<RequestItemJson>,
     /// The version edited (updates only).
     #[serde(default)]
     pub version: i64,
@@ -336,7 +336,7 @@ async fn full_json(
 ) -> AppResult<RequestJson> {
     let (cal, today) = service::clock_view(state, center_id).await?;
     let mut j = request_json(r, side, &cal, today);
-    j.items = Some(service::items(state, &r.id).await?.iter().map(item_json).collect());
+    j.items = Some(service::items(state, &r.id).await?.iter().map(request_item_json).collect());
     let spec = service::form_of(state, r).await?;
     j.missing_documents = Some(
         service::missing_documents(state, r, &spec).await?.into_iter().map(|d| d.key).collect(),
@@ -391,7 +391,7 @@ pub async fn update(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct MoveInputJson {
+pub struct RequestMoveInputJson {
     #[serde(rename = "move")]
     #[schema(schema_with = Move::openapi)]
     pub mv: String,
@@ -419,7 +419,7 @@ pub struct MoveInputJson {
     pub asked: Vec<String>,
 }
 
-pub fn move_of(b: &MoveInputJson) -> AppResult<MoveInput> {
+pub fn move_of(b: &RequestMoveInputJson) -> AppResult<MoveInput> {
     let mv = Move::exact(&b.mv).ok_or_else(|| AppError::invalid("move", "field-invalid-choice"))?;
     at_most("note", &b.note, 4000)?;
     at_most("authority_ref", &b.authority_ref, 100)?;
@@ -451,13 +451,13 @@ pub fn move_of(b: &MoveInputJson) -> AppResult<MoveInput> {
 
 /// Takes a move (409 with `allowed_moves` when it cannot be taken now).
 #[utoipa::path(post, path = "/api/v1/requests/{id}/moves", tag = "enterprises", params(("id" = String, Path)),
-    request_body = MoveInputJson,
+    request_body = RequestMoveInputJson,
     responses((status = 200, body = RequestJson), (status = 403), (status = 409), (status = 422)), security(("bearer" = [])))]
 pub async fn take_move(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-    Json(b): Json<MoveInputJson>,
+    Json(b): Json<RequestMoveInputJson>,
 ) -> AppResult<Json<RequestJson>> {
     let (user, center_id) = ctx.require_center(Perm::SignedIn)?;
     let m = move_of(&b)?;
@@ -467,7 +467,7 @@ pub async fn take_move(
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct StepJson {
+pub struct RequestStepJson {
     #[serde(rename = "move")]
     pub mv: String,
     pub from: String,
@@ -486,12 +486,12 @@ pub struct StepJson {
 
 /// Every move of a request, oldest first (its audit trail).
 #[utoipa::path(get, path = "/api/v1/requests/{id}/steps", tag = "enterprises", params(("id" = String, Path)),
-    responses((status = 200, body = Vec<StepJson>), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = Vec<RequestStepJson>), (status = 404)), security(("bearer" = [])))]
 pub async fn steps(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-) -> AppResult<Json<Vec<StepJson>>> {
+) -> AppResult<Json<Vec<RequestStepJson>>> {
     let (user, center_id) = ctx.require_center(Perm::SignedIn)?;
     service::readable(&state, &user, &center_id, &id).await?;
     let utc = jiff::tz::TimeZone::UTC;
@@ -499,7 +499,7 @@ pub async fn steps(
     Ok(Json(
         steps
             .into_iter()
-            .map(|s| StepJson {
+            .map(|s| RequestStepJson {
                 mv: s.mv.code().into(),
                 from: s.from.code().into(),
                 to: s.to.code().into(),
@@ -518,7 +518,7 @@ pub async fn steps(
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct MessageJson {
+pub struct RequestMessageJson {
     pub id: String,
     /// enterprise or center.
     pub side: String,
@@ -529,19 +529,19 @@ pub struct MessageJson {
 
 /// The latest 200 messages of a request, oldest first.
 #[utoipa::path(get, path = "/api/v1/requests/{id}/messages", tag = "enterprises", params(("id" = String, Path)),
-    responses((status = 200, body = Vec<MessageJson>), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = Vec<RequestMessageJson>), (status = 404)), security(("bearer" = [])))]
 pub async fn messages(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-) -> AppResult<Json<Vec<MessageJson>>> {
+) -> AppResult<Json<Vec<RequestMessageJson>>> {
     let (user, center_id) = ctx.require_center(Perm::SignedIn)?;
     service::readable(&state, &user, &center_id, &id).await?;
     let utc = jiff::tz::TimeZone::UTC;
     let list = service::messages(&state, &id, 200).await?;
     Ok(Json(
         list.into_iter()
-            .map(|m| MessageJson {
+            .map(|m| RequestMessageJson {
                 id: m.id,
                 side: m.side,
                 author: m.author_name,
@@ -553,26 +553,26 @@ pub async fn messages(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct MessageInputJson {
+pub struct RequestMessageInputJson {
     #[schema(max_length = 4000)]
     pub body: String,
 }
 
 /// Writes to the other side (they are told in their language).
 #[utoipa::path(post, path = "/api/v1/requests/{id}/messages", tag = "enterprises", params(("id" = String, Path)),
-    request_body = MessageInputJson,
-    responses((status = 201, body = MessageJson), (status = 422)), security(("bearer" = [])))]
+    request_body = RequestMessageInputJson,
+    responses((status = 201, body = RequestMessageJson), (status = 422)), security(("bearer" = [])))]
 pub async fn post_message(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-    Json(b): Json<MessageInputJson>,
+    Json(b): Json<RequestMessageInputJson>,
 ) -> AppResult<Response> {
     let (user, center_id) = ctx.require_center(Perm::SignedIn)?;
     at_most("body", &b.body, 4000)?;
     let m = service::post_message(&state, &ctx.who(), &user, &center_id, &id, &b.body).await?;
     let utc = jiff::tz::TimeZone::UTC;
-    let j = MessageJson {
+    let j = RequestMessageJson {
         id: m.id.clone(),
         side: m.side,
         author: m.author_name,
@@ -583,7 +583,7 @@ pub async fn post_message(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct OfficerInputJson {
+pub struct RequestOfficerInputJson {
     /// An officer of the center; null puts it back in the pool.
     #[schema(max_length = 64)]
     pub officer_id: Option<String>,
@@ -591,13 +591,13 @@ pub struct OfficerInputJson {
 
 /// Gives a request to an officer (officers).
 #[utoipa::path(put, path = "/api/v1/requests/{id}/officer", tag = "enterprises", params(("id" = String, Path)),
-    request_body = OfficerInputJson,
+    request_body = RequestOfficerInputJson,
     responses((status = 200, body = RequestJson), (status = 422)), security(("bearer" = [])))]
 pub async fn assign(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-    Json(b): Json<OfficerInputJson>,
+    Json(b): Json<RequestOfficerInputJson>,
 ) -> AppResult<Json<RequestJson>> {
     let (user, center_id) = ctx.require_center(Perm::HandleRequests)?;
     if let Some(o) = &b.officer_id {

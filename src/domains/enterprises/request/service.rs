@@ -342,6 +342,18 @@ pub async fn take_move(
     if m.mv.side() != side {
         return Err(AppError::Forbidden);
     }
+    // An authority's reference and validity are the officer's to record.
+    let m = if side == Side::Enterprise {
+        MoveInput {
+            authority_ref: String::new(),
+            valid_from: None,
+            valid_until: None,
+            asked: vec![],
+            ..m
+        }
+    } else {
+        m
+    };
     if m.version != r.version {
         return Err(AppError::Conflict {
             key: "request-saved-meanwhile",
@@ -644,6 +656,16 @@ pub async fn overdue_digest(state: &AppState, center_id: &str) -> AppResult<usiz
     Ok(by_officer.len())
 }
 
+/// The daily digest for every center with requests on a clock; how many
+/// officers were told.
+pub async fn overdue_digests(state: &AppState) -> AppResult<usize> {
+    let mut n = 0;
+    for center_id in store::centers_with_clocks(&state.db).await? {
+        n += overdue_digest(state, &center_id).await?;
+    }
+    Ok(n)
+}
+
 /// The title a request is shown by in `lang` (the service's name and the reference).
 pub fn service_name(r: &Request, lang: Lang) -> &str {
     lang.pick(&r.service_zh, &r.service_en)
@@ -659,6 +681,12 @@ pub fn check_title(title: &str) -> Result<String, FieldError> {
     let mut e = vec![];
     let t = crate::validate::required_text(&mut e, "title", title, MAX_NAME);
     e.pop().map_or(Ok(t), Err)
+}
+
+/// Inside another write: holds the request's row if it is still in
+/// `status` (false: it moved on meanwhile).
+pub async fn hold_status_in(w: &mut Write, id: &str, status: Status) -> AppResult<bool> {
+    Ok(store::hold_status(w, id, status).await?)
 }
 
 /// The calendar and today's date of a center, to say how clocks stand.

@@ -586,3 +586,24 @@ pub async fn doc_keys(db: &Db, request_id: &str) -> Result<Vec<String>, sqlx::Er
         .await?;
     rows.iter().map(|r| r.try_get("doc_key")).collect()
 }
+
+/// The centers with requests on a clock (for the daily digest).
+pub async fn centers_with_clocks(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT DISTINCT center_id FROM service_request WHERE due_day IS NOT NULL")
+            .fetch_all(&db.pool)
+            .await?;
+    rows.iter().map(|r| r.try_get("center_id")).collect()
+}
+
+/// Holds a request's row while it is in `status` (false: it is not).
+pub async fn hold_status(tx: &mut Tx, id: &str, status: Status) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE service_request SET updated_at = updated_at WHERE id = $1 AND status = $2",
+    )
+    .bind(id)
+    .bind(status.code())
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}

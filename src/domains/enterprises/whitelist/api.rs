@@ -14,7 +14,7 @@ use crate::web::extract::{Json, Path, Query};
 use crate::web::list::{List, PageQuery, key_cursor};
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct EntryJson {
+pub struct WhitelistEntryJson {
     pub id: String,
     pub enterprise_id: String,
     pub enterprise_name_zh: String,
@@ -39,9 +39,9 @@ pub struct EntryJson {
     pub valid_until: String,
 }
 
-pub fn entry_json(e: &Entry) -> EntryJson {
+pub fn entry_json(e: &Entry) -> WhitelistEntryJson {
     let b = e.balance;
-    EntryJson {
+    WhitelistEntryJson {
         id: e.id.clone(),
         enterprise_id: e.enterprise_id.clone(),
         enterprise_name_zh: e.enterprise_zh.clone(),
@@ -65,7 +65,7 @@ pub fn entry_json(e: &Entry) -> EntryJson {
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct EntryQuery {
+pub struct WhitelistQuery {
     /// One enterprise's entries (officers).
     #[serde(default)]
     #[param(max_length = 64)]
@@ -73,14 +73,14 @@ pub struct EntryQuery {
 }
 
 /// White-list entries: the center's (officers), or one's own enterprise's.
-#[utoipa::path(get, path = "/api/v1/whitelist", tag = "enterprises", params(EntryQuery, PageQuery),
-    responses((status = 200, body = List<EntryJson>)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/whitelist", tag = "enterprises", params(WhitelistQuery, PageQuery),
+    responses((status = 200, body = List<WhitelistEntryJson>)), security(("bearer" = [])))]
 pub async fn index(
     State(state): State<AppState>,
     ctx: ReqCtx,
-    Query(q): Query<EntryQuery>,
+    Query(q): Query<WhitelistQuery>,
     Query(page): Query<PageQuery>,
-) -> AppResult<Json<List<EntryJson>>> {
+) -> AppResult<Json<List<WhitelistEntryJson>>> {
     let (user, center_id) = ctx.require_center(Perm::SignedIn)?;
     at_most("enterprise_id", &q.enterprise_id, 64)?;
     let (limit, (_, after)) = (page.size()?, page.after()?);
@@ -90,7 +90,7 @@ pub async fn index(
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct LineJson {
+pub struct WhitelistLineJson {
     #[schema(schema_with = Usage::openapi)]
     pub kind: String,
     pub quantity: String,
@@ -101,20 +101,20 @@ pub struct LineJson {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct EntryDetailJson {
-    pub entry: EntryJson,
+pub struct WhitelistEntryDetailJson {
+    pub entry: WhitelistEntryJson,
     /// The latest 200 ledger lines, newest first.
-    pub ledger: Vec<LineJson>,
+    pub ledger: Vec<WhitelistLineJson>,
 }
 
-async fn detail(state: &AppState, e: Entry) -> AppResult<EntryDetailJson> {
+async fn detail(state: &AppState, e: Entry) -> AppResult<WhitelistEntryDetailJson> {
     let lines = service::lines(state, &e.id, 200).await?;
     let utc = jiff::tz::TimeZone::UTC;
-    Ok(EntryDetailJson {
+    Ok(WhitelistEntryDetailJson {
         entry: entry_json(&e),
         ledger: lines
             .into_iter()
-            .map(|l| LineJson {
+            .map(|l| WhitelistLineJson {
                 kind: l.usage.code().into(),
                 quantity: show_quantity(l.quantity),
                 project: l.project,
@@ -128,19 +128,19 @@ async fn detail(state: &AppState, e: Entry) -> AppResult<EntryDetailJson> {
 
 /// An entry with its ledger.
 #[utoipa::path(get, path = "/api/v1/whitelist/{id}", tag = "enterprises", params(("id" = String, Path)),
-    responses((status = 200, body = EntryDetailJson), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = WhitelistEntryDetailJson), (status = 404)), security(("bearer" = [])))]
 pub async fn show(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-) -> AppResult<Json<EntryDetailJson>> {
+) -> AppResult<Json<WhitelistEntryDetailJson>> {
     let (user, center_id) = ctx.require_center(Perm::SignedIn)?;
     let e = service::get(&state, &user, &center_id, &id).await?;
     Ok(Json(detail(&state, e).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct UsageInputJson {
+pub struct WhitelistUsageInputJson {
     #[schema(schema_with = Usage::openapi)]
     pub kind: String,
     /// A decimal with at most three places ("5", "0.25").
@@ -157,14 +157,14 @@ pub struct UsageInputJson {
 
 /// Records a ledger line; 409 with the balances when it would take one below zero.
 #[utoipa::path(post, path = "/api/v1/whitelist/{id}/usage", tag = "enterprises", params(("id" = String, Path)),
-    request_body = UsageInputJson,
-    responses((status = 200, body = EntryDetailJson), (status = 409), (status = 422)), security(("bearer" = [])))]
+    request_body = WhitelistUsageInputJson,
+    responses((status = 200, body = WhitelistEntryDetailJson), (status = 409), (status = 422)), security(("bearer" = [])))]
 pub async fn record(
     State(state): State<AppState>,
     ctx: ReqCtx,
     Path(id): Path<String>,
-    Json(b): Json<UsageInputJson>,
-) -> AppResult<Json<EntryDetailJson>> {
+    Json(b): Json<WhitelistUsageInputJson>,
+) -> AppResult<Json<WhitelistEntryDetailJson>> {
     let (user, center_id) = ctx.require_center(Perm::SignedIn)?;
     let usage =
         Usage::exact(&b.kind).ok_or_else(|| AppError::invalid("kind", "field-invalid-choice"))?;
