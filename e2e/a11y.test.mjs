@@ -61,9 +61,9 @@ async function crawl(role, lang, starts) {
 
 const ROLES = {
   anonymous: ["/", "/events", "/visit-request", "/login", "/hall", "/news"],
-  staff: ["/dashboard", "/visits", "/events", "/venues", "/bookings/mine", "/hall/day", "/hall/door", "/hall/manage"],
-  admin: ["/dashboard", "/inbox", "/venues", "/admin", "/news/articles"],
-  enterprise: ["/dashboard", "/venues", "/bookings/mine"],
+  staff: ["/dashboard", "/visits", "/events", "/venues", "/bookings/mine", "/hall/day", "/hall/door", "/hall/manage", "/services/queue", "/services/enterprises", "/services/whitelist"],
+  admin: ["/dashboard", "/inbox", "/venues", "/admin", "/news/articles", "/services/catalogue", "/services/webhooks", "/services/figures"],
+  enterprise: ["/dashboard", "/venues", "/bookings/mine", "/services", "/services/queue", "/services/webhooks"],
   interpreter: ["/dashboard", "/interpreting/mine", "/glossary", "/glossary/findings", "/news/articles/new", "/signs", "/signs/walk"],
   oversight: ["/dashboard", "/hall/figures"],
 };

@@ -128,7 +128,7 @@ notify-whitelist-expiring-body = The white-list entry for { $item } expires on {
 
 ## Pages
 
-nav-services = Enterprise services
+nav-services = Services
 svc-home-title = Enterprise services
 svc-queue-title = Requests
 svc-my-requests = Your requests
