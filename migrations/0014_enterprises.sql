@@ -130,7 +130,9 @@ CREATE TABLE service_request (
     updated_at      BIGINT NOT NULL,
     CONSTRAINT service_request_reference_key UNIQUE (center_id, reference)
 );
-CREATE INDEX service_request_queue_idx ON service_request (center_id, officer_id, status, due_day, id);
+-- The queue walks requests by due day (none last), then id: this index
+-- gives that order, so a page reads its 50 rows, not all 20,000.
+CREATE INDEX service_request_due_idx ON service_request (center_id, (COALESCE(due_day, '9999-12-31')), id);
 CREATE INDEX service_request_center_idx ON service_request (center_id, status, id);
 CREATE INDEX service_request_enterprise_idx ON service_request (enterprise_id, id);
 

@@ -116,7 +116,7 @@ pub async fn page(
            AND ($5 = '' OR $5 = 'none' OR r.officer_id = $5) AND ($5 <> 'none' OR r.officer_id IS NULL)
            AND ($6 = 0 OR r.status NOT IN ('draft', 'closed', 'withdrawn', 'rejected'))
            AND ($7 = '' OR (r.due_day IS NOT NULL AND r.due_day <= $7))
-           AND (COALESCE(r.due_day, '9999-12-31') > $8 OR (COALESCE(r.due_day, '9999-12-31') = $8 AND r.id > $9))
+           AND (COALESCE(r.due_day, '9999-12-31'), r.id) > ($8, $9)
          ORDER BY COALESCE(r.due_day, '9999-12-31'), r.id LIMIT $10"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
