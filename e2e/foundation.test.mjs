@@ -21,9 +21,9 @@ after(async () => {
 
 const MENUS = {
   admin: ["dashboard", "events", "hall", "venues", "visits", "interpreting", "inbox", "users", "settings", "audit"],
-  staff: ["dashboard", "events", "hall", "venues", "visits", "interpreting", "glossary", "newsroom", "inbox"],
+  staff: ["dashboard", "events", "hall", "venues", "visits", "interpreting", "glossary", "newsroom", "services", "inbox"],
   interpreter: ["dashboard", "events", "hall", "venues", "interpreting", "glossary", "newsroom"],
-  enterprise: ["dashboard", "events", "hall", "venues"],
+  enterprise: ["dashboard", "events", "hall", "venues", "services"],
   oversight: ["dashboard", "events", "hall"],
 };
 
