@@ -42,7 +42,9 @@ async function bookFamily(page, base, lang, people, name, phone) {
 }
 
 async function totals(page, base, from) {
-  await page.goto(`${base}/hall/figures?from=${from}&lang=en`);
+  // Up to two days ahead: in the evening the first slot with room is tomorrow's.
+  const to = new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10);
+  await page.goto(`${base}/hall/figures?from=${from}&to=${to}&lang=en`);
   const n = async (t) => parseInt(await page.textContent(`[data-test="${t}"]`), 10);
   return { groups: await n("total-groups"), visits: await n("total-visits") };
 }
