@@ -215,14 +215,14 @@ pub fn is_private(ip: IpAddr) -> bool {
 struct Due {
     id: String,
     url: String,
-    secret: String,
+    /// None: the secret cannot be opened (the data key changed); never
+    /// sign with another.
+    secret: Option<String>,
     event: String,
     payload: String,
     attempts: i64,
     /// The center's own system: may be on the center's network.
     internal: bool,
-    /// The secret cannot be opened (the data key changed): never sign with another.
-    sealed_lost: bool,
 }
 
 /// Claims what is due (a guarded UPDATE per row, so two workers never send
@@ -257,8 +257,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, sqlx::Error> {
         claimed.push(Due {
             id,
             url: r.try_get("url")?,
-            secret: open_secret(state, &kept).unwrap_or_default(),
-            sealed_lost: open_secret(state, &kept).is_none(),
+            secret: open_secret(state, &kept),
             event: r.try_get("event_type")?,
             payload: r.try_get("payload")?,
             attempts: r.try_get("attempts")?,
@@ -319,9 +318,9 @@ async fn send_one(state: &AppState, d: Due) -> Result<(), sqlx::Error> {
 
 /// Sends one delivery; the answer's status code or why it failed.
 async fn post(state: &AppState, d: &Due) -> Result<u16, String> {
-    if d.sealed_lost {
+    let Some(secret) = &d.secret else {
         return Err("the signing secret cannot be opened with this server's data key".into());
-    }
+    };
     let url = reqwest::Url::parse(&d.url).map_err(|e| e.to_string())?;
     let host =
         url.host_str().ok_or("no host")?.trim_start_matches('[').trim_end_matches(']').to_string();
@@ -361,7 +360,7 @@ async fn post(state: &AppState, d: &Due) -> Result<u16, String> {
         .header(reqwest::header::USER_AGENT, "Liaison-Webhooks/1")
         .header("liaison-event", &d.event)
         .header("liaison-delivery", &d.id)
-        .header("liaison-signature", sign(&d.secret, t, d.payload.as_bytes()))
+        .header("liaison-signature", sign(secret, t, d.payload.as_bytes()))
         .body(d.payload.clone())
         .send()
         .await

@@ -108,7 +108,6 @@ pub async fn load(state: &AppState, who: &Who, center_id: &str) -> AppResult<(us
     companies::create(state, who, &admin, center_id, b).await?;
     companies::add_member(state, who, &admin, center_id, &a.id, "enterprise@demo.liaison.local")
         .await?;
-    let firm_user = crate::auth::CurrentUser { ..firm_user };
     let types = catalogue::types(state, center_id, true).await?;
     let type_of = |code: &str| {
         types.iter().find(|t| t.code == code).map(|t| t.id.clone()).unwrap_or_default()

@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::api::{RequestQuery, after as cursor_after, filter};
-use super::service::{self, Message, MoveInput, Request, RequestInput, Step};
+use super::service::{self, Message, Request, RequestInput, Step};
 use crate::auth::Perm;
 use crate::domains::enterprises::catalogue::service::{self as catalogue, Category, ServiceType};
 use crate::domains::enterprises::company::service as companies;
@@ -648,10 +648,7 @@ pub async fn take_move(
         asked: f.all("asked"),
     };
     let result = match super::api::move_of(&body) {
-        Ok(m) => {
-            service::take_move(&state, &ctx.0.who(), &user, &center_id, &id, MoveInput { ..m })
-                .await
-        }
+        Ok(m) => service::take_move(&state, &ctx.0.who(), &user, &center_id, &id, m).await,
         Err(e) => Err(e),
     };
     match result {

@@ -125,7 +125,7 @@ pub async fn record(
     project: &str,
     note: &str,
 ) -> AppResult<Entry> {
-    let entry = get(state, user, center_id, id).await?;
+    get(state, user, center_id, id).await?;
     let mut e = vec![];
     let project = crate::validate::text(&mut e, "project", project, 200);
     let note = crate::validate::text(&mut e, "note", note, 1000);
@@ -165,7 +165,6 @@ pub async fn record(
     )
     .await?;
     w.commit().await?;
-    let _ = entry;
     get(state, user, center_id, id).await
 }
 
